@@ -1,0 +1,5 @@
+"""Allow ``python -m searchtool``."""
+
+from searchtool.cli import main
+
+main()

@@ -1,0 +1,79 @@
+"""Shared pieces of the CLI: the Typer app, index-location resolution and error reporting."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from pathlib import Path
+
+import typer
+
+from searchtool.errors import EXIT_ERROR, SearchtoolError
+
+app = typer.Typer(
+    name="searchtool",
+    help="Full-text search for collections of official statements: index a folder, then search it.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+#: Environment variable that overrides the default index location.
+INDEX_ENV = "SEARCHTOOL_INDEX"
+DEFAULT_INDEX = "index"
+
+
+def resolve_index_dir(option: Path | None) -> Path:
+    """The index folder: ``--index`` if given, else ``$SEARCHTOOL_INDEX``, else ``./index``."""
+    if option is not None:
+        return option
+    env = os.environ.get(INDEX_ENV)
+    return Path(env) if env else Path(DEFAULT_INDEX)
+
+
+def fail(message: str, code: int = EXIT_ERROR) -> "typer.Exit":
+    """Print ``searchtool: error: MESSAGE`` on stderr and return the Exit to raise."""
+    sys.stderr.write(f"searchtool: error: {message}\n")
+    return typer.Exit(code)
+
+
+def command(*args, **kwargs):
+    """Register a command on the app whose library errors end as one line and an exit code.
+
+    Use instead of ``@app.command``: a :class:`SearchtoolError` raised anywhere below the command
+    becomes ``searchtool: error: ...`` on stderr and its exit code, in the installed script and in
+    Typer's CliRunner alike (so tests see exactly what users see).
+    """
+
+    def decorate(func):
+        @functools.wraps(func)
+        def wrapper(*a, **kw):
+            try:
+                return func(*a, **kw)
+            except SearchtoolError as err:
+                raise fail(str(err), err.exit_code) from None
+
+        return app.command(*args, **kwargs)(wrapper)
+
+    return decorate
+
+
+def run_app() -> None:
+    """Run the Typer app, turning library errors and Ctrl-C into one line and an exit code."""
+    try:
+        app(standalone_mode=True)
+    except SearchtoolError as err:  # raised by the library below a command
+        sys.stderr.write(f"searchtool: error: {err}\n")
+        sys.exit(err.exit_code)
+    except KeyboardInterrupt:
+        sys.stderr.write("searchtool: interrupted\n")
+        sys.exit(130)
+    except BrokenPipeError:
+        # The reader of our output went away (e.g. `| head`): not an error worth a traceback.
+        try:
+            sys.stdout.close()
+        except Exception:
+            pass
+        sys.exit(0)

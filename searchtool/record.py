@@ -1,0 +1,68 @@
+"""The statement record: the one shape that every reader produces and the indexer consumes.
+
+Kept in its own module, free of heavy imports, so that reader worker processes, the indexer
+and the renderer can all share it without pulling in Whoosh or Rich.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Record:
+    """One statement, with the metadata that fielded search depends on.
+
+    ``id`` is stable: the same input yields the same id across runs and machines (it is derived
+    from the source path relative to the collection root and the record number, never from an
+    absolute path). ``path`` is the source file as found; ``recno`` is the 1-based record number
+    inside a multi-record file (JSON Lines, JSON array), ``None`` for a one-statement file.
+    """
+
+    id: str
+    path: str
+    title: str = ""
+    body: str = ""
+    date: _dt.date | None = None
+    speakers: list[str] = field(default_factory=list)
+    posts: list[str] = field(default_factory=list)
+    type: str = "other"
+    url: str | None = None
+    fields: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    recno: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The stable JSON shape printed by ``searchtool parse --json``."""
+        return {
+            "id": self.id,
+            "path": self.path if self.recno is None else f"{self.path}#{self.recno}",
+            "title": self.title,
+            "date": self.date.isoformat() if self.date else None,
+            "speakers": list(self.speakers),
+            "posts": list(self.posts),
+            "type": self.type,
+            "url": self.url,
+            "fields": dict(self.fields),
+            "chars": len(self.body),
+            "warnings": list(self.warnings),
+        }
+
+
+#: Document types a record may carry; ``other`` when nothing in the title or metadata says.
+DOC_TYPES: tuple[str, ...] = (
+    "comment",
+    "statement",
+    "briefing",
+    "speech",
+    "interview",
+    "article",
+    "remarks",
+    "answer",
+    "press release",
+    "message",
+    "readout",
+    "other",
+)
