@@ -27,7 +27,7 @@ def build_schema() -> Schema:
         recno=STORED(),  # 1-based record number in a multi-record file, or None
         source=ID(stored=True),  # the collection root this record was found under
         title=TEXT(analyzer=stem_analyzer(), stored=True, phrase=True),
-        body=TEXT(analyzer=stem_analyzer(), stored=False, phrase=True),
+        body=TEXT(analyzer=stem_analyzer(), stored=True, phrase=True),
         speaker=TEXT(analyzer=name_analyzer(), phrase=True),
         speakers=STORED(),  # names as written, for display and facets
         post=TEXT(analyzer=name_analyzer(), phrase=True),

@@ -58,3 +58,14 @@ def open_index(index_dir: Path):
             hint="rebuild it with: searchtool index --rebuild",
         )
     return open_dir(str(gen))
+
+
+def body_of(searcher, docnum: int, stored: dict[str, Any] | None = None) -> str:
+    """The full body text of document ``docnum``, for snippets and ``show``.
+
+    The single place that knows where bodies live (stored in the index, or re-read from the
+    source), so that the search side never depends on that choice.
+    """
+    if stored is None:
+        stored = searcher.stored_fields(docnum)
+    return stored.get("body") or ""
