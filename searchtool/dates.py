@@ -1,0 +1,156 @@
+"""Absolute dates written in statement text: "December 3, 2012", "3 December 2012", "03.12.2012",
+"2012-12-03", "Moscow, 8 May 2019", a date closing a title.
+
+Shared by the reader (date lines, titles, metadata fields) and the query side (``date:`` values), so
+that a date a user types is understood exactly as a date a statement carries. Only complete dates
+(day, month, year) are recognised here; ranges and partial dates are the query parser's business.
+
+The patterns are linear (no nested quantifiers), so arbitrary input cannot make them backtrack.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+
+#: Month names and abbreviations (English, plus Russian genitive forms seen in MFA texts).
+MONTHS: dict[str, int] = {}
+for _num, _names in enumerate(
+    (
+        ("january", "jan", "января", "январь"),
+        ("february", "feb", "февраля", "февраль"),
+        ("march", "mar", "марта", "март"),
+        ("april", "apr", "апреля", "апрель"),
+        ("may", "мая", "май"),
+        ("june", "jun", "июня", "июнь"),
+        ("july", "jul", "июля", "июль"),
+        ("august", "aug", "августа", "август"),
+        ("september", "sep", "sept", "сентября", "сентябрь"),
+        ("october", "oct", "октября", "октябрь"),
+        ("november", "nov", "ноября", "ноябрь"),
+        ("december", "dec", "декабря", "декабрь"),
+    ),
+    start=1,
+):
+    for _name in _names:
+        MONTHS[_name] = _num
+
+_MONTH = r"(?P<mon>[A-Za-zА-Яа-яЁё]{3,9})\.?"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>\d{4})"
+
+#: One pattern per written form. Each names its groups ``day``, ``mon`` (name) or ``month`` (number),
+#: and ``year``. Order matters only for overlapping forms: the earliest match in the text wins.
+DATE_PATTERNS: tuple[re.Pattern[str], ...] = (
+    re.compile(r"(?<!\d)(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})(?!\d)"),  # 2012-12-03
+    re.compile(r"(?<![\d.])(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})(?!\d)"),  # 03.12.2012
+    re.compile(_MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR + r"(?!\d)"),  # December 3, 2012
+    re.compile(r"(?<!\d)" + _DAY + r"\s+" + _MONTH + r",?\s+" + _YEAR + r"(?!\d)"),  # 3 December 2012
+)
+
+#: What may surround a date on a line of its own: a place before it ("Moscow, "), punctuation, a
+#: trailing "г." (Russian "year") or a weekday ("Monday, December 3, 2012").
+_LINE_PREFIX = re.compile(r"^[\w .'’()-]{0,60}?,\s*$")
+_LINE_SUFFIX = re.compile(r"^[\s.,;)]*(?:г\.?|года)?[\s.]*$")
+
+MIN_YEAR, MAX_YEAR = 1800, 2200
+
+
+def _to_date(m: re.Match[str]) -> _dt.date | None:
+    groups = m.groupdict()
+    if groups.get("mon") is not None:
+        month = MONTHS.get(groups["mon"].lower())
+        if month is None:
+            return None
+    else:
+        month = int(groups["month"])
+    year, day = int(groups["year"]), int(groups["day"])
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        return None
+    try:
+        return _dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def find_dates(text: str) -> list[tuple[_dt.date, int, int]]:
+    """Every complete date in ``text`` as ``(date, start, end)``, in order of position."""
+    found: list[tuple[_dt.date, int, int]] = []
+    for pattern in DATE_PATTERNS:
+        for m in pattern.finditer(text):
+            d = _to_date(m)
+            if d is not None:
+                found.append((d, m.start(), m.end()))
+    found.sort(key=lambda item: item[1])
+    # Drop matches overlapping an earlier one (e.g. "3 December 2012" inside a longer form).
+    result: list[tuple[_dt.date, int, int]] = []
+    for item in found:
+        if not result or item[1] >= result[-1][2]:
+            result.append(item)
+    return result
+
+
+def parse_date_text(text: str) -> _dt.date | None:
+    """The date that ``text`` consists of, or None.
+
+    Accepts a bare date in any supported form and a date line with a place or weekday before it
+    ("Moscow, 8 May 2019"); refuses text where the date is only part of a sentence, so that a body
+    paragraph mentioning a date is never mistaken for a date line.
+    """
+    text = text.strip().strip("\ufeff")
+    if not text or len(text) > 90:
+        return None
+    for d, start, end in find_dates(text):
+        before, after = text[:start], text[end:]
+        if (not before.strip() or _LINE_PREFIX.match(before)) and _LINE_SUFFIX.match(after):
+            return d
+    return None
+
+
+def split_trailing_date(text: str) -> tuple[str, _dt.date | None]:
+    """Split a date (and the place before it) off the end of a title.
+
+    "Briefing by Foreign Ministry Spokeswoman Maria Zakharova, Moscow, March 16, 2021" ->
+    ("Briefing by Foreign Ministry Spokeswoman Maria Zakharova", 2021-03-16). The title is returned
+    unchanged when it does not end with a date set off by a comma, dash or parentheses.
+    """
+    dates = find_dates(text)
+    if not dates:
+        return text, None
+    d, start, end = dates[-1]
+    if text[end:].strip(" .)]") != "":
+        return text, None
+    head = text[:start].rstrip()
+    if head.endswith(("(", "[")):
+        return head.rstrip("([ "), d
+    if not head.endswith((",", "-", "–", "—", ":")):
+        return text, None
+    head = head.rstrip(",-–—: ")
+    # An optional place between two commas: "..., Moscow, March 16, 2021".
+    cut = head.rfind(",")
+    if cut > 0:
+        place = head[cut + 1 :].strip()
+        words = place.split()
+        if 0 < len(words) <= 3 and all(w[:1].isupper() and w.replace("-", "").isalpha() for w in words):
+            head = head[:cut].rstrip()
+    return (head, d) if head else (text, None)
+
+
+def parse_date_value(value: object) -> _dt.date | None:
+    """A date from a metadata value: ISO date or datetime, or any written form above."""
+    if value is None:
+        return None
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    text = str(value).strip()
+    if not text:
+        return None
+    m = re.match(r"(\d{4})-(\d{2})-(\d{2})(?:[T ]|$)", text)
+    if m:
+        try:
+            return _dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            return None
+    return parse_date_text(text)

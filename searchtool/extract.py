@@ -1,0 +1,331 @@
+"""Speakers, posts and document type from titles, bylines and metadata values.
+
+All knowledge of wording lives in :mod:`searchtool.rules`; this module only applies the tables.
+The one idea it encodes is how a post and a name sit together in official English: the name is
+the run of capitalised words at the end of a speaker phrase ("Foreign Minister | Sergey Lavrov",
+"Spokesman of the Ministry of Foreign Affairs of Russia | A. K. Lukashevich"), after the last word
+that belongs to a post or an organisation, and before the first connector word ("... in connection
+with ...", "... at the ...") that ends the phrase.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from searchtool.dates import split_trailing_date
+from searchtool.rules import CONNECTORS, HONORIFICS, RuleSet, default_rules
+
+#: Lowercase words allowed inside a post ("Minister of Foreign Affairs of the Russian Federation").
+_POST_GLUE = frozenset("of the for and to on in at de du des la le el y e di da del".split())
+#: Lowercase particles allowed inside a name ("Alexandra de Hoop Scheffer", "Mohammed bin Zayed").
+_NAME_PARTICLES = frozenset("de da del della der den van von bin ibn al el la le du dos das ter".split())
+_NAME_SUFFIXES = frozenset("jr. jr sr. sr ii iii iv".split())
+_INITIAL = re.compile(r"^(?:[A-ZА-ЯЁ]\.){1,3}$")
+# A capitalised word with at least one lowercase letter ("McKeon", "Al-Thani"; not "USAID").
+_WORD = re.compile(r"^[A-ZА-ЯЁ](?=[^,]*[a-zа-яё])[A-Za-zА-Яа-яЁёÀ-ÿĀ-ž'’`-]+,?$")
+_SPACES = re.compile(r"\s+")
+#: "The below is attributable to Spokesperson Ned Price:" names the speaker of a release.
+ATTRIBUTION = re.compile(
+    r"^(?:the\s+)?(?:below|following)(?:\s+statement)?\s+is\s+attributable\s+to\s+(?P<who>[^:]{3,120}):?\s*$",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Speakers:
+    """Names and their posts, kept in step: ``posts[i]`` is the post of ``names[i]`` ("" if none)."""
+
+    names: list[str] = field(default_factory=list)
+    posts: list[str] = field(default_factory=list)
+
+    def add(self, name: str, post: str = "") -> None:
+        name, post = clean(name), re.sub(r"^(?:and|the)\s+", "", clean(post), flags=re.IGNORECASE)
+        if not name or self.has(name):
+            return
+        self.names.append(name)
+        self.posts.append(post)
+
+    def extend(self, other: "Speakers") -> None:
+        for name, post in zip(other.names, other.posts):
+            self.add(name, post)
+
+    def has(self, name: str) -> bool:
+        """Whether ``name`` (or someone with the same surname) is already listed."""
+        last = _surname(name)
+        return any(n.lower() == name.lower() or (last and _surname(n) == last) for n in self.names)
+
+    def post_list(self) -> list[str]:
+        """The posts that are given (the record's ``posts`` field)."""
+        return [p for p in self.posts if p]
+
+    def __bool__(self) -> bool:
+        return bool(self.names)
+
+
+def clean(text: str) -> str:
+    """Collapse whitespace (including no-break spaces) and strip stray punctuation."""
+    return _SPACES.sub(" ", text.replace("\xa0", " ")).strip(" ,;:")
+
+
+def _surname(name: str) -> str:
+    words = [w for w in name.lower().split() if w.strip(".,") not in _NAME_SUFFIXES]
+    return words[-1].strip(".,") if len(words) > 1 else ""
+
+
+def _bare(token: str) -> str:
+    return token.lower().strip(".,;:()[]\"'’")
+
+
+def _is_name_token(token: str, rules: RuleSet) -> bool:
+    if _INITIAL.match(token.rstrip(",")):
+        return True
+    if not _WORD.match(token):
+        return False
+    bare = _bare(token)
+    return bare not in rules.post_words and bare not in rules.org_words
+
+
+def split_post_name(phrase: str, rules: RuleSet | None = None) -> tuple[str, str]:
+    """``(name, post)`` from a phrase like "Foreign Minister Sergey Lavrov"; name "" when none.
+
+    The name is the run of name-like words at the end. A run that follows a lowercase word
+    ("... of Russia A. K. Lukashevich") begins with that word's complement, which is dropped when
+    the run is long enough to hold both; a name needs two words unless a post word precedes it
+    ("Secretary Blinken").
+    """
+    rules = rules or default_rules()
+    tokens = clean(phrase).split()
+    while tokens and _bare(tokens[0]) in ("the", "a", "an"):
+        tokens = tokens[1:]
+    if not tokens:
+        return "", ""
+    i = len(tokens)
+    while i > 0:
+        tok = tokens[i - 1]
+        bare = _bare(tok)
+        if _is_name_token(tok, rules) or bare in _NAME_SUFFIXES:
+            i -= 1
+        elif bare in _NAME_PARTICLES and i < len(tokens) and i - 1 > 0 and _is_name_token(tokens[i - 2], rules):
+            i -= 1
+        elif bare in HONORIFICS and i < len(tokens):
+            i -= 1
+        else:
+            break
+    run = tokens[i:]
+    before = tokens[i - 1] if i > 0 else ""
+    while run and _bare(run[0]) in _NAME_PARTICLES:
+        run = run[1:]
+    if not run:
+        return "", " ".join(tokens)
+    if before and before[:1].islower():
+        # "... of Russia Sergey Lavrov": the first word completes "of"; keep it in the post.
+        if len(run) >= 3 and not _INITIAL.match(run[0]):
+            keep = 1
+            # Initials start the name: "... of Russia A. K. Lukashevich".
+            for k in range(1, len(run)):
+                if _INITIAL.match(run[k]):
+                    keep = k
+                    break
+            run = run[keep:]
+            i += keep
+        elif len(run) < 3:
+            return "", " ".join(tokens)
+    elif i > 0 and _bare(before) in rules.post_words:
+        pass  # "Secretary Blinken": one word will do after a post
+    elif len(run) < 2:
+        return "", " ".join(tokens)
+    if len(run) >= 4 and not any(_INITIAL.match(t) or _bare(t) in _NAME_PARTICLES for t in run):
+        # Four capitalised words with no particle or initial: a place or body, then a name.
+        i += len(run) - 2
+        run = run[-2:]
+    if all(_bare(t) in _NAME_SUFFIXES or _bare(t) in HONORIFICS for t in run):
+        return "", " ".join(tokens)
+    post_tokens = tokens[:i]
+    post = " ".join(post_tokens)
+    # A post holds only post words, capitalised words and glue; "will travel to" is a sentence.
+    for tok in post_tokens:
+        if tok[:1].islower() and _bare(tok) not in _POST_GLUE and _bare(tok) not in rules.post_words:
+            return "", " ".join(tokens)
+    return " ".join(run).strip(","), post
+
+
+def _has_post_word(text: str, rules: RuleSet) -> bool:
+    return any(_bare(t) in rules.post_words for t in text.split())
+
+
+def match_office(text: str, rules: RuleSet | None = None) -> str:
+    """The office named by ``text`` ("Office of the Spokesperson"), or ""."""
+    rules = rules or default_rules()
+    value = clean(text)
+    if len(value) > 140:
+        return ""
+    for pattern in rules.offices:
+        if pattern.match(value):
+            return re.sub(r"^the\s+", "", value, flags=re.IGNORECASE)
+    return ""
+
+
+def parse_people(text: str, rules: RuleSet | None = None, *, strict: bool = False) -> Speakers:
+    """Name/post pairs from a byline or a creator value.
+
+    "Ned Price, Department Spokesperson" -> Ned Price (Department Spokesperson); "Antony J. Blinken,
+    Secretary of State, Mute Egede, Greenlandic Premier" -> two pairs; "German Chancellor Angela
+    Merkel" -> one pair with the post first. With ``strict`` (bylines inside a text) every pair must
+    have a post, so that a place line such as "Kangerlussuaq, Greenland" is not taken for a person.
+    """
+    rules = rules or default_rules()
+    found = Speakers()
+    office = match_office(text, rules)
+    if office:
+        found.add(office)
+        return found
+    segments = [clean(s) for s in text.replace(";", ",").split(",")]
+    segments = [s for s in segments if s]
+    people: list[list[str]] = []  # [name, post]
+    k = 0
+    while k < len(segments):
+        seg = segments[k]
+        nxt = segments[k + 1] if k + 1 < len(segments) else ""
+        if _bare(seg) in _NAME_SUFFIXES and people:
+            people[-1][0] += ", " + seg
+            k += 1
+            continue
+        has_post = _has_post_word(seg, rules)
+        name, post = split_post_name(seg, rules)
+        if has_post and name and post:
+            people.append([name, post])  # "German Chancellor Angela Merkel"
+        elif not has_post and name and not post and (_has_post_word(nxt, rules) or _bare(nxt) in _NAME_SUFFIXES or not nxt):
+            if _bare(nxt) in _NAME_SUFFIXES:
+                name += ", " + nxt
+                k += 1
+                nxt = segments[k + 1] if k + 1 < len(segments) else ""
+            if nxt and _has_post_word(nxt, rules) and not split_post_name(nxt, rules)[0]:
+                people.append([name, nxt])
+                k += 2
+                continue
+            people.append([name, ""])
+        elif people and (has_post or seg[:1].islower() or not name):
+            people[-1][1] = f"{people[-1][1]}, {seg}" if people[-1][1] else seg
+        elif not people and has_post:
+            office = match_office(seg, rules)
+            if office:
+                people.append([office, ""])
+            elif not strict:
+                return Speakers()
+            else:
+                return Speakers()
+        else:
+            if strict:
+                return Speakers()
+            people.append([seg, ""]) if name else None
+        k += 1
+    if strict and (not people or any(not p[1] for p in people)):
+        return Speakers()
+    for name, post in people:
+        found.add(name, post)
+    return found
+
+
+def parse_byline(line: str, rules: RuleSet | None = None) -> Speakers:
+    """The speakers a byline line names, or nothing when the line is not a byline."""
+    rules = rules or default_rules()
+    text = clean(line)
+    if not text or len(text) > 300 or ":" in text:
+        return Speakers()
+    if text.endswith(".") and not re.search(r"(?:\b[A-Z]\.|Jr\.|Sr\.|Inc\.)$", text):
+        return Speakers()
+    return parse_people(text, rules, strict=True)
+
+
+def parse_attribution(line: str, rules: RuleSet | None = None) -> Speakers:
+    """The speaker named by "The below is attributable to Spokesperson Ned Price:"."""
+    m = ATTRIBUTION.match(clean(line)) if len(line) < 200 else None
+    if not m:
+        return Speakers()
+    found = Speakers()
+    name, post = split_post_name(m.group("who"), rules)
+    if name:
+        found.add(name, post)
+    return found
+
+
+def _who_candidates(who: str) -> list[str]:
+    """Prefixes of a speaker phrase that end before a comma or a connector word, shortest first."""
+    tokens = who.split()
+    out: list[str] = []
+    for i, tok in enumerate(tokens):
+        if i and _bare(tok) in CONNECTORS:
+            out.append(" ".join(tokens[:i]))
+        if tok.endswith((",", ";", ":")) or tok in ("-", "–", "—"):
+            out.append(" ".join(tokens[: i + 1]).rstrip(",;:-–— "))
+    out.append(who)
+    return out
+
+
+def speakers_from_title(title: str, rules: RuleSet | None = None) -> Speakers:
+    """Speakers named by a ministry-style title ("Speech by Foreign Minister Sergey Lavrov at ...").
+
+    Only titles that say someone spoke (a speech-act word with "of"/"by", or "X's remarks") yield a
+    speaker: in "Press release on Deputy Foreign Minister Sergey Ryabkov's meeting with ..." the
+    minister is the subject, not the speaker.
+    """
+    rules = rules or default_rules()
+    head, _ = split_trailing_date(clean(title))
+    found = Speakers()
+    for pattern in rules.speakers:
+        m = pattern.match(head)
+        if not m:
+            continue
+        who = m.group("who")
+        rest_start = 0
+        while who:
+            name = post = ""
+            used = ""
+            for cand in _who_candidates(who):
+                lead = cand.split()
+                if any(_bare(t) in CONNECTORS for t in lead[:1]):
+                    break
+                office = match_office(cand, rules)
+                if office:
+                    name, post, used = office, "", cand
+                    break
+                name, post = split_post_name(cand, rules)
+                if name:
+                    used = cand
+                    break
+            if not name:
+                break
+            found.add(name, post)
+            # "... Sergey Lavrov and Foreign Minister of Belarus Vladimir Makei at ...": a second one.
+            rest = who[len(used) :].lstrip(" ,")
+            if rest.lower().startswith("and "):
+                who = rest[4:]
+                rest_start += 1
+                continue
+            break
+        if found:
+            break
+    return found
+
+
+def type_from_text(text: str, rules: RuleSet | None = None) -> str:
+    """The document type a title (or a metadata value) names; "other" when none does."""
+    rules = rules or default_rules()
+    value = clean(text)
+    for pattern, doc_type in rules.types:
+        if pattern.search(value):
+            return doc_type
+    return "other"
+
+
+def normalize_type(value: str, rules: RuleSet | None = None) -> str:
+    """A metadata type value mapped onto :data:`searchtool.record.DOC_TYPES`."""
+    from searchtool.record import DOC_TYPES
+
+    low = clean(value).lower()
+    if low in DOC_TYPES:
+        return low
+    if low.endswith("s") and low[:-1] in DOC_TYPES:
+        return low[:-1]
+    return type_from_text(low, rules)

@@ -1,0 +1,162 @@
+"""Statements stored as JSON: JSON Lines (``.jsonl``, ``.ndjson``, gzipped or not) and JSON arrays.
+
+Each JSON object is one statement. Its keys are mapped onto the record by common names
+(:data:`FIELD_NAMES`); every other key is kept as an extra field, searchable as ``name:value``.
+Nested objects (BEIR's ``metadata``) are flattened into extra fields by their inner key names.
+
+JSON Lines are streamed line by line, so a 200 M-character gzipped file never sits in memory
+whole. A line that is not valid JSON is skipped with a warning naming its line number.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+#: Record attribute -> JSON keys that fill it, in order of preference (compared case-insensitively).
+#: The first key present wins; the others stay as extra fields (e.g. ``datetime`` next to ``date``).
+FIELD_NAMES: dict[str, tuple[str, ...]] = {
+    "id": ("id", "_id", "doc_id", "docid", "guid", "uid"),
+    "title": ("title", "headline", "heading", "subject"),
+    "body": ("text", "body", "content", "full_text", "fulltext", "article", "abstract"),
+    "date": ("date", "datetime", "published", "published_at", "publication_date", "pubdate", "issued", "created"),
+    "speakers": ("speakers", "speaker", "creator", "author", "authors", "by", "byline"),
+    "posts": ("post", "posts", "position", "role"),
+    "url": ("url", "link", "href", "source_url", "uri"),
+    "type": ("type", "doctype", "doc_type", "kind", "genre"),
+}
+
+#: Keys holding nested objects whose inner keys become extra fields.
+FLATTEN_KEYS = ("metadata", "meta")
+
+#: Containers inside a top-level JSON object that hold the list of statements.
+LIST_KEYS = ("records", "documents", "docs", "items", "data", "statements", "results")
+
+_LOOKUP: dict[str, tuple[str, int]] = {
+    key: (attr, rank) for attr, keys in FIELD_NAMES.items() for rank, key in enumerate(keys)
+}
+
+Warn = Callable[[int | None, str], None]
+
+
+def field_text(value: Any) -> str:
+    """An extra field's value as the text that is indexed and shown."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return "; ".join(t for t in (field_text(v) for v in value) if t)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return str(value)
+
+
+def map_fields(obj: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """Split a JSON object into ``(core, extra)``: core values by record attribute, extras as text."""
+    core: dict[str, Any] = {}
+    ranks: dict[str, int] = {}
+    extra: dict[str, str] = {}
+    chosen: dict[str, str] = {}
+    for key, value in obj.items():
+        lk = str(key).strip().lower()
+        hit = _LOOKUP.get(lk)
+        if hit and value not in (None, "", [], {}):
+            attr, rank = hit
+            if attr not in ranks or rank < ranks[attr]:
+                if attr in chosen:  # a better key displaces an earlier one into the extras
+                    extra[chosen[attr]] = field_text(core[attr])
+                core[attr], ranks[attr], chosen[attr] = value, rank, str(key)
+                continue
+        if lk in FLATTEN_KEYS and isinstance(value, dict):
+            for inner, inner_value in _flatten(value):
+                if inner not in obj:
+                    extra.setdefault(inner, field_text(inner_value))
+            continue
+        text = field_text(value)
+        if text:
+            extra[str(key)] = text
+    return core, extra
+
+
+def _flatten(value: dict[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
+    for key, inner in value.items():
+        name = f"{prefix}{key}"
+        if isinstance(inner, dict):
+            yield from _flatten(inner, name + ".")
+        else:
+            yield name, inner
+
+
+def _decode_line(raw: bytes) -> tuple[str, bool]:
+    try:
+        return raw.decode("utf-8"), False
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", errors="replace"), True
+
+
+def iter_json_objects(path: Path, kind: str, warn: Warn) -> Iterator[tuple[int, dict[str, Any]]]:
+    """``(recno, object)`` for each statement in a JSON Lines or JSON file, 1-based.
+
+    Malformed lines and non-object items are reported through ``warn(line, message)`` and
+    skipped; they still use up their record number so that later ids do not shift when a bad
+    line is fixed.
+    """
+    if kind == "json":
+        yield from _iter_json_document(path, warn)
+        return
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    with opener(path, "rb") as fh:  # type: ignore[operator]
+        stream = io.BufferedReader(fh, buffer_size=1 << 20) if opener is gzip.open else fh
+        recno = 0
+        for lineno, raw in enumerate(stream, start=1):
+            if not raw.strip():
+                continue
+            recno += 1
+            if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+            text, lossy = _decode_line(raw)
+            try:
+                obj = json.loads(text)
+            except ValueError as err:
+                warn(lineno, f"malformed JSON line skipped ({err.msg})")
+                continue
+            if lossy:
+                warn(lineno, "invalid UTF-8 bytes replaced")
+            if not isinstance(obj, dict):
+                warn(lineno, f"JSON line is a {type(obj).__name__}, not an object; skipped")
+                continue
+            yield recno, obj
+
+
+def _iter_json_document(path: Path, warn: Warn) -> Iterator[tuple[int, dict[str, Any]]]:
+    from searchtool.decode import decode_bytes
+
+    text, _enc = decode_bytes(path.read_bytes())
+    try:
+        data = json.loads(text)
+    except ValueError as err:
+        warn(getattr(err, "lineno", None), f"malformed JSON ({getattr(err, 'msg', err)}); file skipped")
+        return
+    if isinstance(data, dict):
+        for key in LIST_KEYS:
+            inner = next((v for k, v in data.items() if str(k).lower() == key and isinstance(v, list)), None)
+            if inner is not None:
+                data = inner
+                break
+        else:
+            yield 1, data
+            return
+    if not isinstance(data, list):
+        warn(None, f"JSON holds a {type(data).__name__}, not statements; file skipped")
+        return
+    for recno, obj in enumerate(data, start=1):
+        if isinstance(obj, dict):
+            yield recno, obj
+        else:
+            warn(None, f"item {recno} is a {type(obj).__name__}, not an object; skipped")

@@ -1,0 +1,454 @@
+"""Turn folders of statements into :class:`~searchtool.record.Record` objects.
+
+The public face of reading: :func:`discover` finds the files, :func:`read_source` streams the
+records of one file, :func:`read_paths` does both. Reading never aborts on bad content: a file
+that cannot be read is skipped, a bad line is skipped, and each is noted in a :class:`ReadReport`
+with the file (and line) so that the user can fix it.
+
+Record ids are derived from the path relative to the collection root plus the record number
+(:func:`make_id`), never from the content or an absolute path, so they stay the same across runs
+and machines and an edited file keeps its ids. A JSON record's own id (``id``, ``_id``) is kept
+as the extra field ``source_id``: ids inside files are not unique across files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Sequence
+
+from searchtool.dates import parse_date_value, split_trailing_date
+from searchtool.decode import BinaryContent, decode_bytes
+from searchtool.errors import SearchtoolError
+from searchtool.extract import (
+    Speakers,
+    normalize_type,
+    parse_people,
+    speakers_from_title,
+    type_from_text,
+)
+from searchtool.jsonrecords import field_text, iter_json_objects, map_fields
+from searchtool.record import Record
+from searchtool.rules import RuleSet, default_rules
+from searchtool.sidecar import SIDECAR_NAMES, JOIN_SAMPLE, Joiner, Sidecar, column_target, load_sidecar
+from searchtool.textlayout import body_lines, parse_layout, split_bylines
+
+#: File kind by (lowercased) name ending; the longest matching ending wins.
+KINDS: dict[str, str] = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "text",
+    ".markdown": "text",
+    ".jsonl": "jsonl",
+    ".jsonl.gz": "jsonl",
+    ".ndjson": "jsonl",
+    ".ndjson.gz": "jsonl",
+    ".json": "json",
+}
+
+#: Files larger than this are not read as one statement (a 50 MB .txt is a dump, not a statement).
+MAX_TEXT_BYTES = 20 * 1024 * 1024
+
+
+@dataclass
+class SourceFile:
+    """One file to read, with what incremental indexing needs to notice a change."""
+
+    path: Path
+    root: Path
+    relpath: str
+    size: int
+    mtime_ns: int
+    kind: str
+    sidecar: Path | None = None
+
+
+@dataclass
+class ReadReport:
+    """What a read did: files, records, warnings and skips, for the run's summary."""
+
+    files_read: int = 0
+    records: int = 0
+    warnings: list[tuple[str, int | None, str]] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    encodings: dict[str, str] = field(default_factory=dict)
+
+    def warn(self, path: str | Path, line: int | None, message: str) -> None:
+        self.warnings.append((str(path), line, message))
+
+    def skip(self, path: str | Path, reason: str) -> None:
+        self.skipped.append((str(path), reason))
+
+    def summary(self) -> str:
+        """One line for the end of a run."""
+        odd = {p: e for p, e in self.encodings.items() if e not in ("utf-8", "ascii")}
+        parts = [
+            f"{self.files_read} file{'s' if self.files_read != 1 else ''} read",
+            f"{self.records} record{'s' if self.records != 1 else ''}",
+            f"{len(self.warnings)} warning{'s' if len(self.warnings) != 1 else ''}",
+            f"{len(self.skipped)} skipped",
+        ]
+        if odd:
+            parts.append(f"{len(odd)} not UTF-8")
+        return ", ".join(parts)
+
+
+def make_id(relpath: str, recno: int | None) -> str:
+    """Stable id of a record: 16 hex digits of BLAKE2b over the relative path and record number."""
+    key = relpath if recno is None else f"{relpath}#{recno}"
+    return hashlib.blake2b(key.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def kind_of(name: str) -> str | None:
+    """The reader kind for a file name, or None when it is not a statement format."""
+    low = name.lower()
+    best = None
+    for ending, kind in KINDS.items():
+        if low.endswith(ending) and (best is None or len(ending) > len(best[0])):
+            best = (ending, kind)
+    return best[1] if best else None
+
+
+def _is_sidecar(name: str) -> bool:
+    return name.lower() in SIDECAR_NAMES
+
+
+def discover(paths: Sequence[str | Path], report: ReadReport | None = None) -> list[SourceFile]:
+    """The statement files under ``paths`` (folders recursively), in a deterministic order.
+
+    Hidden files and folders, sidecars themselves and files of unknown kinds are left out (the
+    latter counted as skipped in ``report``). A PATH that does not exist is an error.
+    """
+    out: list[SourceFile] = []
+    seen: set[Path] = set()
+    for raw in paths:
+        given = Path(raw).expanduser()
+        if not given.exists():
+            raise SearchtoolError(f"no such file or folder: {raw}")
+        given = given.resolve()
+        if given.is_file():
+            root = given.parent
+            candidates = [given]
+        else:
+            root = given
+            candidates = _walk(given)
+        for path in candidates:
+            if path in seen:
+                continue
+            seen.add(path)
+            kind = kind_of(path.name)
+            if kind is None:
+                if report is not None and not _is_sidecar(path.name):
+                    report.skip(path, "unknown file kind")
+                continue
+            try:
+                st = path.stat()
+            except OSError as err:
+                if report is not None:
+                    report.skip(path, f"unreadable: {err.strerror or err}")
+                continue
+            sidecar = _sidecar_for(path.parent)
+            out.append(
+                SourceFile(
+                    path=path,
+                    root=root,
+                    relpath=path.relative_to(root).as_posix(),
+                    size=st.st_size,
+                    mtime_ns=st.st_mtime_ns,
+                    kind=kind,
+                    sidecar=sidecar,
+                )
+            )
+    return out
+
+
+def _walk(folder: Path) -> list[Path]:
+    files: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if not name.startswith("."):
+                files.append(Path(dirpath) / name)
+    return files
+
+
+def _sidecar_for(folder: Path) -> Path | None:
+    for name in SIDECAR_NAMES:
+        for candidate in (folder / name, folder / name.upper()):
+            if candidate.is_file():
+                return candidate
+    return None
+
+
+_SIDECARS: dict[tuple[Path, int], Sidecar | None] = {}
+
+
+def _load_sidecar_cached(path: Path, report: ReadReport) -> Sidecar | None:
+    try:
+        key = (path, path.stat().st_mtime_ns)
+    except OSError:
+        return None
+    if key not in _SIDECARS:
+        try:
+            names = sorted(p.name for p in path.parent.iterdir() if p.is_file())
+            _SIDECARS[key] = load_sidecar(path, names)
+        except (SearchtoolError, OSError) as err:
+            report.warn(path, None, f"metadata sidecar ignored: {err}")
+            _SIDECARS[key] = None
+    return _SIDECARS[key]
+
+
+def read_source(src: SourceFile, report: ReadReport | None = None, rules: RuleSet | None = None) -> Iterator[Record]:
+    """The records of one file, streamed. Never raises for bad content: see ``report``."""
+    report = report if report is not None else ReadReport()
+    rules = rules or default_rules()
+    side = _load_sidecar_cached(src.sidecar, report) if src.sidecar else None
+    try:
+        if src.kind == "text":
+            records: Iterable[Record] = _read_text(src, report, rules)
+        else:
+            records = _read_json(src, report, rules)
+        if side is not None:
+            records = _apply_sidecar(records, side, src, rules)
+        counted = False
+        for rec in records:
+            if not counted:
+                report.files_read += 1
+                counted = True
+            report.records += 1
+            yield rec
+    except (OSError, EOFError) as err:  # unreadable, truncated gzip, permission denied...
+        report.skip(src.path, f"unreadable: {getattr(err, 'strerror', None) or err}")
+
+
+def read_paths(paths: Sequence[str | Path], report: ReadReport | None = None) -> Iterator[Record]:
+    """Every record under ``paths``: :func:`discover` then :func:`read_source` for each file."""
+    report = report if report is not None else ReadReport()
+    for src in discover(paths, report):
+        yield from read_source(src, report)
+
+
+# --- plain text ------------------------------------------------------------------------------
+
+
+def _read_text(src: SourceFile, report: ReadReport, rules: RuleSet) -> Iterator[Record]:
+    if src.size > MAX_TEXT_BYTES:
+        report.skip(src.path, f"too large for one statement ({src.size} bytes)")
+        return
+    data = src.path.read_bytes()
+    if not data.strip():
+        report.skip(src.path, "empty file")
+        return
+    try:
+        text, encoding = decode_bytes(data)
+    except BinaryContent as err:
+        report.skip(src.path, str(err))
+        return
+    report.encodings[str(src.path)] = encoding
+    warnings: list[str] = []
+    if encoding not in ("utf-8", "utf-8-sig", "ascii"):
+        warnings.append(f"not UTF-8: read as {encoding}")
+    layout = parse_layout(text, rules, markdown=src.path.suffix.lower() in (".md", ".markdown"))
+    warnings.extend(layout.warnings)
+    speakers = Speakers()
+    speakers.extend(layout.bylines)
+    speakers.extend(speakers_from_title(layout.title, rules))
+    speakers.extend(layout.attributed)
+    rec = Record(
+        id=make_id(src.relpath, None),
+        path=str(src.path),
+        title=layout.title,
+        body=layout.body,
+        date=layout.date,
+        speakers=list(speakers.names),
+        posts=speakers.post_list(),
+        type=type_from_text(layout.title, rules) if layout.title else "other",
+        warnings=warnings,
+    )
+    for w in warnings:
+        report.warn(src.path, None, w)
+    yield rec
+
+
+# --- JSON ------------------------------------------------------------------------------------
+
+
+def _read_json(src: SourceFile, report: ReadReport, rules: RuleSet) -> Iterator[Record]:
+    if src.size == 0:
+        report.skip(src.path, "empty file")
+        return
+    if src.kind == "json" and src.size > 512 * 1024 * 1024:
+        report.skip(src.path, "JSON document too large to load (use JSON Lines)")
+        return
+
+    def warn(line: int | None, message: str) -> None:
+        report.warn(src.path, line, message)
+
+    try:
+        for recno, obj in iter_json_objects(src.path, src.kind, warn):
+            yield json_record(obj, src, recno, rules)
+    except BinaryContent as err:
+        report.skip(src.path, str(err))
+    except ValueError as err:  # e.g. gzip's "Not a gzipped file"
+        report.skip(src.path, f"unreadable: {err}")
+
+
+def json_record(obj: dict[str, Any], src: SourceFile, recno: int, rules: RuleSet | None = None) -> Record:
+    """The record for one JSON object (see :data:`searchtool.jsonrecords.FIELD_NAMES`)."""
+    rules = rules or default_rules()
+    core, extra = map_fields(obj)
+    warnings: list[str] = []
+    if "id" in core:
+        extra["source_id"] = field_text(core["id"])
+    title = field_text(core.get("title", "")).replace("\n", " ")
+    raw_body = core.get("body", "")
+    body_text = raw_body if isinstance(raw_body, str) else field_text(raw_body)
+    lines = body_lines(body_text)
+    bylines, n = split_bylines(lines, rules) if lines else (Speakers(), 0)
+    body = "\n".join(lines[n:])
+
+    date = None
+    if "date" in core:
+        date = parse_date_value(core["date"])
+        if date is None:
+            warnings.append(f"unrecognised date {field_text(core['date'])!r}")
+            extra.setdefault("date", field_text(core["date"]))
+    if date is None and title:
+        date = split_trailing_date(title)[1]
+
+    speakers = Speakers()
+    if "speakers" in core:
+        speakers = _speakers_from_value(core["speakers"], core.get("posts"), rules)
+    speakers.extend(bylines)
+    if title:
+        speakers.extend(speakers_from_title(title, rules))
+    if "posts" in core and not speakers.names:
+        extra.setdefault("post", field_text(core["posts"]))
+
+    if "type" in core:
+        doc_type = normalize_type(field_text(core["type"]), rules)
+        if doc_type == "other":
+            extra.setdefault("doctype", field_text(core["type"]))
+    else:
+        doc_type = type_from_text(title, rules) if title else "other"
+
+    url = field_text(core.get("url")) or None
+    return Record(
+        id=make_id(src.relpath, recno),
+        path=str(src.path),
+        title=title,
+        body=body,
+        date=date,
+        speakers=list(speakers.names),
+        posts=speakers.post_list(),
+        type=doc_type,
+        url=url,
+        fields=extra,
+        warnings=warnings,
+        recno=recno,
+    )
+
+
+def _speakers_from_value(value: Any, posts: Any, rules: RuleSet) -> Speakers:
+    """Speakers from a metadata value; a separate post value pairs with a plain name."""
+    found = Speakers()
+    items = value if isinstance(value, (list, tuple)) else [value]
+    post_items = posts if isinstance(posts, (list, tuple)) else ([posts] if posts not in (None, "") else [])
+    for i, item in enumerate(items):
+        text = field_text(item)
+        if not text:
+            continue
+        post = field_text(post_items[i]) if i < len(post_items) else ""
+        if post or isinstance(value, (list, tuple)) and "," not in text:
+            found.add(text, post)  # the name as given; the post came separately
+            continue
+        people = parse_people(text, rules)
+        if people:
+            found.extend(people)
+        else:
+            found.add(text)
+    return found
+
+
+# --- sidecar ---------------------------------------------------------------------------------
+
+
+def _apply_sidecar(records: Iterable[Record], side: Sidecar, src: SourceFile, rules: RuleSet) -> Iterator[Record]:
+    relname = src.path.relative_to(side.path.parent).as_posix() if src.path.is_relative_to(side.path.parent) else src.path.name
+    row = side.row_for_file(relname)
+    if row is not None or side.file_column:
+        for rec in records:
+            if row is not None:
+                apply_row(rec, row, side, rules)
+            yield rec
+        return
+    joiner = Joiner(side)
+    buffered: list[Record] = []
+    it = iter(records)
+    for rec in it:
+        buffered.append(rec)
+        if len(buffered) >= JOIN_SAMPLE:
+            break
+    joiner.learn([_join_fields(r) for r in buffered])
+    for rec in itertools.chain(buffered, it):
+        match = joiner.row_for(_join_fields(rec))
+        if match is not None:
+            apply_row(rec, match, side, rules)
+        yield rec
+
+
+def _join_fields(rec: Record) -> dict[str, str]:
+    values = dict(rec.fields)
+    values.setdefault("title", rec.title)
+    if rec.date:
+        values.setdefault("date", rec.date.isoformat())
+    if rec.url:
+        values.setdefault("url", rec.url)
+    return values
+
+
+def apply_row(rec: Record, row: dict[str, str], side: Sidecar, rules: RuleSet) -> None:
+    """Let a sidecar row override or extend ``rec``: mapped columns replace, others add fields."""
+    names = posts = None
+    for column, value in row.items():
+        if column == side.file_column or not value.strip():
+            continue
+        target = column_target(column)
+        if target == "title":
+            rec.title = value.strip()
+        elif target == "date":
+            d = parse_date_value(value)
+            if d is not None:
+                rec.date = d
+            else:
+                rec.warnings.append(f"{side.path.name}: unrecognised date {value!r}")
+        elif target == "speakers":
+            names = value
+        elif target == "posts":
+            posts = value
+        elif target == "type":
+            rec.type = normalize_type(value, rules)
+        elif target == "url":
+            rec.url = value.strip()
+        else:
+            rec.fields[column] = value.strip()
+    if names is not None:
+        found = _speakers_from_value(names, posts, rules)
+        rec.speakers, rec.posts = list(found.names), found.post_list()
+    elif posts is not None:
+        rec.posts = [posts.strip()]
+
+
+__all__ = [
+    "SourceFile",
+    "ReadReport",
+    "discover",
+    "read_source",
+    "read_paths",
+    "make_id",
+    "kind_of",
+    "json_record",
+]

@@ -1,0 +1,209 @@
+"""The metadata-extraction rules, as data: read them, extend them, without touching the code.
+
+Three tables drive :mod:`searchtool.extract`:
+
+* :data:`TYPE_RULES` - ``(pattern, type)``: the first pattern that matches a title gives its type.
+* :data:`SPEAKER_RULES` - patterns that find who speaks in a title. Each has a named group ``who``
+  (the speaker phrase, post and name together); the phrase is cut at the first connector word
+  that follows the name ("... A. K. Lukashevich in connection with ...").
+* :data:`OFFICE_PATTERNS` - lines and metadata values that name an issuing office rather than a
+  person ("Office of the Spokesperson"), which then stands as the speaker.
+
+Word lists (:data:`POST_WORDS`, :data:`ORG_WORDS`, :data:`CONNECTORS`) tell a post from a name.
+
+Users add rules without editing this file: a JSON file named by ``$SEARCHTOOL_RULES`` (or
+``searchtool-rules.json`` in the collection root, see docs/reading.md) may hold ``types``
+(``[[pattern, type], ...]``, tried before the built-in ones), ``speakers`` (patterns with ``who``),
+``offices``, ``post_words`` and ``org_words``. Patterns are Python regular expressions, matched
+case-insensitively; keep them free of nested repetition so that no title can make them slow.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from searchtool.errors import SearchtoolError
+
+#: Environment variable naming a JSON file of extra rules.
+RULES_ENV = "SEARCHTOOL_RULES"
+#: A rules file with this name in a collection root applies to that collection.
+RULES_FILENAME = "searchtool-rules.json"
+
+# Nouns that name a speech act: a title "<act> of/by <who>" or "<who>'s <act>" names the speaker.
+SPEECH_ACTS = (
+    r"(?:joint\s+|opening\s+|closing\s+|introductory\s+|concluding\s+|welcoming\s+|keynote\s+|video\s+|"
+    r"written\s+|press\s+|official\s+|congratulatory\s+|condolence\s+)?"
+    r"(?:comments?|statements?|speech|address|remarks|interview|article|op-ed|answers?|responses?|"
+    r"message|greetings|briefing|news\s+conference|press\s+conference|press\s+statement|"
+    r"transcript\s+of\s+remarks|words|toast|lecture|declaration)"
+)
+
+TYPE_RULES: list[tuple[str, str]] = [
+    # Anchored forms first: the title's first words say what the text is.
+    (r"^press\s+release\b", "press release"),
+    (r"^readout\b|\breadout\s+of\b", "readout"),
+    (r"^(?:joint\s+)?(?:press\s+)?statement\b", "statement"),
+    (r"^comments?\b", "comment"),
+    (r"^(?:answers?|responses?)\b", "answer"),
+    (r"^(?:opening\s+|closing\s+|introductory\s+|concluding\s+|welcoming\s+|keynote\s+)?remarks\b", "remarks"),
+    (r"^transcript\s+of\s+(?:the\s+)?remarks\b", "remarks"),
+    (r"^(?:keynote\s+)?(?:speech|address)\b", "speech"),
+    (r"^interview\b", "interview"),
+    (r"^(?:article|op-ed)\b", "article"),
+    (r"^(?:message|greetings|congratulations|condolences|congratulatory\s+message)\b", "message"),
+    (r"^(?:press\s+)?briefing\b|^department\s+press\s+briefing\b", "briefing"),
+    # Then the act named anywhere: "Foreign Minister Sergey Lavrov's remarks and answers ...".
+    (r"['’]s\s+(?:opening\s+|closing\s+|introductory\s+)?remarks\b", "remarks"),
+    (r"['’]s\s+(?:speech|address)\b", "speech"),
+    (r"['’]s\s+interview\b", "interview"),
+    (r"['’]s\s+(?:article|op-ed)\b", "article"),
+    (r"['’]s\s+(?:comment|comments)\b", "comment"),
+    (r"['’]s\s+(?:answers?|responses?)\s+to\b", "answer"),
+    (r"['’]s\s+(?:message|greetings)\b", "message"),
+    (r"['’]s\s+statement\b", "statement"),
+    (r"\banswers?\s+to\s+(?:a\s+|the\s+)?(?:media\s+|journalists['’]?\s+|press\s+)?questions?\b", "answer"),
+    (r"\bjoint\s+statement\b|\bstatement\s+(?:by|of|on)\b", "statement"),
+    (r"\bpress\s+briefing\b|\bbriefing\s+(?:by|with|on)\b", "briefing"),
+    (r"\binterview\b", "interview"),
+    (r"\b(?:remarks|press\s+availability|press\s+conference|news\s+conference|statements\s+to\s+the\s+press)\b", "remarks"),
+    (r"\b(?:speech|address)\s+(?:by|of|at|to)\b", "speech"),
+    (r"\bmessage\s+(?:of|by|from|to)\b|\bnational\s+day\b|\bindependence\s+day\b", "message"),
+    (r"\b(?:call|calls|meeting|meetings|talks)\s+with\b", "readout"),
+    (r"\bpress\s+release\b", "press release"),
+    (r"\bstatement\b", "statement"),
+]
+
+SPEAKER_RULES: list[str] = [
+    # "Comment of the Spokesman ... A. K. Lukashevich in connection with ...",
+    # "Speech by Foreign Minister Sergey Lavrov at ...", "Briefing by ... Maria Zakharova, Moscow, ..."
+    r"^" + SPEECH_ACTS + r"(?:\s+and\s+" + SPEECH_ACTS + r")?\s+(?:of|by|from)\s+(?P<who>.+)",
+    # "Interview of/with Foreign Minister Sergey Lavrov to/with ..." (the interviewee speaks)
+    r"^interview\s+(?:of|with|given\s+by)\s+(?P<who>.+)",
+    # "Foreign Minister Sergey Lavrov's remarks and answers to media questions ..."
+    r"^(?P<who>[^'’]{3,160}?)['’]s?\s+" + SPEECH_ACTS + r"\b",
+]
+
+#: Connector words that end a speaker phrase once a name has been read ("... Lavrov at the ...").
+CONNECTORS: frozenset[str] = frozenset(
+    "in at on to with regarding concerning about for during before after upon following ahead over "
+    "under from as into via amid against between within without toward towards by and following "
+    "while when who which that".split()
+)
+
+#: Words that make a phrase a post ("Secretary of State") rather than a name.
+POST_WORDS: set[str] = set(
+    """
+    minister ministers secretary spokesman spokeswoman spokesperson spokespersons ambassador president
+    vice premier chancellor director envoy representative coordinator advisor adviser administrator
+    chairperson chairman chairwoman chair counselor counsellor deputy head chief commissioner king queen
+    prince princess emir governor senator official officer consul consul-general charge chargé attaché
+    general leader mayor delegate undersecretary under assistant acting principal senior special
+    permanent foreign ministry department office bureau spokesperson's press secretary-general
+    high state affairs prime first lady emperor sultan pope premier-minister speaker member
+    """.split()
+)
+
+#: Words of organisations and portfolios, never part of a person's name.
+ORG_WORDS: set[str] = set(
+    """
+    ministry department office bureau agency federation council commission embassy mission government
+    republic kingdom union nations affairs state states service services committee cabinet parliament
+    assembly administration organization organisation coalition force task policy security defense
+    defence rights labor labour migration refugees population development growth energy environment
+    health response hemisphere affairs operations stabilization international global national
+    foreign european united russian american u.s. us usa un eu nato osce asean
+    fund foundation institute center centre university company bank group association forum program
+    programme initiative partnership alliance corporation party court academy school
+    """.split()
+)
+
+#: Lines or values that name an issuing office, which then stands as the speaker.
+OFFICE_PATTERNS: list[str] = [
+    r"^(?:the\s+)?office\s+of\s+(?:the\s+)?[\w .,'’&-]{3,80}$",
+    r"^(?:the\s+)?(?:u\.s\.\s+|us\s+)?department\s+of\s+state$",
+    r"^(?:the\s+)?(?:press\s+service|press\s+office|information\s+and\s+press\s+department)\b[\w .,'’&-]{0,80}$",
+    r"^(?:the\s+)?(?:ministry|embassy|permanent\s+mission|mission|consulate(?:\s+general)?)\s+of\s+[\w .,'’&()-]{3,100}$",
+    r"^(?:the\s+)?[\w.'’-]+(?:\s+[\w.'’-]+){0,4}\s+(?:ministry\s+of\s+foreign\s+affairs|foreign\s+ministry|embassy)$",
+]
+
+#: Honorifics that may precede a name without making it a post.
+HONORIFICS: frozenset[str] = frozenset("mr mr. mrs mrs. ms ms. dr dr. sir dame h.e. hon. sheikh".split())
+
+
+@dataclass
+class RuleSet:
+    """The compiled tables, built-in rules plus any a user file adds."""
+
+    types: list[tuple[re.Pattern[str], str]] = field(default_factory=list)
+    speakers: list[re.Pattern[str]] = field(default_factory=list)
+    offices: list[re.Pattern[str]] = field(default_factory=list)
+    post_words: set[str] = field(default_factory=set)
+    org_words: set[str] = field(default_factory=set)
+    source: str = "built-in"
+
+
+def _compile(pattern: str, where: str) -> re.Pattern[str]:
+    try:
+        return re.compile(pattern, re.IGNORECASE)
+    except re.error as err:
+        raise SearchtoolError(f"bad pattern in {where}: {pattern!r}: {err}") from None
+
+
+def build_rules(extra: dict | None = None, source: str = "built-in") -> RuleSet:
+    """Compile the built-in tables, with a user's ``extra`` rules tried first."""
+    from searchtool.record import DOC_TYPES
+
+    extra = extra or {}
+    types: list[tuple[re.Pattern[str], str]] = []
+    for item in list(extra.get("types", [])):
+        if not (isinstance(item, (list, tuple)) and len(item) == 2 and all(isinstance(x, str) for x in item)):
+            raise SearchtoolError(f"bad type rule in {source}: {item!r} (want [pattern, type])")
+        if item[1] not in DOC_TYPES:
+            raise SearchtoolError(f"bad type in {source}: {item[1]!r} (one of: {', '.join(DOC_TYPES)})")
+        types.append((_compile(item[0], source), item[1]))
+    types.extend((_compile(p, "built-in rules"), t) for p, t in TYPE_RULES)
+    speakers = [_compile(p, source) for p in extra.get("speakers", [])]
+    for pat in speakers:
+        if "who" not in pat.groupindex:
+            raise SearchtoolError(f"speaker rule in {source} lacks a (?P<who>...) group: {pat.pattern!r}")
+    speakers.extend(_compile(p, "built-in rules") for p in SPEAKER_RULES)
+    offices = [_compile(p, source) for p in extra.get("offices", [])]
+    offices.extend(_compile(p, "built-in rules") for p in OFFICE_PATTERNS)
+    return RuleSet(
+        types=types,
+        speakers=speakers,
+        offices=offices,
+        post_words=POST_WORDS | {w.lower() for w in extra.get("post_words", [])},
+        org_words=ORG_WORDS | {w.lower() for w in extra.get("org_words", [])},
+        source=source,
+    )
+
+
+def load_rules_file(path: Path) -> RuleSet:
+    """Rules from a user's JSON file (see the module docstring for its keys)."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as err:
+        raise SearchtoolError(f"cannot read rules file {path}: {err}") from None
+    if not isinstance(data, dict):
+        raise SearchtoolError(f"rules file {path} must hold a JSON object")
+    unknown = set(data) - {"types", "speakers", "offices", "post_words", "org_words", "comment"}
+    if unknown:
+        raise SearchtoolError(f"rules file {path}: unknown keys {', '.join(sorted(unknown))}")
+    return build_rules(data, source=str(path))
+
+
+_DEFAULT: RuleSet | None = None
+
+
+def default_rules() -> RuleSet:
+    """The rules in force: built-in, plus ``$SEARCHTOOL_RULES`` when set (compiled once)."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        env = os.environ.get(RULES_ENV)
+        _DEFAULT = load_rules_file(Path(env)) if env else build_rules()
+    return _DEFAULT

@@ -1,0 +1,185 @@
+"""Metadata sidecars: a ``metadata.csv`` / ``metadata.tsv`` beside the statements it describes.
+
+Analysts often keep a spreadsheet next to the texts (who spoke, the date, the source link). Its
+columns override or extend what the text yields. Rows are matched to statements in one of two ways:
+
+* by file: a column named ``file``/``filename``/``path`` (or any column whose values are the names
+  or stems of the folder's files) names the statement file each row describes;
+* by value: with no such column, the rows are joined to records on the columns whose values equal
+  the record's own fields (e.g. a speakers table keyed by ``ISO Code`` + ``Session`` joined to JSON
+  records carrying ``country_iso`` + ``session``). The join columns are learnt from the first
+  records of each file: the smallest set of matching columns that identifies one row.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from searchtool.decode import BinaryContent, decode_bytes
+from searchtool.errors import SearchtoolError
+
+#: File names recognised as sidecars (case-insensitive).
+SIDECAR_NAMES = ("metadata.csv", "metadata.tsv")
+#: Column names that name the statement file.
+FILE_COLUMNS = ("file", "filename", "file_name", "path", "filepath", "file_path", "document", "doc")
+#: Header words that map a sidecar column onto a record attribute when its name is not exact.
+HEADER_WORDS: tuple[tuple[str, str], ...] = (
+    ("speaking", "speakers"),
+    ("speaker", "speakers"),
+    ("author", "speakers"),
+    ("position", "posts"),
+    ("post", "posts"),
+    ("headline", "title"),
+)
+#: How many records of a file are used to learn the join columns.
+JOIN_SAMPLE = 50
+
+
+def norm(value: str) -> str:
+    """Comparison form of a cell or field value."""
+    return " ".join(value.replace("\xa0", " ").split()).casefold()
+
+
+@dataclass
+class Sidecar:
+    """A loaded sidecar table."""
+
+    path: Path
+    columns: list[str]
+    rows: list[dict[str, str]]
+    file_column: str | None = None
+    _by_file: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
+
+    def row_for_file(self, relname: str) -> dict[str, str] | None:
+        """The row describing file ``relname`` (name relative to the sidecar's folder)."""
+        if not self.file_column:
+            return None
+        p = Path(relname)
+        for key in (norm(relname), norm(p.name), norm(p.stem)):
+            row = self._by_file.get(key)
+            if row is not None:
+                return row
+        return None
+
+    def values_of(self, column: str) -> set[str]:
+        return {norm(r.get(column, "")) for r in self.rows if r.get(column, "").strip()}
+
+
+def load_sidecar(path: Path, folder_files: list[str] | None = None) -> Sidecar:
+    """Read a sidecar; ``folder_files`` (names in its folder) help find the file column."""
+    try:
+        data = Path(path).read_bytes()
+        text, _enc = decode_bytes(data)
+    except (OSError, BinaryContent) as err:
+        raise SearchtoolError(f"cannot read metadata sidecar {path}: {err}") from None
+    delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
+    if delimiter == ",":
+        try:
+            delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter
+        except csv.Error:
+            pass
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        header = next(reader)
+    except (StopIteration, csv.Error):
+        raise SearchtoolError(f"metadata sidecar {path} is empty") from None
+    columns = [h.strip() for h in header]
+    rows: list[dict[str, str]] = []
+    try:
+        for cells in reader:
+            if not any(c.strip() for c in cells):
+                continue
+            rows.append({col: cells[i].strip() for i, col in enumerate(columns) if col and i < len(cells)})
+    except csv.Error as err:
+        raise SearchtoolError(f"metadata sidecar {path}: {err}") from None
+    side = Sidecar(path=Path(path), columns=[c for c in columns if c], rows=rows)
+    side.file_column = _find_file_column(side, folder_files or [])
+    if side.file_column:
+        for row in rows:
+            value = row.get(side.file_column, "")
+            if value:
+                p = Path(value.replace("\\", "/"))
+                for key in (norm(value), norm(p.name), norm(p.stem)):
+                    side._by_file.setdefault(key, row)
+    return side
+
+
+def _find_file_column(side: Sidecar, folder_files: list[str]) -> str | None:
+    for col in side.columns:
+        if col.lower().replace(" ", "_") in FILE_COLUMNS:
+            return col
+    names = {norm(n) for n in folder_files} | {norm(Path(n).stem) for n in folder_files}
+    if not names:
+        return None
+    best, best_hits = None, 0
+    for col in side.columns:
+        values = [norm(r.get(col, "")) for r in side.rows if r.get(col)]
+        hits = sum(1 for v in values if v in names or norm(Path(v).name) in names)
+        if values and hits >= max(1, len(values) // 2) and hits > best_hits:
+            best, best_hits = col, hits
+    return best
+
+
+def column_target(column: str) -> str | None:
+    """The record attribute a sidecar column fills, or None for an extra field."""
+    from searchtool.jsonrecords import FIELD_NAMES
+
+    low = column.strip().lower()
+    for attr, names in FIELD_NAMES.items():
+        if low in names and attr not in ("id", "body"):
+            return attr
+    words = set(re.split(r"[^a-z]+", low))
+    for word, attr in HEADER_WORDS:
+        if word in words:
+            return attr
+    return None
+
+
+class Joiner:
+    """Joins a sidecar's rows to records by values, learning the join columns from a sample."""
+
+    def __init__(self, side: Sidecar):
+        self.side = side
+        self.keys: list[tuple[str, str]] | None = None  # (column, record field)
+        self.index: dict[tuple[str, ...], dict[str, str]] = {}
+
+    def learn(self, samples: list[dict[str, str]]) -> bool:
+        """Choose the join columns from sample records' fields; False when nothing joins."""
+        if not samples or not self.side.rows:
+            self.keys = []
+            return False
+        pairs: list[tuple[str, str, float]] = []
+        for col in self.side.columns:
+            values = self.side.values_of(col)
+            if not values:
+                continue
+            names = {name for s in samples for name in s}
+            for name in names:
+                hits = sum(1 for s in samples if norm(s.get(name, "")) in values)
+                rate = hits / len(samples)
+                if rate >= 0.8:
+                    pairs.append((col, name, rate))
+        # Smallest combination of matching columns that identifies one row, best match rate first.
+        pairs.sort(key=lambda p: -p[2])
+        for size in (1, 2, 3):
+            for combo in itertools.combinations(pairs, size):
+                cols = [c for c, _, _ in combo]
+                if len(set(cols)) < size or len({n for _, n, _ in combo}) < size:
+                    continue
+                keys = [tuple(norm(r.get(c, "")) for c in cols) for r in self.side.rows]
+                if len(set(keys)) == len(keys):
+                    self.keys = [(c, n) for c, n, _ in combo]
+                    self.index = dict(zip(keys, self.side.rows))
+                    return True
+        self.keys = []
+        return False
+
+    def row_for(self, fields: dict[str, str]) -> dict[str, str] | None:
+        if not self.keys:
+            return None
+        return self.index.get(tuple(norm(fields.get(n, "")) for _, n in self.keys))

@@ -1,0 +1,98 @@
+"""The plain-text statement layout: title line, optional byline(s), body paragraphs, date line.
+
+A statement saved from a ministry website looks like::
+
+    Comment of the Spokesman ... A. K. Lukashevich in connection with ...   <- title
+    Antony J. Blinken, Secretary of State                                    <- byline(s), optional
+    On December 4 the Minister ...                                           <- body
+    ...
+    December 3, 2012                                                         <- date line
+
+Bylines are metadata (speaker and post) and are taken out of the body; the title and the date
+line are too. Blank lines anywhere, CRLF line ends and a BOM do not matter.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+
+from searchtool.dates import parse_date_text, split_trailing_date
+from searchtool.extract import Speakers, parse_attribution, parse_byline
+from searchtool.rules import RuleSet, default_rules
+
+#: A first line longer than this is a paragraph, not a title.
+MAX_TITLE_CHARS = 400
+#: At most this many lines after the title are examined as bylines.
+MAX_BYLINES = 8
+
+
+@dataclass
+class Layout:
+    """What the layout alone tells about a text; ``warnings`` say what was missing."""
+
+    title: str = ""
+    body: str = ""
+    date: _dt.date | None = None
+    bylines: Speakers = field(default_factory=Speakers)
+    attributed: Speakers = field(default_factory=Speakers)
+    warnings: list[str] = field(default_factory=list)
+
+
+def body_lines(text: str) -> list[str]:
+    """Non-blank lines, stripped, whatever the line ends (LF, CRLF, CR)."""
+    out = []
+    for line in text.splitlines():
+        line = line.strip().replace("\ufeff", "")
+        if line:
+            out.append(line)
+    return out
+
+
+def split_bylines(lines: list[str], rules: RuleSet) -> tuple[Speakers, int]:
+    """Speakers named by the byline lines at the start of ``lines``, and how many lines they take."""
+    found = Speakers()
+    n = 0
+    while n < min(len(lines), MAX_BYLINES):
+        people = parse_byline(lines[n], rules)
+        if not people:
+            break
+        found.extend(people)
+        n += 1
+    return found, n
+
+
+def parse_layout(text: str, rules: RuleSet | None = None, *, markdown: bool = False) -> Layout:
+    """Split a statement's text into title, bylines, body and date."""
+    rules = rules or default_rules()
+    lines = body_lines(text)
+    out = Layout()
+    if not lines:
+        out.warnings.append("empty file")
+        return out
+    first = lines[0]
+    if markdown:
+        first = first.lstrip("#").strip() or first
+    if len(first) <= MAX_TITLE_CHARS:
+        out.title = first
+        rest = lines[1:]
+    else:
+        out.warnings.append("no title line (first line is a paragraph)")
+        rest = lines
+    # The date: last line, else a line right after the title, else the end of the title.
+    if rest and parse_date_text(rest[-1]):
+        out.date = parse_date_text(rest[-1])
+        rest = rest[:-1]
+    elif rest and parse_date_text(rest[0]):
+        out.date = parse_date_text(rest[0])
+        rest = rest[1:]
+    elif out.title:
+        out.date = split_trailing_date(out.title)[1]
+    if out.date is None:
+        out.warnings.append("no date found")
+    out.bylines, n = split_bylines(rest, rules)
+    rest = rest[n:]
+    if rest:
+        out.attributed = parse_attribution(rest[0], rules)
+    out.body = "\n".join(rest)
+    return out
