@@ -1,0 +1,264 @@
+"""Snippets: find the query's matches in a statement's text and cut the best passages.
+
+Highlighting must not re-analyse whole bodies (a long speech is ~3,000 words, ten of them per
+screen): one regular expression built from the first letters of the query's stems finds the few
+candidate words in C, and only those candidates go through the field's own analyzer (memoised),
+so a candidate counts as a match exactly when the index would have matched it. Stemmed matches
+are highlighted as written ("negotiations" for ``negotiate``); phrase words are highlighted only
+where the whole phrase occurs (the words in between, stop words included, are part of the mark).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+#: Characters per snippet fragment (about two lines of a terminal).
+FRAGMENT_CHARS = 220
+#: Fragments per hit.
+MAX_FRAGMENTS = 3
+#: Most index terms one wildcard/fuzzy query part may contribute to highlighting.
+MAX_EXPANSION = 200
+#: Fields whose matches are highlighted in titles and bodies.
+TEXT_FIELDS = ("title", "body")
+
+_WORD_TAIL = r"\w*(?:[.'’]\w+)*"
+_WORD = re.compile(r"\w+(?:[.'’]\w+)*")
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass
+class Fragment:
+    """One passage: ``parts`` alternate plain text and matches, whitespace collapsed."""
+
+    parts: list[tuple[str, bool]]
+    start: int
+    end: int
+    leading: bool = False  # text was cut before the fragment
+    trailing: bool = False  # text was cut after it
+
+    @property
+    def text(self) -> str:
+        return "".join(t for t, _ in self.parts)
+
+
+@dataclass
+class _Plan:
+    terms: set[str] = field(default_factory=set)
+    phrases: list[tuple[tuple[str, ...], int]] = field(default_factory=list)
+
+
+def _collect(query, reader, plan: _Plan) -> None:
+    """Positive text-field terms and phrases of ``query`` (never what it excludes)."""
+    from whoosh import query as wq
+
+    if isinstance(query, wq.Not):
+        return
+    if isinstance(query, wq.AndNot):
+        _collect(query.a, reader, plan)
+        return
+    if isinstance(query, wq.Term):
+        if query.fieldname in TEXT_FIELDS and isinstance(query.text, str):
+            plan.terms.add(query.text)
+        return
+    if isinstance(query, wq.Phrase):
+        if query.fieldname in TEXT_FIELDS:
+            words = tuple(w for w in query.words if isinstance(w, str))
+            if len(words) == 1:
+                plan.terms.add(words[0])
+            elif words:
+                plan.phrases.append((words, max(1, query.slop)))
+        return
+    if isinstance(query, wq.MultiTerm):
+        if getattr(query, "fieldname", None) in TEXT_FIELDS and reader is not None:
+            for n, (_fieldname, btext) in enumerate(query.expanded_terms(reader)):
+                if n >= MAX_EXPANSION:
+                    break
+                plan.terms.add(btext.decode("utf-8") if isinstance(btext, bytes) else btext)
+        return
+    for child in query.children():
+        _collect(child, reader, plan)
+
+
+class Highlighter:
+    """The query's match plan, reusable over many texts (all hits of a page, titles and bodies)."""
+
+    def __init__(self, query, schema, reader=None, analyzer=None):
+        self.plan = _Plan()
+        if query is not None:
+            _collect(query, reader, self.plan)
+        self.analyzer = analyzer if analyzer is not None else schema["body"].analyzer
+        self._memo: dict[str, tuple[str, ...]] = {}
+        stems = set(self.plan.terms)
+        for words, _slop in self.plan.phrases:
+            stems.update(words)
+        self._phrase_words = {w for words, _ in self.plan.phrases for w in words}
+        prefixes = sorted({re.escape(s[:3]) for s in stems if s}, key=len, reverse=True)
+        self._candidates = (
+            re.compile(r"(?<![\w.'’])(?:" + "|".join(prefixes) + ")" + _WORD_TAIL, re.IGNORECASE) if prefixes else None
+        )
+
+    @property
+    def empty(self) -> bool:
+        return self._candidates is None
+
+    def _tokens(self, word: str) -> tuple[str, ...]:
+        hit = self._memo.get(word)
+        if hit is None:
+            hit = tuple(t.text for t in self.analyzer(word, mode="index"))
+            self._memo[word] = hit
+        return hit
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Character spans of the matches in ``text``, sorted and not overlapping."""
+        if self._candidates is None or not text:
+            return []
+        found: list[tuple[int, int, str]] = []
+        for m in self._candidates.finditer(text):
+            toks = self._tokens(m.group(0))
+            if len(toks) == 1:
+                found.append((m.start(), m.end(), toks[0]))
+        spans: list[tuple[int, int]] = []
+        terms = self.plan.terms
+        for start, end, stem in found:
+            if stem in terms:
+                spans.append((start, end))
+        for words, slop in self.plan.phrases:
+            spans.extend(self._phrase_spans(text, found, words, slop))
+        return _merge(spans)
+
+    def _phrase_spans(self, text, found, words, slop) -> Iterable[tuple[int, int]]:
+        """Where the phrase's words follow each other with at most ``slop - 1`` words between."""
+        n = len(found)
+        for i in range(n):
+            if found[i][2] != words[0]:
+                continue
+            j = i
+            for word in words[1:]:
+                k = j + 1
+                reach = found[j][1] + 40 * slop  # no need to look further than slop words away
+                while k < n and found[k][2] != word and found[k][0] <= reach:
+                    k += 1
+                if k >= n or found[k][2] != word or self._gap_words(text, found[j][1], found[k][0]) > slop - 1:
+                    break
+                j = k
+            else:
+                yield found[i][0], found[j][1]
+
+    def _gap_words(self, text: str, start: int, end: int) -> int:
+        """How many indexed (non-stop) words lie between two positions."""
+        if end <= start:
+            return 0
+        return sum(1 for w in _WORD.findall(text, start, end) if self._tokens(w))
+
+    def fragments(self, text: str, max_fragments: int = MAX_FRAGMENTS, size: int = FRAGMENT_CHARS) -> list[Fragment]:
+        """Up to ``max_fragments`` passages with the most distinct matches, in text order.
+
+        Without any match in the body (the hit matched on its title or a filter), the opening
+        of the text, which for statements usually says what they are about.
+        """
+        if not text:
+            return []
+        spans = self.spans(text)
+        if not spans:
+            return [_cut(text, 0, min(len(text), size), [])]
+        keys = [text[s:e].lower() for s, e in spans]
+        chosen: list[tuple[int, int]] = []
+        used = [False] * len(spans)
+        while len(chosen) < max_fragments:
+            best = None
+            for i, (s, _e) in enumerate(spans):
+                if used[i]:
+                    continue
+                lo = max(0, s - size // 3)
+                hi = min(len(text), lo + size)
+                if any(lo < c_hi and hi > c_lo for c_lo, c_hi in chosen):
+                    continue
+                inside = [k for (ss, ee), k in zip(spans, keys) if ss >= lo and ee <= hi]
+                score = (len(set(inside)), len(inside))
+                if best is None or score > best[0]:
+                    best = (score, lo, hi)
+            if best is None:
+                break
+            _score, lo, hi = best
+            chosen.append((lo, hi))
+            for i, (s, e) in enumerate(spans):
+                if s >= lo and e <= hi:
+                    used[i] = True
+        chosen.sort()
+        return [_cut(text, lo, hi, spans) for lo, hi in chosen]
+
+    def plain(self, fragments: list[Fragment]) -> str:
+        """Fragments as one plain line: ``... text ... text ...``."""
+        out = []
+        for frag in fragments:
+            out.append(("… " if frag.leading else "") + frag.text + (" …" if frag.trailing else ""))
+        return " ".join(out).replace("… …", "…")
+
+    def whole(self, text: str) -> list[tuple[str, bool]]:
+        """All of ``text`` as plain/match parts (line breaks kept), for ``show`` and titles."""
+        parts: list[tuple[str, bool]] = []
+        pos = 0
+        for s, e in self.spans(text):
+            if s > pos:
+                parts.append((text[pos:s], False))
+            parts.append((text[s:e], True))
+            pos = e
+        if pos < len(text):
+            parts.append((text[pos:], False))
+        return parts
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
+def _cut(text: str, lo: int, hi: int, spans: list[tuple[int, int]]) -> Fragment:
+    """The passage ``text[lo:hi]`` widened/narrowed to whole words, with its matches marked."""
+    # Start at a sentence start if one is close before the window, else at a word boundary.
+    if lo > 0:
+        sentence = max(text.rfind(". ", max(0, lo - 60), lo), text.rfind("\n", max(0, lo - 60), lo))
+        if sentence >= 0:
+            lo = sentence + 1
+        else:
+            while lo > 0 and not text[lo - 1].isspace() and lo > 0:
+                lo -= 1
+    while lo < len(text) and text[lo].isspace():
+        lo += 1
+    if hi < len(text):
+        space = text.rfind(" ", lo, hi)
+        # never cut through a match
+        for s, e in spans:
+            if s < hi < e:
+                hi = e
+        if space > lo and not any(s < space < e for s, e in spans) and hi < len(text) and not text[hi].isspace():
+            hi = space if not any(s < hi <= e for s, e in spans) else hi
+    parts: list[tuple[str, bool]] = []
+    pos = lo
+    for s, e in spans:
+        if e <= lo or s >= hi:
+            continue
+        s, e = max(s, lo), min(e, hi)
+        if s > pos:
+            parts.append((_SPACE.sub(" ", text[pos:s]), False))
+        parts.append((_SPACE.sub(" ", text[s:e]), True))
+        pos = e
+    if pos < hi:
+        parts.append((_SPACE.sub(" ", text[pos:hi]), False))
+    if parts and not parts[-1][1]:
+        parts[-1] = (parts[-1][0].rstrip(), False)
+    return Fragment(parts=parts, start=lo, end=hi, leading=lo > 0, trailing=hi < len(text))
+
+
+def highlight_parts(highlighter: Any, text: str) -> list[tuple[str, bool]]:
+    """``text`` split into plain/match parts, or one plain part without a highlighter."""
+    if highlighter is None or not text:
+        return [(text, False)] if text else []
+    return highlighter.whole(text)

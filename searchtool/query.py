@@ -1,0 +1,634 @@
+"""The query language: what users type, turned into a Whoosh query.
+
+A small hand-written recursive-descent parser rather than Whoosh's ``QueryParser``, for three
+reasons: punctuation that people type naturally ("U.S.-Russia", "multi-agent", "CSTO's", "5+5",
+a stray quote or parenthesis) must search sensibly instead of being read as syntax; the few
+things that really cannot be read must fail with one line that points at the column and says
+how to fix it; and date clauses must become fast column filters rather than range queries.
+
+Grammar (AND by default, ``--any`` makes the implicit operator OR)::
+
+    query   := or ( EOF )
+    or      := and ( "OR" and )*
+    and     := unary ( ["AND"] unary | "NOT" unary )*
+    unary   := ("NOT" | "-") unary | "+" unary | primary
+    primary := "(" or ")" | NAME ":" value | "phrase"[~N][^B] | word[~[N]][^B]
+
+Words are analysed with the field's own analyzer (from the index schema), so a word that splits
+into several tokens ("U.S.-Russia") becomes a phrase of them, and one that yields none (a stop
+word) is dropped. ``date:``/``year:`` values use :mod:`searchtool.datequery`; a date clause that
+is a top-level conjunct becomes a filter (:attr:`ParsedQuery.date_span`) instead of a query.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+from searchtool.datequery import DateSpan, parse_date_expr
+from searchtool.errors import UsageError
+
+#: Fields searched by words without a field name.
+DEFAULT_FIELDS = ("title", "body")
+
+#: What users may type before ``:`` for the core fields (extra metadata fields use their own name).
+FIELD_ALIASES = {
+    "title": "title",
+    "headline": "title",
+    "body": "body",
+    "text": "body",
+    "content": "body",
+    "speaker": "speaker",
+    "speakers": "speaker",
+    "author": "speaker",
+    "by": "speaker",
+    "post": "post",
+    "role": "post",
+    "type": "type",
+    "kind": "type",
+    "doctype": "type",
+    "date": "date",
+    "year": "year",
+    "url": "url",
+    "path": "path",
+    "file": "path",
+    "id": "id",
+}
+
+#: Fields whose values are dates.
+DATE_FIELDS = ("date", "year")
+
+#: Fields indexed as one exact token (no analysis): the value is matched as typed (normalised).
+EXACT_FIELDS = ("type", "url", "path", "id")
+
+_WILDCARD = re.compile(r"[*?]")
+_FIELD = re.compile(r"([A-Za-z_][\w.-]*):(?=\S)")
+_BOOST = re.compile(r"\^(\d+(?:\.\d+)?)$")
+_FUZZY = re.compile(r"~(\d)?$")
+_SLOP = re.compile(r"~(\d+)")
+_OPERATORS = {"AND", "OR", "NOT", "&&", "||"}
+_RELATIVE_HEADS = {"last", "this", "past", "previous"}
+
+
+class QuerySyntaxError(UsageError):
+    """A query that cannot be read; the message points at the column and suggests a fix."""
+
+
+@dataclass
+class ParsedQuery:
+    """A parsed user query.
+
+    ``query`` is ``None`` when the text has no searchable words (only filters, or only stop
+    words): with a filter that means "everything the filter admits", otherwise nothing.
+    """
+
+    text: str
+    query: Any
+    date_span: DateSpan | None = None
+    any_mode: bool = False
+    #: Positive word/phrase units at the top level; the AND->OR fallback counts them.
+    unit_count: int = 0
+    #: Words as typed with the field they search, for "did you mean" (positive plain words only).
+    words: list[tuple[str, str]] = field(default_factory=list)
+    #: Things the user should know about how the text was read ("ignored stop words: the").
+    notes: list[str] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------------------------
+# Syntax tree: the parser builds these; build() turns them into Whoosh queries.
+
+
+@dataclass
+class _Unit:  # one word or phrase in one field context
+    field: str | None
+    text: str
+    col: int
+    phrase: bool = False
+    slop: int = 1
+    boost: float = 1.0
+    fuzzy: int | None = None
+
+
+@dataclass
+class _Date:
+    span: DateSpan
+    col: int
+
+
+@dataclass
+class _Bool:
+    op: str  # "and" | "or" | "default"
+    items: list[Any]
+    # per item: "" (normal), "+" (required), "-" (excluded)
+    marks: list[str]
+
+
+@dataclass
+class _Not:
+    item: Any
+
+
+@dataclass
+class _Boosted:
+    item: Any
+    boost: float
+
+
+# --------------------------------------------------------------------------------------------
+
+
+def clean_balance(text: str) -> str:
+    """Drop an unpaired double quote (the last one) so the rest reads as words."""
+    if text.count('"') % 2:
+        i = text.rfind('"')
+        text = text[:i] + " " + text[i + 1 :]
+    return text
+
+
+class _Parser:
+    def __init__(self, text: str, resolve_field: Callable[[str, int], str | None], today=None):
+        self.text = clean_balance(text)
+        self.original = text
+        self.pos = 0
+        self.depth = 0
+        self.resolve_field = resolve_field
+        self.today = today
+
+    # -- lexing helpers ------------------------------------------------------------------------
+    def skip_ws(self) -> None:
+        while self.pos < len(self.text) and self.text[self.pos].isspace():
+            self.pos += 1
+
+    def at_end(self) -> bool:
+        self.skip_ws()
+        return self.pos >= len(self.text)
+
+    def peek_word(self) -> str:
+        self.skip_ws()
+        m = re.compile(r'[^\s()"]+').match(self.text, self.pos)
+        return m.group(0) if m else ""
+
+    def peek_operator(self) -> str | None:
+        word = self.peek_word()
+        if word in _OPERATORS:
+            end = self.pos + len(word)
+            # an operator is a whole token: followed by space, a bracket or the end
+            if end >= len(self.text) or self.text[end].isspace() or self.text[end] in "()\"":
+                return {"&&": "AND", "||": "OR"}.get(word, word)
+        return None
+
+    def error(self, message: str, col: int, fix: str) -> QuerySyntaxError:
+        return QuerySyntaxError(f"{message} at column {col + 1} of the query", hint=fix)
+
+    # -- grammar -------------------------------------------------------------------------------
+    def parse(self) -> Any:
+        node = self.parse_or(None)
+        while not self.at_end():  # stray ')' at top level: skip it and keep reading
+            if self.text[self.pos] == ")":
+                self.pos += 1
+                more = self.parse_or(None)
+                node = _Bool("default", [node, more], ["", ""]) if more is not None else node
+            else:  # pragma: no cover - parse_or consumes everything else
+                break
+        return node
+
+    def parse_or(self, fieldname: str | None) -> Any:
+        items = [self.parse_and(fieldname)]
+        while self.peek_operator() == "OR":
+            self.pos += len(self.peek_word())
+            items.append(self.parse_and(fieldname))
+        items = [i for i in items if i is not None]
+        if not items:
+            return None
+        return items[0] if len(items) == 1 else _Bool("or", items, [""] * len(items))
+
+    def parse_and(self, fieldname: str | None) -> Any:
+        items: list[Any] = []
+        marks: list[str] = []
+        explicit_and = False
+        while not self.at_end():
+            ch = self.text[self.pos]
+            if ch == ")":
+                if self.depth:
+                    break
+                self.pos += 1  # unbalanced ')': ignore it
+                continue
+            op = self.peek_operator()
+            if op == "OR":
+                break
+            if op == "AND":
+                self.pos += len(self.peek_word())
+                explicit_and = True
+                continue
+            mark = ""
+            if op == "NOT":
+                self.pos += len(self.peek_word())
+                mark = "-"
+            node, unary_mark = self.parse_unary(fieldname)
+            if node is None:
+                continue
+            mark = _combine_marks(mark, unary_mark)
+            if explicit_and and items and marks[-1] != "-" and mark != "-":
+                # "a AND b": both required, even where the implicit operator is OR
+                prev = items.pop()
+                marks.pop()
+                node = _Bool("and", [prev, node], ["", ""])
+            explicit_and = False
+            items.append(node)
+            marks.append(mark)
+        if not items:
+            return None
+        if len(items) == 1 and marks[0] == "":
+            return items[0]
+        return _Bool("default", items, marks)
+
+    def parse_unary(self, fieldname: str | None) -> tuple[Any, str]:
+        self.skip_ws()
+        if self.pos >= len(self.text):
+            return None, ""
+        ch = self.text[self.pos]
+        nxt = self.text[self.pos + 1] if self.pos + 1 < len(self.text) else ""
+        if ch in "-+!" and nxt and not nxt.isspace() and nxt not in "-+!)":
+            if ch == "-" and fieldname in DATE_FIELDS:
+                return self.parse_primary(fieldname), ""  # date:-30d is a relative date
+            self.pos += 1
+            node, inner = self.parse_unary(fieldname)
+            return node, _combine_marks("-" if ch in "-!" else "+", inner)
+        if ch in "-+!" and (not nxt or nxt.isspace() or nxt in "-+!)"):
+            self.pos += 1  # a lone sign is punctuation
+            return None, ""
+        if self.peek_operator() == "NOT":
+            self.pos += len(self.peek_word())
+            node, inner = self.parse_unary(fieldname)
+            return node, _combine_marks("-", inner)
+        return self.parse_primary(fieldname), ""
+
+    def parse_primary(self, fieldname: str | None) -> Any:
+        self.skip_ws()
+        start = self.pos
+        ch = self.text[self.pos]
+        if ch == "(":
+            self.pos += 1
+            self.depth += 1
+            node = self.parse_or(fieldname)
+            self.depth -= 1
+            self.skip_ws()
+            if self.pos < len(self.text) and self.text[self.pos] == ")":
+                self.pos += 1
+            # else: unclosed '(' -- the group simply runs to the end of the query
+            return self.maybe_boost(node)
+        if fieldname is None:
+            m = _FIELD.match(self.text, self.pos)
+            if m:
+                name = self.resolve_field(m.group(1), start)
+                if name is not None:
+                    self.pos = m.end()
+                    if name in DATE_FIELDS:
+                        return self.parse_date_value(name, start)
+                    self.skip_ws()
+                    if self.pos >= len(self.text) or self.text[self.pos] == ")":
+                        raise self.error(
+                            f"{m.group(1)}: has no value", start, f"write e.g. {m.group(1)}:WORD or {m.group(1)}:\"two words\""
+                        )
+                    return self.parse_unary_in_field(name)
+        if ch == '"':
+            end = self.text.find('"', self.pos + 1)
+            phrase = self.text[self.pos + 1 : end]
+            self.pos = end + 1
+            slop = 1
+            m = _SLOP.match(self.text, self.pos)
+            if m:
+                slop = max(1, int(m.group(1)))
+                self.pos = m.end()
+            boost = self.read_boost()
+            if not phrase.strip():
+                return None
+            return _Unit(fieldname, phrase, start, phrase=True, slop=slop, boost=boost)
+        m = re.compile(r'[^\s()"]+').match(self.text, self.pos)
+        word = m.group(0)
+        self.pos = m.end()
+        boost = 1.0
+        b = _BOOST.search(word)
+        if b:
+            boost = float(b.group(1))
+            word = word[: b.start()]
+        fuzzy = None
+        f = _FUZZY.search(word)
+        if f and len(word) > 1:
+            fuzzy = int(f.group(1)) if f.group(1) else 1
+            word = word[: f.start()]
+        if not word:
+            return None
+        return _Unit(fieldname, word, start, boost=boost, fuzzy=fuzzy)
+
+    def parse_unary_in_field(self, name: str) -> Any:
+        node, mark = self.parse_unary(name)
+        if mark == "-":
+            return _Not(node) if node is not None else None
+        return node
+
+    def read_boost(self) -> float:
+        m = re.compile(r"\^(\d+(?:\.\d+)?)").match(self.text, self.pos)
+        if m:
+            self.pos = m.end()
+            return float(m.group(1))
+        return 1.0
+
+    def maybe_boost(self, node: Any) -> Any:
+        boost = self.read_boost()
+        return node if node is None or boost == 1.0 else _Boosted(node, boost)
+
+    def parse_date_value(self, name: str, start: int) -> _Date:
+        text = self.text
+        pos = self.pos
+        if pos >= len(text) or text[pos].isspace():
+            raise self.error(f"{name}: has no value", start, "write e.g. date:2012-12 or date:>=2013")
+        if text[pos] in "[{":
+            close = min((i for i in (text.find("]", pos), text.find("}", pos)) if i >= 0), default=-1)
+            if close < 0:
+                raise self.error(
+                    f"the date range after {name}: is not closed", start, "close it with ], e.g. date:[2012-01-01 TO 2012-06-30]"
+                )
+            value = text[pos : close + 1]
+            self.pos = close + 1
+        elif text[pos] == '"':
+            close = text.find('"', pos + 1)
+            value = text[pos + 1 : close]
+            self.pos = close + 1
+        else:
+            m = re.compile(r"[^\s()]+").match(text, pos)
+            value = m.group(0)
+            self.pos = m.end()
+            if value.lower() in _RELATIVE_HEADS:  # date:last year, date:last 30 days
+                m2 = re.compile(r"\s+(\d+\s+)?(days?|weeks?|months?|years?)\b", re.I).match(text, self.pos)
+                if m2:
+                    value = value + m2.group(0)
+                    self.pos = m2.end()
+        if name == "year" and re.fullmatch(r"\d{1,3}", value.strip()):
+            raise self.error(f"year:{value} is not a 4-digit year", start, "write e.g. year:2012")
+        try:
+            span = parse_date_expr(value, self.today)
+        except UsageError as err:
+            raise QuerySyntaxError(f"{err.message} at column {start + 1} of the query", hint=err.hint) from None
+        return _Date(span, start)
+
+
+def _combine_marks(outer: str, inner: str) -> str:
+    if "-" in (outer, inner):
+        return "-" if (outer == "-") != (inner == "-") else "+"
+    return "+" if "+" in (outer, inner) else ""
+
+
+# --------------------------------------------------------------------------------------------
+# Building Whoosh queries
+
+
+class _Builder:
+    def __init__(self, schema, any_mode: bool):
+        from whoosh import query as q
+
+        self.q = q
+        self.schema = schema
+        self.any_mode = any_mode
+        self.notes: list[str] = []
+        self.words: list[tuple[str, str]] = []
+        self._stopped: list[str] = []
+
+    def analyse(self, fieldname: str, text: str) -> list[str]:
+        fieldobj = self.schema[fieldname]
+        return [t.text for t in fieldobj.analyzer(text, mode="query")]
+
+    def unit(self, u: _Unit, positive: bool) -> Any:
+        fields = DEFAULT_FIELDS if u.field is None else (u.field,)
+        parts = [p for p in (self.unit_in_field(u, f, positive and i == 0) for i, f in enumerate(fields)) if p is not None]
+        if not parts:
+            return None
+        if any(isinstance(p, self.q.Every) for p in parts):
+            return self.q.Every()
+        node = parts[0] if len(parts) == 1 else self.q.Or(parts)
+        if u.boost != 1.0:
+            node.boost = u.boost
+        return node
+
+    def exact_value(self, fieldname: str, text: str) -> str:
+        value = " ".join(text.strip().split())
+        if fieldname == "type":
+            value = re.sub(r"[-_\s]+", " ", value.lower()).strip()
+            from searchtool.record import DOC_TYPES
+
+            if value not in DOC_TYPES and value.endswith("s") and value[:-1] in DOC_TYPES:
+                value = value[:-1]
+        return value
+
+    def unit_in_field(self, u: _Unit, fieldname: str, record: bool) -> Any:
+        q = self.q
+        if fieldname in EXACT_FIELDS:
+            value = self.exact_value(fieldname, u.text)
+            if not value:
+                return None
+            if not u.phrase and _WILDCARD.search(value):
+                return self.pattern(fieldname, value)
+            return q.Term(fieldname, value)
+        text = u.text
+        if not u.phrase and _WILDCARD.search(text):
+            folded = _fold(text)
+            if not re.sub(r"[*?]", "", folded):
+                return q.Every()  # a bare '*': everything
+            return self.pattern(fieldname, folded)
+        tokens = self.analyse(fieldname, text)
+        if not tokens:
+            if record:
+                self._stopped.append(text)
+            return None
+        if record and not u.phrase and len(tokens) == 1:
+            self.words.append((fieldname if u.field else "", text))
+        if u.fuzzy is not None and len(tokens) == 1:
+            return q.FuzzyTerm(fieldname, tokens[0], maxdist=min(u.fuzzy, 2), prefixlength=1)
+        if len(tokens) == 1:
+            return q.Term(fieldname, tokens[0])
+        return q.Phrase(fieldname, tokens, slop=u.slop if u.phrase else 1)
+
+    def pattern(self, fieldname: str, text: str) -> Any:
+        q = self.q
+        if text.endswith("*") and not _WILDCARD.search(text[:-1]):
+            prefix = text[:-1]
+            if fieldname not in EXACT_FIELDS:
+                # Terms are stems: "negotiat*" must also reach "negoti" (negotiate, negotiation).
+                stems = self.analyse(fieldname, prefix)
+                if len(stems) == 1 and stems[0] != prefix and prefix.startswith(stems[0]):
+                    return q.Or([q.Prefix(fieldname, prefix), q.Prefix(fieldname, stems[0])])
+            return q.Prefix(fieldname, prefix)
+        return q.Wildcard(fieldname, text)
+
+    def date(self, d: _Date) -> Any:
+        # Only reached for dates nested below OR/NOT; top-level dates become column filters.
+        span = d.span
+        return self.q.NumericRange("date", span.start, span.end)
+
+    def build(self, node: Any, positive: bool = True) -> Any:
+        q = self.q
+        if node is None:
+            return None
+        if isinstance(node, _Unit):
+            return self.unit(node, positive)
+        if isinstance(node, _Date):
+            return self.date(node)
+        if isinstance(node, _Boosted):
+            inner = self.build(node.item, positive)
+            if inner is not None:
+                inner.boost = inner.boost * node.boost if hasattr(inner, "boost") else node.boost
+            return inner
+        if isinstance(node, _Not):
+            inner = self.build(node.item, False)
+            return None if inner is None else q.Not(inner)
+        assert isinstance(node, _Bool)
+        built = [(self.build(item, positive and mark != "-"), mark) for item, mark in zip(node.items, node.marks)]
+        built = [(b, m) for b, m in built if b is not None]
+        if not built:
+            return None
+        if node.op == "or":
+            return q.Or([b for b, _ in built]) if len(built) > 1 else built[0][0]
+        if node.op == "and":
+            return q.And([b for b, _ in built]) if len(built) > 1 else built[0][0]
+        required = [b for b, m in built if m == "+"]
+        optional = [b for b, m in built if m == ""]
+        excluded = [b for b, m in built if m == "-"]
+        if self.any_mode:
+            pos = None
+            if required and optional:
+                pos = q.AndMaybe(_and(q, required), _or(q, optional))
+            elif required:
+                pos = _and(q, required)
+            elif optional:
+                pos = _or(q, optional)
+        else:
+            pos = _and(q, required + optional) if (required or optional) else None
+        if excluded:
+            neg = _or(q, excluded)
+            return q.AndNot(pos, neg) if pos is not None else q.Not(neg)
+        return pos
+
+
+def _and(q, items: list) -> Any:
+    return items[0] if len(items) == 1 else q.And(items)
+
+
+def _or(q, items: list) -> Any:
+    return items[0] if len(items) == 1 else q.Or(items)
+
+
+def _fold(text: str) -> str:
+    from whoosh.support.charset import accent_map
+
+    return text.lower().translate(accent_map)
+
+
+def _split_top_dates(node: Any) -> tuple[Any, DateSpan | None]:
+    """Take date clauses that every hit must satisfy out of the tree, as one span."""
+    if isinstance(node, _Date):
+        return None, node.span
+    if isinstance(node, _Bool) and node.op in ("and", "default"):
+        span: DateSpan | None = None
+        items, marks = [], []
+        for item, mark in zip(node.items, node.marks):
+            required = mark == "+" or (mark == "" and node.op == "and")
+            # in AND mode every unmarked conjunct is required; in OR mode a date is still meant as a filter
+            if isinstance(item, _Date) and mark != "-":
+                span = item.span if span is None else span.intersect(item.span)
+                continue
+            if isinstance(item, _Bool) and item.op == "and" and (required or mark == ""):
+                inner, inner_span = _split_top_dates(item)
+                if inner_span is not None:
+                    span = inner_span if span is None else span.intersect(inner_span)
+                    item = inner
+                    if item is None:
+                        continue
+            items.append(item)
+            marks.append(mark)
+        if not items:
+            return None, span
+        return _Bool(node.op, items, marks), span
+    return node, None
+
+
+def _count_units(node: Any) -> int:
+    if isinstance(node, _Unit):
+        return 1
+    if isinstance(node, _Boosted):
+        return _count_units(node.item)
+    if isinstance(node, _Bool):
+        return sum(_count_units(i) for i, m in zip(node.items, node.marks) if m != "-")
+    return 0
+
+
+def field_resolver(extra_fields: Iterable[str]) -> Callable[[str, int], str | None]:
+    """Map what the user typed before ``:`` to an index field, or ``None`` to read it as a word.
+
+    Names that are neither fields nor aliases are ordinary text ("Re: NATO", "10:30"), unless
+    they are one typo away from a field name: then the user most likely meant the field, and an
+    error saying so beats silently searching for the misspelt name.
+    """
+    extras = {name[2:]: name for name in extra_fields if name.startswith("x_")}
+
+    def resolve(name: str, col: int) -> str | None:
+        key = name.lower()
+        if key in FIELD_ALIASES:
+            return FIELD_ALIASES[key]
+        if key in extras:
+            return extras[key]
+        clean = "x_" + "".join(ch if ch.isalnum() else "_" for ch in key).strip("_")
+        if clean in extra_fields:
+            return clean
+        if len(key) >= 4:
+            close = difflib.get_close_matches(key, list(FIELD_ALIASES) + list(extras), n=1, cutoff=0.8)
+            if close:
+                raise QuerySyntaxError(
+                    f"unknown field {name!r} at column {col + 1} of the query",
+                    hint=f"did you mean {close[0]}:? Fields: {', '.join(_field_list(extras))}",
+                )
+        return None
+
+    return resolve
+
+
+def _field_list(extras: dict[str, str]) -> list[str]:
+    core = ["title", "body", "speaker", "post", "type", "date", "year", "url", "path", "id"]
+    return core + sorted(extras)
+
+
+def parse_query(
+    text: str,
+    schema=None,
+    *,
+    extra_fields: Iterable[str] = (),
+    any_mode: bool = False,
+    today=None,
+) -> ParsedQuery:
+    """Parse user text into a :class:`ParsedQuery` (raises :class:`QuerySyntaxError`)."""
+    if schema is None:
+        from searchtool.schema import build_schema
+
+        schema = build_schema()
+    if len(text) > 10000:
+        raise QuerySyntaxError("the query is longer than 10,000 characters", hint="shorten it")
+    parser = _Parser(text, field_resolver(extra_fields), today=today)
+    tree = parser.parse()
+    tree, span = _split_top_dates(tree)
+    if span is not None and span.empty:
+        raise QuerySyntaxError("the date clauses of the query exclude each other", hint="widen or drop one of them")
+    builder = _Builder(schema, any_mode)
+    built = builder.build(tree)
+    notes = []
+    if builder._stopped:
+        notes.append("ignored words too common or too short to be indexed: " + ", ".join(builder._stopped))
+    return ParsedQuery(
+        text=text,
+        query=built,
+        date_span=span,
+        any_mode=any_mode,
+        unit_count=_count_units(tree),
+        words=builder.words,
+        notes=notes,
+    )

@@ -1,0 +1,259 @@
+"""Show search results: Rich on a terminal, plain text when piped, JSON for programs.
+
+Plain output is written without importing Rich at all (it is most of the start-up cost of a
+piped search); Rich is imported only when colour is on. Colour follows ``--color``: ``always``
+and ``never`` are obeyed as given; ``auto`` means a terminal and no ``NO_COLOR`` in the
+environment (https://no-color.org).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import Any, TextIO
+
+COLOR_CHOICES = ("auto", "always", "never")
+
+#: Styles of the terminal output.
+MATCH_STYLE = "bold black on yellow"
+TITLE_STYLE = "bold"
+META_STYLE = "cyan"
+DIM_STYLE = "dim"
+
+
+def use_color(choice: str, stream: TextIO | None = None) -> bool:
+    """Whether to colour output written to ``stream`` under ``--color choice``."""
+    from searchtool.errors import UsageError
+
+    if choice not in COLOR_CHOICES:
+        raise UsageError(f"unknown --color {choice!r}", hint="use auto, always or never")
+    if choice == "always":
+        return True
+    if choice == "never":
+        return False
+    if os.environ.get("NO_COLOR"):
+        return False
+    stream = stream or sys.stdout
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+# -- JSON -------------------------------------------------------------------------------------
+
+
+def hit_json(hit) -> dict[str, Any]:
+    return {
+        "rank": hit.rank,
+        "id": hit.id,
+        "score": None if hit.score is None else round(hit.score, 4),
+        "title": hit.title,
+        "date": hit.date.isoformat() if hit.date else None,
+        "speakers": list(hit.speakers),
+        "type": hit.type,
+        "path": hit.path,
+        "url": hit.url,
+        "snippet": hit.snippet,
+    }
+
+
+def result_json(result) -> dict[str, Any]:
+    """The ``--json`` document: stable keys, plain-text snippets (``facets`` only when asked)."""
+    doc: dict[str, Any] = {
+        "query": result.query,
+        "total": result.total,
+        "page": result.page,
+        "limit": result.limit,
+        "hits": [hit_json(h) for h in result.hits],
+    }
+    if result.facets:
+        doc["facets"] = {name: [{"value": v, "count": c} for v, c in counts] for name, counts in result.facets.items()}
+    return doc
+
+
+def write_json(doc: dict[str, Any], out: TextIO) -> None:
+    out.write(json.dumps(doc, ensure_ascii=False, indent=2))
+    out.write("\n")
+
+
+# -- text -------------------------------------------------------------------------------------
+
+
+def _meta_line(hit) -> str:
+    bits = [hit.date.isoformat() if hit.date else "undated"]
+    if hit.speakers:
+        bits.append(", ".join(hit.speakers))
+    if hit.type:
+        bits.append(hit.type)
+    if hit.score is not None:
+        bits.append(f"score {hit.score:.2f}")
+    return " · ".join(bits)
+
+
+def header_line(result) -> str:
+    shown = len(result.hits)
+    noun = "statement" if result.total == 1 else "statements"
+    if result.total == 0:
+        return f"No statements match ({result.elapsed_ms:.0f} ms)"
+    first = (result.page - 1) * result.limit + 1
+    span = f"{shown}" if result.page == 1 else f"{first}-{first + shown - 1}" if shown else "none"
+    return f"{span} of {result.total} {noun} ({result.elapsed_ms:.0f} ms)"
+
+
+def _where(hit) -> str:
+    return f"searchtool show {hit.id}" + (f"   {hit.path}" if hit.path else "")
+
+
+def _notes(result) -> list[str]:
+    lines = []
+    if result.fallback_used:
+        lines.append("No statement contains all the words; showing statements with any of them, best first.")
+    for note in getattr(result, "notes", []) or []:
+        if not (result.fallback_used and note.startswith("no statement has all")):
+            lines.append(note[0].upper() + note[1:] + ("" if note.endswith(".") else "."))
+    if result.suggestions:
+        lines.append("Did you mean: " + " | ".join(f'"{s}"' for s in result.suggestions) + " ?")
+    return lines
+
+
+def write_plain(result, out: TextIO) -> None:
+    """Results as plain text (no escape codes): what a pipe or a file gets."""
+    lines = [header_line(result)]
+    lines.extend(_notes(result))
+    for hit in result.hits:
+        lines.append("")
+        lines.append(f"{hit.rank:>3}. {hit.title or '(untitled)'}")
+        lines.append(f"     {_meta_line(hit)}")
+        for frag in hit.fragments:
+            text = ("… " if frag.leading else "") + frag.text + (" …" if frag.trailing else "")
+            lines.append(f"     {text}")
+        lines.append(f"     {_where(hit)}")
+    lines.extend(_facet_lines(result))
+    out.write("\n".join(lines) + "\n")
+
+
+def _facet_lines(result) -> list[str]:
+    lines = []
+    for name, counts in (result.facets or {}).items():
+        lines.append("")
+        lines.append(f"By {name}:")
+        for value, count in counts:
+            lines.append(f"  {count:>6}  {value}")
+    return lines
+
+
+def _rich_text(parts, base_style: str = ""):
+    from rich.text import Text
+
+    text = Text(style=base_style)
+    for chunk, is_match in parts:
+        text.append(chunk, style=MATCH_STYLE if is_match else None)
+    return text
+
+
+def _console(out: TextIO, color: bool):
+    from rich.console import Console
+
+    return Console(file=out, force_terminal=color, no_color=not color, highlight=False, soft_wrap=False)
+
+
+def write_rich(result, out: TextIO) -> None:
+    """Results for a terminal: header, then per hit title, metadata, highlighted fragments."""
+    from rich.text import Text
+
+    from searchtool.highlight import highlight_parts
+
+    console = _console(out, True)
+    console.print(Text(header_line(result), style="bold green" if result.total else "bold red"))
+    for line in _notes(result):
+        console.print(Text(line, style="yellow"))
+    hl = result.highlighter
+    for hit in result.hits:
+        console.print()
+        title = Text(f"{hit.rank:>3}. ", style=TITLE_STYLE)
+        title.append_text(_rich_text(highlight_parts(hl, hit.title or "(untitled)"), TITLE_STYLE))
+        console.print(title)
+        console.print(Text("     " + _meta_line(hit), style=META_STYLE))
+        for frag in hit.fragments:
+            line = Text("     ")
+            if frag.leading:
+                line.append("… ", style=DIM_STYLE)
+            line.append_text(_rich_text(frag.parts))
+            if frag.trailing:
+                line.append(" …", style=DIM_STYLE)
+            console.print(line)
+        console.print(Text("     " + _where(hit), style=DIM_STYLE))
+    for line in _facet_lines(result):
+        console.print(Text(line, style="bold" if line.startswith("By ") else ""))
+
+
+def write_result(result, out: TextIO, color: bool) -> None:
+    (write_rich if color else write_plain)(result, out)
+
+
+# -- one statement (``show``) -----------------------------------------------------------------
+
+
+def document_json(stored: dict[str, Any], body: str, docnum_date) -> dict[str, Any]:
+    return {
+        "id": stored.get("id", ""),
+        "title": stored.get("title") or "",
+        "date": docnum_date.isoformat() if docnum_date else None,
+        "speakers": list(stored.get("speakers") or []),
+        "posts": list(stored.get("posts") or []),
+        "type": stored.get("type") or "",
+        "path": stored.get("path") or "",
+        "url": stored.get("url"),
+        "fields": dict(stored.get("fields") or {}),
+        "body": body,
+    }
+
+
+def _document_header(doc: dict[str, Any]) -> list[tuple[str, str]]:
+    rows = [("id", doc["id"]), ("date", doc["date"] or "undated")]
+    if doc["speakers"]:
+        rows.append(("speakers", ", ".join(doc["speakers"])))
+    if doc["posts"]:
+        rows.append(("posts", ", ".join(doc["posts"])))
+    rows.append(("type", doc["type"]))
+    if doc["path"]:
+        rows.append(("path", doc["path"]))
+    if doc["url"]:
+        rows.append(("url", doc["url"]))
+    for key, value in sorted(doc["fields"].items()):
+        rows.append((key, str(value)))
+    return rows
+
+
+def write_document_plain(doc: dict[str, Any], out: TextIO) -> None:
+    lines = [doc["title"] or "(untitled)", ""]
+    lines.extend(f"{k}: {v}" for k, v in _document_header(doc))
+    lines.append("")
+    lines.append(doc["body"])
+    out.write("\n".join(lines).rstrip("\n") + "\n")
+
+
+def write_document_rich(doc: dict[str, Any], highlighter, out: TextIO, pager: bool) -> None:
+    from rich.text import Text
+
+    from searchtool.highlight import highlight_parts
+
+    console = _console(out, True)
+
+    def emit() -> None:
+        console.print(_rich_text(highlight_parts(highlighter, doc["title"] or "(untitled)"), TITLE_STYLE))
+        console.print()
+        for key, value in _document_header(doc):
+            line = Text(f"{key}: ", style=META_STYLE)
+            line.append(value)
+            console.print(line)
+        console.print()
+        console.print(_rich_text(highlight_parts(highlighter, doc["body"])))
+
+    if pager:
+        with console.pager(styles=True):
+            emit()
+    else:
+        emit()

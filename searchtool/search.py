@@ -1,0 +1,504 @@
+"""Run searches against an index: the library API behind ``searchtool search`` and evaluation.
+
+:class:`Engine` opens the index once and answers many queries (the evaluation harness and the
+benchmarks reuse it); :func:`search` is the one-shot form the CLI uses. Filters (speaker, type,
+dates) narrow the matching documents without touching scores: dates are compared against the
+index's sortable ``date`` column, read once per engine as one integer array, which costs a few
+milliseconds where a ``NumericRange`` over thousands of distinct days costs tens.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import sys
+import time
+from array import array
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from searchtool.datequery import DateSpan, from_int, since_span, until_span
+from searchtool.errors import UsageError
+
+#: Sort orders the user may ask for.
+SORTS = ("relevance", "date", "-date")
+#: Fields that ``--facet`` can count by.
+FACETS = ("speaker", "type", "year")
+
+#: The AND->OR fallback rule (see :func:`needs_fallback`): queries with at least this many
+#: words or phrases fall back when all-words matching finds fewer than FALLBACK_MIN_HITS.
+FALLBACK_MIN_UNITS = 3
+FALLBACK_MIN_HITS = 3
+#: Most hits one page may hold.
+MAX_LIMIT = 1000
+
+
+def needs_fallback(and_total: int, unit_count: int) -> bool:
+    """Whether an all-words result is too thin, so that ranked any-word matching should run.
+
+    Rule: no hit at all for two or more words; or fewer than a handful (``FALLBACK_MIN_HITS``)
+    for a longer natural-language query (``FALLBACK_MIN_UNITS`` words or more), where demanding
+    every word is the likely reason. A single word gains nothing from OR, and two or three
+    words with a few hits are usually a precise question that the user wants answered exactly.
+    """
+    if unit_count < 2:
+        return False
+    if and_total == 0:
+        return True
+    return unit_count >= FALLBACK_MIN_UNITS and and_total < FALLBACK_MIN_HITS
+
+
+@dataclass
+class SearchRequest:
+    """One search as the user asked for it (strings as typed; validated by the engine)."""
+
+    query: str
+    speaker: str | None = None
+    type: str | None = None
+    since: str | None = None
+    until: str | None = None
+    sort: str = "relevance"  # relevance | date | -date
+    limit: int = 10
+    page: int = 1
+    any: bool = False
+    facets: tuple[str, ...] = ()  # speaker | type | year
+    snippets: bool = True  # False for evaluation runs
+    fallback: bool = True  # AND finds nothing/too few -> ranked any-word, and the result says so
+
+
+@dataclass
+class Hit:
+    rank: int
+    id: str
+    score: float | None
+    title: str
+    date: _dt.date | None
+    speakers: list[str]
+    type: str
+    path: str
+    url: str | None
+    snippet: str
+    fragments: list[Any]
+    docnum: int
+
+
+@dataclass
+class SearchResult:
+    query: str
+    total: int
+    page: int
+    limit: int
+    hits: list[Hit]
+    facets: dict[str, list[tuple[str, int]]]
+    fallback_used: bool
+    suggestions: list[str]
+    elapsed_ms: float
+    notes: list[str] = field(default_factory=list)
+    #: The highlighter's match plan, so that ``show`` and the renderer can mark the title too.
+    highlighter: Any = None
+
+
+class DateColumn:
+    """The index's sortable ``date`` column as one array of raw (order-preserving) values.
+
+    Raw column values are Whoosh's sortable encoding of the YYYYMMDD integer; documents without
+    a date hold the column default, which sorts after every real date and lies in no span.
+    """
+
+    def __init__(self, searcher):
+        fieldobj = searcher.schema["date"]
+        self._to_raw = fieldobj.to_column_value
+        self._from_raw = fieldobj.from_column_value
+        values = None
+        for sub, _offset in searcher.leaf_searchers():
+            part = _column_values(sub.reader(), "date")
+            values = part if values is None else values + part
+        self.values = values if values is not None else array("L")
+        self.missing = fieldobj.default_column()._default if hasattr(fieldobj, "default_column") else None
+
+    def docs_in(self, span: DateSpan) -> set[int]:
+        lo = self._to_raw(span.start) if span.start is not None else None
+        hi = self._to_raw(span.end) if span.end is not None else None
+        missing = self.missing
+        vals = self.values
+        if lo is None and hi is None:
+            return {i for i, v in enumerate(vals) if v != missing}
+        if lo is None:
+            return {i for i, v in enumerate(vals) if v <= hi and v != missing}
+        if hi is None:
+            return {i for i, v in enumerate(vals) if v >= lo and v != missing}
+        return {i for i, v in enumerate(vals) if lo <= v <= hi}
+
+    def sort_key(self, newest_first: bool):
+        vals, missing = self.values, self.missing
+        if newest_first:
+            return lambda d: (vals[d] == missing, -vals[d])
+        return lambda d: (vals[d] == missing, vals[d])
+
+
+def _column_values(reader, fieldname: str) -> array:
+    """All raw values of a fixed-width numeric column of one segment, read in one go."""
+    n = reader.doc_count_all()
+    if not reader.has_column(fieldname):
+        default = reader.schema[fieldname].default_column()._default
+        return array("L", [default]) * n
+    cr = reader.column_reader(fieldname, translate=False)
+    try:  # Whoosh 2.7.4's NumericColumn.Reader: a packed big-endian array on disk
+        count = cr._count
+        raw = cr._dbfile.get(cr._basepos, count * cr._fixedlen)
+        values = array(cr._typecode, raw)
+        if sys.byteorder == "little":
+            values.byteswap()
+        if count < n:
+            values.extend([cr._default] * (n - count))
+        return array("L", values) if values.typecode != "L" else values
+    except (AttributeError, TypeError, ValueError):  # any other column layout: the slow, general way
+        return array("L", (cr[i] for i in range(n)))
+
+
+class Engine:
+    """An open index ready for many queries; use as a context manager or call :meth:`close`."""
+
+    def __init__(self, index_dir: Path):
+        from searchtool import ranking
+        from searchtool.store import open_index
+
+        self.index_dir = Path(index_dir)
+        self._ix = open_index(self.index_dir)
+        self.searcher = self._ix.searcher(weighting=ranking.weighting())
+        self.schema = self._ix.schema
+        self._ranking = ranking
+        self._dates: DateColumn | None = None
+        self._extra: list[str] | None = None
+
+    # -- lifecycle ------------------------------------------------------------------------------
+    def close(self) -> None:
+        self.searcher.close()
+
+    def __enter__(self) -> "Engine":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- lazily loaded parts --------------------------------------------------------------------
+    @property
+    def dates(self) -> DateColumn:
+        if self._dates is None:
+            self._dates = DateColumn(self.searcher)
+        return self._dates
+
+    @property
+    def extra_fields(self) -> list[str]:
+        if self._extra is None:
+            self._extra = sorted(n for n in self.searcher.reader().indexed_field_names() if n.startswith("x_"))
+        return self._extra
+
+    def doc_count(self) -> int:
+        return self.searcher.doc_count()
+
+    # -- the search -----------------------------------------------------------------------------
+    def parse(self, text: str, any_mode: bool):
+        from searchtool.query import parse_query
+
+        return parse_query(text, self.schema, extra_fields=self.extra_fields, any_mode=any_mode)
+
+    def filter_docs(self, request: SearchRequest, date_span: DateSpan | None) -> set[int] | None:
+        """The documents the filters admit, or ``None`` when nothing is filtered."""
+        from whoosh import query as wq
+
+        from searchtool.query import parse_query
+
+        span = date_span
+        for text, make in ((request.since, since_span), (request.until, until_span)):
+            if text:
+                extra = make(text)
+                span = extra if span is None else span.intersect(extra)
+        docs: set[int] | None = None
+        if span is not None:
+            docs = self.dates.docs_in(span)
+        field_queries = []
+        for name, value in (("speaker", request.speaker), ("type", request.type)):
+            if value is None:
+                continue
+            clean = " ".join(value.replace('"', " ").split())
+            if not clean:
+                raise UsageError(f"--{name} needs a value", hint=f"e.g. --{name} " + ("lavrov" if name == "speaker" else "comment"))
+            parsed = parse_query(f'{name}:"{clean}"', self.schema)
+            if parsed.query is None:
+                return set()
+            field_queries.append(parsed.query)
+        if field_queries:
+            matched = set(self.searcher.docs_for_query(wq.And(field_queries) if len(field_queries) > 1 else field_queries[0]))
+            docs = matched if docs is None else docs & matched
+        return docs
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        started = time.perf_counter()
+        _validate(request)
+        parsed = self.parse(request.query, request.any)
+        docs = self.filter_docs(request, parsed.date_span)
+        filtered = docs is not None
+        notes = list(parsed.notes)
+        if parsed.query is None and not filtered and not parsed.date_span:
+            if not request.query.strip():
+                raise UsageError("empty query", hint='type some words, e.g. searchtool search "nato council"')
+            return self._result(request, started, [], 0, {}, False, [], notes, None)
+
+        from whoosh import query as wq
+
+        text_query = parsed.query
+        query = text_query if text_query is not None else wq.Every()
+        sort = request.sort
+        if text_query is None and sort == "relevance":
+            sort = "-date"  # filters alone: nothing to rank by, newest first is what people expect
+        if text_query is not None:
+            query = self._ranking.prepare(self.searcher, query, request.query, request.any)
+        total, ranked = self._run(query, docs, request, sort)
+        fallback_used = False
+        if (
+            request.fallback
+            and not request.any
+            and text_query is not None
+            and needs_fallback(total, parsed.unit_count)
+        ):
+            any_parsed = self.parse(request.query, True)
+            if any_parsed.query is not None:
+                any_query = self._ranking.prepare(self.searcher, any_parsed.query, request.query, True)
+                any_total, any_ranked = self._run(any_query, docs, request, sort)
+                if any_total > total:
+                    total, ranked, fallback_used = any_total, any_ranked, True
+                    parsed = any_parsed
+                    notes.append("no statement has all the words; showing statements with any of them")
+        suggestions: list[str] = []
+        if total == 0 and parsed.words:
+            suggestions = did_you_mean(self.searcher, request.query, parsed.words, self._body)
+        facets = self._facets(query, docs, request.facets) if request.facets else {}
+        highlighter = None
+        if request.snippets:
+            from searchtool.highlight import Highlighter
+
+            highlighter = Highlighter(parsed.query, self.schema, self.searcher.reader())
+        hits = self._hits(ranked, request, highlighter)
+        return self._result(request, started, hits, total, facets, fallback_used, suggestions, notes, highlighter)
+
+    def _result(self, request, started, hits, total, facets, fallback_used, suggestions, notes, highlighter):
+        return SearchResult(
+            query=request.query,
+            total=total,
+            page=request.page,
+            limit=request.limit,
+            hits=hits,
+            facets=facets,
+            fallback_used=fallback_used,
+            suggestions=suggestions,
+            elapsed_ms=(time.perf_counter() - started) * 1000.0,
+            notes=notes,
+            highlighter=highlighter,
+        )
+
+    def _run(self, query, docs: set[int] | None, request: SearchRequest, sort: str) -> tuple[int, list[tuple[int, float | None]]]:
+        """Total matches and the requested page as ``(docnum, score)`` pairs."""
+        first = (request.page - 1) * request.limit
+        last = first + request.limit
+        if docs is not None and not docs:
+            return 0, []
+        if sort == "relevance":
+            from whoosh.collectors import TopCollector
+
+            collector = TopCollector(limit=last, usequality=False)
+            self.searcher.search_with_collector(query, collector) if docs is None else self.searcher.search_with_collector(
+                query, _filtered(self.searcher, collector, docs)
+            )
+            results = collector.results()
+            total = collector.total if docs is None else collector.total
+            page = [(docnum, score) for score, docnum in _top_items(results)][first:last]
+            return total, page
+        matched = list(self.searcher.docs_for_query(query))
+        if docs is not None:
+            matched = [d for d in matched if d in docs]
+        matched.sort(key=self.dates.sort_key(newest_first=(sort == "-date")))
+        page_docs = matched[first:last]
+        scores = self._scores(query, page_docs)
+        return len(matched), [(d, scores.get(d)) for d in page_docs]
+
+    def _scores(self, query, docnums: list[int]) -> dict[int, float]:
+        if not docnums:
+            return {}
+        results = self.searcher.search(query, limit=len(docnums), filter=set(docnums))
+        return {hit.docnum: hit.score for hit in results}
+
+    def _body(self, docnum: int, stored: dict | None = None) -> str:
+        from searchtool.store import body_of
+
+        return body_of(self.searcher, docnum, stored)
+
+    def _hits(self, ranked, request: SearchRequest, highlighter) -> list[Hit]:
+        hits = []
+        first_rank = (request.page - 1) * request.limit + 1
+        for i, (docnum, score) in enumerate(ranked):
+            stored = self.searcher.stored_fields(docnum)
+            fragments: list[Any] = []
+            snippet = ""
+            if highlighter is not None:
+                fragments = highlighter.fragments(self._body(docnum, stored))
+                snippet = highlighter.plain(fragments)
+            date_value = stored.get("date")
+            hits.append(
+                Hit(
+                    rank=first_rank + i,
+                    id=stored.get("id", ""),
+                    score=None if score is None else float(score),
+                    title=stored.get("title") or "",
+                    date=from_int(date_value) if isinstance(date_value, int) else None,
+                    speakers=list(stored.get("speakers") or []),
+                    type=stored.get("type") or "",
+                    path=stored.get("path") or "",
+                    url=stored.get("url"),
+                    snippet=snippet,
+                    fragments=fragments,
+                    docnum=docnum,
+                )
+            )
+        return hits
+
+    def _facets(self, query, docs: set[int] | None, names: tuple[str, ...]) -> dict[str, list[tuple[str, int]]]:
+        from collections import Counter
+
+        matched = [d for d in self.searcher.docs_for_query(query) if docs is None or d in docs]
+        out: dict[str, list[tuple[str, int]]] = {}
+        for name in names:
+            counts: Counter = Counter()
+            if name == "year":
+                vals, missing = self.dates.values, self.dates.missing
+                for d in matched:
+                    v = vals[d]
+                    counts[str(self.dates._from_raw(v) // 10000) if v != missing else "unknown"] += 1
+            else:
+                for d in matched:
+                    stored = self.searcher.stored_fields(d)
+                    if name == "type":
+                        counts[stored.get("type") or "other"] += 1
+                    else:
+                        for who in stored.get("speakers") or ["(none)"]:
+                            counts[who] += 1
+            out[name] = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        return out
+
+    # -- single documents (``show``) --------------------------------------------------------
+    def find_doc(self, ident: str) -> int:
+        """The docnum of the statement whose id is ``ident`` or starts with it (if unambiguous)."""
+        ident = ident.strip()
+        if not ident:
+            raise UsageError("empty statement id", hint="copy an id from the search results")
+        docnum = self.searcher.document_number(id=ident)
+        if docnum is not None:
+            return docnum
+        reader = self.searcher.reader()
+        candidates = []
+        for term in reader.expand_prefix("id", ident):
+            text = term.decode("utf-8") if isinstance(term, bytes) else term
+            candidates.append(text)
+            if len(candidates) > 5:
+                break
+        if not candidates:
+            raise UsageError(f"no statement with id {ident!r}", hint="copy an id from the search results", exit_code=1)
+        if len(candidates) > 1:
+            shown = ", ".join(candidates[:5])
+            raise UsageError(f"id prefix {ident!r} is ambiguous: {shown}{' ...' if len(candidates) > 5 else ''}", hint="type more of the id")
+        return self.searcher.document_number(id=candidates[0])
+
+    def document(self, docnum: int) -> tuple[dict[str, Any], str]:
+        stored = self.searcher.stored_fields(docnum)
+        return stored, self._body(docnum, stored)
+
+
+def did_you_mean(searcher, text: str, words: list[tuple[str, str]], body_of) -> list[str]:
+    """Corrected versions of ``text``: each word the index has never seen replaced by the
+    closest indexed word (as it is written in a statement, not as a stem), when there is one."""
+    import re
+
+    reader = searcher.reader()
+    corrected = text
+    changed = False
+    for fieldname, word in words:
+        fields = [fieldname] if fieldname else ["body", "title"]
+        try:
+            analyzer = searcher.schema[fields[0]].analyzer
+        except KeyError:
+            continue
+        tokens = [t.text for t in analyzer(word, mode="query")]
+        if len(tokens) != 1 or len(tokens[0]) < 3:
+            continue
+        token = tokens[0]
+        if any(reader.doc_frequency(f, token) for f in fields):
+            continue
+        best = None
+        for f in fields:
+            for candidate in searcher.corrector(f).suggest(token, limit=3, maxdist=2, prefix=1):
+                freq = reader.doc_frequency(f, candidate)
+                if best is None or freq > best[0]:
+                    best = (freq, f, candidate)
+            if best is not None:
+                break
+        if best is None:
+            continue
+        surface = _surface_form(searcher, best[1], best[2], analyzer, body_of)
+        pattern = re.compile(r"(?<![\w])" + re.escape(word) + r"(?![\w])")
+        corrected, count = pattern.subn(surface, corrected, count=1)
+        changed = changed or count > 0
+    return [corrected] if changed and corrected != text else []
+
+
+def _surface_form(searcher, fieldname: str, term: str, analyzer, body_of) -> str:
+    """A word as written in some statement that the analyzer turns into ``term``."""
+    import re
+
+    try:
+        postings = searcher.reader().postings(fieldname, term)
+        docnum = postings.id()
+    except Exception:  # the term vanished or the field has no postings: fall back to the term
+        return term
+    stored = searcher.stored_fields(docnum)
+    text = stored.get("title") or ""
+    if fieldname == "body":
+        text = body_of(docnum, stored)
+    elif fieldname != "title":
+        return term
+    seen = set()
+    for word in re.findall(r"\w+(?:[.'’]\w+)*", text):
+        low = word.lower()
+        if low in seen:
+            continue
+        seen.add(low)
+        if [t.text for t in analyzer(low, mode="query")] == [term]:
+            return low
+    return term
+
+
+def _filtered(searcher, collector, docs: set[int]):
+    from whoosh.collectors import FilterCollector
+
+    return FilterCollector(collector, allow=docs)
+
+
+def _top_items(results) -> list[tuple[float, int]]:
+    return [(results.score(i), results.docnum(i)) for i in range(results.scored_length())]
+
+
+def _validate(request: SearchRequest) -> None:
+    if request.sort not in SORTS:
+        raise UsageError(f"unknown sort {request.sort!r}", hint="use relevance, date or -date")
+    if not 1 <= request.limit <= MAX_LIMIT:
+        raise UsageError(f"--limit must be 1 to {MAX_LIMIT}, not {request.limit}")
+    if request.page < 1:
+        raise UsageError(f"--page must be 1 or more, not {request.page}")
+    for name in request.facets:
+        if name not in FACETS:
+            raise UsageError(f"unknown facet {name!r}", hint="use speaker, type or year")
+
+
+def search(index_dir: Path, request: SearchRequest) -> SearchResult:
+    """Open the index, run one search, close it."""
+    with Engine(index_dir) as engine:
+        return engine.search(request)
