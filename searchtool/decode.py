@@ -107,11 +107,20 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
 def _plausible_cyrillic(text: str) -> bool:
     """Whether cp1251-decoded text reads as Russian rather than as mis-decoded Western bytes.
 
-    Windows-1251 maps almost every byte, so it "succeeds" on Latin-1 files too; real Russian
-    text is mostly lowercase Cyrillic letters, mis-decoded Latin-1 is mostly not.
+    Windows-1251 maps almost every byte, so it "succeeds" on Latin-1 files too ("Déclaration"
+    becomes "Dйclaration"). In real Russian text Cyrillic letters make whole words; in
+    mis-decoded text they sit inside Latin words.
     """
-    high = [ch for ch in text if ord(ch) > 127]
-    if not high:
-        return True
-    cyr_lower = sum(1 for ch in high if "а" <= ch <= "я" or ch == "ё")
-    return cyr_lower >= 0.6 * len(high)
+    pure = mixed = 0
+    for word in _WORDS.findall(text):
+        has_cyr = any("\u0400" <= ch <= "\u04ff" for ch in word)
+        if not has_cyr:
+            continue
+        if any("a" <= ch.lower() <= "z" for ch in word):
+            mixed += 1
+        else:
+            pure += 1
+    return pure > mixed
+
+
+_WORDS = re.compile(r"\w+")

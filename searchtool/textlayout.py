@@ -21,8 +21,9 @@ from searchtool.dates import parse_date_text, split_trailing_date
 from searchtool.extract import Speakers, parse_attribution, parse_byline
 from searchtool.rules import RuleSet, default_rules
 
-#: A first line longer than this is a paragraph, not a title.
-MAX_TITLE_CHARS = 400
+#: A first line longer than this is a paragraph, not a title; so is a long one that ends a sentence.
+MAX_TITLE_CHARS = 1000
+LONG_TITLE_CHARS = 250
 #: At most this many lines after the title are examined as bylines.
 MAX_BYLINES = 8
 
@@ -73,7 +74,7 @@ def parse_layout(text: str, rules: RuleSet | None = None, *, markdown: bool = Fa
     first = lines[0]
     if markdown:
         first = first.lstrip("#").strip() or first
-    if len(first) <= MAX_TITLE_CHARS:
+    if len(first) <= MAX_TITLE_CHARS and not (len(first) > LONG_TITLE_CHARS and first.endswith((".", "!", "?", ";"))):
         out.title = first
         rest = lines[1:]
     else:
