@@ -1,33 +1,61 @@
-"""Turn records into a Whoosh index (minimal first version: one-shot build of a new index)."""
+"""Turn records into a Whoosh index: full builds, incremental updates and atomic rebuilds.
+
+One entry point, :func:`update_index`, does everything ``searchtool index`` does:
+
+1. take the writer lock, drop abandoned generations;
+2. find the source files (the reader's ``discover``) and compare each with the manifest: size and
+   mtime first, a content hash only when those differ -> added / changed / removed / unchanged;
+3. nothing to do -> return at once (no Whoosh writer is opened);
+4. otherwise delete the records of changed and removed files (by their ``srcfile`` term) and index
+   the added and changed files, in worker processes for big batches (see :mod:`searchtool.workers`);
+5. commit, then write the manifest atomically; a rebuild writes all of this into a new
+   generation and makes it live only at the very end.
+"""
 
 from __future__ import annotations
 
-import json
 import os
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable, Sequence
 
+from searchtool import manifest as mf
+from searchtool import store
+from searchtool.errors import SearchtoolError
 from searchtool.record import Record
 from searchtool.schema import SCHEMA_VERSION, build_schema, extra_field_name
-from searchtool.store import CURRENT, MANIFEST, MARKER
+
+#: Below this many source bytes an update is indexed in-process: starting workers costs more.
+PARALLEL_MIN_BYTES = 16 << 20
+#: Default source folder when neither PATH nor recorded sources exist.
+DEFAULT_SOURCE = "corpus"
 
 
-def record_to_document(rec: Record) -> dict[str, Any]:
-    """The Whoosh document for one record."""
+def record_to_document(rec: Record, srcfile: str | None = None, source: str | None = None) -> dict[str, Any]:
+    """The Whoosh document for one record.
+
+    Extra metadata goes to ``x_<name>`` fields, so a reader field named like a core field
+    (UNGDC's ``year``, ``speaker``, ``post``) never overwrites the core one; a record with no
+    date but a plausible ``year`` extra field still gets the ``year`` facet.
+    """
     doc: dict[str, Any] = {
         "id": rec.id,
         "path": rec.path,
+        "srcfile": srcfile or os.path.abspath(rec.path),
         "recno": rec.recno,
         "title": rec.title,
         "body": rec.body,
         "speaker": " ; ".join(rec.speakers),
         "speakers": list(rec.speakers),
+        "speaker_names": [name for name in rec.speakers if name.strip()],
         "post": " ; ".join(rec.posts),
         "posts": list(rec.posts),
         "type": rec.type,
         "fields": dict(rec.fields),
     }
+    if source:
+        doc["source"] = source
     if rec.url:
         doc["url"] = rec.url
     if rec.date:
@@ -36,29 +64,287 @@ def record_to_document(rec: Record) -> dict[str, Any]:
     for name, value in rec.fields.items():
         if value not in (None, ""):
             doc[extra_field_name(name)] = str(value)
+    if "year" not in doc:
+        year = _year_of(rec.fields)
+        if year is not None:
+            doc["year"] = year
     return doc
 
 
+def _year_of(fields: dict[str, Any]) -> int | None:
+    for name, value in fields.items():
+        if name.strip().lower() == "year":
+            text = str(value).strip()
+            if text.isdigit() and 1000 <= int(text) <= 2999:
+                return int(text)
+    return None
+
+
+@dataclass
+class IndexSummary:
+    """What one ``searchtool index`` run did, for the summary table, ``--json`` and tests."""
+
+    index_dir: str
+    added: int = 0  # files
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    records_added: int = 0
+    records_removed: int = 0
+    records_total: int = 0
+    skipped: list[str] = field(default_factory=list)  # "path: reason"
+    warnings: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    index_bytes: int = 0
+    rebuilt: bool = False
+    jobs: int = 1
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def noop(self) -> bool:
+        return not (self.added or self.updated or self.removed or self.rebuilt)
+
+    def to_json(self) -> dict[str, Any]:
+        data = dict(self.__dict__)
+        data["noop"] = self.noop
+        return data
+
+
+class Progress:
+    """Callbacks an indexing run reports to; the default does nothing (tests, --quiet)."""
+
+    def start(self, files: int, nbytes: int) -> None:
+        pass
+
+    def advance(self, files: int, records: int, nbytes: int) -> None:
+        pass
+
+    def stop(self) -> None:
+        pass
+
+
+@dataclass
+class _Change:
+    added: list = field(default_factory=list)
+    changed: list = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    touched: dict[str, Any] = field(default_factory=dict)  # same content, new stat: refresh entry
+
+
+def _resolve_sources(paths: Sequence[Path] | None, recorded: list[str]) -> tuple[list[str], list[str]]:
+    """(roots to scan this run, all roots to record). A PATH inside a recorded root scans that root
+    (ids are relative to the root, so the same file always gets the same id)."""
+    if not paths:
+        if recorded:
+            scan = list(recorded)
+        else:
+            scan = [os.path.realpath(DEFAULT_SOURCE)]
+        missing = [p for p in scan if not os.path.exists(p)]
+        if missing:
+            what = "recorded in the index " if recorded else ""
+            raise SearchtoolError(
+                f"source {missing[0]} {what}does not exist",
+                hint="pass the folders to index: searchtool index PATH...",
+            )
+        return scan, sorted(set(recorded) | set(scan))
+    scan = []
+    for p in paths:
+        ap = os.path.realpath(p)
+        if not os.path.exists(ap):
+            raise SearchtoolError(f"no such file or folder: {p}")
+        root = next((r for r in recorded if ap == r or ap.startswith(r.rstrip(os.sep) + os.sep)), ap)
+        if root not in scan:
+            scan.append(root)
+    # A new root that contains recorded ones replaces them.
+    kept = [r for r in recorded if not any(r.startswith(s.rstrip(os.sep) + os.sep) for s in scan)]
+    return scan, sorted(set(kept) | set(scan))
+
+
+def _under(path: str, roots: Sequence[str]) -> bool:
+    return any(path == r or path.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
+
+
+def _diff(found: Sequence, files: dict[str, Any], scan_roots: Sequence[str]) -> _Change:
+    """Compare discovered files with the manifest's entries under the scanned roots."""
+    change = _Change()
+    seen = set()
+    for src in found:
+        key = os.path.abspath(src.path)
+        seen.add(key)
+        entry = files.get(key)
+        fp = mf.stat_fingerprint(src.path, src.size, src.mtime_ns, getattr(src, "sidecar", None))
+        if entry is None:
+            change.added.append(src)
+        elif mf.Fingerprint.from_json(entry["fp"]) == fp:
+            change.unchanged += 1
+        elif mf.content_hash(src.path, getattr(src, "sidecar", None)) == entry.get("hash"):
+            change.unchanged += 1
+            change.touched[key] = fp
+        else:
+            change.changed.append(src)
+    change.removed = [k for k in files if k not in seen and _under(k, scan_roots)]
+    return change
+
+
+def update_index(
+    paths: Sequence[Path] | None,
+    index_dir: Path,
+    *,
+    rebuild: bool = False,
+    jobs: int | None = None,
+    progress: Progress | None = None,
+    lock_wait: float | None = None,
+) -> IndexSummary:
+    """Bring the index at ``index_dir`` up to date with ``paths`` (or its recorded sources)."""
+    from searchtool.lock import DEFAULT_WAIT, IndexLock
+    from searchtool.reader import ReadReport, discover
+    from searchtool.workers import describe_problem
+
+    t0 = time.monotonic()
+    index_dir = Path(index_dir)
+    progress = progress or Progress()
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    summary = IndexSummary(index_dir=str(index_dir), jobs=jobs)
+    store.prepare_for_writing(index_dir)
+    with IndexLock(index_dir, wait=DEFAULT_WAIT if lock_wait is None else lock_wait):
+        store.remove_stale_generations(index_dir)
+        live = store.live_generation_or_none(index_dir)
+        old = None
+        if live is not None:
+            try:
+                old = mf.load(live)
+            except (OSError, ValueError):
+                old = None
+                summary.notes.append("the live index had no readable manifest: rebuilt it")
+                rebuild = True
+        if old is not None and old.get("schema_version") != SCHEMA_VERSION:
+            summary.notes.append(
+                f"the index was built with schema version {old.get('schema_version')}; "
+                f"rebuilt it with version {SCHEMA_VERSION}"
+            )
+            rebuild = True
+        recorded = list(old.get("sources", [])) if old else []
+        scan, all_roots = _resolve_sources(paths, [] if (rebuild and paths) else recorded)
+        report = ReadReport()
+        found = discover([Path(p) for p in scan], report)
+        summary.skipped.extend(describe_problem(s) for s in report.skipped)
+        summary.warnings.extend(describe_problem(w) for w in report.warnings)
+        fresh = rebuild or live is None
+        files = {} if fresh else dict(old["files"])
+        change = _diff(found, files, scan)
+        if fresh:
+            all_roots = sorted(set(scan)) if paths or not recorded else all_roots
+        summary.unchanged = change.unchanged
+        summary.rebuilt = bool(rebuild and live is not None)
+        if not fresh and not (change.added or change.changed or change.removed):
+            if change.touched or all_roots != recorded:
+                for key, fp in change.touched.items():
+                    files[key]["fp"] = fp.to_json()
+                old["files"], old["sources"] = files, all_roots
+                mf.save(live, old)
+            summary.records_total = int(old.get("count", 0))
+            summary.index_bytes = store.index_size(index_dir)
+            summary.seconds = time.monotonic() - t0
+            return summary
+        if fresh:
+            gen = store.new_generation(index_dir)
+            manifest = mf.new_manifest(all_roots)
+            if old is not None:
+                manifest["created"] = old.get("created", manifest["created"])
+        else:
+            gen, manifest = live, old
+            manifest["sources"] = all_roots
+        _write(gen, fresh, change, files, jobs, progress, summary)
+        manifest["files"] = files
+        manifest["count"] = summary.records_total
+        manifest["updated"] = time.time()
+        manifest["schema_version"] = SCHEMA_VERSION
+        mf.save(gen, manifest)
+        if fresh:
+            store.make_current(index_dir, gen)
+    summary.index_bytes = store.index_size(index_dir)
+    summary.seconds = time.monotonic() - t0
+    return summary
+
+
+def _write(gen: Path, fresh: bool, change: _Change, files: dict, jobs: int, progress: Progress, summary: IndexSummary) -> None:
+    """Delete what changed or went away, index what is new or changed, commit once."""
+    from whoosh.index import create_in, open_dir
+    from searchtool import workers
+    from searchtool.segments import BulkSegmentWriter, commit_with
+
+    ix = create_in(str(gen), build_schema()) if fresh else open_dir(str(gen))
+    writer = BulkSegmentWriter(ix, limitmb=workers.POOL_MB, compound=False)
+    try:
+        for key in [os.path.abspath(s.path) for s in change.changed] + change.removed:
+            summary.records_removed += int(files.get(key, {}).get("records", 0))
+            writer.delete_by_term("srcfile", key)
+        for key in change.removed:
+            files.pop(key, None)
+        summary.removed = len(change.removed)
+        todo = change.added + change.changed
+        summary.added, summary.updated = len(change.added), len(change.changed)
+        # Records of an 'added' file may already be in the index if a previous run was killed
+        # between its commit and its manifest write: delete by key first, so re-adding is safe.
+        if not fresh:
+            for src in change.added:
+                writer.delete_by_term("srcfile", os.path.abspath(src.path))
+        fps = {os.path.abspath(s.path): mf.stat_fingerprint(s.path, s.size, s.mtime_ns, getattr(s, "sidecar", None)) for s in todo}
+        roots = {os.path.abspath(s.path): str(s.root) for s in todo}
+
+        def on_file(res) -> None:
+            files[res.key] = {"fp": fps[res.key].to_json(), "hash": res.digest, "records": res.records, "root": roots[res.key]}
+            summary.records_added += res.records
+            summary.warnings.extend(res.warnings)
+            summary.skipped.extend(res.skipped)
+            if res.error:
+                summary.errors.append(res.error)
+            progress.advance(1, res.records, res.nbytes)
+
+        total_bytes = sum(s.size or 0 for s in todo)
+        progress.start(len(todo), total_bytes)
+        procs = min(jobs, len(todo))
+        try:
+            if procs > 1 and total_bytes >= PARALLEL_MIN_BYTES:
+                segments = workers.run_parallel(str(gen), todo, procs, on_file)
+            else:
+                workers.run_serial(writer, todo, on_file)
+                segments = []
+        finally:
+            progress.stop()
+        commit_with(writer, segments, merge=not fresh)
+    except BaseException:
+        writer.cancel()
+        raise
+    summary.records_total = sum(int(e.get("records", 0)) for e in files.values())
+
+
 def build_index(records: Iterable[Record], index_dir: Path, sources: list[str] | None = None) -> int:
-    """Build a complete new index of ``records`` in ``index_dir``; returns the record count."""
+    """Build a complete new index of ``records`` in ``index_dir``; returns the record count.
+
+    For tests and tools that have records rather than files (no fingerprints are recorded, so a
+    later ``searchtool index`` run on such an index rebuilds from its sources).
+    """
     from whoosh.index import create_in
 
+    from searchtool.lock import IndexLock
+
     index_dir = Path(index_dir)
-    index_dir.mkdir(parents=True, exist_ok=True)
-    (index_dir / MARKER).write_text("searchtool index\n", encoding="utf-8")
-    gen_name = f"gen-{time.time_ns():x}"
-    gen = index_dir / gen_name
-    gen.mkdir()
-    ix = create_in(str(gen), build_schema())
-    writer = ix.writer(limitmb=256)
-    count = 0
-    for rec in records:
-        writer.add_document(**record_to_document(rec))
-        count += 1
-    writer.commit()
-    manifest = {"schema_version": SCHEMA_VERSION, "sources": sources or [], "count": count}
-    (gen / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
-    tmp = index_dir / (CURRENT + ".tmp")
-    tmp.write_text(gen_name + "\n", encoding="utf-8")
-    os.replace(tmp, index_dir / CURRENT)
+    store.prepare_for_writing(index_dir)
+    with IndexLock(index_dir):
+        store.remove_stale_generations(index_dir)
+        gen = store.new_generation(index_dir)
+        ix = create_in(str(gen), build_schema())
+        writer = ix.writer(limitmb=128)
+        count = 0
+        for rec in records:
+            writer.add_document(**record_to_document(rec))
+            count += 1
+        writer.commit()
+        manifest = mf.new_manifest([os.path.abspath(s) for s in (sources or [])])
+        manifest["count"] = count
+        mf.save(gen, manifest)
+        store.make_current(index_dir, gen)
     return count

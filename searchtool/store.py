@@ -1,29 +1,44 @@
 """Where an index lives on disk and how it is opened.
 
-Layout of an index folder (minimal first version; the indexer issue extends it):
-``SEARCHTOOL`` marks the folder as ours, ``CURRENT`` names the live generation sub-folder,
-which holds the Whoosh files and ``manifest.json`` (schema version, sources, fingerprints).
+Layout of an index folder::
+
+    index/
+      SEARCHTOOL        marker: this folder is a searchtool index (others are never written to)
+      CURRENT           name of the live generation, replaced atomically with os.replace
+      LOCK              writer lock (flock) naming the writing process
+      gen-<hex>/        a generation: the Whoosh files plus manifest.json
+
+Incremental updates commit into the live generation (Whoosh commits are atomic: a new TOC file
+is written last). ``--rebuild`` writes a complete new generation beside the live one and only
+then points ``CURRENT`` at it, so readers see the old index or the new one, never a mix; a
+rebuild killed at any moment leaves an abandoned generation that the next writer deletes.
 """
 
 from __future__ import annotations
 
-import json
+import os
+import shutil
+import time
 from pathlib import Path
 from typing import Any
 
+from searchtool import manifest as _manifest
 from searchtool.errors import IndexMissingError, SearchtoolError
 from searchtool.schema import SCHEMA_VERSION
 
 MARKER = "SEARCHTOOL"
 CURRENT = "CURRENT"
-MANIFEST = "manifest.json"
+MANIFEST = _manifest.MANIFEST
+GEN_PREFIX = "gen-"
+#: Files a searchtool index folder may hold besides generation folders.
+OWN_FILES = {MARKER, CURRENT, CURRENT + ".tmp", "LOCK"}
 
 
 def current_generation(index_dir: Path) -> Path:
     """The live generation folder of ``index_dir``, or a one-line error saying what is wrong."""
     index_dir = Path(index_dir)
     if not (index_dir / MARKER).exists():
-        if index_dir.exists() and any(index_dir.iterdir()):
+        if index_dir.exists() and (not index_dir.is_dir() or any(index_dir.iterdir())):
             raise SearchtoolError(f"{index_dir} is not a searchtool index (no {MARKER} marker)")
         raise IndexMissingError(
             f"no index at {index_dir}", hint="build one with: searchtool index PATH"
@@ -31,41 +46,153 @@ def current_generation(index_dir: Path) -> Path:
     try:
         name = (index_dir / CURRENT).read_text(encoding="utf-8").strip()
     except OSError as err:
-        raise IndexMissingError(f"index at {index_dir} has no live generation ({err.strerror})")
+        raise IndexMissingError(
+            f"index at {index_dir} has no live generation ({err.strerror})",
+            hint="build one with: searchtool index PATH",
+        ) from None
     gen = index_dir / name
-    if not gen.is_dir():
-        raise IndexMissingError(f"index at {index_dir} points at a missing generation {name!r}")
+    if not name.startswith(GEN_PREFIX) or not gen.is_dir():
+        raise IndexMissingError(
+            f"index at {index_dir} points at a missing generation {name!r}",
+            hint="rebuild it with: searchtool index --rebuild",
+        )
     return gen
 
 
 def read_manifest(index_dir: Path) -> dict[str, Any]:
     """The live generation's manifest."""
     gen = current_generation(index_dir)
-    with open(gen / MANIFEST, encoding="utf-8") as fh:
-        return json.load(fh)
+    try:
+        return _manifest.load(gen)
+    except (OSError, ValueError) as err:
+        raise SearchtoolError(
+            f"index at {index_dir} has an unreadable manifest ({err})",
+            hint="rebuild it with: searchtool index --rebuild",
+        ) from None
+
+
+def check_version(index_dir: Path, manifest: dict[str, Any]) -> None:
+    """Refuse an index built by another schema version, with the command that fixes it."""
+    version = manifest.get("schema_version")
+    if version != SCHEMA_VERSION:
+        age = "an older" if isinstance(version, int) and version < SCHEMA_VERSION else "another"
+        raise SearchtoolError(
+            f"index at {index_dir} was built by {age} searchtool (schema version {version}, "
+            f"this one needs {SCHEMA_VERSION})",
+            hint="rebuild it with: searchtool index --rebuild",
+        )
 
 
 def open_index(index_dir: Path):
     """Open the live Whoosh index for reading; refuse one built with another schema version."""
-    from whoosh.index import open_dir
+    from whoosh.index import EmptyIndexError, open_dir
 
+    index_dir = Path(index_dir)
+    check_version(index_dir, read_manifest(index_dir))
     gen = current_generation(index_dir)
-    manifest = json.loads((gen / MANIFEST).read_text(encoding="utf-8"))
-    version = manifest.get("schema_version")
-    if version != SCHEMA_VERSION:
+    try:
+        return open_dir(str(gen))
+    except (EmptyIndexError, OSError) as err:
         raise SearchtoolError(
-            f"index at {index_dir} uses schema version {version}, this searchtool needs {SCHEMA_VERSION}",
+            f"index at {index_dir} cannot be opened ({err})",
             hint="rebuild it with: searchtool index --rebuild",
-        )
-    return open_dir(str(gen))
+        ) from None
 
 
 def body_of(searcher, docnum: int, stored: dict[str, Any] | None = None) -> str:
     """The full body text of document ``docnum``, for snippets and ``show``.
 
-    The single place that knows where bodies live (stored in the index, or re-read from the
-    source), so that the search side never depends on that choice.
+    The single place that knows where bodies live, so that the search side never depends on
+    that choice. Bodies are stored in the index (zlib-compressed by Whoosh): see
+    docs/indexing.md for the measurement behind that choice.
     """
     if stored is None:
         stored = searcher.stored_fields(docnum)
     return stored.get("body") or ""
+
+
+def index_size(index_dir: Path) -> int:
+    """Bytes on disk of the live generation."""
+    gen = current_generation(index_dir)
+    return sum(p.stat().st_size for p in gen.iterdir() if p.is_file())
+
+
+# --- writer side ---------------------------------------------------------------------------
+
+
+def prepare_for_writing(index_dir: Path) -> None:
+    """Make ``index_dir`` a (possibly empty) searchtool index, refusing anything else.
+
+    A folder with content but no marker is someone else's: it is never written to. A folder
+    we cannot write to is reported in one line before any work starts.
+    """
+    index_dir = Path(index_dir)
+    if index_dir.exists() and not index_dir.is_dir():
+        raise SearchtoolError(f"{index_dir} is a file, not an index folder")
+    if index_dir.is_dir() and not (index_dir / MARKER).exists():
+        if any(index_dir.iterdir()):
+            raise SearchtoolError(
+                f"{index_dir} is not a searchtool index (no {MARKER} marker) and is not empty; "
+                "refusing to write into it",
+                hint="choose another folder with --index",
+            )
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        if not (index_dir / MARKER).exists():
+            (index_dir / MARKER).write_text("searchtool index\n", encoding="utf-8")
+    except OSError as err:
+        raise SearchtoolError(f"cannot create index at {index_dir}: {err.strerror}") from None
+    if not os.access(index_dir, os.W_OK | os.X_OK):
+        raise SearchtoolError(f"index folder {index_dir} is read-only: cannot update it")
+
+
+def live_generation_or_none(index_dir: Path) -> Path | None:
+    """The live generation, or ``None`` in a new (marked, empty) index folder."""
+    if not (Path(index_dir) / CURRENT).exists():
+        return None
+    return current_generation(index_dir)
+
+
+def new_generation(index_dir: Path) -> Path:
+    """A fresh, empty generation folder (not live until :func:`make_current`)."""
+    gen = Path(index_dir) / f"{GEN_PREFIX}{time.time_ns():x}-{os.getpid()}"
+    gen.mkdir()
+    return gen
+
+
+def make_current(index_dir: Path, gen: Path) -> None:
+    """Point ``CURRENT`` at ``gen`` atomically (durable before it is visible)."""
+    index_dir = Path(index_dir)
+    tmp = index_dir / (CURRENT + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write(gen.name + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, index_dir / CURRENT)
+    try:  # make the rename itself durable
+        dfd = os.open(index_dir, os.O_RDONLY)
+        try:
+            os.fsync(dfd)
+        finally:
+            os.close(dfd)
+    except OSError:
+        pass
+
+
+def remove_stale_generations(index_dir: Path) -> list[str]:
+    """Delete every generation but the live one (abandoned rebuilds, replaced generations).
+
+    Called with the writer lock held, so no other writer is filling any of them. A replaced
+    generation is kept until the next write so that a search that opened it just before the
+    swap can finish.
+    """
+    index_dir = Path(index_dir)
+    live = None
+    if (index_dir / CURRENT).exists():
+        live = (index_dir / CURRENT).read_text(encoding="utf-8").strip()
+    removed = []
+    for child in index_dir.iterdir():
+        if child.is_dir() and child.name.startswith(GEN_PREFIX) and child.name != live:
+            shutil.rmtree(child, ignore_errors=True)
+            removed.append(child.name)
+    return removed

@@ -1,0 +1,152 @@
+"""Index build benchmark: searchtool's indexer against plain Whoosh, measured in the same run.
+
+    python benchmarks/index_build.py [--limit N] [--jobs N] [--scale10] [--out DIR]
+
+On the UN General Debate corpus (../shared/corpora/ungdc, materialised once as one .txt per
+speech in the statement layout under benchmarks/out/, which git ignores) it measures:
+
+1. plain Whoosh: default StemmingAnalyzer on title and body (stored), procs=1, one commit;
+2. ``searchtool index`` (library call, default --jobs = CPU count) building a new index;
+3. an incremental update after changing 1% of the files, and the no-op run after it;
+
+each in its own subprocess, with the peak resident memory of the whole process tree sampled
+from /proc, and prints the ratios the issue sets as targets. ``--scale10`` adds the ten-fold
+corpus (hard-linked copies, ~110 k statements), searchtool only (plain Whoosh takes ~25 min).
+Run it with ``nice -n 10`` on a shared machine; the load average is printed with the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import index_helpers as H  # noqa: E402
+
+MiB = 1 << 20
+
+
+def baseline(src: str, ix_dir: str) -> None:
+    """Plain Whoosh, as a user following its documentation would write it."""
+    from whoosh.analysis import StemmingAnalyzer
+    from whoosh.fields import ID, TEXT, Schema
+    from whoosh.index import create_in
+
+    schema = Schema(
+        path=ID(stored=True, unique=True),
+        title=TEXT(stored=True),
+        body=TEXT(analyzer=StemmingAnalyzer(), stored=True),
+    )
+    os.makedirs(ix_dir)
+    ix = create_in(ix_dir, schema)
+    writer = ix.writer(procs=1)
+    n = 0
+    for f in sorted(Path(src).rglob("*.txt")):
+        text = f.read_text(encoding="utf-8")
+        title, _, body = text.partition("\n")
+        writer.add_document(path=str(f), title=title, body=body)
+        n += 1
+    writer.commit()
+    print(json.dumps({"records": n}))
+
+
+def ours(src: str, ix_dir: str, jobs: int, rebuild: bool) -> None:
+    from searchtool.indexer import update_index
+
+    s = update_index([Path(src)], Path(ix_dir), jobs=jobs, rebuild=rebuild)
+    print(json.dumps({k: v for k, v in s.to_json().items() if k not in ("warnings", "skipped", "errors")}
+                     | {"warnings": len(s.warnings), "skipped": len(s.skipped), "errors": s.errors[:3]}))
+
+
+def _self(*args: str) -> list[str]:
+    return [sys.executable, __file__, *args]
+
+
+def _touch_one_percent(src: Path) -> int:
+    files = sorted(src.rglob("*.txt"))
+    step = 100
+    changed = 0
+    for f in files[::step]:
+        with open(f, "a", encoding="utf-8") as fh:
+            fh.write(f"\nAddendum {time.time_ns()}: the delegation corrected the record.\n")
+        changed += 1
+    return changed
+
+
+def _line(name: str, secs: float, peak: int, size: int | None = None) -> str:
+    extra = f"  index {size / MiB:7.1f} MiB" if size is not None else ""
+    return f"{name:<34} {secs:8.2f} s  peak {peak / MiB:7.1f} MiB{extra}"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--limit", type=int, default=None, help="only the first N speeches (a slice)")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--out", type=Path, default=H.ROOT / "benchmarks" / "out")
+    ap.add_argument("--skip-baseline", action="store_true", help="do not run plain Whoosh")
+    ap.add_argument("--scale10", action="store_true", help="also build the 10x corpus (long)")
+    ap.add_argument("--_baseline", nargs=2, help=argparse.SUPPRESS)
+    ap.add_argument("--_ours", nargs=4, help=argparse.SUPPRESS)
+    a = ap.parse_args()
+    if a._baseline:
+        return baseline(*a._baseline)
+    if a._ours:
+        return ours(a._ours[0], a._ours[1], int(a._ours[2]), a._ours[3] == "rebuild")
+
+    name = f"ungdc-{a.limit}" if a.limit else "ungdc"
+    src = H.materialise(a.out / name, a.limit)
+    # a private copy whose files the incremental step may change
+    work = a.out / f"{name}-work"
+    if work.exists():
+        shutil.rmtree(work)
+    shutil.copytree(src, work)
+    nfiles = sum(1 for _ in work.rglob("*.txt"))
+    print(f"corpus: {nfiles} files, {H.dir_size(work) / MiB:.1f} MiB; jobs={a.jobs}; "
+          f"load average at start {os.getloadavg()[0]:.2f}")
+    ixs = a.out / "ix"
+    shutil.rmtree(ixs, ignore_errors=True)
+    ixs.mkdir(parents=True)
+
+    results = {}
+    if not a.skip_baseline:
+        secs, peak, _ = H.run_measured(_self("--_baseline", str(work), str(ixs / "baseline")))
+        results["baseline"] = (secs, peak, H.dir_size(ixs / "baseline"))
+        print(_line("plain Whoosh (procs=1)", *results["baseline"]))
+    secs, peak, out = H.run_measured(_self("--_ours", str(work), str(ixs / "ours"), str(a.jobs), "rebuild"))
+    info = json.loads(out.strip().splitlines()[-1])
+    results["ours"] = (secs, peak, info["index_bytes"])
+    print(_line(f"searchtool index (jobs={a.jobs})", *results["ours"]) + f"  records {info['records_total']}")
+    changed = _touch_one_percent(work)
+    secs, peak, out = H.run_measured(_self("--_ours", str(work), str(ixs / "ours"), str(a.jobs), "update"))
+    info = json.loads(out.strip().splitlines()[-1])
+    results["update"] = (secs, peak, info["index_bytes"])
+    print(_line(f"update, {changed} files changed", *results["update"]) + f"  updated {info['updated']}")
+    secs, peak, out = H.run_measured(_self("--_ours", str(work), str(ixs / "ours"), str(a.jobs), "update"))
+    info = json.loads(out.strip().splitlines()[-1])
+    print(_line("no-op update", secs, peak) + f"  (in-library {info['seconds']:.3f} s, noop={info['noop']})")
+
+    o_secs, o_peak, o_size = results["ours"]
+    print()
+    if "baseline" in results:
+        b_secs, b_peak, b_size = results["baseline"]
+        print(f"build speed-up vs plain Whoosh: {b_secs / o_secs:5.2f}x   (target >= 2.5x)")
+        print(f"index size vs plain Whoosh:     {o_size / b_size:5.2f}    (target <= 1.00)")
+    print(f"peak memory of the build:       {o_peak / MiB:7.1f} MiB (target <= 1024 MiB)")
+    print(f"full build / 1% update:         {o_secs / results['update'][0]:5.1f}x   (target >= 20x)")
+    print(f"load average at end {os.getloadavg()[0]:.2f}")
+
+    if a.scale10:
+        big = H.replicate(src, a.out / f"{name}-x10", 10)
+        n10 = sum(1 for _ in big.rglob("*.txt"))
+        secs, peak, out = H.run_measured(_self("--_ours", str(big), str(ixs / "ours-x10"), str(a.jobs), "rebuild"))
+        info = json.loads(out.strip().splitlines()[-1])
+        print(_line(f"10x corpus ({n10} files)", secs, peak, info["index_bytes"]) + "  (target peak < 2048 MiB)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,86 @@
+"""The index writer lock: one writer at a time, waiting a bounded time, naming the holder.
+
+An OS-level ``flock`` on ``LOCK`` inside the index folder: the kernel releases it when the holder
+dies (even on kill -9), so a stale lock of a dead process is simply taken over. The file's text
+(pid, host, start time) is only there to tell a waiting writer who holds the lock.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import time
+from pathlib import Path
+
+from searchtool.errors import IndexLockedError, SearchtoolError
+
+LOCK_NAME = "LOCK"
+
+#: Seconds a second writer waits for the lock before giving up.
+DEFAULT_WAIT = 10.0
+
+
+class IndexLock:
+    """Exclusive writer lock on an index folder; use as a context manager."""
+
+    def __init__(self, index_dir: Path, wait: float = DEFAULT_WAIT, poll: float = 0.1):
+        self.path = Path(index_dir) / LOCK_NAME
+        self.wait = wait
+        self.poll = poll
+        self._fd: int | None = None
+
+    def acquire(self) -> None:
+        import fcntl
+
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as err:
+            raise SearchtoolError(f"cannot lock index {self.path.parent}: {err.strerror}") from None
+        deadline = time.monotonic() + self.wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError:
+                if time.monotonic() >= deadline:
+                    holder = describe_holder(self.path)
+                    os.close(fd)
+                    raise IndexLockedError(
+                        f"index {self.path.parent} is being written by {holder}; "
+                        f"gave up after waiting {self.wait:g} s"
+                    ) from None
+                time.sleep(self.poll)
+        info = {"pid": os.getpid(), "host": socket.gethostname(), "since": time.time()}
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, json.dumps(info).encode("utf-8"), 0)
+        self._fd = fd
+
+    def release(self) -> None:
+        if self._fd is None:
+            return
+        import fcntl
+
+        try:
+            os.ftruncate(self._fd, 0)
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+        finally:
+            os.close(self._fd)
+            self._fd = None
+
+    def __enter__(self) -> "IndexLock":
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.release()
+
+
+def describe_holder(path: Path) -> str:
+    """'process 123 on host (since 03:10:00)' from the lock file, or 'another process'."""
+    try:
+        info = json.loads(Path(path).read_text(encoding="utf-8"))
+        since = time.strftime("%H:%M:%S", time.localtime(info["since"]))
+        return f"process {info['pid']} on {info['host']} (since {since})"
+    except (OSError, ValueError, KeyError, TypeError):
+        return "another process"

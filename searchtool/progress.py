@@ -1,0 +1,124 @@
+"""What ``searchtool index`` shows while it works and when it is done.
+
+A Rich progress bar (files, statements, MB/s, ETA) only when stderr is a terminal; nothing while
+working when piped or ``--quiet``. The bar is refreshed from the indexing loop itself (no refresh
+thread), so worker processes can be forked safely while it is shown.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import IO, Any
+
+from searchtool.indexer import IndexSummary, Progress
+
+MB = 1_000_000
+
+
+class RichProgress(Progress):
+    """A Rich progress bar on ``stream`` (stderr), refreshed at most 10 times a second."""
+
+    def __init__(self, stream: IO[str] | None = None):
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+        from rich.progress import Progress as _Bar
+
+        self.console = Console(file=stream or sys.stderr)
+        self.bar = _Bar(
+            TextColumn("indexing"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("files"),
+            TextColumn("{task.fields[records]:,} statements"),
+            TextColumn("{task.fields[rate]:.1f} MB/s"),
+            TimeElapsedColumn(),
+            TextColumn("ETA"),
+            TimeRemainingColumn(),
+            console=self.console,
+            auto_refresh=False,
+            transient=True,
+        )
+        self.task = None
+        self.records = 0
+        self.nbytes = 0
+        self.t0 = 0.0
+        self.last = 0.0
+
+    def start(self, files: int, nbytes: int) -> None:
+        self.t0 = time.monotonic()
+        self.bar.start()
+        self.task = self.bar.add_task("index", total=files, records=0, rate=0.0)
+        self.bar.refresh()
+
+    def advance(self, files: int, records: int, nbytes: int) -> None:
+        self.records += records
+        self.nbytes += nbytes
+        now = time.monotonic()
+        rate = self.nbytes / MB / max(now - self.t0, 1e-6)
+        self.bar.update(self.task, advance=files, records=self.records, rate=rate)
+        if now - self.last >= 0.1:
+            self.last = now
+            self.bar.refresh()
+
+    def stop(self) -> None:
+        if self.task is not None:
+            self.bar.stop()
+
+
+def human_size(n: float) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1000 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1000
+    return str(n)
+
+
+def final_line(s: IndexSummary) -> str:
+    """The one line every run ends with (and the only one when piped or --quiet)."""
+    if s.noop:
+        return (
+            f"index {s.index_dir} is up to date: {s.unchanged:,} files unchanged, "
+            f"{s.records_total:,} statements ({s.seconds:.2f} s)"
+        )
+    verb = "rebuilt" if s.rebuilt else "updated"
+    return (
+        f"index {s.index_dir} {verb}: {s.added:,} added, {s.updated:,} updated, {s.removed:,} removed, "
+        f"{s.unchanged:,} unchanged, {len(s.skipped):,} skipped; {s.records_total:,} statements, "
+        f"{human_size(s.index_bytes)}, {s.seconds:.1f} s"
+    )
+
+
+def summary_table(s: IndexSummary) -> Any:
+    """The end-of-run table: files by outcome, statements, problems, time and size."""
+    from rich.table import Table
+
+    table = Table(title=None, show_header=True, header_style="bold", box=None, pad_edge=False)
+    table.add_column("")
+    table.add_column("files", justify="right")
+    table.add_column("statements", justify="right")
+    table.add_row("added", f"{s.added:,}", f"+{s.records_added:,}" if s.records_added else "")
+    table.add_row("updated", f"{s.updated:,}", "")
+    table.add_row("removed", f"{s.removed:,}", f"-{s.records_removed:,}" if s.records_removed else "")
+    table.add_row("unchanged", f"{s.unchanged:,}", "")
+    table.add_row("skipped", f"{len(s.skipped):,}", "")
+    table.add_row("warnings", "", f"{len(s.warnings):,}")
+    table.add_row("in index", "", f"{s.records_total:,}")
+    table.add_row("time", f"{s.seconds:.1f} s", "")
+    table.add_row("index size", human_size(s.index_bytes), "")
+    return table
+
+
+def skip_reasons(s: IndexSummary, limit: int = 10) -> list[str]:
+    """The first skipped files and errors with their reasons, and how many more there are."""
+    lines = [f"skipped {item}" for item in s.skipped[:limit]]
+    if len(s.skipped) > limit:
+        lines.append(f"... and {len(s.skipped) - limit} more skipped")
+    lines.extend(f"error {e}" for e in s.errors[:limit])
+    return lines

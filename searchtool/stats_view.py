@@ -1,0 +1,46 @@
+"""Plain-terminal rendering of ``searchtool stats`` figures (Rich tables, no colour when piped)."""
+
+from __future__ import annotations
+
+from typing import IO, Any
+
+from searchtool.progress import human_size
+
+
+def render_stats(f: dict[str, Any], out: IO[str]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(file=out, highlight=False)
+    head = Table.grid(padding=(0, 2))
+    head.add_column(style="bold")
+    head.add_column()
+    span = f"{f['date_first']} .. {f['date_last']} ({f['dated']:,} dated)" if f["date_first"] else "no dates"
+    for label, value in (
+        ("index", f["index"]),
+        ("statements", f"{f['statements']:,}"),
+        ("files", f"{f['files']:,}"),
+        ("sources", ", ".join(f["sources"]) or "-"),
+        ("index size", human_size(f["index_bytes"])),
+        ("date span", span),
+        ("speakers", f"{f['speakers']:,}"),
+        ("schema version", str(f["schema_version"])),
+        ("created", f["created"] or "-"),
+        ("last update", f["last_update"] or "-"),
+    ):
+        head.add_row(label, value)
+    console.print(head)
+    for title, rows in (
+        ("by type", list(f["by_type"].items())),
+        ("by year", list(f["by_year"].items())),
+        ("top speakers", [tuple(x) for x in f["top_speakers"]]),
+    ):
+        if not rows:
+            continue
+        table = Table(title=title, title_justify="left", box=None, show_header=False, pad_edge=False)
+        table.add_column()
+        table.add_column(justify="right")
+        for name, n in rows:
+            table.add_row(str(name), f"{n:,}")
+        console.print()
+        console.print(table)
