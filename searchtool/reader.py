@@ -220,6 +220,8 @@ def read_source(src: SourceFile, report: ReadReport | None = None, rules: RuleSe
                 counted = True
             report.records += 1
             yield rec
+        if not counted and not any(p == str(src.path) for p, _ in report.skipped[-3:]):
+            report.skip(src.path, "no statements in file")
     except (OSError, EOFError) as err:  # unreadable, truncated gzip, permission denied...
         report.skip(src.path, f"unreadable: {getattr(err, 'strerror', None) or err}")
 
@@ -382,7 +384,7 @@ def _apply_sidecar(records: Iterable[Record], side: Sidecar, src: SourceFile, ru
     if row is not None or side.file_column:
         for rec in records:
             if row is not None:
-                apply_row(rec, row, side, rules)
+                apply_rows(rec, [row], side, rules)
             yield rec
         return
     joiner = Joiner(side)
@@ -394,9 +396,10 @@ def _apply_sidecar(records: Iterable[Record], side: Sidecar, src: SourceFile, ru
             break
     joiner.learn([_join_fields(r) for r in buffered])
     for rec in itertools.chain(buffered, it):
-        match = joiner.row_for(_join_fields(rec))
-        if match is not None:
-            apply_row(rec, match, side, rules)
+        rows = joiner.rows_for(_join_fields(rec))
+        if rows:
+            # The join columns repeat the record's own values: not worth a second copy.
+            apply_rows(rec, rows, side, rules, skip={c for c, _ in joiner.keys or []})
         yield rec
 
 
@@ -410,36 +413,52 @@ def _join_fields(rec: Record) -> dict[str, str]:
     return values
 
 
-def apply_row(rec: Record, row: dict[str, str], side: Sidecar, rules: RuleSet) -> None:
-    """Let a sidecar row override or extend ``rec``: mapped columns replace, others add fields."""
-    names = posts = None
-    for column, value in row.items():
-        if column == side.file_column or not value.strip():
-            continue
-        target = column_target(column)
-        if target == "title":
-            rec.title = value.strip()
-        elif target == "date":
-            d = parse_date_value(value)
-            if d is not None:
-                rec.date = d
-            else:
-                rec.warnings.append(f"{side.path.name}: unrecognised date {value!r}")
-        elif target == "speakers":
-            names = value
-        elif target == "posts":
-            posts = value
-        elif target == "type":
-            rec.type = normalize_type(value, rules)
-        elif target == "url":
-            rec.url = value.strip()
-        else:
-            rec.fields[column] = value.strip()
-    if names is not None:
-        found = _speakers_from_value(names, posts, rules)
+def apply_rows(
+    rec: Record, rows: list[dict[str, str]], side: Sidecar, rules: RuleSet, skip: set[str] | frozenset[str] = frozenset()
+) -> None:
+    """Let sidecar rows override or extend ``rec``: mapped columns replace, others add fields.
+
+    Several rows (a join key naming two speakers of one session) contribute a speaker each; their
+    other values are joined with "; ".
+    """
+    found = Speakers()
+    posts_only: list[str] = []
+    extra: dict[str, list[str]] = {}
+    for row in rows:
+        names = posts = None
+        for column, value in row.items():
+            value = value.strip()
+            if column == side.file_column or column in skip or not value:
+                continue
+            target = column_target(column)
+            if target == "title":
+                rec.title = value
+            elif target == "date":
+                d = parse_date_value(value)
+                if d is not None:
+                    rec.date = d
+                else:
+                    rec.warnings.append(f"{side.path.name}: unrecognised date {value!r}")
+            elif target == "speakers":
+                names = value
+            elif target == "posts":
+                posts = value
+            elif target == "type":
+                rec.type = normalize_type(value, rules)
+            elif target == "url":
+                rec.url = value
+            elif value not in extra.setdefault(column, []):
+                extra[column].append(value)
+        if names is not None:
+            found.extend(_speakers_from_value(names, posts, rules))
+        elif posts is not None:
+            posts_only.append(posts)
+    if found:
         rec.speakers, rec.posts = list(found.names), found.post_list()
-    elif posts is not None:
-        rec.posts = [posts.strip()]
+    elif posts_only:
+        rec.posts = posts_only
+    for column, values in extra.items():
+        rec.fields[column] = "; ".join(values)
 
 
 __all__ = [

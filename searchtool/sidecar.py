@@ -38,6 +38,8 @@ HEADER_WORDS: tuple[tuple[str, str], ...] = (
 )
 #: How many records of a file are used to learn the join columns.
 JOIN_SAMPLE = 50
+#: Share of sidecar rows that the join columns must tell apart (distinct keys / rows).
+MIN_DISTINCT = 0.5
 
 
 def norm(value: str) -> str:
@@ -146,7 +148,7 @@ class Joiner:
     def __init__(self, side: Sidecar):
         self.side = side
         self.keys: list[tuple[str, str]] | None = None  # (column, record field)
-        self.index: dict[tuple[str, ...], dict[str, str]] = {}
+        self.index: dict[tuple[str, ...], list[dict[str, str]]] = {}
 
     def learn(self, samples: list[dict[str, str]]) -> bool:
         """Choose the join columns from sample records' fields; False when nothing joins."""
@@ -164,22 +166,39 @@ class Joiner:
                 rate = hits / len(samples)
                 if rate >= 0.8:
                     pairs.append((col, name, rate))
-        # Smallest combination of matching columns that identifies one row, best match rate first.
+        # The smallest combination of matching columns that tells rows apart as well as all of
+        # them together; a key may still name several rows (two speakers in one session), which
+        # are then merged.
         pairs.sort(key=lambda p: -p[2])
-        for size in (1, 2, 3):
-            for combo in itertools.combinations(pairs, size):
-                cols = [c for c, _, _ in combo]
-                if len(set(cols)) < size or len({n for _, n, _ in combo}) < size:
-                    continue
-                keys = [tuple(norm(r.get(c, "")) for c in cols) for r in self.side.rows]
-                if len(set(keys)) == len(keys):
-                    self.keys = [(c, n) for c, n, _ in combo]
-                    self.index = dict(zip(keys, self.side.rows))
-                    return True
-        self.keys = []
-        return False
+        best_field: dict[str, tuple[str, str, float]] = {}
+        for pair in pairs:
+            best_field.setdefault(pair[0], pair)
+        pairs = list(best_field.values())
 
-    def row_for(self, fields: dict[str, str]) -> dict[str, str] | None:
+        def distinct(combo) -> int:
+            return len({tuple(norm(r.get(c, "")) for c, _, _ in combo) for r in self.side.rows})
+
+        target = distinct(pairs) if pairs else 0
+        best: tuple[int, list[tuple[str, str]]] | None = None
+        if target >= MIN_DISTINCT * len(self.side.rows):
+            for size in range(1, min(3, len(pairs)) + 1):
+                for combo in itertools.combinations(pairs, size):
+                    if len({n for _, n, _ in combo}) == size and distinct(combo) == target:
+                        best = (target, [(c, n) for c, n, _ in combo])
+                        break
+                if best is not None:
+                    break
+        if best is None:
+            self.keys = []
+            return False
+        self.keys = best[1]
+        for row in self.side.rows:
+            key = tuple(norm(row.get(c, "")) for c, _ in self.keys)
+            self.index.setdefault(key, []).append(row)
+        return True
+
+    def rows_for(self, fields: dict[str, str]) -> list[dict[str, str]]:
+        """The rows joined to a record with these field values (usually one)."""
         if not self.keys:
-            return None
-        return self.index.get(tuple(norm(fields.get(n, "")) for _, n in self.keys))
+            return []
+        return self.index.get(tuple(norm(fields.get(n, "")) for _, n in self.keys), [])

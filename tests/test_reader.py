@@ -324,12 +324,15 @@ def test_sidecar_joined_on_record_values(tmp_path):
     write(tmp_path, "un.jsonl", "\n".join(json.dumps(r) for r in rows))
     csv_lines = ["Year,Session,ISO Code,Name of Person Speaking,Post,"]
     csv_lines += [f"{1945 + s},{s},C{i},Speaker {i}-{s},Minister{i}," for i in range(4) for s in (1, 2)]
+    csv_lines += ["1946,1,C0,Second Speaker,,"]  # two speakers in one session
     write(tmp_path, "metadata.csv", "\n".join(csv_lines) + "\n")
     recs = list(read_paths([tmp_path]))
     assert len(recs) == 8
     by_id = {r.fields["source_id"]: r for r in recs}
     assert by_id["C2_1"].speakers == ["Speaker 2-1"] and by_id["C2_1"].posts == ["Minister2"]
     assert by_id["C3_2"].fields["Year"] == "1947"
+    assert "ISO Code" not in by_id["C3_2"].fields and "Session" not in by_id["C3_2"].fields  # join keys
+    assert by_id["C0_1"].speakers == ["Speaker 0-1", "Second Speaker"] and by_id["C0_1"].posts == ["Minister0"]
 
 
 def test_bad_sidecar_is_a_warning(tmp_path):
