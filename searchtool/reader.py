@@ -32,7 +32,7 @@ from searchtool.extract import (
 )
 from searchtool.jsonrecords import field_text, iter_json_objects, map_fields
 from searchtool.record import Record
-from searchtool.rules import RuleSet, default_rules
+from searchtool.rules import RULES_FILENAME, RuleSet, default_rules, env_rules_path, load_rules_file
 from searchtool.sidecar import SIDECAR_NAMES, JOIN_SAMPLE, Joiner, Sidecar, column_target, load_sidecar
 from searchtool.textlayout import body_lines, parse_layout, split_bylines
 
@@ -113,7 +113,8 @@ def kind_of(name: str) -> str | None:
 
 
 def _is_sidecar(name: str) -> bool:
-    return name.lower() in SIDECAR_NAMES
+    """Sidecars and the collection's rules file describe statements; they are not statements."""
+    return name.lower() in SIDECAR_NAMES or name == RULES_FILENAME
 
 
 def discover(paths: Sequence[str | Path], report: ReadReport | None = None) -> list[SourceFile]:
@@ -139,7 +140,7 @@ def discover(paths: Sequence[str | Path], report: ReadReport | None = None) -> l
             if path in seen:
                 continue
             seen.add(path)
-            kind = kind_of(path.name)
+            kind = None if _is_sidecar(path.name) else kind_of(path.name)
             if kind is None:
                 if report is not None and not _is_sidecar(path.name):
                     report.skip(path, "unknown file kind")
@@ -201,10 +202,31 @@ def _load_sidecar_cached(path: Path, report: ReadReport) -> Sidecar | None:
     return _SIDECARS[key]
 
 
+_RULES: dict[tuple[Path, int], RuleSet | None] = {}
+
+
+def rules_for(root: Path, report: ReadReport) -> RuleSet:
+    """The extraction rules for a collection: built-in, its ``searchtool-rules.json`` if any, and
+    ``$SEARCHTOOL_RULES`` if set. A bad rules file is reported and the built-in rules are used."""
+    path = root / RULES_FILENAME
+    try:
+        key = (path, path.stat().st_mtime_ns)
+    except OSError:
+        return default_rules()
+    if key not in _RULES:
+        env = env_rules_path()
+        try:
+            _RULES[key] = load_rules_file(path, *([env] if env else []))
+        except SearchtoolError as err:
+            report.warn(path, None, f"rules file ignored: {err}")
+            _RULES[key] = None
+    return _RULES[key] or default_rules()
+
+
 def read_source(src: SourceFile, report: ReadReport | None = None, rules: RuleSet | None = None) -> Iterator[Record]:
     """The records of one file, streamed. Never raises for bad content: see ``report``."""
     report = report if report is not None else ReadReport()
-    rules = rules or default_rules()
+    rules = rules or rules_for(src.root, report)
     side = _load_sidecar_cached(src.sidecar, report) if src.sidecar else None
     try:
         if src.kind == "text":

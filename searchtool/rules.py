@@ -11,8 +11,8 @@ Three tables drive :mod:`searchtool.extract`:
 
 Word lists (:data:`POST_WORDS`, :data:`ORG_WORDS`, :data:`CONNECTORS`) tell a post from a name.
 
-Users add rules without editing this file: a JSON file named by ``$SEARCHTOOL_RULES`` (or
-``searchtool-rules.json`` in the collection root, see docs/reading.md) may hold ``types``
+Users add rules without editing this file: a JSON file named ``searchtool-rules.json`` in the
+collection root, and/or one named by ``$SEARCHTOOL_RULES`` (see docs/reading.md), may hold ``types``
 (``[[pattern, type], ...]``, tried before the built-in ones), ``speakers`` (patterns with ``who``),
 ``offices``, ``post_words`` and ``org_words``. Patterns are Python regular expressions, matched
 case-insensitively; keep them free of nested repetition so that no title can make them slow.
@@ -103,7 +103,7 @@ POST_WORDS: set[str] = set(
     prince princess emir governor senator official officer consul consul-general charge chargé attaché
     general leader mayor delegate undersecretary under assistant acting principal senior special
     permanent foreign ministry department office bureau spokesperson's press secretary-general
-    high state affairs prime first lady emperor sultan pope premier-minister speaker member
+    high state affairs prime first lady emperor sultan pope speaker member ombudsman commissioner-general
     """.split()
 )
 
@@ -183,8 +183,8 @@ def build_rules(extra: dict | None = None, source: str = "built-in") -> RuleSet:
     )
 
 
-def load_rules_file(path: Path) -> RuleSet:
-    """Rules from a user's JSON file (see the module docstring for its keys)."""
+def read_rules_data(path: Path) -> dict:
+    """The checked contents of a user's rules file (see the module docstring for its keys)."""
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError) as err:
@@ -194,16 +194,35 @@ def load_rules_file(path: Path) -> RuleSet:
     unknown = set(data) - {"types", "speakers", "offices", "post_words", "org_words", "comment"}
     if unknown:
         raise SearchtoolError(f"rules file {path}: unknown keys {', '.join(sorted(unknown))}")
-    return build_rules(data, source=str(path))
+    for key in ("types", "speakers", "offices", "post_words", "org_words"):
+        if not isinstance(data.get(key, []), list):
+            raise SearchtoolError(f"rules file {path}: {key!r} must be a list")
+    return data
+
+
+def load_rules_file(*paths: Path) -> RuleSet:
+    """Built-in rules plus those of the given files (earlier files are tried first)."""
+    merged: dict[str, list] = {}
+    for path in paths:
+        for key, value in read_rules_data(path).items():
+            if key != "comment":
+                merged.setdefault(key, []).extend(value)
+    return build_rules(merged, source=", ".join(str(p) for p in paths))
 
 
 _DEFAULT: RuleSet | None = None
+
+
+def env_rules_path() -> Path | None:
+    """The rules file named by ``$SEARCHTOOL_RULES``, if set."""
+    env = os.environ.get(RULES_ENV)
+    return Path(env) if env else None
 
 
 def default_rules() -> RuleSet:
     """The rules in force: built-in, plus ``$SEARCHTOOL_RULES`` when set (compiled once)."""
     global _DEFAULT
     if _DEFAULT is None:
-        env = os.environ.get(RULES_ENV)
-        _DEFAULT = load_rules_file(Path(env)) if env else build_rules()
+        env = env_rules_path()
+        _DEFAULT = load_rules_file(env) if env else build_rules()
     return _DEFAULT

@@ -386,3 +386,22 @@ def test_read_source_is_a_generator(tmp_path):
     path = write(tmp_path, "m.jsonl", "\n".join(json.dumps({"title": f"T{i}"}) for i in range(1000)))
     gen = read_source(discover([path])[0])
     assert next(gen).title == "T0"  # streamed: the first record comes before the rest are parsed
+
+
+def test_collection_rules_file(tmp_path):
+    rules = {"types": [["^communiqu[eé]\\b", "statement"]], "speakers": ["^communiqu[eé] of (?P<who>.+)"]}
+    write(tmp_path, "searchtool-rules.json", json.dumps(rules))
+    write(tmp_path, "c.txt", "Communique of Ombudsman Tatiana Moskalkova on prisoners\nText.\n2020-01-01\n")
+    report = ReadReport()
+    recs = list(read_paths([tmp_path], report))
+    assert len(recs) == 1 and report.skipped == []  # the rules file is not read as a statement
+    assert recs[0].type == "statement" and recs[0].speakers == ["Tatiana Moskalkova"]
+
+
+def test_bad_collection_rules_file_is_a_warning(tmp_path):
+    write(tmp_path, "searchtool-rules.json", '{"types": [["(", "statement"]]}')
+    write(tmp_path, "c.txt", "Comment on the talks\nText.\n2020-01-01\n")
+    report = ReadReport()
+    recs = list(read_paths([tmp_path], report))
+    assert recs[0].type == "comment"
+    assert any("rules file ignored" in msg and "bad pattern" in msg for _, _, msg in report.warnings)
