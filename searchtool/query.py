@@ -64,11 +64,13 @@ DATE_FIELDS = ("date", "year")
 EXACT_FIELDS = ("type", "url", "path", "id")
 
 _WILDCARD = re.compile(r"[*?]")
-_FIELD = re.compile(r"([A-Za-z_][\w.-]*):(?=\S)")
+_FIELD = re.compile(r"([A-Za-z_][\w.-]*):")
 _BOOST = re.compile(r"\^(\d+(?:\.\d+)?)$")
 _FUZZY = re.compile(r"~(\d)?$")
 _SLOP = re.compile(r"~(\d+)")
 _OPERATORS = {"AND", "OR", "NOT", "&&", "||"}
+#: Endings tried on a prefix to find the stems its completions reduce to (see _Builder.pattern).
+_COMPLETIONS = ("", "e", "s", "es", "ed", "ing", "ion", "ions", "al", "y", "ies", "ity", "ment", "ive")
 _RELATIVE_HEADS = {"last", "this", "past", "previous"}
 
 
@@ -90,6 +92,9 @@ class ParsedQuery:
     any_mode: bool = False
     #: Positive word/phrase units at the top level; the AND->OR fallback counts them.
     unit_count: int = 0
+    #: Only words and phrases, no operators, signs, groups or fields: natural language, for
+    #: which the AND->OR fallback is meant (a query with operators says what it wants).
+    plain: bool = False
     #: Words as typed with the field they search, for "did you mean" (positive plain words only).
     words: list[tuple[str, str]] = field(default_factory=list)
     #: Things the user should know about how the text was read ("ignored stop words: the").
@@ -246,8 +251,8 @@ class _Parser:
 
     def parse_unary(self, fieldname: str | None) -> tuple[Any, str]:
         self.skip_ws()
-        if self.pos >= len(self.text):
-            return None, ""
+        if self.pos >= len(self.text) or self.text[self.pos] == ")":
+            return None, ""  # a dangling operator: nothing to apply it to
         ch = self.text[self.pos]
         nxt = self.text[self.pos + 1] if self.pos + 1 < len(self.text) else ""
         if ch in "-+!" and nxt and not nxt.isspace() and nxt not in "-+!)":
@@ -285,9 +290,9 @@ class _Parser:
                 name = self.resolve_field(m.group(1), start)
                 if name is not None:
                     self.pos = m.end()
+                    self.skip_ws()  # "title: nato" means title:nato
                     if name in DATE_FIELDS:
                         return self.parse_date_value(name, start)
-                    self.skip_ws()
                     if self.pos >= len(self.text) or self.text[self.pos] == ")":
                         raise self.error(
                             f"{m.group(1)}: has no value", start, f"write e.g. {m.group(1)}:WORD or {m.group(1)}:\"two words\""
@@ -343,7 +348,11 @@ class _Parser:
     def parse_date_value(self, name: str, start: int) -> _Date:
         text = self.text
         pos = self.pos
-        if pos >= len(text) or text[pos].isspace():
+        if pos < len(text) and text[pos] == "(":
+            raise self.error(
+                f"{name}: takes one date or range, not a group", start, f"write e.g. ({name}:2012 OR {name}:2014) or {name}:[2012 TO 2014]"
+            )
+        if pos >= len(text) or text[pos] == ")":
             raise self.error(f"{name}: has no value", start, "write e.g. date:2012-12 or date:>=2013")
         if text[pos] in "[{":
             close = min((i for i in (text.find("]", pos), text.find("}", pos)) if i >= 0), default=-1)
@@ -455,10 +464,16 @@ class _Builder:
         if text.endswith("*") and not _WILDCARD.search(text[:-1]):
             prefix = text[:-1]
             if fieldname not in EXACT_FIELDS:
-                # Terms are stems: "negotiat*" must also reach "negoti" (negotiate, negotiation).
-                stems = self.analyse(fieldname, prefix)
-                if len(stems) == 1 and stems[0] != prefix and prefix.startswith(stems[0]):
-                    return q.Or([q.Prefix(fieldname, prefix), q.Prefix(fieldname, stems[0])])
+                # Terms are stems, and a stem may be shorter than the typed prefix: "negotiat*"
+                # must reach "negoti" (negotiation, negotiate). Stems of the prefix's likely
+                # completions that the prefix starts with are added as exact terms.
+                stems = set()
+                for suffix in _COMPLETIONS:
+                    tokens = self.analyse(fieldname, prefix + suffix)
+                    if len(tokens) == 1 and tokens[0] != prefix and prefix.startswith(tokens[0]):
+                        stems.add(tokens[0])
+                if stems:
+                    return q.Or([q.Prefix(fieldname, prefix)] + [q.Term(fieldname, t) for t in sorted(stems)])
             return q.Prefix(fieldname, prefix)
         return q.Wildcard(fieldname, text)
 
@@ -563,6 +578,14 @@ def _count_units(node: Any) -> int:
     return 0
 
 
+def _is_plain(node: Any) -> bool:
+    if isinstance(node, _Unit):
+        return node.field is None and node.boost == 1.0 and node.fuzzy is None
+    if isinstance(node, _Bool) and node.op == "default":
+        return all(m == "" and isinstance(i, _Unit) and _is_plain(i) for i, m in zip(node.items, node.marks))
+    return False
+
+
 def field_resolver(extra_fields: Iterable[str]) -> Callable[[str, int], str | None]:
     """Map what the user typed before ``:`` to an index field, or ``None`` to read it as a word.
 
@@ -629,6 +652,7 @@ def parse_query(
         date_span=span,
         any_mode=any_mode,
         unit_count=_count_units(tree),
+        plain=_is_plain(tree),
         words=builder.words,
         notes=notes,
     )

@@ -257,3 +257,62 @@ def write_document_rich(doc: dict[str, Any], highlighter, out: TextIO, pager: bo
             emit()
     else:
         emit()
+
+
+# -- the commands' whole job, shared by the Typer commands and the fast entry path ----------
+
+
+def print_search(index_dir, request, *, json_output: bool = False, color: str = "auto", out: TextIO | None = None) -> int:
+    """Run ``request`` on the index in ``index_dir``, print it; the exit code (0 hits, 1 none)."""
+    from searchtool.errors import EXIT_NO_MATCH, EXIT_OK
+    from searchtool.search import search
+
+    out = out or sys.stdout
+    colored = use_color(color, out)
+    result = search(index_dir, request)
+    if json_output:
+        write_json(result_json(result), out)
+        for line in _notes(result):
+            sys.stderr.write(f"searchtool: {line}\n")
+    else:
+        write_result(result, out, colored)
+    out.flush()
+    return EXIT_OK if result.total else EXIT_NO_MATCH
+
+
+def print_document(
+    index_dir,
+    ident: str,
+    *,
+    query: str | None = None,
+    json_output: bool = False,
+    color: str = "auto",
+    pager: bool = True,
+    out: TextIO | None = None,
+) -> int:
+    """Print one whole statement (id or unambiguous id prefix), ``query``'s matches marked."""
+    from searchtool.datequery import from_int
+    from searchtool.search import Engine
+
+    out = out or sys.stdout
+    colored = use_color(color, out)
+    with Engine(index_dir) as engine:
+        docnum = engine.find_doc(ident)
+        stored, body = engine.document(docnum)
+        date_value = stored.get("date")
+        doc = document_json(stored, body, from_int(date_value) if isinstance(date_value, int) else None)
+        if json_output:
+            write_json(doc, out)
+        elif not colored:
+            write_document_plain(doc, out)
+        else:
+            highlighter = None
+            if query:
+                from searchtool.highlight import Highlighter
+
+                parsed = engine.parse(query, any_mode=True)
+                highlighter = Highlighter(parsed.query, engine.schema, engine.searcher.reader())
+            is_tty = getattr(out, "isatty", lambda: False)()
+            write_document_rich(doc, highlighter, out, pager=pager and is_tty)
+    out.flush()
+    return 0

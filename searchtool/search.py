@@ -33,8 +33,19 @@ FALLBACK_MIN_HITS = 3
 MAX_LIMIT = 1000
 
 
+def split_facets(values) -> tuple[str, ...]:
+    """``--facet`` values, repeatable and comma-separated (``--facet speaker,year``)."""
+    out: list[str] = []
+    for value in values or ():
+        out.extend(v.strip() for v in value.split(",") if v.strip())
+    return tuple(out)
+
+
 def needs_fallback(and_total: int, unit_count: int) -> bool:
     """Whether an all-words result is too thin, so that ranked any-word matching should run.
+
+    Applies only to plain queries (words and phrases without operators, signs, groups or
+    fields, see :attr:`ParsedQuery.plain`): a query with operators already says what it wants.
 
     Rule: no hit at all for two or more words; or fewer than a handful (``FALLBACK_MIN_HITS``)
     for a longer natural-language query (``FALLBACK_MIN_UNITS`` words or more), where demanding
@@ -156,10 +167,39 @@ def _column_values(reader, fieldname: str) -> array:
         return array("L", (cr[i] for i in range(n)))
 
 
+def import_whoosh_quickly() -> None:
+    """Import Whoosh without the ~20 ms of ``urllib.request`` that it never uses.
+
+    ``whoosh.compat`` (imported by every Whoosh module) runs ``from urllib.request import
+    urlretrieve``, which pulls in http.client, email, ssl and more, for a name nothing in
+    Whoosh calls. While ``whoosh.compat`` is imported, a stand-in module answers that import
+    with a function that loads the real ``urlretrieve`` on first use; the stand-in is removed
+    right after, so any later ``import urllib.request`` gets the real module.
+    """
+    if "whoosh.compat" in sys.modules or "urllib.request" in sys.modules:
+        return
+    import types
+
+    def urlretrieve(*args, **kwargs):  # pragma: no cover - Whoosh never calls it
+        import importlib
+
+        return importlib.import_module("urllib.request").urlretrieve(*args, **kwargs)
+
+    stand_in = types.ModuleType("urllib.request")
+    stand_in.urlretrieve = urlretrieve  # type: ignore[attr-defined]
+    sys.modules["urllib.request"] = stand_in
+    try:
+        import whoosh.compat  # noqa: F401
+    finally:
+        if sys.modules.get("urllib.request") is stand_in:
+            del sys.modules["urllib.request"]
+
+
 class Engine:
     """An open index ready for many queries; use as a context manager or call :meth:`close`."""
 
     def __init__(self, index_dir: Path):
+        import_whoosh_quickly()
         from searchtool import ranking
         from searchtool.store import open_index
 
@@ -260,6 +300,7 @@ class Engine:
             request.fallback
             and not request.any
             and text_query is not None
+            and parsed.plain
             and needs_fallback(total, parsed.unit_count)
         ):
             any_parsed = self.parse(request.query, True)

@@ -17,20 +17,13 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain help: Rich-formatted help imports Rich and markdown-it (~60 ms) on every --help.
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-#: Environment variable that overrides the default index location.
-INDEX_ENV = "SEARCHTOOL_INDEX"
-DEFAULT_INDEX = "index"
-
-
-def resolve_index_dir(option: Path | None) -> Path:
-    """The index folder: ``--index`` if given, else ``$SEARCHTOOL_INDEX``, else ``./index``."""
-    if option is not None:
-        return option
-    env = os.environ.get(INDEX_ENV)
-    return Path(env) if env else Path(DEFAULT_INDEX)
+# The index location is resolved in the Typer-free package module (the fast entry path needs it).
+from searchtool.cli import DEFAULT_INDEX, INDEX_ENV, resolve_index_dir  # noqa: E402,F401  (re-exported)
 
 
 def fail(message: str, code: int = EXIT_ERROR) -> "typer.Exit":
@@ -72,8 +65,7 @@ def run_app() -> None:
         sys.exit(130)
     except BrokenPipeError:
         # The reader of our output went away (e.g. `| head`): not an error worth a traceback.
-        try:
-            sys.stdout.close()
-        except Exception:
-            pass
+        from searchtool.cli import _quiet_broken_pipe
+
+        _quiet_broken_pipe()
         sys.exit(0)

@@ -1,26 +1,28 @@
-"""``searchtool search`` and ``searchtool show``: thin faces on :mod:`searchtool.search`."""
+"""``searchtool search`` and ``searchtool show``: thin faces on :mod:`searchtool.render`.
+
+The same two commands are also parsed without Typer by the fast entry path in
+:mod:`searchtool.cli` (start-up time); a test keeps the two option sets identical.
+"""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import List, Optional
 
 import typer
 
 from searchtool.cli.common import command, resolve_index_dir
-from searchtool.errors import EXIT_NO_MATCH, EXIT_OK
 
-_QUERY_HELP = (
+QUERY_HELP = (
     'Words (all must match), "exact phrases", OR, NOT/-word, +word, (groups), prefix*, word~, '
-    'word^2, fields like title:, speaker:lavrov, type:comment, country:RUS, date:2012-12, date:>=2013, '
+    "word^2, fields like title:, speaker:lavrov, type:comment, country:RUS, date:2012-12, date:>=2013, "
     'date:[2012-01-01 TO 2012-06-30], "date:last year". See docs/search.md.'
 )
 
 
 @command("search")
 def search_command(
-    query: List[str] = typer.Argument(None, help=_QUERY_HELP, show_default=False),
+    query: List[str] = typer.Argument(None, help=QUERY_HELP, show_default=False),
     speaker: Optional[str] = typer.Option(None, "--speaker", help="Only statements by this speaker (any part of the name)."),
     type_: Optional[str] = typer.Option(None, "--type", help="Only statements of this type (comment, press release, ...)."),
     since: Optional[str] = typer.Option(None, "--since", help="Only statements on or after DATE (2012, 2012-12-03, 'last year', -30d)."),
@@ -35,10 +37,9 @@ def search_command(
     color: str = typer.Option("auto", "--color", help="Colour: auto (terminal and no NO_COLOR), always or never."),
 ) -> None:
     """Search the index: best-matching statements first, with highlighted passages."""
-    from searchtool.render import result_json, use_color, write_json, write_result
-    from searchtool.search import SearchRequest, search
+    from searchtool.render import print_search
+    from searchtool.search import SearchRequest, split_facets
 
-    colored = use_color(color)
     request = SearchRequest(
         query=" ".join(query or []),
         speaker=speaker,
@@ -49,29 +50,9 @@ def search_command(
         limit=limit,
         page=page,
         any=any_,
-        facets=tuple(_split_facets(facet)),
+        facets=split_facets(facet),
     )
-    result = search(resolve_index_dir(index), request)
-    if json_:
-        write_json(result_json(result), sys.stdout)
-        for line in _stderr_notes(result):
-            sys.stderr.write(f"searchtool: {line}\n")
-    else:
-        write_result(result, sys.stdout, colored)
-    raise typer.Exit(EXIT_OK if result.total else EXIT_NO_MATCH)
-
-
-def _split_facets(values: Optional[List[str]]) -> List[str]:
-    out: List[str] = []
-    for value in values or []:
-        out.extend(v.strip() for v in value.split(",") if v.strip())
-    return out
-
-
-def _stderr_notes(result) -> List[str]:
-    from searchtool.render import _notes
-
-    return _notes(result)
+    raise typer.Exit(print_search(resolve_index_dir(index), request, json_output=json_, color=color))
 
 
 @command("show")
@@ -84,26 +65,8 @@ def show_command(
     pager: bool = typer.Option(True, "--pager/--no-pager", help="Page long output on a terminal."),
 ) -> None:
     """Show one whole statement with its metadata, the query's matches highlighted."""
-    from searchtool.datequery import from_int
-    from searchtool.render import document_json, use_color, write_document_plain, write_document_rich, write_json
-    from searchtool.search import Engine
+    from searchtool.render import print_document
 
-    colored = use_color(color)
-    with Engine(resolve_index_dir(index)) as engine:
-        docnum = engine.find_doc(ident)
-        stored, body = engine.document(docnum)
-        date_value = stored.get("date")
-        doc = document_json(stored, body, from_int(date_value) if isinstance(date_value, int) else None)
-        if json_:
-            write_json(doc, sys.stdout)
-            return
-        if not colored:
-            write_document_plain(doc, sys.stdout)
-            return
-        highlighter = None
-        if query:
-            from searchtool.highlight import Highlighter
-
-            parsed = engine.parse(query, any_mode=True)
-            highlighter = Highlighter(parsed.query, engine.schema, engine.searcher.reader())
-        write_document_rich(doc, highlighter, sys.stdout, pager=pager and sys.stdout.isatty())
+    raise typer.Exit(
+        print_document(resolve_index_dir(index), ident, query=query, json_output=json_, color=color, pager=pager)
+    )

@@ -1,0 +1,276 @@
+"""``searchtool search`` end to end, through Typer (CliRunner) and through the fast entry path,
+on the hand-made fixture collection: every syntax form and option, the JSON schema, exit codes,
+highlighting, error messages."""
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "search"))
+import search_fixture  # noqa: E402
+
+from searchtool.cli import app, run_fast  # noqa: E402
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+MATCH_ON = "\x1b[1;30;43m"
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory):
+    return search_fixture.build(tmp_path_factory.mktemp("search") / "ix")
+
+
+def cli(index, *args, env=None):
+    result = CliRunner().invoke(app, ["search", "--index", str(index), *args], env=env)
+    return result
+
+
+def ids(index, *args):
+    result = cli(index, "--json", *args)
+    assert result.exit_code in (0, 1), result.output
+    return [h["id"] for h in json.loads(result.stdout)["hits"]]
+
+
+def test_json_schema_is_exact(index):
+    result = cli(index, "--json", "missile defence")
+    assert result.exit_code == 0
+    doc = json.loads(result.stdout)
+    assert list(doc) == ["query", "total", "page", "limit", "hits"]
+    assert doc["query"] == "missile defence" and doc["total"] == 3 and doc["page"] == 1 and doc["limit"] == 10
+    hit = doc["hits"][0]
+    assert list(hit) == ["rank", "id", "score", "title", "date", "speakers", "type", "path", "url", "snippet"]
+    assert hit["rank"] == 1 and isinstance(hit["score"], float)
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", hit["date"])
+    assert "missile defence" in hit["snippet"] and "\x1b" not in hit["snippet"]
+    assert [h["rank"] for h in doc["hits"]] == [1, 2, 3]
+
+
+def test_exit_codes_like_grep(index):
+    assert cli(index, "missile").exit_code == 0
+    none = cli(index, "zzyzx")
+    assert none.exit_code == 1 and "No statements match" in none.stdout
+    bad = cli(index, "date:2012-13")
+    assert bad.exit_code == 2
+    assert bad.stderr.startswith("searchtool: error: month 13") and bad.stderr.count("\n") == 1
+    missing = CliRunner().invoke(app, ["search", "--index", "/nonexistent/ix", "x"])
+    assert missing.exit_code == 2 and "no index at" in missing.stderr
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("missile defence", {"fx01-comment", "fx03-remarks", "fx06-interview"}),
+        ('"missile defence system"', {"fx03-remarks"}),
+        ('"defence missile"~3', set()),  # proximity is ordered, like Whoosh phrases
+        ('"missile discussed"~4', {"fx06-interview"}),
+        ("missile OR climate", {"fx01-comment", "fx03-remarks", "fx06-interview", "fx08-comment"}),
+        ("missile NOT interview", {"fx01-comment", "fx03-remarks"}),
+        ("missile -lavrov", {"fx01-comment", "fx06-interview"}),  # body words only: fx06 names him as speaker
+        ("(climate OR humanitarian) conference", {"fx08-comment"}),
+        ("negotiat*", {"fx01-comment", "fx02-briefing", "fx03-remarks", "fx08-comment"}),
+        ("cons?lar", {"fx07-undated"}),
+        ("negotation~", {"fx01-comment", "fx08-comment"}),
+        ("title:comment", {"fx01-comment", "fx08-comment"}),
+        ("body:Valletta", {"fx05-statement"}),
+        ("speaker:lavrov", {"fx03-remarks", "fx05-statement", "fx06-interview"}),
+        ('speaker:"maria zakharova"', {"fx02-briefing", "fx08-comment"}),
+        ("type:press-release", {"fx04-press"}),
+        ('type:"press release"', {"fx04-press"}),
+        ("country:USA", {"fx04-press"}),
+        ("date:2012", {"fx01-comment", "fx05-statement", "fx06-interview"}),
+        ("date:2012-12", {"fx01-comment"}),
+        ("date:2012-12-03", {"fx01-comment"}),
+        ("date:[2012-01-01 TO 2012-06-30]", {"fx06-interview"}),
+        ("date:>=2016", {"fx02-briefing", "fx04-press"}),
+        ("date:<2012-07", {"fx06-interview"}),
+        ("year:2014", {"fx08-comment"}),
+        ("missile year:2013", {"fx03-remarks"}),
+        ("U.S.-Russia", {"fx02-briefing"}),
+        ("multi-agent", {"fx02-briefing"}),
+        ("CSTO's", {"fx02-briefing"}),
+        ("5+5 Dialogue", {"fx05-statement", "fx01-comment"}),
+        ('"unbalanced missile', {"fx01-comment", "fx03-remarks", "fx06-interview"}),
+        ("cafe", {"fx05-statement"}),
+        ("missile^3 OR climate", {"fx01-comment", "fx03-remarks", "fx06-interview", "fx08-comment"}),
+    ],
+)
+def test_every_syntax_form(index, query, expected):
+    assert set(ids(index, query)) == expected
+
+
+def test_relative_dates_are_relative_to_today(index):
+    # the fixture's newest statement is from 2021: nothing in the last 30 days, all in the last 100 years
+    assert ids(index, "date:-30d") == []
+    assert len(ids(index, "date:last 100 years", "--limit", "50")) == 7  # the undated one is not in any span
+    assert ids(index, "date:last year") == []
+
+
+def test_options_filter_sort_and_page(index):
+    assert set(ids(index, "missile", "--speaker", "lavrov")) == {"fx03-remarks", "fx06-interview"}
+    assert set(ids(index, "missile", "--speaker", "S. V. Lavrov")) == set()  # all name words must match
+    assert ids(index, "--type", "comment", "--sort", "date") == ["fx01-comment", "fx08-comment"]
+    assert ids(index, "missile", "--since", "2012-07", "--until", "2013") == ["fx03-remarks", "fx01-comment"] or set(
+        ids(index, "missile", "--since", "2012-07", "--until", "2013")
+    ) == {"fx03-remarks", "fx01-comment"}
+    assert ids(index, "missile", "--sort", "date") == ["fx06-interview", "fx01-comment", "fx03-remarks"]
+    assert ids(index, "missile", "--sort", "-date") == ["fx03-remarks", "fx01-comment", "fx06-interview"]
+    all_ranked = ids(index, "missile")
+    assert ids(index, "missile", "--limit", "2") == all_ranked[:2]
+    page2 = json.loads(cli(index, "--json", "missile", "--limit", "2", "--page", "2").stdout)
+    assert [h["id"] for h in page2["hits"]] == all_ranked[2:] and page2["hits"][0]["rank"] == 3 and page2["total"] == 3
+
+
+def test_date_filters_do_not_change_scores(index):
+    full = {h["id"]: h["score"] for h in json.loads(cli(index, "--json", "missile").stdout)["hits"]}
+    narrowed = json.loads(cli(index, "--json", "missile date:2012").stdout)["hits"]
+    assert narrowed and all(full[h["id"]] == h["score"] for h in narrowed)
+    since = json.loads(cli(index, "--json", "missile", "--since", "2013").stdout)["hits"]
+    assert since and all(full[h["id"]] == h["score"] for h in since)
+
+
+def test_any_and_automatic_fallback(index):
+    strict = json.loads(cli(index, "--json", "strategic stability nuclear weapons").stdout)
+    assert strict["total"] == 2  # fell back: no statement has all four words
+    result = cli(index, "strategic stability nuclear weapons")
+    assert result.exit_code == 0 and "any of them" in result.stdout
+    assert set(ids(index, "--any", "valletta refugees")) == {"fx04-press", "fx05-statement"}
+    # two words and no statement with both: any-word fallback; with operators: never
+    assert set(ids(index, "valletta refugees")) == {"fx04-press", "fx05-statement"}
+    assert ids(index, "+valletta +refugees") == []
+    assert ids(index, "(climate OR humanitarian) conference") == ["fx08-comment"]
+
+def test_no_hits_offers_did_you_mean(index):
+    result = cli(index, "missle defense")
+    assert result.exit_code == 1
+    assert 'Did you mean: "missile defence"' in result.stdout
+
+
+def test_facets(index):
+    doc = json.loads(cli(index, "--json", "missile", "--facet", "speaker", "--facet", "year,type").stdout)
+    assert doc["facets"]["speaker"] == [{"value": "Sergey Lavrov", "count": 2}, {"value": "A. K. Lukashevich", "count": 1}]
+    assert doc["facets"]["year"] == [{"value": "2012", "count": 2}, {"value": "2013", "count": 1}]
+    assert {f["value"] for f in doc["facets"]["type"]} == {"comment", "speech", "interview"}
+    text = cli(index, "missile", "--facet", "year").stdout
+    assert "By year:" in text and "2  2012" in text
+    assert cli(index, "missile", "--facet", "colour").exit_code == 2
+
+
+def test_text_output_plain_when_piped(index):
+    out = cli(index, "missile defence").stdout
+    assert "\x1b" not in out
+    assert out.splitlines()[0].startswith("3 of 3 statements (")
+    assert "Sergey Lavrov" in out and "speech" in out and "score" in out
+    assert "searchtool show fx03-remarks" in out and "statements/03.txt" in out
+
+
+def test_color_always_highlights_stems_as_written(index):
+    out = cli(index, "--color", "always", "negotiations").stdout
+    assert MATCH_ON + "negotiations" in out
+    out = cli(index, "--color", "always", "negotiate").stdout
+    assert MATCH_ON + "negotiations" in out  # stem match, highlighted as written
+
+
+def test_phrase_queries_highlight_the_phrase_not_stray_words(index):
+    out = cli(index, "--color", "always", '"missile defence"', "--limit", "1").stdout
+    assert MATCH_ON + "missile defence" in out
+    out = cli(index, "--color", "always", '"strategic stability"').stdout
+    plain_hl = re.findall(re.escape(MATCH_ON) + r"([^\x1b]*)", out)
+    assert plain_hl and all(h.lower() == "strategic stability" for h in plain_hl)
+    # "strategic offensive arms" in the interview: "Strategic" alone must not be marked
+    assert MATCH_ON + "strategic offensive" not in out
+
+
+def test_no_color_and_never(index):
+    assert "\x1b" not in cli(index, "--color", "never", "missile").stdout
+    assert "\x1b" not in cli(index, "missile", env={"NO_COLOR": "1"}).stdout
+    assert "\x1b" in cli(index, "--color", "always", "missile", env={"NO_COLOR": "1"}).stdout
+    assert cli(index, "--color", "sometimes", "missile").exit_code == 2
+
+
+def test_filters_alone_list_newest_first(index):
+    assert ids(index, "--speaker", "zakharova") == ["fx02-briefing", "fx08-comment"]
+
+
+def test_empty_query_is_an_error(index):
+    result = cli(index, "")
+    assert result.exit_code == 2 and "empty query" in result.stderr
+
+
+def test_bad_options_are_one_line_errors(index):
+    for args in (["x", "--limit", "0"], ["x", "--page", "0"], ["x", "--sort", "size"], ["x", "--since", "someday"]):
+        result = cli(index, *args)
+        assert result.exit_code == 2, args
+        assert result.stderr.startswith("searchtool: error:") and result.stderr.count("\n") == 1, args
+
+
+# -- the fast entry path ------------------------------------------------------------------
+
+
+def _typer_options(name):
+    import typer.main
+
+    command = typer.main.get_command(app).commands[name]
+    return sorted(o for p in command.params for o in p.opts + p.secondary_opts if o.startswith("-"))
+
+
+def _fast_options(parser):
+    return sorted(o for a in parser._actions for o in a.option_strings)
+
+
+def test_fast_path_accepts_exactly_the_typer_options():
+    from searchtool import cli as cli_module
+
+    assert _fast_options(cli_module._search_parser()) == _typer_options("search")
+    assert _fast_options(cli_module._show_parser()) == _typer_options("show")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["missile defence"],
+        ["--json", "negotiat*", "--limit", "2"],
+        ["missile", "--facet", "speaker", "--sort", "-date"],
+        ["--json", "strategic stability nuclear weapons"],
+        ["missle", "defense"],
+        ["zzyzx"],
+    ],
+)
+def test_fast_path_prints_what_typer_prints(index, args, capsys):
+    code = run_fast(["search", "--index", str(index), *args])
+    fast = capsys.readouterr().out
+    slow = cli(index, *args)
+    assert code == slow.exit_code
+    strip = lambda s: re.sub(r"\(\d+ ms\)", "(N ms)", s)  # noqa: E731
+    assert strip(fast) == strip(slow.stdout)
+
+
+def test_fast_path_leaves_help_and_bad_options_to_typer():
+    assert run_fast(["search", "--help"]) is None
+    assert run_fast(["search", "--bogus", "x"]) is None
+    assert run_fast(["index"]) is None
+
+
+def test_installed_script_exit_codes_and_errors(index):
+    def run(*args):
+        return subprocess.run(
+            [sys.executable, "-c", "from searchtool.cli import main; main()", "search", "--index", str(index), *args],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "NO_COLOR": "1"},
+        )
+
+    ok = run("missile")
+    assert ok.returncode == 0 and "3 of 3 statements" in ok.stdout and not ok.stderr
+    assert run("zzyzx").returncode == 1
+    bad = run("speakr:lavrov")
+    assert bad.returncode == 2
+    assert bad.stderr == (
+        "searchtool: error: unknown field 'speakr' at column 1 of the query (did you mean speaker:? Fields: "
+        "title, body, speaker, post, type, date, year, url, path, id, country)\n"
+    )
