@@ -142,8 +142,14 @@ def prepare_for_writing(index_dir: Path) -> None:
             (index_dir / MARKER).write_text("searchtool index\n", encoding="utf-8")
     except OSError as err:
         raise SearchtoolError(f"cannot create index at {index_dir}: {err.strerror}") from None
-    if not os.access(index_dir, os.W_OK | os.X_OK):
-        raise SearchtoolError(f"index folder {index_dir} is read-only: cannot update it")
+    probe = index_dir / f".write-probe-{os.getpid()}"
+    try:  # ask the file system, not the mode bits: root, ACLs and read-only mounts differ
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as err:
+        raise SearchtoolError(
+            f"index folder {index_dir} is not writable ({err.strerror}): cannot update it"
+        ) from None
 
 
 def live_generation_or_none(index_dir: Path) -> Path | None:

@@ -1,0 +1,165 @@
+"""Building and updating an index from files: incremental add/change/delete, rebuild, jobs."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "index"))
+from collection import content, doc_count, hits, write_collection  # noqa: E402
+
+from searchtool import indexer, store  # noqa: E402
+from searchtool.errors import SearchtoolError  # noqa: E402
+from searchtool.indexer import update_index  # noqa: E402
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    return write_collection(tmp_path / "corpus", n=20)
+
+
+def test_first_build_indexes_every_record(corpus, tmp_path):
+    s = update_index([corpus], tmp_path / "ix", jobs=1)
+    assert (s.added, s.updated, s.removed, s.unchanged) == (21, 0, 0, 0)
+    assert s.records_total == 23 == doc_count(tmp_path / "ix")
+    assert hits(tmp_path / "ix", "body", "Marker7") == ["st0007.txt"]
+    m = store.read_manifest(tmp_path / "ix")
+    assert m["sources"] == [os.path.realpath(corpus)]
+    assert m["count"] == 23 and len(m["files"]) == 21
+
+
+def test_unchanged_collection_is_a_noop(corpus, tmp_path):
+    update_index([corpus], tmp_path / "ix", jobs=1)
+    gen = store.current_generation(tmp_path / "ix")
+    toc_before = sorted(p.name for p in gen.iterdir())
+    s = update_index(None, tmp_path / "ix", jobs=1)  # no PATH: the recorded sources
+    assert s.noop and s.unchanged == 21 and s.records_total == 23
+    assert sorted(p.name for p in gen.iterdir()) == toc_before  # no Whoosh commit happened
+
+
+def test_touched_but_identical_file_is_unchanged(corpus, tmp_path):
+    update_index([corpus], tmp_path / "ix", jobs=1)
+    f = corpus / "a" / "st0001.txt"
+    os.utime(f, ns=(f.stat().st_atime_ns, f.stat().st_mtime_ns + 10**9))
+    s = update_index(None, tmp_path / "ix", jobs=1)
+    assert s.noop and s.unchanged == 21
+    # the new mtime was recorded: the next run does not hash the file again
+    m = store.read_manifest(tmp_path / "ix")
+    assert m["files"][str(f.resolve())]["fp"][1] == f.stat().st_mtime_ns
+
+
+def test_add_change_delete(corpus, tmp_path):
+    ix = tmp_path / "ix"
+    update_index([corpus], ix, jobs=1)
+    (corpus / "a" / "st0003.txt").write_text("Changed title\nNewword appears here.\nMay 1, 2021\n", encoding="utf-8")
+    os.remove(corpus / "b" / "st0004.txt")
+    (corpus / "new.txt").write_text("Fresh statement\nBrandnew text.\nMay 2, 2021\n", encoding="utf-8")
+    s = update_index(None, ix, jobs=1)
+    assert (s.added, s.updated, s.removed, s.unchanged) == (1, 1, 1, 19)
+    assert s.records_total == 23 == doc_count(ix)
+    assert hits(ix, "body", "Marker3") == [] and hits(ix, "body", "newword") == ["st0003.txt"]
+    assert hits(ix, "body", "Marker4") == []
+    assert hits(ix, "body", "brandnew") == ["new.txt"]
+    assert hits(ix, "body", "Marker5") == ["st0005.txt"]
+
+
+def test_changed_multi_record_file_replaces_all_its_records(corpus, tmp_path):
+    ix = tmp_path / "ix"
+    update_index([corpus], ix, jobs=1)
+    assert len(hits(ix, "body", "peace")) >= 3
+    (corpus / "bundle.jsonl").write_text(json.dumps({"title": "Only one", "text": "Solitary record."}) + "\n")
+    s = update_index(None, ix, jobs=1)
+    assert s.updated == 1 and s.records_removed == 3 and s.records_added == 1
+    assert doc_count(ix) == 21
+    assert hits(ix, "body", "bundle0") == [] and len(hits(ix, "body", "solitary")) == 1
+
+
+def test_path_inside_recorded_source_keeps_ids(corpus, tmp_path):
+    ix = tmp_path / "ix"
+    update_index([corpus], ix, jobs=1)
+    (corpus / "a" / "st0001.txt").write_text("T\nOtherword\nMay 1, 2021\n", encoding="utf-8")
+    s = update_index([corpus / "a"], ix, jobs=1)
+    assert s.updated == 1 and doc_count(ix) == 23
+    assert hits(ix, "body", "otherword") == ["st0001.txt"]
+    assert store.read_manifest(ix)["sources"] == [os.path.realpath(corpus)]
+
+
+def test_new_path_is_added_to_recorded_sources(corpus, tmp_path):
+    ix = tmp_path / "ix"
+    update_index([corpus], ix, jobs=1)
+    other = write_collection(tmp_path / "other", n=3, seed=3, jsonl=False)
+    s = update_index([other], ix, jobs=1)
+    assert s.added == 3 and s.unchanged == 0 and doc_count(ix) == 26
+    assert store.read_manifest(ix)["sources"] == sorted([os.path.realpath(corpus), os.path.realpath(other)])
+    assert update_index(None, ix, jobs=1).unchanged == 24
+
+
+def test_rebuild_makes_a_new_generation_and_keeps_the_old_until_next_run(corpus, tmp_path):
+    ix = tmp_path / "ix"
+    update_index([corpus], ix, jobs=1)
+    old = store.current_generation(ix)
+    s = update_index(None, ix, rebuild=True, jobs=1)
+    new = store.current_generation(ix)
+    assert s.rebuilt and new != old and old.exists() and doc_count(ix) == 23
+    update_index(None, ix, jobs=1)
+    assert not old.exists() and store.current_generation(ix) == new
+
+
+def test_abandoned_partial_generation_is_removed(corpus, tmp_path):
+    ix = tmp_path / "ix"
+    update_index([corpus], ix, jobs=1)
+    partial = ix / "gen-0000dead-1"
+    partial.mkdir()
+    (partial / "_MAIN_1.toc").write_bytes(b"half")
+    update_index(None, ix, jobs=1)
+    assert not partial.exists() and doc_count(ix) == 23
+
+
+def test_jobs_two_gives_the_same_content_as_jobs_one(corpus, tmp_path, monkeypatch):
+    monkeypatch.setattr(indexer, "PARALLEL_MIN_BYTES", 0)  # use workers even for a small corpus
+    monkeypatch.setattr("searchtool.workers.JOB_FILES", 3)  # several jobs, spread over both workers
+    s1 = update_index([corpus], tmp_path / "ix1", jobs=1)
+    s2 = update_index([corpus], tmp_path / "ix2", jobs=2)
+    assert s2.jobs == 2 and s1.records_total == s2.records_total == 23
+    assert content(tmp_path / "ix1") == content(tmp_path / "ix2")
+    # and an incremental update through workers stays equal too
+    (corpus / "b" / "st0002.txt").write_text("Changed\nWorkerword\nMay 3, 2021\n", encoding="utf-8")
+    update_index(None, tmp_path / "ix1", jobs=1)
+    update_index(None, tmp_path / "ix2", jobs=2)
+    assert content(tmp_path / "ix1") == content(tmp_path / "ix2")
+
+
+def test_missing_default_corpus_is_one_line_error(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SearchtoolError, match="corpus does not exist"):
+        update_index(None, tmp_path / "ix", jobs=1)
+
+
+def test_default_corpus_folder_is_used(tmp_path, monkeypatch):
+    write_collection(tmp_path / "corpus", n=2, jsonl=False)
+    monkeypatch.chdir(tmp_path)
+    assert update_index(None, Path("index"), jobs=1).added == 2
+
+
+def test_build_index_from_records_then_update_from_files(corpus, tmp_path):
+    from searchtool.reader import read_paths
+
+    ix = tmp_path / "ix"
+    assert indexer.build_index(list(read_paths([corpus])), ix, sources=[str(corpus)]) == 23
+    s = update_index(None, ix, jobs=1)  # no fingerprints yet: every file is re-added, no duplicates
+    assert s.added == 21 and doc_count(ix) == 23
+
+
+def test_record_to_document_extra_fields_and_year():
+    from searchtool.record import Record
+
+    rec = Record(id="x", path="x.jsonl", fields={"year": "1970", "speaker": "Mr. X", "Country ISO": "RUS"})
+    doc = indexer.record_to_document(rec)
+    assert doc["year"] == 1970 and "date" not in doc
+    assert doc["x_year"] == "1970" and doc["x_speaker"] == "Mr. X" and doc["x_country_iso"] == "RUS"
+    assert doc["speaker"] == ""  # the extra field never overwrites the core one
+    assert indexer.record_to_document(Record(id="y", path="y", fields={"year": "n/a"})).get("year") is None

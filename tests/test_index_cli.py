@@ -1,0 +1,173 @@
+"""``searchtool index`` and ``searchtool stats`` end to end, and the refusals: lock, foreign
+folder, read-only folder, older schema."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "index"))
+from collection import doc_count, write_collection  # noqa: E402
+
+from searchtool import manifest as mf  # noqa: E402
+from searchtool import store  # noqa: E402
+from searchtool.cli import app  # noqa: E402
+from searchtool.errors import IndexLockedError, SearchtoolError  # noqa: E402
+from searchtool.indexer import update_index  # noqa: E402
+from searchtool.lock import IndexLock  # noqa: E402
+
+
+def run(*args: str, env: dict | None = None):
+    return CliRunner().invoke(app, list(args), env=env)
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    return write_collection(tmp_path / "corpus", n=12)
+
+
+def test_index_prints_table_and_final_line_then_noop(corpus, tmp_path):
+    ix = str(tmp_path / "ix")
+    r = run("index", str(corpus), "--index", ix, "--jobs", "1")
+    assert r.exit_code == 0, r.output
+    assert "added" in r.output and "index size" in r.output
+    last = r.output.strip().splitlines()[-1]
+    assert last.startswith(f"index {ix} updated: 13 added") and "15 statements" in last
+    r = run("index", "--index", ix)
+    assert r.exit_code == 0 and r.output.strip().splitlines() == [
+        r.output.strip().splitlines()[0]
+    ] and "is up to date: 13 files unchanged, 15 statements" in r.output
+
+
+def test_quiet_prints_only_the_final_line(corpus, tmp_path):
+    r = run("index", str(corpus), "--index", str(tmp_path / "ix"), "--quiet")
+    assert r.exit_code == 0 and len(r.output.strip().splitlines()) == 1
+
+
+def test_index_location_from_environment(corpus, tmp_path):
+    r = run("index", str(corpus), "-q", env={"SEARCHTOOL_INDEX": str(tmp_path / "envix")})
+    assert r.exit_code == 0 and doc_count(tmp_path / "envix") == 15
+
+
+def test_json_summary(corpus, tmp_path):
+    r = run("index", str(corpus), "--index", str(tmp_path / "ix"), "--json")
+    data = json.loads(r.stdout)
+    assert data["added"] == 13 and data["records_total"] == 15 and data["noop"] is False
+
+
+def test_skipped_files_are_listed_with_reasons(corpus, tmp_path):
+    (corpus / "empty.txt").write_text("", encoding="utf-8")
+    (corpus / "image.png").write_bytes(b"\x89PNG")
+    r = run("index", str(corpus), "--index", str(tmp_path / "ix"))
+    assert r.exit_code == 0
+    assert "skipped" in r.output and "image.png" in r.output and "empty.txt" in r.output
+
+
+def test_not_our_folder_is_refused_and_untouched(corpus, tmp_path):
+    theirs = tmp_path / "theirs"
+    theirs.mkdir()
+    (theirs / "notes.txt").write_text("mine", encoding="utf-8")
+    r = run("index", str(corpus), "--index", str(theirs))
+    assert r.exit_code == 2
+    assert "is not a searchtool index" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    assert sorted(p.name for p in theirs.iterdir()) == ["notes.txt"]
+    r = run("stats", "--index", str(theirs))
+    assert r.exit_code == 2 and "not a searchtool index" in r.stderr
+
+
+def test_read_only_index_folder_is_one_line_error(corpus, tmp_path, monkeypatch):
+    ix = tmp_path / "ix"
+    update_index([corpus], ix, jobs=1)
+    (corpus / "late.txt").write_text("Late\nbody\nMay 1, 2021\n", encoding="utf-8")
+    if os.geteuid() != 0:
+        os.chmod(ix, 0o555)
+    else:  # root writes anywhere: make the write probe fail as a read-only mount would
+        real = Path.write_bytes
+
+        def refuse(self, data):
+            if self.name.startswith(".write-probe"):
+                raise OSError(30, "Read-only file system")
+            return real(self, data)
+
+        monkeypatch.setattr(Path, "write_bytes", refuse)
+    try:
+        r = run("index", "--index", str(ix))
+        assert r.exit_code == 2 and len(r.stderr.strip().splitlines()) == 1
+        assert "not writable" in r.stderr and "Traceback" not in r.output
+        assert doc_count(ix) == 15  # still searchable
+    finally:
+        os.chmod(ix, 0o755)
+
+
+def test_older_schema_is_refused_for_search_and_rebuilt_by_index(corpus, tmp_path):
+    ix = tmp_path / "ix"
+    update_index([corpus], ix, jobs=1)
+    gen = store.current_generation(ix)
+    m = mf.load(gen)
+    m["schema_version"] = 1
+    mf.save(gen, m)
+    with pytest.raises(SearchtoolError, match="older searchtool .*rebuild it with: searchtool index --rebuild"):
+        store.open_index(ix)
+    r = run("stats", "--index", str(ix))
+    assert r.exit_code == 2 and "schema version 1" in r.stderr
+    r = run("index", "--index", str(ix), "-q")
+    assert r.exit_code == 0 and "rebuilt it with version" in r.output
+    assert store.current_generation(ix) != gen and doc_count(ix) == 15
+
+
+def test_second_writer_waits_then_names_the_holder(corpus, tmp_path):
+    ix = tmp_path / "ix"
+    update_index([corpus], ix, jobs=1)
+    with IndexLock(ix):
+        with pytest.raises(IndexLockedError, match=rf"being written by process {os.getpid()} on "):
+            update_index(None, ix, jobs=1, lock_wait=0.3)
+        r = run("index", "--index", str(ix), "--wait", "0.2")
+        assert r.exit_code == 2 and f"process {os.getpid()}" in r.stderr
+    assert update_index(None, ix, jobs=1).noop  # free again
+
+
+def test_stale_lock_file_of_dead_process_is_taken_over(corpus, tmp_path):
+    ix = tmp_path / "ix"
+    update_index([corpus], ix, jobs=1)
+    (ix / "LOCK").write_text(json.dumps({"pid": 999999, "host": "elsewhere", "since": 0}))
+    assert update_index(None, ix, jobs=1, lock_wait=0).noop
+
+
+def test_stats_json_and_table(corpus, tmp_path):
+    ix = tmp_path / "ix"
+    update_index([corpus], ix, jobs=1)
+    r = run("stats", "--index", str(ix), "--json")
+    assert r.exit_code == 0, r.output
+    f = json.loads(r.stdout)
+    assert f["statements"] == 15 and f["files"] == 13 and f["schema_version"] == store.SCHEMA_VERSION
+    assert f["sources"] == [os.path.realpath(corpus)]
+    assert sum(f["by_year"].values()) == 15
+    assert f["date_first"] <= f["date_last"] and f["dated"] == 15
+    assert sum(f["by_type"].values()) == 15
+    names = [n for n, _ in f["top_speakers"]]
+    assert "Maria Zakharova" in names and f["index_bytes"] > 0 and f["last_update"]
+    r = run("stats", "--index", str(ix))
+    assert r.exit_code == 0 and "statements" in r.output and "top speakers" in r.output
+
+
+def test_stats_counts_exclude_deleted_documents(corpus, tmp_path):
+    from searchtool.stats import index_stats
+
+    ix = tmp_path / "ix"
+    update_index([corpus], ix, jobs=1)
+    before = index_stats(ix)
+    os.remove(corpus / "bundle.jsonl")
+    update_index(None, ix, jobs=1)
+    after = index_stats(ix)
+    assert after["statements"] == before["statements"] - 3
+    assert sum(after["by_year"].values()) == 12 and after["by_year"]["2020"] == before["by_year"]["2020"] - 3
+
+
+def test_stats_without_index_says_how_to_build(tmp_path):
+    r = run("stats", "--index", str(tmp_path / "none"))
+    assert r.exit_code == 2 and "no index" in r.stderr and "searchtool index" in r.stderr

@@ -1,0 +1,75 @@
+"""The fast indexing path gives exactly Whoosh's postings; the schema keeps its contracts."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from whoosh.fields import TEXT
+
+from searchtool.analysis import fast_postings, name_analyzer, stem_analyzer
+from searchtool.schema import SCHEMA_VERSION, FastText, build_schema, extra_field_name
+
+WORDS = ["the", "The", "a", "I", "U.S.", "Russia's", "don’t", "café", "CAFÉ", "naïve", "ΟΔΟΣ", "running",
+         "runs", "generalisation", "x", "42", "3.14", "_", "straße", "İstanbul", "ﬁnance", "Ⅻ", "µm"]
+
+
+def whoosh_postings(field, text):
+    return sorted(TEXT.index(field, text))
+
+
+def fast(field, text):
+    return sorted(field.index(text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=300))
+def test_fast_path_equals_whoosh_on_any_text(text):
+    schema = build_schema()
+    for name in ("title", "body"):
+        assert fast(schema[name], text) == whoosh_postings(schema[name], text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), max_size=60).map(" ".join))
+def test_fast_path_equals_whoosh_on_tricky_words(text):
+    field = build_schema()["body"]
+    assert fast(field, text) == whoosh_postings(field, text)
+
+
+def test_positions_renumbered_after_leading_stop_words():
+    field = build_schema()["body"]
+    text = "The and of missile defence, the missile"
+    assert fast(field, text) == whoosh_postings(field, text)
+    decoded = {t: field.format.decode_positions(v) for t, _, _, v in field.index(text)}
+    assert decoded[b"missil"] == [3, 5]
+
+
+def test_title_is_boosted_in_both_paths():
+    field = build_schema()["title"]
+    items = fast(field, "Comment on missile defence")
+    assert items == whoosh_postings(field, "Comment on missile defence")
+    assert all(weight == 2.0 * freq for _, freq, weight, _ in items)
+
+
+def test_unknown_analyzer_falls_back_to_whoosh():
+    from whoosh.analysis import SubstitutionFilter
+
+    field = FastText(analyzer=name_analyzer() | SubstitutionFilter("e", "3"))
+    assert fast_postings(field.analyzer, "x y") is None
+    assert sorted(field.index("Sergey Lavrov said")) == whoosh_postings(field, "Sergey Lavrov said")
+    assert b"s3rg3y" in [t for t, *_ in field.index("Sergey")]
+
+
+def test_schema_fields_and_version():
+    schema = build_schema()
+    for name in ("id", "path", "srcfile", "recno", "source", "title", "body", "speaker", "speakers",
+                 "speaker_names", "post", "posts", "type", "date", "year", "url", "fields"):
+        assert name in schema, name
+    assert "x_country" in schema and SCHEMA_VERSION >= 2
+    assert schema["date"].sortable_typecode and schema["body"].stored
+    assert extra_field_name("Country ISO") == "x_country_iso" and extra_field_name("!!") == "x_field"
+
+
+def test_speaker_words_are_searchable_case_and_accents_folded():
+    ana = build_schema()["speaker"].analyzer
+    assert [t.text for t in ana("S. V. Lavrov ; Sergéy LAVROV")] == ["s", "v", "lavrov", "sergey", "lavrov"]
