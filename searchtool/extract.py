@@ -205,20 +205,14 @@ def parse_people(text: str, rules: RuleSet | None = None, *, strict: bool = Fals
                 k += 2
                 continue
             people.append([name, ""])
-        elif people and (has_post or seg[:1].islower() or not name):
+        elif people:  # more of the previous post ("Bureau of Democracy, Human Rights, and Labor")
             people[-1][1] = f"{people[-1][1]}, {seg}" if people[-1][1] else seg
-        elif not people and has_post:
-            office = match_office(seg, rules)
-            if office:
-                people.append([office, ""])
-            elif not strict:
-                return Speakers()
-            else:
-                return Speakers()
+        elif not people and has_post and match_office(seg, rules):
+            people.append([match_office(seg, rules), ""])
+        elif strict or not name:
+            return Speakers()  # a post with nobody to hold it, or text that is not a name list
         else:
-            if strict:
-                return Speakers()
-            people.append([seg, ""]) if name else None
+            people.append([name, post])
         k += 1
     if strict and (not people or any(not p[1] for p in people)):
         return Speakers()
