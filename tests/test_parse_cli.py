@@ -1,5 +1,6 @@
 """``searchtool parse``: human and JSON output, summary, exit codes."""
 
+import io
 import json
 import subprocess
 import sys
@@ -8,6 +9,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from searchtool.cli import app
+from searchtool.parse_view import run_parse
 
 ROOT = Path(__file__).resolve().parents[1]
 FIX = Path(__file__).resolve().parent / "fixtures" / "reader"
@@ -77,3 +79,17 @@ def test_installed_script_json(tmp_path):
     assert proc.returncode == 0, proc.stderr
     rows = [json.loads(line) for line in proc.stdout.splitlines()]
     assert [r["speakers"][0] for r in rows] == ["Antony J. Blinken", "Antony J. Blinken", "Office of the Spokesperson"]
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_rich_output_on_a_terminal():
+    out, err = _Terminal(), io.StringIO()
+    assert run_parse([FIX / "bylines"], out=out, err=err) == 0
+    text = out.getvalue()
+    assert "Mongolia National Day" in text and "Antony J. Blinken (Secretary of State)" in text
+    assert "3 files read, 3 records, 0 warnings, 0 skipped" in text
+    assert err.getvalue() == ""
