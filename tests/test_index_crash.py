@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
+from whoosh.query import Term
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "index"))
 from collection import doc_count, hits, write_collection  # noqa: E402
@@ -72,11 +73,12 @@ def test_searches_during_a_rebuild_see_old_or_new_never_an_error(built):
     p = start("index", str(corpus), "--index", str(ix), "--rebuild", "-q", "--jobs", "1")
     seen = set()
     while p.poll() is None:
-        n = doc_count(ix)
+        with store.open_index(ix).searcher() as s:  # one snapshot: count and hits must agree
+            n = s.doc_count()
+            found = list(s.docs_for_query(Term("body", "addedword")))
         assert n in (old, old + 5)
+        assert len(found) == (5 if n == old + 5 else 0)
         seen.add(n)
-        found = hits(ix, "body", "addedword")
-        assert len(found) in (0, 5) and (len(found) == 5) == (n == old + 5)
     _, err = p.communicate(timeout=60)
     assert p.returncode == 0, err
     assert doc_count(ix) == old + 5 and old in seen
