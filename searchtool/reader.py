@@ -228,6 +228,7 @@ def read_source(src: SourceFile, report: ReadReport | None = None, rules: RuleSe
     report = report if report is not None else ReadReport()
     rules = rules or rules_for(src.root, report)
     side = _load_sidecar_cached(src.sidecar, report) if src.sidecar else None
+    skips_before = len(report.skipped)
     try:
         if src.kind == "text":
             records: Iterable[Record] = _read_text(src, report, rules)
@@ -242,7 +243,7 @@ def read_source(src: SourceFile, report: ReadReport | None = None, rules: RuleSe
                 counted = True
             report.records += 1
             yield rec
-        if not counted and not any(p == str(src.path) for p, _ in report.skipped[-3:]):
+        if not counted and len(report.skipped) == skips_before:
             report.skip(src.path, "no statements in file")
     except (OSError, EOFError) as err:  # unreadable, truncated gzip, permission denied...
         report.skip(src.path, f"unreadable: {getattr(err, 'strerror', None) or err}")

@@ -38,7 +38,7 @@ SPEECH_ACTS = (
     r"(?:joint\s+|opening\s+|closing\s+|introductory\s+|concluding\s+|welcoming\s+|keynote\s+|video\s+|"
     r"written\s+|press\s+|official\s+|congratulatory\s+|condolence\s+)?"
     r"(?:comments?|statements?|speech|address|remarks|interview|article|op-ed|answers?|responses?|"
-    r"message|greetings|briefing|news\s+conference|press\s+conference|press\s+statement|"
+    r"message\s+of\s+(?:greetings|condolences?|congratulations?)|message|greetings|briefing|news\s+conference|press\s+conference|press\s+statement|"
     r"transcript\s+of\s+remarks|words|toast|lecture|declaration)"
 )
 
@@ -81,6 +81,9 @@ SPEAKER_RULES: list[str] = [
     # "Comment of the Spokesman ... A. K. Lukashevich in connection with ...",
     # "Speech by Foreign Minister Sergey Lavrov at ...", "Briefing by ... Maria Zakharova, Moscow, ..."
     r"^" + SPEECH_ACTS + r"(?:\s+and\s+" + SPEECH_ACTS + r")?\s+(?:of|by|from)\s+(?P<who>.+)",
+    # "Answers to media questions by Foreign Minister Sergey Lavrov following the talks"
+    r"^(?:remarks\s+and\s+)?answers?\s+to\s+(?:the\s+)?(?:media\s+|journalists['’]?\s+|press\s+)?questions?\s+"
+    r"(?:by|from|of)\s+(?P<who>.+)",
     # "Interview of/with Foreign Minister Sergey Lavrov to/with ..." (the interviewee speaks)
     r"^interview\s+(?:of|with|given\s+by)\s+(?P<who>.+)",
     # "Foreign Minister Sergey Lavrov's remarks and answers to media questions ..."
@@ -126,7 +129,7 @@ OFFICE_PATTERNS: list[str] = [
     r"^(?:the\s+)?office\s+of\s+(?:the\s+)?[\w .,'’&-]{3,80}$",
     r"^(?:the\s+)?(?:u\.s\.\s+|us\s+)?department\s+of\s+state$",
     r"^(?:the\s+)?(?:press\s+service|press\s+office|information\s+and\s+press\s+department)\b[\w .,'’&-]{0,80}$",
-    r"^(?:the\s+)?(?:ministry|embassy|permanent\s+mission|mission|consulate(?:\s+general)?)\s+of\s+[\w .,'’&()-]{3,100}$",
+    r"^(?:the\s+)?(?:foreign\s+)?(?:ministry|embassy|permanent\s+mission|mission|consulate(?:\s+general)?)\s+of\s+[\w .,'’&()-]{3,100}$",
     r"^(?:the\s+)?[\w.'’-]+(?:\s+[\w.'’-]+){0,4}\s+(?:ministry\s+of\s+foreign\s+affairs|foreign\s+ministry|embassy)$",
 ]
 

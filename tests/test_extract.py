@@ -81,6 +81,27 @@ SEED_TITLE = (
         ("Secretary Blinken’s Call with Azerbaijan President Aliyev", [], [], "readout"),
         ("Opening Remarks by Secretary Antony J. Blinken at the Summit", ["Antony J. Blinken"], ["Secretary"], "remarks"),
         ("Readout of the meeting between the ministers", [], [], "readout"),
+        (
+            "Message of greetings from Foreign Minister Sergey Lavrov to the participants of the forum",
+            ["Sergey Lavrov"],
+            ["Foreign Minister"],
+            "message",
+        ),
+        (
+            "Answers to media questions by Foreign Minister Sergey Lavrov following the talks",
+            ["Sergey Lavrov"],
+            ["Foreign Minister"],
+            "answer",
+        ),
+        (
+            "Speech by Permanent Representative of the Russian Federation to the United Nations Vassily Nebenzia at "
+            "the UN Security Council",
+            ["Vassily Nebenzia"],
+            ["Permanent Representative of the Russian Federation to the United Nations"],
+            "speech",
+        ),
+        ("Statement of the Foreign Ministry of the Republic of Belarus", ["Foreign Ministry of the Republic of Belarus"], [], "statement"),
+        ("Press release on the telephone conversation between Sergey Lavrov and Antony Blinken", [], [], "press release"),
         ("Mongolia National Day", [], [], "message"),
         ("Public Schedule – July 8, 2021", [], [], "other"),
     ],
