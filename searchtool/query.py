@@ -475,6 +475,14 @@ class _Builder:
                 if stems:
                     return q.Or([q.Prefix(fieldname, prefix)] + [q.Term(fieldname, t) for t in sorted(stems)])
             return q.Prefix(fieldname, prefix)
+        if fieldname not in EXACT_FIELDS and "*" not in text:
+            # "n?gotiations" must meet the stem "negoti": stem the pattern with a letter in
+            # place of each "?", then put the "?" back where the stem still has that position.
+            tokens = self.analyse(fieldname, text.replace("?", "x"))
+            if len(tokens) == 1:
+                stem = "".join("?" if i < len(text) and text[i] == "?" else c for i, c in enumerate(tokens[0]))
+                if stem != text and "?" in stem:
+                    return q.Or([q.Wildcard(fieldname, text), q.Wildcard(fieldname, stem)])
         return q.Wildcard(fieldname, text)
 
     def date(self, d: _Date) -> Any:

@@ -1,0 +1,101 @@
+"""Snippets: stems highlighted as written, phrases as a whole, never excluded words, best passages."""
+
+import pytest
+
+from searchtool.highlight import Highlighter
+from searchtool.query import parse_query
+from searchtool.schema import build_schema
+
+SCHEMA = build_schema()
+
+
+def hl(text):
+    return Highlighter(parse_query(text, SCHEMA).query, SCHEMA)
+
+
+def marked(h, text):
+    return [text[s:e] for s, e in h.spans(text)]
+
+
+def test_stemmed_matches_are_marked_as_written():
+    text = "Negotiations resumed and they negotiate. Renegotiate nothing."
+    assert marked(hl("negotiation"), text) == ["Negotiations", "negotiate"]
+
+
+def test_phrase_marks_only_whole_occurrences_stop_words_included():
+    text = "The Council of Europe met. The council met Europe's envoys. Council of the Europe."
+    assert marked(hl('"council of europe"'), text) == ["Council of Europe", "Council of the Europe"]
+    # a plain word next to the phrase is still marked on its own
+    assert marked(hl('"council of europe" envoys'), text) == ["Council of Europe", "envoys", "Council of the Europe"]
+
+
+def test_proximity_phrases_allow_slop_words_between():
+    text = "missile systems for defence; missile defence; missile and a lot of other talk about defence"
+    assert marked(hl('"missile defence"~3'), text) == ["missile systems for defence", "missile defence"]
+
+
+def test_excluded_words_are_not_marked():
+    text = "NATO and Russia; Russia alone."
+    assert marked(hl("nato -russia"), text) == ["NATO"]
+
+
+def test_punctuated_words_and_accents():
+    text = "On U.S.-Russia ties and the CSTO's view, over a café."
+    assert marked(hl("U.S.-Russia"), text) == ["U.S", "Russia"] or marked(hl("U.S.-Russia"), text) == ["U.S.-Russia"]
+    assert marked(hl("CSTO's"), text) == ["CSTO's"]
+    assert marked(hl("cafe"), text) == ["café"]
+
+
+def test_fragments_pick_passages_with_the_most_distinct_terms():
+    filler = "Nothing of interest is said in this sentence at all. " * 20
+    text = filler + "Missile talks. " + filler + "The missile defence treaty was signed. " + filler
+    frags = hl("missile defence treaty").fragments(text, max_fragments=1)
+    assert len(frags) == 1
+    marks = [t for t, m in frags[0].parts if m]
+    assert marks == ["missile", "defence", "treaty"]
+    assert frags[0].leading and frags[0].trailing
+
+
+def test_fragments_are_in_text_order_and_limited():
+    text = " ".join(f"Paragraph {i} mentions sanctions once." + " filler words here" * 30 for i in range(6))
+    frags = hl("sanctions").fragments(text)
+    assert len(frags) == 3
+    assert [f.start for f in frags] == sorted(f.start for f in frags)
+    assert all(any(m for _t, m in f.parts) for f in frags)
+
+
+def test_without_body_match_the_opening_is_the_snippet():
+    text = "First sentence of the statement. " + "More text. " * 50
+    frags = hl("zzyzx").fragments(text)
+    assert len(frags) == 1 and frags[0].text.startswith("First sentence") and not frags[0].leading
+
+
+def test_whitespace_is_collapsed_and_plain_snippet_has_no_markup():
+    h = hl("missile")
+    frags = h.fragments("A\n\nmissile   test\tnow.")
+    assert frags[0].text == "A missile test now."
+    assert h.plain(frags) == "A missile test now."
+
+
+@pytest.mark.parametrize(
+    "query, text, word",
+    [
+        ("nego*", "Then negotiations began.", "negotiations"),
+        ("negotiat*", "Then negotiations began.", "negotiations"),
+        ("negotation~", "Then negotiations began.", "negotiations"),
+        ("cons?lar", "Consular services.", "Consular"),
+    ],
+)
+def test_expanding_queries_highlight_their_expansions(tmp_path, query, text, word):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "search"))
+    import search_fixture
+
+    from searchtool.search import Engine
+
+    with Engine(search_fixture.build(tmp_path / "ix")) as engine:
+        parsed = engine.parse(query, False)
+        h = Highlighter(parsed.query, engine.schema, engine.searcher.reader())
+        assert marked(h, text) == [word]
