@@ -272,7 +272,10 @@ def speakers_from_title(title: str, rules: RuleSet | None = None) -> Speakers:
         if not m:
             continue
         who = m.group("who")
-        rest_start = 0
+        if m.start("who") == 0 and any(_bare(t) in CONNECTORS - {"to", "and"} for t in who.split()):
+            # "Comment on Foreign Minister Lavrov's statement": the title starts with something
+            # else, and the possessive names the subject, not the speaker.
+            continue
         while who:
             name = post = ""
             used = ""
@@ -295,7 +298,6 @@ def speakers_from_title(title: str, rules: RuleSet | None = None) -> Speakers:
             rest = who[len(used) :].lstrip(" ,")
             if rest.lower().startswith("and "):
                 who = rest[4:]
-                rest_start += 1
                 continue
             break
         if found:

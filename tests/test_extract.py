@@ -102,6 +102,7 @@ SEED_TITLE = (
         ),
         ("Statement of the Foreign Ministry of the Republic of Belarus", ["Foreign Ministry of the Republic of Belarus"], [], "statement"),
         ("Press release on the telephone conversation between Sergey Lavrov and Antony Blinken", [], [], "press release"),
+        ("Comment on Foreign Minister Sergey Lavrov's statement at the forum", [], [], "comment"),
         ("Mongolia National Day", [], [], "message"),
         ("Public Schedule – July 8, 2021", [], [], "other"),
     ],
