@@ -312,7 +312,7 @@ class Engine:
                     parsed = any_parsed
                     notes.append("no statement has all the words; showing statements with any of them")
         suggestions: list[str] = []
-        if total == 0 and parsed.words:
+        if (total == 0 or fallback_used) and parsed.words:
             suggestions = did_you_mean(self.searcher, request.query, parsed.words, self._body)
         facets = self._facets(query, docs, request.facets) if request.facets else {}
         highlighter = None
