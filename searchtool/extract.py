@@ -25,6 +25,9 @@ _INITIAL = re.compile(r"^(?:[A-ZА-ЯЁ]\.){1,3}$")
 # A capitalised word with at least one lowercase letter ("McKeon", "Al-Thani"; not "USAID").
 _WORD = re.compile(r"^[A-ZА-ЯЁ](?=[^,]*[a-zа-яё])[A-Za-zА-Яа-яЁёÀ-ÿĀ-ž'’`-]+,?$")
 _SPACES = re.compile(r"\s+")
+#: Only this much of a title is examined: speakers and types are named at the start, and the
+#: phrase splitting is quadratic in the number of words.
+MAX_SCAN = 600
 #: "The below is attributable to Spokesperson Ned Price:" names the speaker of a release.
 ATTRIBUTION = re.compile(
     r"^(?:the\s+)?(?:below|following)(?:\s+statement)?\s+is\s+attributable\s+to\s+(?P<who>[^:]{3,120}):?\s*$",
@@ -175,6 +178,7 @@ def parse_people(text: str, rules: RuleSet | None = None, *, strict: bool = Fals
     have a post, so that a place line such as "Kangerlussuaq, Greenland" is not taken for a person.
     """
     rules = rules or default_rules()
+    text = text[:MAX_SCAN * 4]
     found = Speakers()
     office = match_office(text, rules)
     if office:
@@ -265,7 +269,7 @@ def speakers_from_title(title: str, rules: RuleSet | None = None) -> Speakers:
     minister is the subject, not the speaker.
     """
     rules = rules or default_rules()
-    head, _ = split_trailing_date(clean(title))
+    head, _ = split_trailing_date(clean(title[:MAX_SCAN]))
     found = Speakers()
     for pattern in rules.speakers:
         m = pattern.match(head)
@@ -308,7 +312,7 @@ def speakers_from_title(title: str, rules: RuleSet | None = None) -> Speakers:
 def type_from_text(text: str, rules: RuleSet | None = None) -> str:
     """The document type a title (or a metadata value) names; "other" when none does."""
     rules = rules or default_rules()
-    value = clean(text)
+    value = clean(text[:MAX_SCAN])
     for pattern, doc_type in rules.types:
         if pattern.search(value):
             return doc_type
