@@ -48,9 +48,10 @@ DATE_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(r"(?<!\d)" + _DAY + r"\s+" + _MONTH + r",?\s+" + _YEAR + r"(?!\d)"),  # 3 December 2012
 )
 
-#: What may surround a date on a line of its own: a place before it ("Moscow, "), punctuation, a
-#: trailing "г." (Russian "year") or a weekday ("Monday, December 3, 2012").
-_LINE_PREFIX = re.compile(r"^[\w .'’()-]{0,60}?,\s*$")
+#: What may surround a date on a line of its own: a place or weekday before it, of at most four
+#: capitalised words ("Moscow, ", "Washington, D.C., ", "Monday, "), punctuation, a trailing "г."
+#: (Russian "year"). "Meeting on Thursday, April 7, 2022" is a title, not a date line.
+_LINE_PREFIX = re.compile(r"^\s*[A-ZА-ЯЁ][\w.'’-]*(?:[ ,]+[A-ZА-ЯЁ][\w.'’-]*){0,3}\s*,\s*$")
 _LINE_SUFFIX = re.compile(r"^[\s.,;)]*(?:г\.?|года)?[\s.]*$")
 
 MIN_YEAR, MAX_YEAR = 1800, 2200

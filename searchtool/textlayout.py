@@ -71,6 +71,10 @@ def parse_layout(text: str, rules: RuleSet | None = None, *, markdown: bool = Fa
     if not lines:
         out.warnings.append("empty file")
         return out
+    lead_date = parse_date_text(lines[0]) if len(lines) > 1 else None
+    if lead_date is not None:
+        # Some exports put the date above the title: "03.12.2012" / title / body.
+        lines = lines[1:]
     first = lines[0]
     if markdown:
         first = first.lstrip("#").strip() or first
@@ -81,7 +85,9 @@ def parse_layout(text: str, rules: RuleSet | None = None, *, markdown: bool = Fa
         out.warnings.append("no title line (first line is a paragraph)")
         rest = lines
     # The date: last line, else a line right after the title, else the end of the title.
-    if rest and parse_date_text(rest[-1]):
+    if lead_date is not None:
+        out.date = lead_date
+    elif rest and parse_date_text(rest[-1]):
         out.date = parse_date_text(rest[-1])
         rest = rest[:-1]
     elif rest and parse_date_text(rest[0]):

@@ -22,6 +22,7 @@ D = dt.date(2012, 12, 3)
         "2012-12-03",
         "Moscow, 3 December 2012",
         "Monday, December 3, 2012",
+        "Washington, D.C., December 3, 2012",
         "  December 3, 2012.  ",
         "\ufeffDecember 3, 2012",
         "3 декабря 2012 г.",
@@ -42,6 +43,7 @@ def test_date_lines(text):
         "3 Decembre 2012",
         "12/03/2012",
         "December 3, 12",
+        "Advisory Council Meeting on Thursday, December 3, 2012",
     ],
 )
 def test_not_date_lines(text):

@@ -127,6 +127,13 @@ def test_date_line_formats(tmp_path, date_line, expected):
     assert rec.body == "First paragraph.\nSecond paragraph."
 
 
+def test_date_above_the_title(tmp_path):
+    rec = read_one(write(tmp_path, "s.txt", "03.12.2012\n" + STATEMENT.format(date="")))
+    assert rec.date == dt.date(2012, 12, 3)
+    assert rec.title.startswith("Comment of the Foreign Ministry") and rec.speakers == ["Maria Zakharova"]
+    assert rec.body == "First paragraph.\nSecond paragraph."
+
+
 def test_missing_date_is_a_warning(tmp_path):
     report = ReadReport()
     rec = read_one(write(tmp_path, "s.txt", STATEMENT.format(date="")), report)
