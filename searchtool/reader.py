@@ -84,7 +84,7 @@ class ReadReport:
 
     def summary(self) -> str:
         """One line for the end of a run."""
-        odd = {p: e for p, e in self.encodings.items() if e not in ("utf-8", "ascii")}
+        odd = {p: e for p, e in self.encodings.items() if e not in ("utf-8", "utf-8-sig")}
         parts = [
             f"{self.files_read} file{'s' if self.files_read != 1 else ''} read",
             f"{self.records} record{'s' if self.records != 1 else ''}",
@@ -274,7 +274,7 @@ def _read_text(src: SourceFile, report: ReadReport, rules: RuleSet) -> Iterator[
         return
     report.encodings[str(src.path)] = encoding
     warnings: list[str] = []
-    if encoding not in ("utf-8", "utf-8-sig", "ascii"):
+    if encoding not in ("utf-8", "utf-8-sig"):
         warnings.append(f"not UTF-8: read as {encoding}")
     layout = parse_layout(text, rules, markdown=src.path.suffix.lower() in (".md", ".markdown"))
     warnings.extend(layout.warnings)

@@ -303,13 +303,11 @@ def test_json_array_and_wrapped_list(tmp_path):
 
 
 def test_malformed_json_document(tmp_path):
-    write(tmp_path, "bad.json", "[{\"title\": ")
+    path = write(tmp_path, "bad.json", "[{\"title\": ")
     report = ReadReport()
-    with pytest.raises(SearchtoolError):
-        # nothing readable: read_paths yields nothing; discover itself is fine
-        if not list(read_paths([tmp_path], report)):
-            raise SearchtoolError("nothing")
-    assert report.warnings and "malformed JSON" in report.warnings[0][2]
+    assert list(read_paths([tmp_path], report)) == []
+    assert [(Path(p).name, msg.split(" (")[0]) for p, _, msg in report.warnings] == [("bad.json", "malformed JSON")]
+    assert report.skipped == [(str(path.resolve()), "no statements in file")]
 
 
 # --- sidecar --------------------------------------------------------------------------------------
