@@ -1,5 +1,6 @@
 """Property tests: no bytes or text make the reader raise."""
 
+import datetime as dt
 import json
 
 from hypothesis import HealthCheck, given, settings, strategies as st
@@ -71,3 +72,35 @@ def test_decode_returns_text_or_refuses(data):
     except BinaryContent:
         return
     assert isinstance(text, str) and enc
+
+
+_FORMATS = (
+    lambda d: f"{d:%B} {d.day}, {d.year}",
+    lambda d: f"{d.day} {d:%B} {d.year}",
+    lambda d: f"{d:%d}.{d:%m}.{d.year}",
+    lambda d: d.isoformat(),
+    lambda d: f"Moscow, {d.day} {d:%B} {d.year}",
+)
+_SENTENCE = st.text(alphabet=st.characters(whitelist_categories=("Ll", "Zs"), max_codepoint=0x24F), min_size=1, max_size=80)
+
+
+@SETTINGS
+@given(
+    title=st.text(alphabet=st.characters(whitelist_categories=("L", "Zs"), max_codepoint=0x24F), min_size=1, max_size=120).filter(str.strip),
+    paragraphs=st.lists(_SENTENCE.filter(str.strip), min_size=1, max_size=6),
+    date=st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31)),
+    fmt=st.sampled_from(_FORMATS),
+    crlf=st.booleans(),
+    blank=st.booleans(),
+)
+def test_layout_round_trip(tmp_path, title, paragraphs, date, fmt, crlf, blank):
+    """Any title, lowercase paragraphs and date line in the layout come back exactly."""
+    date_line = fmt(date)
+    sep = ("\r\n" if crlf else "\n") * (2 if blank else 1)
+    text = sep.join([title] + paragraphs + [date_line]) + sep
+    records = _read_all(tmp_path, "x.txt", text.encode("utf-8"))
+    assert len(records) == 1
+    rec = records[0]
+    assert rec.title == title.strip()
+    assert rec.date == date
+    assert rec.body == "\n".join(p.strip() for p in paragraphs)
