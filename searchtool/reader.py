@@ -34,7 +34,7 @@ from searchtool.jsonrecords import field_text, iter_json_objects, map_fields
 from searchtool.record import Record
 from searchtool.rules import RULES_FILENAME, RuleSet, default_rules, env_rules_path, load_rules_file
 from searchtool.sidecar import SIDECAR_NAMES, JOIN_SAMPLE, Joiner, Sidecar, column_target, load_sidecar
-from searchtool.textlayout import body_lines, parse_layout, split_bylines
+from searchtool.textlayout import NO_DATE, body_lines, parse_layout, split_bylines
 
 #: File kind by (lowercased) name ending; the longest matching ending wins.
 KINDS: dict[str, str] = {
@@ -125,6 +125,7 @@ def discover(paths: Sequence[str | Path], report: ReadReport | None = None) -> l
     """
     out: list[SourceFile] = []
     seen: set[Path] = set()
+    sidecars: dict[Path, Path | None] = {}
     for raw in paths:
         given = Path(raw).expanduser()
         if not given.exists():
@@ -151,7 +152,7 @@ def discover(paths: Sequence[str | Path], report: ReadReport | None = None) -> l
                 if report is not None:
                     report.skip(path, f"unreadable: {err.strerror or err}")
                 continue
-            sidecar = _sidecar_for(path.parent)
+            sidecar = _sidecar_for(path.parent, sidecars)
             out.append(
                 SourceFile(
                     path=path,
@@ -176,12 +177,20 @@ def _walk(folder: Path) -> list[Path]:
     return files
 
 
-def _sidecar_for(folder: Path) -> Path | None:
-    for name in SIDECAR_NAMES:
-        for candidate in (folder / name, folder / name.upper()):
-            if candidate.is_file():
-                return candidate
-    return None
+def _sidecar_for(folder: Path, cache: dict[Path, Path | None]) -> Path | None:
+    """The folder's metadata sidecar (name matched case-insensitively; .csv before .tsv)."""
+    if folder not in cache:
+        found = None
+        try:
+            names = {p.name.lower(): p for p in folder.iterdir() if p.is_file()}
+        except OSError:
+            names = {}
+        for name in SIDECAR_NAMES:
+            if name in names:
+                found = names[name]
+                break
+        cache[folder] = found
+    return cache[folder]
 
 
 _SIDECARS: dict[tuple[Path, int], Sidecar | None] = {}
@@ -242,6 +251,8 @@ def read_source(src: SourceFile, report: ReadReport | None = None, rules: RuleSe
                 report.files_read += 1
                 counted = True
             report.records += 1
+            for w in rec.warnings:  # after the sidecar, which may have supplied what was missing
+                report.warn(src.path, None, w if rec.recno is None else f"record {rec.recno}: {w}")
             yield rec
         if not counted and len(report.skipped) == skips_before:
             report.skip(src.path, "no statements in file")
@@ -293,8 +304,6 @@ def _read_text(src: SourceFile, report: ReadReport, rules: RuleSet) -> Iterator[
         type=type_from_text(layout.title, rules) if layout.title else "other",
         warnings=warnings,
     )
-    for w in warnings:
-        report.warn(src.path, None, w)
     yield rec
 
 
@@ -460,6 +469,7 @@ def apply_rows(
                 d = parse_date_value(value)
                 if d is not None:
                     rec.date = d
+                    rec.warnings = [w for w in rec.warnings if w != NO_DATE]
                 else:
                     rec.warnings.append(f"{side.path.name}: unrecognised date {value!r}")
             elif target == "speakers":

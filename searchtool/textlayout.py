@@ -24,6 +24,8 @@ from searchtool.rules import RuleSet, default_rules
 #: A first line longer than this is a paragraph, not a title; so is a long one that ends a sentence.
 MAX_TITLE_CHARS = 1000
 LONG_TITLE_CHARS = 250
+#: The warning of a text without a date (a sidecar that supplies one withdraws it).
+NO_DATE = "no date found"
 #: At most this many lines after the title are examined as bylines.
 MAX_BYLINES = 8
 
@@ -96,7 +98,7 @@ def parse_layout(text: str, rules: RuleSet | None = None, *, markdown: bool = Fa
     elif out.title:
         out.date = split_trailing_date(out.title)[1]
     if out.date is None:
-        out.warnings.append("no date found")
+        out.warnings.append(NO_DATE)
     out.bylines, n = split_bylines(rest, rules)
     rest = rest[n:]
     if rest:

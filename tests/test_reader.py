@@ -340,6 +340,15 @@ def test_sidecar_joined_on_record_values(tmp_path):
     assert by_id["C0_1"].speakers == ["Speaker 0-1", "Second Speaker"] and by_id["C0_1"].posts == ["Minister0"]
 
 
+def test_sidecar_name_is_case_insensitive(tmp_path):
+    write(tmp_path, "a.txt", "Statement on the talks\nText.\n")
+    write(tmp_path, "Metadata.CSV", "filename;date\na.txt;2021-01-02\n")
+    report = ReadReport()
+    recs = list(read_paths([tmp_path], report))
+    assert len(recs) == 1 and recs[0].date == dt.date(2021, 1, 2) and report.skipped == []
+    assert recs[0].warnings == [] and report.warnings == []  # the sidecar supplied the missing date
+
+
 def test_bad_sidecar_is_a_warning(tmp_path):
     write(tmp_path, "a.txt", "Statement on the talks\nText.\nDecember 3, 2012\n")
     write(tmp_path, "metadata.csv", b"%PDF-1.4\x00")
@@ -410,3 +419,11 @@ def test_bad_collection_rules_file_is_a_warning(tmp_path):
     recs = list(read_paths([tmp_path], report))
     assert recs[0].type == "comment"
     assert any("rules file ignored" in msg and "bad pattern" in msg for _, _, msg in report.warnings)
+
+
+def test_unrecognised_json_date_is_kept_and_reported(tmp_path):
+    path = write(tmp_path, "d.jsonl", '{"title": "Statement", "date": "sometime in spring"}\n')
+    report = ReadReport()
+    rec = read_one(path, report)
+    assert rec.date is None and rec.fields["date"] == "sometime in spring"
+    assert report.warnings == [(str(path.resolve()), None, "record 1: unrecognised date 'sometime in spring'")]
