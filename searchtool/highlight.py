@@ -11,6 +11,7 @@ where the whole phrase occurs (the words in between, stop words included, are pa
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
@@ -25,6 +26,12 @@ TEXT_FIELDS = ("title", "body")
 
 _WORD_TAIL = r"\w*(?:[.'’]\w+)*"
 _WORD = re.compile(r"\w+(?:[.'’]\w+)*")
+_TAIL = re.compile(_WORD_TAIL)
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch in "_.'’"
+
 _SPACE = re.compile(r"\s+")
 
 
@@ -89,14 +96,18 @@ class Highlighter:
         if query is not None:
             _collect(query, reader, self.plan)
         self.analyzer = analyzer if analyzer is not None else schema["body"].analyzer
-        self._memo: dict[str, tuple[str, ...]] = {}
+        self._memo = _memo_for(self.analyzer)
         stems = set(self.plan.terms)
         for words, _slop in self.plan.phrases:
             stems.update(words)
         self._phrase_words = {w for words, _ in self.plan.phrases for w in words}
-        prefixes = sorted({re.escape(s[:3]) for s in stems if s}, key=len, reverse=True)
+        # A stem without its last two letters begins every word that reduces to it (stemmers
+        # change only endings: "happi" <- happy, "hope" <- hoping); three letters at least.
+        self._prefixes = sorted({s[: max(3, len(s) - 2)] for s in stems if s})
         self._candidates = (
-            re.compile(r"(?<![\w.'’])(?:" + "|".join(prefixes) + ")" + _WORD_TAIL, re.IGNORECASE) if prefixes else None
+            re.compile(r"(?<![\w.'’])(?:" + "|".join(map(re.escape, self._prefixes)) + ")" + _WORD_TAIL, re.IGNORECASE)
+            if self._prefixes
+            else None
         )
 
     @property
@@ -115,10 +126,10 @@ class Highlighter:
         if self._candidates is None or not text:
             return []
         found: list[tuple[int, int, str]] = []
-        for m in self._candidates.finditer(text):
-            toks = self._tokens(m.group(0))
+        for start, end in self._candidate_words(text):
+            toks = self._tokens(text[start:end])
             if len(toks) == 1:
-                found.append((m.start(), m.end(), toks[0]))
+                found.append((start, end, toks[0]))
         spans: list[tuple[int, int]] = []
         terms = self.plan.terms
         for start, end, stem in found:
@@ -127,6 +138,26 @@ class Highlighter:
         for words, slop in self.plan.phrases:
             spans.extend(self._phrase_spans(text, found, words, slop))
         return _merge(spans)
+
+    def _candidate_words(self, text: str) -> list[tuple[int, int]]:
+        """Spans of the words that start like one of the query's stems, in text order.
+
+        ``str.find`` on the lower-cased text is several times faster than a case-insensitive
+        regular expression over a long statement; the regex remains for the rare text whose
+        lower-casing changes its length (so that offsets would no longer line up).
+        """
+        low = text.lower()
+        if len(low) != len(text):
+            return [m.span() for m in self._candidates.finditer(text)]
+        tail = _TAIL.match
+        starts = set()
+        for prefix in self._prefixes:
+            pos = low.find(prefix)
+            while pos >= 0:
+                if pos == 0 or not _is_word_char(low[pos - 1]):
+                    starts.add(pos)
+                pos = low.find(prefix, pos + 1)
+        return [(p, tail(low, p).end()) for p in sorted(starts)]
 
     def _phrase_spans(self, text, found, words, slop) -> Iterable[tuple[int, int]]:
         """Where the phrase's words follow each other with at most ``slop - 1`` words between."""
@@ -164,28 +195,22 @@ class Highlighter:
         if not spans:
             return [_cut(text, 0, min(len(text), size), [])]
         keys = [text[s:e].lower() for s, e in spans]
+        starts = [s for s, _e in spans]
+        ends = [e for _s, e in spans]
+        windows = []
+        for start in starts:
+            lo = max(0, start - size // 3)
+            hi = min(len(text), lo + size)
+            inside = [keys[j] for j in range(bisect_left(starts, lo), bisect_right(starts, hi)) if ends[j] <= hi]
+            # most distinct words, then most matches, then earliest
+            windows.append((-len(set(inside)), -len(inside), lo, hi))
+        windows.sort()
         chosen: list[tuple[int, int]] = []
-        used = [False] * len(spans)
-        while len(chosen) < max_fragments:
-            best = None
-            for i, (s, _e) in enumerate(spans):
-                if used[i]:
-                    continue
-                lo = max(0, s - size // 3)
-                hi = min(len(text), lo + size)
-                if any(lo < c_hi and hi > c_lo for c_lo, c_hi in chosen):
-                    continue
-                inside = [k for (ss, ee), k in zip(spans, keys) if ss >= lo and ee <= hi]
-                score = (len(set(inside)), len(inside))
-                if best is None or score > best[0]:
-                    best = (score, lo, hi)
-            if best is None:
-                break
-            _score, lo, hi = best
-            chosen.append((lo, hi))
-            for i, (s, e) in enumerate(spans):
-                if s >= lo and e <= hi:
-                    used[i] = True
+        for _distinct, _count, lo, hi in windows:
+            if not any(lo < c_hi and hi > c_lo for c_lo, c_hi in chosen):
+                chosen.append((lo, hi))
+                if len(chosen) == max_fragments:
+                    break
         chosen.sort()
         return [_cut(text, lo, hi, spans) for lo, hi in chosen]
 
@@ -208,6 +233,22 @@ class Highlighter:
         if pos < len(text):
             parts.append((text[pos:], False))
         return parts
+
+
+_MEMOS: dict[int, tuple[Any, dict[str, tuple[str, ...]]]] = {}
+#: Words remembered per analyzer (analysing one costs ~50 us; an engine highlights many pages).
+MEMO_LIMIT = 50_000
+
+
+def _memo_for(analyzer) -> dict[str, tuple[str, ...]]:
+    """The analysed-word memo shared by every highlighter over the same analyzer object."""
+    entry = _MEMOS.get(id(analyzer))
+    if entry is None or entry[0] is not analyzer:
+        entry = (analyzer, {})
+        _MEMOS[id(analyzer)] = entry
+    if len(entry[1]) > MEMO_LIMIT:
+        entry[1].clear()
+    return entry[1]
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

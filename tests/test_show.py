@@ -1,7 +1,6 @@
 """``searchtool show``: whole statement, metadata header, id prefixes, JSON, highlighting."""
 
 import json
-import re
 import sys
 from pathlib import Path
 

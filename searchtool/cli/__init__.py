@@ -145,25 +145,31 @@ def run_fast(argv: list[str]) -> int | None:
     )
 
 
-def main() -> None:
-    """Console-script entry point."""
+def run_guarded(run) -> None:
+    """Call ``run()``; library errors, Ctrl-C and a closed pipe end as one line and an exit code."""
     from searchtool.errors import SearchtoolError
 
+    try:
+        code = run()
+    except SearchtoolError as err:  # raised by the library below a command
+        sys.stderr.write(f"searchtool: error: {err}\n")
+        sys.exit(err.exit_code)
+    except KeyboardInterrupt:
+        sys.stderr.write("searchtool: interrupted\n")
+        sys.exit(130)
+    except BrokenPipeError:
+        # The reader of our output went away (e.g. `| head`): not an error worth a traceback.
+        _quiet_broken_pipe()
+        sys.exit(0)
+    if code is not None:
+        sys.exit(code)
+
+
+def main() -> None:
+    """Console-script entry point."""
     argv = sys.argv[1:]
     if argv and argv[0] in FAST_COMMANDS:
-        try:
-            code = run_fast(argv)
-        except SearchtoolError as err:
-            sys.stderr.write(f"searchtool: error: {err}\n")
-            sys.exit(err.exit_code)
-        except KeyboardInterrupt:
-            sys.stderr.write("searchtool: interrupted\n")
-            sys.exit(130)
-        except BrokenPipeError:
-            _quiet_broken_pipe()
-            sys.exit(0)
-        if code is not None:
-            sys.exit(code)
+        run_guarded(lambda: run_fast(argv))  # exits unless this path does not apply
     from searchtool.cli.common import run_app
 
     _register()

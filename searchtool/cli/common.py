@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import functools
-import os
 import sys
-from pathlib import Path
 
 import typer
 
@@ -55,17 +53,6 @@ def command(*args, **kwargs):
 
 def run_app() -> None:
     """Run the Typer app, turning library errors and Ctrl-C into one line and an exit code."""
-    try:
-        app(standalone_mode=True)
-    except SearchtoolError as err:  # raised by the library below a command
-        sys.stderr.write(f"searchtool: error: {err}\n")
-        sys.exit(err.exit_code)
-    except KeyboardInterrupt:
-        sys.stderr.write("searchtool: interrupted\n")
-        sys.exit(130)
-    except BrokenPipeError:
-        # The reader of our output went away (e.g. `| head`): not an error worth a traceback.
-        from searchtool.cli import _quiet_broken_pipe
+    from searchtool.cli import run_guarded
 
-        _quiet_broken_pipe()
-        sys.exit(0)
+    run_guarded(lambda: app(standalone_mode=True))
