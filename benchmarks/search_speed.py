@@ -38,6 +38,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from index_helpers import replicate, shared_dir  # noqa: E402  (the index benchmark's corpus helpers)
 
 MONTH = "September"
 
@@ -85,11 +86,6 @@ QUERIES: list[tuple[str, str, str, str]] = [
 # -- corpus -----------------------------------------------------------------------------------
 
 
-def shared_dir() -> Path:
-    env = os.environ.get("SEARCHTOOL_SHARED")
-    return Path(env) if env else ROOT / ".." / "shared"
-
-
 def statement_text(row: dict) -> str:
     """One speech in the statement layout: title, byline, body, date line."""
     speaker = (row.get("speaker") or "").strip()
@@ -118,25 +114,6 @@ def materialise(out: Path) -> Path:
             sub.mkdir(exist_ok=True)
             (sub / f"{row['id']}.txt").write_text(statement_text(row), encoding="utf-8")
     done.write_text("ok")
-    return out
-
-
-def replicate(src: Path, out: Path, times: int) -> Path:
-    """``times`` hard-linked copies of ``src`` under ``out``."""
-    done = out / ".complete"
-    if done.exists() and done.read_text() == str(times):
-        return out
-    if out.exists():
-        shutil.rmtree(out)
-    for i in range(times):
-        for f in src.rglob("*.txt"):
-            dest = out / f"copy-{i:02d}" / f.relative_to(src)
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(f, dest)
-            except OSError:
-                shutil.copyfile(f, dest)
-    done.write_text(str(times))
     return out
 
 
@@ -202,15 +179,30 @@ def build_tantivy_index(txt: Path, ix: Path, rebuild: bool) -> str:
 # -- measuring --------------------------------------------------------------------------------
 
 
-def run(cmd: list[str]) -> tuple[float, int, int, str]:
-    """Wall ms, peak RSS bytes, exit code and stdout of one process."""
+TIME = shutil.which("time") or ("/usr/bin/time" if os.path.exists("/usr/bin/time") else None)
+
+
+def run(cmd: list[str]) -> tuple[float, int, str]:
+    """Wall ms, exit code and stdout of one process."""
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    out = proc.stdout.read()
-    _pid, status, usage = os.wait4(proc.pid, 0)
+    proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     ms = (time.perf_counter() - t0) * 1000.0
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return ms, usage.ru_maxrss * 1024, proc.returncode, out.decode("utf-8", "replace")
+    return ms, proc.returncode, proc.stdout.decode("utf-8", "replace")
+
+
+def peak_rss(cmd: list[str]) -> int:
+    """Peak resident bytes of ``cmd``, measured by ``/usr/bin/time`` (0 when it is missing).
+
+    Not from this process's ``wait4``: a child's ``ru_maxrss`` starts from the forking
+    parent's high-water mark, which would report this benchmark's memory, not the tool's.
+    """
+    if not TIME:
+        return 0
+    proc = subprocess.run([TIME, "-f", "%M", *cmd], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        return int(proc.stderr.strip().splitlines()[-1]) * 1024
+    except (ValueError, IndexError):
+        return 0
 
 
 def med(values: list[float]) -> float:
@@ -263,22 +255,21 @@ def main() -> int:
     zero_hits = []
     for cls, q, literal, tq in QUERIES:
         per = {"searchtool": [], "rg": [], "tantivy": []}
+        commands = {"searchtool": st + ["search", "--index", str(ix), "--color", "never", q]}
+        if rg:
+            commands["rg"] = [rg, "-l", "-i", "-F", literal, str(txt)]
+        if use_tantivy:
+            commands["tantivy"] = peer + [tq]
         for _ in range(args.runs):
-            ms, rss, code, stdout = run(st + ["search", "--index", str(ix), "--color", "never", q])
-            if code not in (0, 1):
-                print(f"searchtool failed on {q!r} (exit {code})")
-            if code == 1:
-                zero_hits.append(q)
-            per["searchtool"].append(ms)
-            peak["searchtool"] = max(peak["searchtool"], rss)
-            if rg:
-                ms, rss, _c, _o = run([rg, "-l", "-i", "-F", literal, str(txt)])
-                per["rg"].append(ms)
-                peak["rg"] = max(peak["rg"], rss)
-            if use_tantivy:
-                ms, rss, _c, _o = run(peer + [tq])
-                per["tantivy"].append(ms)
-                peak["tantivy"] = max(peak["tantivy"], rss)
+            for tool, cmd in commands.items():
+                ms, code, _out = run(cmd)
+                per[tool].append(ms)
+                if tool == "searchtool" and code not in (0, 1):
+                    print(f"searchtool failed on {q!r} (exit {code})")
+                if tool == "searchtool" and code == 1:
+                    zero_hits.append(q)
+        for tool, cmd in commands.items():
+            peak[tool] = max(peak[tool], peak_rss(cmd))
         rows.setdefault(cls, {"searchtool": [], "rg": [], "tantivy": []})
         for tool, values in per.items():
             if values:

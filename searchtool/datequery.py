@@ -13,7 +13,6 @@ end), ``A..B``; comparisons ``>=A``, ``>A``, ``<=A``, ``<A``; relative ``today``
 
 from __future__ import annotations
 
-import calendar
 import datetime as _dt
 import re
 from dataclasses import dataclass
@@ -23,12 +22,19 @@ from searchtool.errors import UsageError
 #: How a date is written, for error messages.
 DATE_FORMS = "2012, 2012-12, 2012-12-03, [2012-01-01 TO 2012-06-30], >=2013, <2012-06, 'last year' or -30d"
 
-_MONTHS = {
-    name: number
-    for number in range(1, 13)
-    for name in (calendar.month_name[number].lower(), calendar.month_abbr[number].lower())
-}
+#: English month names and abbreviations (statements are dated in English whatever the locale).
+_MONTH_NAMES = (
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+)  # fmt: skip
+_MONTHS = {name: i for i, full in enumerate(_MONTH_NAMES, 1) for name in (full, full[:3])}
 _MONTHS["sept"] = 9
+
+
+def _days_in(year: int, month: int) -> int:
+    if month == 12:
+        return 31
+    return (_dt.date(year, month + 1, 1) - _dt.timedelta(days=1)).day
 
 _UNIT_DAYS = {"d": 1, "day": 1, "w": 7, "week": 7}
 _UNIT_MONTHS = {"m": 1, "month": 1, "y": 12, "year": 12}
@@ -81,7 +87,7 @@ def _span_of(year: int, month: int | None = None, day: int | None = None) -> Dat
     if month is None:
         return DateSpan(year * 10000 + 101, year * 10000 + 1231)
     if day is None:
-        last = calendar.monthrange(year, month)[1]
+        last = _days_in(year, month)
         return DateSpan(year * 10000 + month * 100 + 1, year * 10000 + month * 100 + last)
     value = year * 10000 + month * 100 + day
     return DateSpan(value, value)
@@ -95,7 +101,7 @@ def _checked(text: str, year: int, month: int | None = None, day: int | None = N
             f"month {month} in date {text!r} is not 1-12", hint=f"write it as YYYY-MM-DD, e.g. {year:04d}-12-03"
         )
     if day is not None:
-        last = calendar.monthrange(year, month or 1)[1]
+        last = _days_in(year, month or 1)
         if not 1 <= day <= last:
             raise DateQueryError(
                 f"day {day} in date {text!r} does not exist", hint=f"that month has {last} days"
@@ -107,7 +113,7 @@ def _add_months(day: _dt.date, months: int) -> _dt.date:
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
     month += 1
-    return _dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    return _dt.date(year, month, min(day.day, _days_in(year, month)))
 
 
 def _relative(text: str, today: _dt.date) -> DateSpan | None:

@@ -22,7 +22,6 @@ is a top-level conjunct becomes a filter (:attr:`ParsedQuery.date_span`) instead
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
@@ -391,6 +390,72 @@ def _combine_marks(outer: str, inner: str) -> str:
 
 
 # --------------------------------------------------------------------------------------------
+# Phrases: Whoosh's own phrase matcher builds a Span object for every position of every word in
+# every candidate document, which costs 100-400 ms for a common phrase over 10,000 long speeches.
+# The same test on plain position lists with sets is several times faster; documents, order and
+# scores are the same (the score of the intersection of the words' matchers, as in Whoosh).
+
+
+def phrase_class():
+    """``FastPhrase``: a Whoosh ``Phrase`` with a cheaper position check (built on first use)."""
+    global _FAST_PHRASE
+    if _FAST_PHRASE is None:
+        _FAST_PHRASE = _make_fast_phrase()
+    return _FAST_PHRASE
+
+
+_FAST_PHRASE = None
+
+
+def _make_fast_phrase():
+    from whoosh import matching
+    from whoosh.query import Phrase, Term
+    from whoosh.query.qcore import QueryError
+    from whoosh.query.spans import Span, SpanNear2
+
+    class FastPhraseMatcher(SpanNear2.SpanNear2Matcher):
+        def _get_spans(self):
+            slop = self.slop
+            current = None
+            for m in self.ms:
+                positions = m.value_as("positions")
+                if current is None:
+                    current = set(positions)
+                elif slop == 1:
+                    current = {p for p in positions if p - 1 in current}
+                else:
+                    current = {p for p in positions if any(p - d in current for d in range(1, slop + 1))}
+                if not current:
+                    return []
+            return [Span(p) for p in sorted(current)]
+
+    class FastPhrase(Phrase):
+        def matcher(self, searcher, context=None):
+            fieldname = self.fieldname
+            if fieldname not in searcher.schema:
+                return matching.NullMatcher()
+            field = searcher.schema[fieldname]
+            if not field.format or not field.format.supports("positions"):
+                raise QueryError(f"Phrase search: {fieldname!r} field has no positions")
+            reader = searcher.reader()
+            terms = []
+            for word in self.words:
+                try:
+                    word = field.to_bytes(word)
+                except ValueError:
+                    return matching.NullMatcher()
+                if (fieldname, word) not in reader:
+                    return matching.NullMatcher()
+                terms.append(Term(fieldname, word))
+            m = FastPhraseMatcher([t.matcher(searcher, context) for t in terms], slop=self.slop)
+            if self.boost != 1.0:
+                m = matching.WrappingMatcher(m, boost=self.boost)
+            return m
+
+    return FastPhrase
+
+
+# --------------------------------------------------------------------------------------------
 # Building Whoosh queries
 
 
@@ -457,7 +522,7 @@ class _Builder:
             return q.FuzzyTerm(fieldname, tokens[0], maxdist=min(u.fuzzy, 2), prefixlength=1)
         if len(tokens) == 1:
             return q.Term(fieldname, tokens[0])
-        return q.Phrase(fieldname, tokens, slop=u.slop if u.phrase else 1)
+        return phrase_class()(fieldname, tokens, slop=u.slop if u.phrase else 1)
 
     def pattern(self, fieldname: str, text: str) -> Any:
         q = self.q
@@ -613,6 +678,8 @@ def field_resolver(extra_fields: Iterable[str]) -> Callable[[str, int], str | No
         if clean in extra_fields:
             return clean
         if len(key) >= 4:
+            import difflib
+
             close = difflib.get_close_matches(key, list(FIELD_ALIASES) + list(extras), n=1, cutoff=0.8)
             if close:
                 raise QuerySyntaxError(

@@ -8,7 +8,6 @@ environment (https://no-color.org).
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from typing import Any, TextIO
@@ -74,6 +73,8 @@ def result_json(result) -> dict[str, Any]:
 
 
 def write_json(doc: dict[str, Any], out: TextIO) -> None:
+    import json
+
     out.write(json.dumps(doc, ensure_ascii=False, indent=2))
     out.write("\n")
 

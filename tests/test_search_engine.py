@@ -84,3 +84,15 @@ def test_no_query_string_makes_search_raise(engine, text):
             assert str(err) and "\n" not in str(err)
         else:
             assert result.total >= len(result.hits)
+
+
+@pytest.mark.parametrize("words, slop", [(["missil", "defenc"], 1), (["strateg", "stabil"], 1), (["missil", "discuss"], 4), (["defenc", "missil"], 2), (["arm", "control", "remain"], 1)])
+def test_fast_phrase_matches_whoosh_phrase_exactly(engine, words, slop):
+    from whoosh import query as wq
+
+    from searchtool.query import phrase_class
+
+    s = engine.searcher
+    expected = [(h.docnum, h.score) for h in s.search(wq.Phrase("body", words, slop=slop), limit=None)]
+    got = [(h.docnum, h.score) for h in s.search(phrase_class()("body", words, slop=slop), limit=None)]
+    assert got == expected
