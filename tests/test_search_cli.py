@@ -95,7 +95,7 @@ def test_exit_codes_like_grep(index):
         ("multi-agent", {"fx02-briefing"}),
         ("CSTO's", {"fx02-briefing"}),
         ("5+5 Dialogue", {"fx05-statement", "fx01-comment"}),
-        ('"unbalanced missile', {"fx01-comment", "fx03-remarks", "fx06-interview"}),
+        ('missile "defence', {"fx01-comment", "fx03-remarks", "fx06-interview"}),
         ("cafe", {"fx05-statement"}),
         ("missile^3 OR climate", {"fx01-comment", "fx03-remarks", "fx06-interview", "fx08-comment"}),
     ],
@@ -128,20 +128,24 @@ def test_options_filter_sort_and_page(index):
 
 def test_date_filters_do_not_change_scores(index):
     full = {h["id"]: h["score"] for h in json.loads(cli(index, "--json", "missile").stdout)["hits"]}
-    narrowed = json.loads(cli(index, "--json", "missile date:2012").stdout)["hits"]
+    narrowed_doc = json.loads(cli(index, "--json", "missile date:2012").stdout)
+    narrowed = narrowed_doc["hits"]
+    assert narrowed_doc["total"] == 2 == len(narrowed)
     assert narrowed and all(full[h["id"]] == h["score"] for h in narrowed)
     since = json.loads(cli(index, "--json", "missile", "--since", "2013").stdout)["hits"]
     assert since and all(full[h["id"]] == h["score"] for h in since)
 
 
 def test_any_and_automatic_fallback(index):
+    # which extra statements any-word ranking adds (feedback expansion) is the ranking's business:
+    # here only that the fallback happens, says so, and finds the statements with some of the words
     strict = json.loads(cli(index, "--json", "strategic stability nuclear weapons").stdout)
-    assert strict["total"] == 2  # fell back: no statement has all four words
+    assert {"fx03-remarks", "fx06-interview"} <= {h["id"] for h in strict["hits"]}
     result = cli(index, "strategic stability nuclear weapons")
     assert result.exit_code == 0 and "any of them" in result.stdout
-    assert set(ids(index, "--any", "valletta refugees")) == {"fx04-press", "fx05-statement"}
+    assert {"fx04-press", "fx05-statement"} <= set(ids(index, "--any", "valletta refugees"))
     # two words and no statement with both: any-word fallback; with operators: never
-    assert set(ids(index, "valletta refugees")) == {"fx04-press", "fx05-statement"}
+    assert {"fx04-press", "fx05-statement"} <= set(ids(index, "valletta refugees"))
     assert ids(index, "+valletta +refugees") == []
     assert ids(index, "(climate OR humanitarian) conference") == ["fx08-comment"]
 
@@ -219,15 +223,11 @@ def _typer_options(name):
     return sorted(o for p in command.params for o in p.opts + p.secondary_opts if o.startswith("-"))
 
 
-def _fast_options(parser):
-    return sorted(o for a in parser._actions for o in a.option_strings)
-
-
 def test_fast_path_accepts_exactly_the_typer_options():
     from searchtool import cli as cli_module
 
-    assert _fast_options(cli_module._search_parser()) == _typer_options("search")
-    assert _fast_options(cli_module._show_parser()) == _typer_options("show")
+    assert sorted(cli_module.SEARCH_SPEC.options) == _typer_options("search")
+    assert sorted(cli_module.SHOW_SPEC.options) == _typer_options("show")
 
 
 @pytest.mark.parametrize(
@@ -236,6 +236,8 @@ def test_fast_path_accepts_exactly_the_typer_options():
         ["missile defence"],
         ["--json", "negotiat*", "--limit", "2"],
         ["missile", "--facet", "speaker", "--sort", "-date"],
+        ["missile", "--facet=year", "--sort=date", "-n", "2", "--page=2"],
+        ["--speaker", "lavrov", "--type", "speech", "--since", "2013", "--until", "2014", "--any", "arms"],
         ["--json", "strategic stability nuclear weapons"],
         ["missle", "defense"],
         ["zzyzx"],
@@ -253,6 +255,11 @@ def test_fast_path_prints_what_typer_prints(index, args, capsys):
 def test_fast_path_leaves_help_and_bad_options_to_typer():
     assert run_fast(["search", "--help"]) is None
     assert run_fast(["search", "--bogus", "x"]) is None
+    assert run_fast(["search", "x", "--limit"]) is None
+    assert run_fast(["search", "x", "--limit", "ten"]) is None
+    assert run_fast(["search", "x", "--json=yes"]) is None
+    assert run_fast(["show"]) is None
+    assert run_fast(["show", "a", "b"]) is None
     assert run_fast(["index"]) is None
 
 

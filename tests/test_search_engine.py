@@ -39,7 +39,7 @@ def test_evaluation_runs_skip_snippets(engine):
 def test_fallback_can_be_switched_off_and_says_when_used(engine):
     on = engine.search(SearchRequest("strategic stability nuclear weapons"))
     off = engine.search(SearchRequest("strategic stability nuclear weapons", fallback=False))
-    assert on.fallback_used and on.total == 2
+    assert on.fallback_used and on.total >= 2
     assert not off.fallback_used and off.total == 0
 
 

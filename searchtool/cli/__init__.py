@@ -8,7 +8,7 @@ registers them on the Typer app (done on first access to :data:`app`).
 Start-up: ``search`` and ``show`` are what users run most, and a whole search must take well
 under 100 ms, of which importing Typer (~35 ms) and building its command tree (plus ~60 ms when
 pydantic happens to be installed) would be the largest part. :func:`main` therefore parses those
-two commands with :mod:`argparse` and calls the same library functions as the Typer commands;
+two commands with a small option table (:data:`SEARCH_SPEC`, :data:`SHOW_SPEC`) and calls the same library functions as the Typer commands;
 ``--help`` and every other command go through Typer. ``tests/test_search_cli.py`` checks that
 both parsers accept the same options and give the same output.
 """
@@ -38,57 +38,94 @@ def _register() -> None:
     from searchtool.cli import eval_cmd, index_cmd, parse_cmd, search_cmd  # noqa: F401  (registration)
 
 
-def _search_parser():
-    import argparse
+class _Spec:
+    """A command's options for the fast path: name -> (destination, kind, default).
 
-    p = argparse.ArgumentParser(prog="searchtool search", add_help=False, allow_abbrev=False)
-    p.add_argument("query", nargs="*")
-    p.add_argument("--speaker")
-    p.add_argument("--type", dest="type_")
-    p.add_argument("--since")
-    p.add_argument("--until")
-    p.add_argument("--sort", default="relevance")
-    p.add_argument("--limit", "-n", type=int, default=10)
-    p.add_argument("--page", type=int, default=1)
-    p.add_argument("--any", dest="any_", action="store_true")
-    p.add_argument("--index")
-    p.add_argument("--json", dest="json_", action="store_true")
-    p.add_argument("--facet", action="append")
-    p.add_argument("--color", default="auto")
-    return p
+    Kinds: ``str``/``int`` take a value, ``append`` collects values, ``true``/``false`` are
+    flags. Deliberately tiny (argparse alone costs ~7 ms of start-up); anything it does not
+    understand goes to Typer, which reports it.
+    """
 
+    def __init__(self, positional: str, options: dict, many: bool):
+        self.positional = positional
+        self.options = options
+        self.many = many
 
-def _show_parser():
-    import argparse
-
-    p = argparse.ArgumentParser(prog="searchtool show", add_help=False, allow_abbrev=False)
-    p.add_argument("ident")
-    p.add_argument("--query", "-q")
-    p.add_argument("--index")
-    p.add_argument("--json", dest="json_", action="store_true")
-    p.add_argument("--color", default="auto")
-    p.add_argument("--pager", dest="pager", action="store_true", default=True)
-    p.add_argument("--no-pager", dest="pager", action="store_false")
-    return p
-
-
-def _parse(parser, argv: list[str]):
-    """Parsed options, or ``None`` when argparse would fail: Typer then reports the problem."""
-    takes_value = {o for a in parser._actions if a.nargs is None and a.option_strings for o in a.option_strings}
-    joined: list[str] = []
-    i = 0
-    while i < len(argv):  # "--sort -date": argparse would read "-date" as an option, Click does not
-        if argv[i] in takes_value and i + 1 < len(argv):
-            joined.append(f"{argv[i]}={argv[i + 1]}")
-            i += 2
-        else:
-            joined.append(argv[i])
+    def parse(self, argv: list[str]) -> dict | None:
+        values: dict = {dest: default for dest, _kind, default in self.options.values()}
+        words: list[str] = []
+        i = 0
+        while i < len(argv):
+            arg = argv[i]
             i += 1
-    try:
-        args, rest = parser.parse_known_args(joined)
-    except SystemExit:
-        return None
-    return None if rest else args
+            if not (arg.startswith("-") and len(arg) > 1):
+                words.append(arg)
+                continue
+            name, eq, value = arg.partition("=")
+            if name not in self.options:
+                return None
+            dest, kind, _default = self.options[name]
+            if kind in ("true", "false"):
+                if eq:
+                    return None
+                values[dest] = kind == "true"
+                continue
+            if not eq:
+                if i >= len(argv):
+                    return None
+                value = argv[i]
+                i += 1
+            if kind == "int":
+                try:
+                    values[dest] = int(value)
+                except ValueError:
+                    return None
+            elif kind == "append":
+                values[dest] = [*values[dest], value]
+            else:
+                values[dest] = value
+        if self.many:
+            values[self.positional] = words
+        elif len(words) == 1:
+            values[self.positional] = words[0]
+        else:
+            return None
+        return values
+
+
+SEARCH_SPEC = _Spec(
+    "query",
+    {
+        "--speaker": ("speaker", "str", None),
+        "--type": ("type_", "str", None),
+        "--since": ("since", "str", None),
+        "--until": ("until", "str", None),
+        "--sort": ("sort", "str", "relevance"),
+        "--limit": ("limit", "int", 10),
+        "-n": ("limit", "int", 10),
+        "--page": ("page", "int", 1),
+        "--any": ("any_", "true", False),
+        "--index": ("index", "str", None),
+        "--json": ("json_", "true", False),
+        "--facet": ("facet", "append", []),
+        "--color": ("color", "str", "auto"),
+    },
+    many=True,
+)
+
+SHOW_SPEC = _Spec(
+    "ident",
+    {
+        "--query": ("query", "str", None),
+        "-q": ("query", "str", None),
+        "--index": ("index", "str", None),
+        "--json": ("json_", "true", False),
+        "--color": ("color", "str", "auto"),
+        "--pager": ("pager", "true", True),
+        "--no-pager": ("pager", "false", True),
+    },
+    many=False,
+)
 
 
 def resolve_index_dir(option):
@@ -116,32 +153,37 @@ def run_fast(argv: list[str]) -> int | None:
     if any(a in ("-h", "--help") for a in argv[1:]) or "--" in argv[1:]:
         return None
     if argv[0] == "search":
-        args = _parse(_search_parser(), argv[1:])
+        args = SEARCH_SPEC.parse(argv[1:])
         if args is None:
             return None
         from searchtool.render import print_search
         from searchtool.search import SearchRequest, split_facets
 
         request = SearchRequest(
-            query=" ".join(args.query),
-            speaker=args.speaker,
-            type=args.type_,
-            since=args.since,
-            until=args.until,
-            sort=args.sort,
-            limit=args.limit,
-            page=args.page,
-            any=args.any_,
-            facets=split_facets(args.facet),
+            query=" ".join(args["query"]),
+            speaker=args["speaker"],
+            type=args["type_"],
+            since=args["since"],
+            until=args["until"],
+            sort=args["sort"],
+            limit=args["limit"],
+            page=args["page"],
+            any=args["any_"],
+            facets=split_facets(args["facet"]),
         )
-        return print_search(_index_dir(args.index), request, json_output=args.json_, color=args.color)
-    args = _parse(_show_parser(), argv[1:])
+        return print_search(_index_dir(args["index"]), request, json_output=args["json_"], color=args["color"])
+    args = SHOW_SPEC.parse(argv[1:])
     if args is None:
         return None
     from searchtool.render import print_document
 
     return print_document(
-        _index_dir(args.index), args.ident, query=args.query, json_output=args.json_, color=args.color, pager=args.pager
+        _index_dir(args["index"]),
+        args["ident"],
+        query=args["query"],
+        json_output=args["json_"],
+        color=args["color"],
+        pager=args["pager"],
     )
 
 
