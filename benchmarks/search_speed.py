@@ -223,6 +223,13 @@ def main() -> int:
     args = ap.parse_args()
 
     out = args.out.resolve()
+    if os.environ.get("PYTHONDONTWRITEBYTECODE") or sys.flags.dont_write_bytecode:
+        # Without .pyc files every run would compile searchtool's modules again (~40 ms); an
+        # installed package has them, and Python writes them on first use unless told not to.
+        import compileall
+
+        compileall.compile_dir(str(ROOT / "searchtool"), quiet=1)
+        print("PYTHONDONTWRITEBYTECODE is set: compiled searchtool's modules to __pycache__ first")
     txt = materialise(out / "ungdc-txt")
     if args.copies > 1:
         txt = replicate(txt, out / f"ungdc-txt-x{args.copies}", args.copies)
