@@ -6,8 +6,8 @@ components or classes defined in this module (importable wherever the index is o
 
 Indexing speed: Whoosh analyses text one ``Token`` object at a time through a chain of Python
 generators, which is where most of a build's time goes (profiled: about half of plain Whoosh's
-time is the analyzer and ``Positions.word_values``). :func:`fast_postings` computes exactly the
-same postings for the same analyzer chain with a few C-level passes over the text and a cache from
+time is the analyzer and ``Positions.word_values``). :func:`fast_terms` computes exactly the
+same terms and positions for the same analyzer chain with a few C-level passes over the text and a cache from
 raw word to final term, so each distinct word is lowercased, folded, stop-checked and stemmed once
 per process instead of once per occurrence. The query side keeps using the ordinary chain; tests
 check that both give identical terms and positions.
@@ -15,8 +15,6 @@ check that both give identical terms and positions.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from pickle import dumps
 from typing import Callable
 
 from whoosh.analysis import (
@@ -28,7 +26,6 @@ from whoosh.analysis import (
     StopFilter,
 )
 from whoosh.support.charset import accent_map
-from whoosh.system import pack_uint
 
 #: Words: letters/digits, allowing inner apostrophes and dots ("U.S.", "CSTO's" -> "csto's").
 WORD_PATTERN = r"\w+(?:[.'’]\w+)*"
@@ -127,10 +124,10 @@ def _plan_for(analyzer) -> _Plan | None:
 _PLANS: dict[int, tuple[object, _Plan | None]] = {}
 
 
-def fast_postings(analyzer, text: str, field_boost: float = 1.0) -> list[tuple] | None:
-    """Whoosh ``Positions`` postings for ``text``: ``(term bytes, freq, weight, encoded positions)``.
+def fast_terms(analyzer, text: str) -> tuple[list[str], int] | None:
+    """The terms ``analyzer`` keeps from ``text``, in order, and the position of the first one.
 
-    Identical to what ``TEXT.index()`` yields for the same analyzer; ``None`` when the analyzer
+    Identical to the tokens Whoosh's chain yields (text and position); ``None`` when the analyzer
     is not a chain this module can reproduce (the caller then uses Whoosh's own path).
     """
     entry = _PLANS.get(id(analyzer))
@@ -140,35 +137,4 @@ def fast_postings(analyzer, text: str, field_boost: float = 1.0) -> list[tuple] 
     plan = entry[1]
     if plan is None:
         return None
-    kept, first = plan.terms(text)
-    poses: dict[str, list[int]] = defaultdict(list)
-    for pos, term in enumerate(kept, first):
-        poses[term].append(pos)
-    return _encode(poses, field_boost)
-
-
-_ONE = pack_uint(1)
-#: Encoded value of a term seen once, by position: most terms of a document occur once.
-_SINGLE: list[bytes] = []
-
-
-def _single(pos: int) -> bytes:
-    while len(_SINGLE) <= pos:
-        _SINGLE.append(_ONE + dumps([len(_SINGLE)], 2))
-    return _SINGLE[pos]
-
-
-def _encode(poses: dict[str, list[int]], field_boost: float) -> list[tuple]:
-    out = []
-    append = out.append
-    for term, poslist in poses.items():
-        n = len(poslist)
-        if n == 1:
-            pos = poslist[0]
-            value = _single(pos) if pos < 65536 else _ONE + dumps(poslist, 2)
-        else:
-            deltas = [b - a for a, b in zip(poslist, poslist[1:])]
-            deltas.insert(0, poslist[0])
-            value = pack_uint(n) + dumps(deltas, 2)
-        append((term.encode("utf-8"), n, n * field_boost, value))
-    return out
+    return plan.terms(text)
