@@ -345,16 +345,16 @@ class Engine:
         if docs is not None and not docs:
             return 0, []
         if sort == "relevance":
-            from whoosh.collectors import TopCollector
+            from whoosh.collectors import FilterCollector, TopCollector
 
-            collector = TopCollector(limit=last, usequality=False)
-            self.searcher.search_with_collector(query, collector) if docs is None else self.searcher.search_with_collector(
-                query, _filtered(self.searcher, collector, docs)
-            )
-            results = collector.results()
-            total = collector.total if docs is None else collector.total
-            page = [(docnum, score) for score, docnum in _top_items(results)][first:last]
-            return total, page
+            # Every match is scored (no block-quality skipping) so that the total is exact: on
+            # UNGDC, skipping plus a separate count cost more than scoring all (see docs/search.md).
+            top = TopCollector(limit=last, usequality=False)
+            collector = top if docs is None else FilterCollector(top, allow=docs)
+            self.searcher.search_with_collector(query, collector)
+            results = top.results()
+            page = [(results.docnum(i), results.score(i)) for i in range(first, min(last, results.scored_length()))]
+            return top.total, page
         matched = list(self.searcher.docs_for_query(query))
         if docs is not None:
             matched = [d for d in matched if d in docs]
@@ -515,16 +515,6 @@ def _surface_form(searcher, fieldname: str, term: str, analyzer, body_of) -> str
         if [t.text for t in analyzer(low, mode="query")] == [term]:
             return low
     return term
-
-
-def _filtered(searcher, collector, docs: set[int]):
-    from whoosh.collectors import FilterCollector
-
-    return FilterCollector(collector, allow=docs)
-
-
-def _top_items(results) -> list[tuple[float, int]]:
-    return [(results.score(i), results.docnum(i)) for i in range(results.scored_length())]
 
 
 def _validate(request: SearchRequest) -> None:
