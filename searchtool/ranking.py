@@ -113,20 +113,40 @@ def positive_terms(query) -> list[tuple[str, str]]:
 
 
 def user_terms(query) -> Counter:
-    """The user's words as terms with their counts (each word once, whichever fields it searches)."""
+    """The user's words as terms with their counts: a word searched in several fields counts once,
+    a word typed twice counts twice (long natural-language queries repeat what matters)."""
     from whoosh import query as wq
 
     counts: Counter = Counter()
 
-    def unit_terms(node) -> set[str]:
-        return {t for _, t in positive_terms(node)}
+    def walk(node) -> None:
+        if isinstance(node, wq.Not):
+            return
+        if isinstance(node, wq.AndNot):
+            walk(node.a)
+        elif isinstance(node, (wq.Or, wq.And, wq.AndMaybe)) and not all(c.is_leaf() for c in node.children()):
+            for child in node.children():
+                walk(child)
+        else:
+            counts.update({t for _, t in positive_terms(node)})
 
-    if isinstance(query, (wq.Or, wq.And)):
-        for child in query.subqueries:
-            counts.update(unit_terms(child))
-    else:
-        counts.update(unit_terms(query))
+    walk(query)
     return counts
+
+
+def _unit_text(node) -> str | None:
+    """The term of a plain word as the parser builds it (one term ORed over the text fields)."""
+    from whoosh import query as wq
+
+    if not isinstance(node, wq.Or) or not node.subqueries:
+        return None
+    subs = node.subqueries
+    if not all(isinstance(s, wq.Term) for s in subs):
+        return None
+    texts = {s.text for s in subs}
+    if len(texts) != 1 or {s.fieldname for s in subs} != set(TEXT_FIELDS):
+        return None
+    return next(iter(texts))
 
 
 def function_stems(text: str, schema) -> set[str]:
@@ -140,10 +160,11 @@ def function_stems(text: str, schema) -> set[str]:
 
 
 def drop_function_words(query, text: str, schema):
-    """``query`` without the any-word alternatives that consist only of function words.
+    """``query`` without the plain any-word alternatives that are function words.
 
-    Unchanged when nothing would remain (a query of function words only is taken literally) or
-    when the query is not a plain list of alternatives.
+    Only plain words are dropped: a phrase ("what about") or a field (``title:what``) is what
+    the user asked for. Unchanged when nothing would remain (a query of function words only is
+    taken literally) or when the query is not a list of alternatives.
     """
     from whoosh import query as wq
 
@@ -152,26 +173,10 @@ def drop_function_words(query, text: str, schema):
     stops = function_stems(text, schema)
     if not stops:
         return query
-    kept = []
-    for child in query.subqueries:
-        terms = positive_terms(child)
-        if terms and all(t in stops for _, t in terms) and not _has_other_leaves(child):
-            continue
-        kept.append(child)
+    kept = [child for child in query.subqueries if _unit_text(child) not in stops]
     if not kept or len(kept) == len(query.subqueries):
         return query
     return kept[0] if len(kept) == 1 else wq.Or(kept, boost=query.boost)
-
-
-def _has_other_leaves(node) -> bool:
-    """Whether ``node`` matches anything besides plain text terms (patterns, fields, dates)."""
-    from whoosh import query as wq
-
-    if isinstance(node, wq.Term):
-        return node.fieldname not in TEXT_FIELDS
-    if not node.is_leaf():
-        return any(_has_other_leaves(c) for c in node.children())
-    return not hasattr(node, "words")
 
 
 def _words(text: str) -> Iterable[str]:

@@ -1,0 +1,118 @@
+"""Ranking: the weighting, function-word pruning and the feedback expansion on a small index."""
+
+from __future__ import annotations
+
+import pytest
+from whoosh import query as wq
+
+from searchtool import ranking
+from searchtool.indexer import build_index
+from searchtool.query import parse_query
+from searchtool.record import Record
+from searchtool.schema import build_schema
+from searchtool.search import Engine, SearchRequest
+
+SCHEMA = build_schema()
+
+
+def parsed(text: str, any_mode: bool = True):
+    return parse_query(text, SCHEMA, any_mode=any_mode).query
+
+
+def test_weighting_is_bm25f_with_textbook_parameters():
+    from whoosh.scoring import BM25F
+
+    w = ranking.weighting()
+    assert isinstance(w, BM25F) and (w.K1, w.B) == (1.2, 0.75)
+
+
+def test_function_words_are_dropped_from_any_word_queries():
+    q = ranking.drop_function_words(parsed("what are the effects of sanctions"), "what are the effects of sanctions", SCHEMA)
+    assert {t for _, t in ranking.positive_terms(q)} == {"effect", "sanction"}
+
+
+def test_a_content_word_sharing_a_stem_with_a_function_word_is_kept():
+    # "do" is a function word, but here its stem also comes from the noun "doings"
+    text = "which doings do matter"
+    q = ranking.drop_function_words(parsed(text), text, SCHEMA)
+    assert {t for _, t in ranking.positive_terms(q)} == {"do", "matter"}
+
+
+@pytest.mark.parametrize("text", ["what was there", "sanctions", '"what about" sanctions', "title:what sanctions"])
+def test_queries_of_only_function_words_or_with_structure_are_left_alone(text):
+    q = parsed(text)
+    assert ranking.drop_function_words(q, text, SCHEMA) == q
+
+
+def test_positive_terms_skip_excluded_words_and_keep_repeats():
+    q = parsed("law law -treaty \"arms control\"")
+    assert sorted(ranking.positive_terms(q)) == sorted(
+        [("title", "law"), ("body", "law")] * 2 + [("title", "arm"), ("title", "control"), ("body", "arm"), ("body", "control")]
+    )
+    assert ranking.user_terms(q) == {"law": 2, "arm": 1, "control": 1}
+
+
+ICE = SCHEMA["body"].analyzer("ice").__next__().text  # the stem, whatever the stemmer makes of it
+
+
+def _records():
+    texts = [
+        ("Glacier retreat", "The glacier lost ice this summer. Ice loss on the glacier sped up as ice sheets thinned."),
+        ("Glacier survey", "Surveyors measured the glacier and the ice thickness; ice cores were taken."),
+        ("Glacier tourism", "Visitors walked on the glacier; ice caves drew crowds and ice climbers."),
+        ("Report", "The glacier was mapped in May, with notes on ice and snow."),
+        ("Report", "The glacier was mapped in May, with notes on bus and train."),
+        ("Ice hockey", "The ice rink hosted the final match of the season."),
+        ("Harbour news", "Fishing boats returned to the harbour with a good catch."),
+    ]
+    return [Record(id=f"r{i}", path=f"r{i}.txt", title=t, body=b) for i, (t, b) in enumerate(texts)]
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    index_dir = tmp_path_factory.mktemp("ranking") / "index"
+    build_index(_records(), index_dir)
+    with Engine(index_dir) as e:
+        yield e
+
+
+def test_expansion_learns_co_occurring_words_from_the_top_documents(engine):
+    terms = dict(ranking.feedback_model(engine.searcher, parsed("glacier"), set()))
+    assert ICE in terms and "glacier" in terms
+    assert terms[ICE] > terms.get("bu", 0)
+    assert sum(terms.values()) == pytest.approx(1.0)
+    assert len(terms) <= ranking.EXPANSION_TERMS
+
+
+def test_prepare_keeps_all_words_queries_and_expands_any_word_ones(engine):
+    q = parsed("glacier", any_mode=False)
+    assert ranking.prepare(engine.searcher, q, "glacier", False) is q
+    prepared = ranking.prepare(engine.searcher, parsed("glacier"), "glacier", True)
+    assert isinstance(prepared, wq.AndMaybe)
+    assert ("body", ICE) in {(t.fieldname, t.text) for t in prepared.b.subqueries}
+
+
+def test_expansion_reorders_but_never_adds_documents(engine):
+    searcher = engine.searcher
+    q = parsed("glacier mapped")
+    plain = {hit["id"]: hit.score for hit in searcher.search(q, limit=None)}
+    expanded = {hit["id"]: hit.score for hit in searcher.search(ranking.prepare(searcher, q, "glacier mapped", True), limit=None)}
+    assert set(expanded) == set(plain)
+    assert "r5" not in expanded  # "Ice hockey" mentions ice but none of the query's words
+    # The two reports match the query identically; the one that talks about ice, like the
+    # documents the query finds first, now ranks above the one about buses.
+    assert plain["r3"] == pytest.approx(plain["r4"])
+    assert expanded["r3"] > expanded["r4"]
+
+
+def test_search_any_mode_uses_the_ranking_end_to_end(engine):
+    result = engine.search(SearchRequest(query="what about the glacier", any=True, snippets=False, limit=10))
+    assert {hit.id for hit in result.hits} == {"r0", "r1", "r2", "r3", "r4"}
+    assert result.total == 5
+    assert [h.id for h in result.hits].index("r3") < [h.id for h in result.hits].index("r4")
+
+
+def test_prepare_without_text_terms_changes_nothing(engine):
+    q = parse_query("type:comment", SCHEMA, any_mode=True).query
+    assert ranking.prepare(engine.searcher, q, "type:comment", True) == q
+    assert ranking.prepare(engine.searcher, None, "", True) is None
