@@ -666,6 +666,7 @@ def field_resolver(extra_fields: Iterable[str]) -> Callable[[str, int], str | No
     they are one typo away from a field name: then the user most likely meant the field, and an
     error saying so beats silently searching for the misspelt name.
     """
+    extra_fields = set(extra_fields)
     extras = {name[2:]: name for name in extra_fields if name.startswith("x_")}
 
     def resolve(name: str, col: int) -> str | None:
@@ -674,6 +675,8 @@ def field_resolver(extra_fields: Iterable[str]) -> Callable[[str, int], str | No
             return FIELD_ALIASES[key]
         if key in extras:
             return extras[key]
+        if key in extra_fields:  # the index's own name, x_country
+            return key
         clean = "x_" + "".join(ch if ch.isalnum() else "_" for ch in key).strip("_")
         if clean in extra_fields:
             return clean

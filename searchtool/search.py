@@ -283,6 +283,11 @@ class Engine:
         if parsed.query is None and not filtered and not parsed.date_span:
             if not request.query.strip():
                 raise UsageError("empty query", hint='type some words, e.g. searchtool search "nato council"')
+            if not notes:  # only operators and punctuation: nothing was meant to be searched
+                raise UsageError(
+                    f"the query {request.query!r} has no words to search for",
+                    hint='type some words, e.g. searchtool search "nato council"',
+                )
             return self._result(request, started, [], 0, {}, False, [], notes, None)
 
         from whoosh import query as wq

@@ -83,6 +83,7 @@ def test_exit_codes_like_grep(index):
         ("type:press-release", {"fx04-press"}),
         ('type:"press release"', {"fx04-press"}),
         ("country:USA", {"fx04-press"}),
+        ("x_country:usa", {"fx04-press"}),
         ("date:2012", {"fx01-comment", "fx05-statement", "fx06-interview"}),
         ("date:2012-12", {"fx01-comment"}),
         ("date:2012-12-03", {"fx01-comment"}),
@@ -204,6 +205,11 @@ def test_filters_alone_list_newest_first(index):
 def test_empty_query_is_an_error(index):
     result = cli(index, "")
     assert result.exit_code == 2 and "empty query" in result.stderr
+    for query in ("-", "((((", "AND OR NOT", '"', "+"):
+        result = cli(index, query)
+        assert result.exit_code == 2 and "has no words to search for" in result.stderr, query
+    stop = cli(index, "the")  # a real word, just not indexed: no hits, and why
+    assert stop.exit_code == 1 and "too common or too short" in stop.stdout
 
 
 def test_bad_options_are_one_line_errors(index):
