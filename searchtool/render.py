@@ -162,6 +162,7 @@ def _console(out: TextIO, color: bool):
 
 def write_rich(result, out: TextIO) -> None:
     """Results for a terminal: header, then per hit title, metadata, highlighted fragments."""
+    from rich.padding import Padding
     from rich.text import Text
 
     from searchtool.highlight import highlight_parts
@@ -176,16 +177,16 @@ def write_rich(result, out: TextIO) -> None:
         title = Text(f"{hit.rank:>3}. ", style=TITLE_STYLE)
         title.append_text(_rich_text(highlight_parts(hl, hit.title or "(untitled)"), TITLE_STYLE))
         console.print(title)
-        console.print(Text("     " + _meta_line(hit), style=META_STYLE))
+        console.print(Padding(Text(_meta_line(hit), style=META_STYLE), (0, 0, 0, 5), expand=False))
         for frag in hit.fragments:
-            line = Text("     ")
+            line = Text()
             if frag.leading:
                 line.append("… ", style=DIM_STYLE)
             line.append_text(_rich_text(frag.parts))
             if frag.trailing:
                 line.append(" …", style=DIM_STYLE)
-            console.print(line)
-        console.print(Text("     " + _where(hit), style=DIM_STYLE))
+            console.print(Padding(line, (0, 0, 0, 5), expand=False))  # wrapped lines keep the indent
+        console.print(Padding(Text(_where(hit), style=DIM_STYLE), (0, 0, 0, 5), expand=False))
     for line in _facet_lines(result):
         console.print(Text(line, style="bold" if line.startswith("By ") else ""))
 
