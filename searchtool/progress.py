@@ -19,7 +19,7 @@ MB = 1_000_000
 class RichProgress(Progress):
     """A Rich progress bar on ``stream`` (stderr), refreshed at most 10 times a second."""
 
-    def __init__(self, stream: IO[str] | None = None):
+    def __init__(self, stream: IO[str] | None = None, force_terminal: bool | None = None):
         from rich.console import Console
         from rich.progress import (
             BarColumn,
@@ -30,7 +30,7 @@ class RichProgress(Progress):
         )
         from rich.progress import Progress as _Bar
 
-        self.console = Console(file=stream or sys.stderr)
+        self.console = Console(file=stream or sys.stderr, force_terminal=force_terminal)
         self.bar = _Bar(
             TextColumn("indexing"),
             BarColumn(),
@@ -84,15 +84,19 @@ def final_line(s: IndexSummary) -> str:
     """The one line every run ends with (and the only one when piped or --quiet)."""
     if s.noop:
         return (
-            f"index {s.index_dir} is up to date: {s.unchanged:,} files unchanged, "
-            f"{s.records_total:,} statements ({s.seconds:.2f} s)"
+            f"{s.index_dir} is up to date: {_n(s.unchanged, 'file')} unchanged, "
+            f"{_n(s.records_total, 'statement')} ({s.seconds:.2f} s)"
         )
     verb = "rebuilt" if s.rebuilt else "updated"
     return (
-        f"index {s.index_dir} {verb}: {s.added:,} added, {s.updated:,} updated, {s.removed:,} removed, "
-        f"{s.unchanged:,} unchanged, {len(s.skipped):,} skipped; {s.records_total:,} statements, "
+        f"{s.index_dir} {verb}: {s.added:,} added, {s.updated:,} updated, {s.removed:,} removed, "
+        f"{s.unchanged:,} unchanged, {len(s.skipped):,} skipped; {_n(s.records_total, 'statement')}, "
         f"{human_size(s.index_bytes)}, {s.seconds:.1f} s"
     )
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 def summary_table(s: IndexSummary) -> Any:

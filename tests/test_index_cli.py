@@ -37,7 +37,7 @@ def test_index_prints_table_and_final_line_then_noop(corpus, tmp_path):
     assert r.exit_code == 0, r.output
     assert "added" in r.output and "index size" in r.output
     last = r.output.strip().splitlines()[-1]
-    assert last.startswith(f"index {ix} updated: 13 added") and "15 statements" in last
+    assert last.startswith(f"{ix} updated: 13 added") and "15 statements" in last
     r = run("index", "--index", ix)
     assert r.exit_code == 0 and r.output.strip().splitlines() == [
         r.output.strip().splitlines()[0]
@@ -171,3 +171,21 @@ def test_stats_counts_exclude_deleted_documents(corpus, tmp_path):
 def test_stats_without_index_says_how_to_build(tmp_path):
     r = run("stats", "--index", str(tmp_path / "none"))
     assert r.exit_code == 2 and "no index" in r.stderr and "searchtool index" in r.stderr
+
+
+def test_progress_bar_shows_files_statements_rate(corpus, tmp_path):
+    import io
+
+    from searchtool.progress import RichProgress
+
+    out = io.StringIO()
+    bar = RichProgress(out, force_terminal=True)
+    s = update_index([corpus], tmp_path / "ix", jobs=1, progress=bar)
+    text = out.getvalue()
+    assert s.records_total == 15
+    assert "13/13" in text and "15 statements" in text and "MB/s" in text and "ETA" in text
+
+
+def test_piped_run_shows_no_progress_bar(corpus, tmp_path):
+    r = run("index", str(corpus), "--index", str(tmp_path / "ix"))
+    assert "MB/s" not in r.output and "MB/s" not in r.stderr
