@@ -466,7 +466,6 @@ class _Builder:
         self.q = q
         self.schema = schema
         self.any_mode = any_mode
-        self.notes: list[str] = []
         self.words: list[tuple[str, str]] = []
         self._stopped: list[str] = []
 
