@@ -22,7 +22,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 from searchtool import manifest as mf
 from searchtool import store
-from searchtool.errors import SearchtoolError
+from searchtool.errors import IndexMissingError, SearchtoolError
 from searchtool.record import Record
 from searchtool.schema import SCHEMA_VERSION, build_schema, extra_field_name
 
@@ -210,7 +210,12 @@ def update_index(
     store.prepare_for_writing(index_dir)
     with IndexLock(index_dir, wait=DEFAULT_WAIT if lock_wait is None else lock_wait):
         store.remove_stale_generations(index_dir)
-        live = store.live_generation_or_none(index_dir)
+        try:
+            live = store.live_generation_or_none(index_dir)
+        except IndexMissingError:  # CURRENT names a generation someone deleted: start afresh
+            (index_dir / store.CURRENT).unlink()
+            live = None
+            summary.notes.append("the index's live generation was missing: built a new one")
         old = None
         if live is not None:
             try:

@@ -163,3 +163,15 @@ def test_record_to_document_extra_fields_and_year():
     assert doc["x_year"] == "1970" and doc["x_speaker"] == "Mr. X" and doc["x_country_iso"] == "RUS"
     assert doc["speaker"] == ""  # the extra field never overwrites the core one
     assert indexer.record_to_document(Record(id="y", path="y", fields={"year": "n/a"})).get("year") is None
+
+
+def test_missing_live_generation_is_rebuilt_by_the_next_run(corpus, tmp_path):
+    import shutil
+
+    ix = tmp_path / "ix"
+    update_index([corpus], ix, jobs=1)
+    shutil.rmtree(store.current_generation(ix))
+    with pytest.raises(SearchtoolError, match="missing generation"):
+        store.open_index(ix)
+    s = update_index([corpus], ix, jobs=1)
+    assert s.added == 21 and doc_count(ix) == 23 and "missing" in s.notes[0]
