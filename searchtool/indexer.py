@@ -288,6 +288,8 @@ def _write(gen: Path, fresh: bool, change: _Change, files: dict, jobs: int, prog
             writer.delete_by_term("srcfile", key)
         for key in change.removed:
             files.pop(key, None)
+        for src in change.changed:
+            files.pop(os.path.abspath(src.path), None)
         summary.removed = len(change.removed)
         todo = change.added + change.changed
         summary.added, summary.updated = len(change.added), len(change.changed)
@@ -300,13 +302,17 @@ def _write(gen: Path, fresh: bool, change: _Change, files: dict, jobs: int, prog
         roots = {os.path.abspath(s.path): str(s.root) for s in todo}
 
         def on_file(res) -> None:
-            files[res.key] = {"fp": fps[res.key].to_json(), "hash": res.digest, "records": res.records, "root": roots[res.key]}
+            # A split file reports once per share: records add up, share 0 brings the hash.
+            entry = files.setdefault(res.key, {"fp": fps[res.key].to_json(), "records": 0, "root": roots[res.key]})
+            entry["records"] += res.records
+            if res.shard == 0:
+                entry["hash"] = res.digest
             summary.records_added += res.records
             summary.warnings.extend(res.warnings)
             summary.skipped.extend(res.skipped)
             if res.error:
                 summary.errors.append(res.error)
-            progress.advance(1, res.records, res.nbytes)
+            progress.advance(1 if res.shard == 0 else 0, res.records, res.nbytes)
 
         total_bytes = sum(s.size or 0 for s in todo)
         progress.start(len(todo), total_bytes)

@@ -26,6 +26,8 @@ POOL_MB = 96
 #: Source bytes per job handed to a worker (small enough to balance, large enough to amortise).
 JOB_BYTES = 4 << 20
 JOB_FILES = 200
+#: A multi-record source at least this big is split over the workers.
+SHARD_MIN_BYTES = 8 << 20
 
 
 @dataclass
@@ -39,10 +41,17 @@ class FileResult:
     warnings: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     error: str | None = None
+    shard: int = 0  # which share of a split multi-record file this is (0 = the one that reports)
 
 
-def index_file(writer, src, to_document: Callable) -> FileResult:
-    """Read one source file and add its records to ``writer``."""
+def index_file(writer, src, to_document: Callable, shard: int = 0, nshards: int = 1) -> FileResult:
+    """Read one source file and add its records to ``writer``.
+
+    With ``nshards > 1`` only every ``nshards``-th record from ``shard`` on is added: a big
+    multi-record file (one 200 MB JSON Lines file) is split over the workers that way. Each
+    share re-reads the file (parsing is cheap next to analysis and writing); only share 0
+    reports the hash, warnings and skips, so they are counted once.
+    """
     from searchtool.manifest import content_hash
     from searchtool.reader import ReadReport, read_source
 
@@ -50,20 +59,24 @@ def index_file(writer, src, to_document: Callable) -> FileResult:
     report = ReadReport()
     count = 0
     error = None
+    root = str(src.root)
     try:
-        for rec in read_source(src, report):
-            writer.add_document(**to_document(rec, key, str(src.root)))
-            count += 1
+        for i, rec in enumerate(read_source(src, report)):
+            if i % nshards == shard:
+                writer.add_document(**to_document(rec, key, root))
+                count += 1
     except Exception as err:  # a reader bug must not abort the whole run: count it, say where
         error = f"{src.path}: {type(err).__name__}: {err}"
+    first = shard == 0
     return FileResult(
         key=key,
         records=count,
-        nbytes=int(src.size or 0),
-        digest=content_hash(src.path, getattr(src, "sidecar", None)),
-        warnings=[describe_problem(w) for w in report.warnings],
-        skipped=[describe_problem(s) for s in report.skipped],
+        nbytes=int(src.size or 0) // nshards,
+        digest=content_hash(src.path, getattr(src, "sidecar", None)) if first else "",
+        warnings=[describe_problem(w) for w in report.warnings] if first else [],
+        skipped=[describe_problem(s) for s in report.skipped] if first else [],
         error=error,
+        shard=shard,
     )
 
 
@@ -78,14 +91,20 @@ def describe_problem(item: Any) -> str:
     return str(item)
 
 
-def plan_jobs(sources: Sequence) -> list[list]:
-    """Batches of sources, largest files first so that the last batches are small and even."""
+def plan_jobs(sources: Sequence, procs: int = 1) -> list[list[tuple]]:
+    """Batches of ``(source, shard, nshards)``, largest files first so the last batches are small.
+
+    A multi-record file bigger than a job is split into ``procs`` shares, one job each.
+    """
     ordered = sorted(sources, key=lambda s: -(s.size or 0))
-    jobs: list[list] = []
-    batch: list = []
+    jobs: list[list[tuple]] = []
+    batch: list[tuple] = []
     total = 0
     for src in ordered:
-        batch.append(src)
+        if procs > 1 and getattr(src, "kind", "text") != "text" and (src.size or 0) >= SHARD_MIN_BYTES:
+            jobs.extend([(src, k, procs)] for k in range(procs))
+            continue
+        batch.append((src, 0, 1))
         total += src.size or 0
         if total >= JOB_BYTES or len(batch) >= JOB_FILES:
             jobs.append(batch)
@@ -108,8 +127,8 @@ def _worker_main(gen_dir: str, jobs: "mp.Queue", results: "mp.Queue") -> None:
             job = jobs.get()
             if job is None:
                 break
-            for src in job:
-                results.put(("file", index_file(writer, src, record_to_document)))
+            for src, shard, nshards in job:
+                results.put(("file", index_file(writer, src, record_to_document, shard, nshards)))
         if writer._added:
             segment = writer._finalize_segment()
         else:
@@ -133,7 +152,7 @@ def run_parallel(gen_dir: str, sources: Sequence, procs: int, on_file: Callable[
     ctx = _context()
     jobs_q = ctx.Queue()
     results_q = ctx.Queue()
-    jobs = plan_jobs(sources)
+    jobs = plan_jobs(sources, procs)
     for job in jobs:
         jobs_q.put(job)
     for _ in range(procs):

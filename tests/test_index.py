@@ -122,10 +122,13 @@ def test_abandoned_partial_generation_is_removed(corpus, tmp_path):
 def test_jobs_two_gives_the_same_content_as_jobs_one(corpus, tmp_path, monkeypatch):
     monkeypatch.setattr(indexer, "PARALLEL_MIN_BYTES", 0)  # use workers even for a small corpus
     monkeypatch.setattr("searchtool.workers.JOB_FILES", 3)  # several jobs, spread over both workers
+    monkeypatch.setattr("searchtool.workers.SHARD_MIN_BYTES", 0)  # and bundle.jsonl split over both
     s1 = update_index([corpus], tmp_path / "ix1", jobs=1)
     s2 = update_index([corpus], tmp_path / "ix2", jobs=2)
     assert s2.jobs == 2 and s1.records_total == s2.records_total == 23
     assert content(tmp_path / "ix1") == content(tmp_path / "ix2")
+    m1, m2 = store.read_manifest(tmp_path / "ix1"), store.read_manifest(tmp_path / "ix2")
+    assert m1["files"] == m2["files"] and m2["count"] == 23
     # and an incremental update through workers stays equal too
     (corpus / "b" / "st0002.txt").write_text("Changed\nWorkerword\nMay 3, 2021\n", encoding="utf-8")
     update_index(None, tmp_path / "ix1", jobs=1)
@@ -175,3 +178,17 @@ def test_missing_live_generation_is_rebuilt_by_the_next_run(corpus, tmp_path):
         store.open_index(ix)
     s = update_index([corpus], ix, jobs=1)
     assert s.added == 21 and doc_count(ix) == 23 and "missing" in s.notes[0]
+
+
+def test_plan_jobs_splits_big_multi_record_files_over_workers(corpus, monkeypatch):
+    from searchtool import workers
+    from searchtool.reader import discover
+
+    monkeypatch.setattr(workers, "SHARD_MIN_BYTES", 0)
+    monkeypatch.setattr(workers, "JOB_FILES", 4)
+    jobs = workers.plan_jobs(discover([corpus]), procs=2)
+    shares = [item for job in jobs for item in job if item[0].path.name == "bundle.jsonl"]
+    assert sorted((k, n) for _, k, n in shares) == [(0, 2), (1, 2)]
+    texts = [item for job in jobs for item in job if item[0].kind == "text"]
+    assert len(texts) == 20 and all(n == 1 for _, _, n in texts)
+    assert workers.plan_jobs(discover([corpus]), procs=1)[0][0][2] == 1  # one worker: no split
