@@ -7,7 +7,8 @@ query through its search API with the CLI's defaults (all words, then the any-wo
 Tantivy, SQLite FTS5 and bm25s index the same documents and run the same cleaned queries. All
 runs are cut at 1000 and scored with ir-measures (pytrec_eval); searchtool's own metric code
 (``searchtool.evaluate``, what ``searchtool eval`` prints) is checked against it on every run.
-``--variants`` adds ablation rows: plain BM25F (no query preparation) and ``--any`` mode.
+``--variants`` adds rows for ``--any`` mode, plain BM25F (no query preparation) and the
+ranking with one step switched off at a time.
 Needs the ``bench`` extra (tantivy, bm25s, PyStemmer, ir-measures).
 """
 
@@ -57,24 +58,33 @@ def score(name: str, run: ev.Run, qrels: ev.Qrels) -> dict[str, float]:
 
 
 def searchtool_runs(collection: ev.Collection, queries: dict[str, str], variants: bool) -> dict[str, tuple[ev.Run, float]]:
+    """searchtool's default run; with ``variants``, also --any and each ranking step switched off."""
     from searchtool import ranking
 
+    switches = {
+        "searchtool plain BM25F": ("prepare", lambda searcher, query, text, any_mode: query),
+        "  without feedback": ("expansion_query", lambda searcher, query: None),
+        "  without function words": ("drop_function_words", lambda query, text, schema: query),
+    }
     runs = {}
     with tempfile.TemporaryDirectory(prefix="searchtool-relevance-") as tmp:
         index_dir = Path(tmp) / "index"
         ids = ev.index_corpus(collection.corpus, index_dir)
-        started = time.perf_counter()
-        runs["searchtool"] = (ev.run_queries(index_dir, queries, ids), time.perf_counter() - started)
-        if variants:
+
+        def timed(name: str, **kwargs) -> None:
             started = time.perf_counter()
-            runs["searchtool --any"] = (ev.run_queries(index_dir, queries, ids, any_mode=True), time.perf_counter() - started)
-            prepare = ranking.prepare
-            ranking.prepare = lambda searcher, query, text, any_mode: query
-            try:
-                started = time.perf_counter()
-                runs["searchtool plain BM25F"] = (ev.run_queries(index_dir, queries, ids), time.perf_counter() - started)
-            finally:
-                ranking.prepare = prepare
+            runs[name] = (ev.run_queries(index_dir, queries, ids, **kwargs), time.perf_counter() - started)
+
+        timed("searchtool")
+        if variants:
+            timed("searchtool --any", any_mode=True)
+            for name, (attr, replacement) in switches.items():
+                saved = getattr(ranking, attr)
+                setattr(ranking, attr, replacement)
+                try:
+                    timed(name)
+                finally:
+                    setattr(ranking, attr, saved)
     return runs
 
 
