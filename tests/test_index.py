@@ -27,6 +27,8 @@ def test_first_build_indexes_every_record(corpus, tmp_path):
     assert (s.added, s.updated, s.removed, s.unchanged) == (21, 0, 0, 0)
     assert s.records_total == 23 == doc_count(tmp_path / "ix")
     assert hits(tmp_path / "ix", "body", "Marker7") == ["st0007.txt"]
+    assert hits(tmp_path / "ix", "x_country", "RUS") == ["bundle.jsonl"]  # extra field by its name
+    assert hits(tmp_path / "ix", "speaker", "zakharova") != []
     m = store.read_manifest(tmp_path / "ix")
     assert m["sources"] == [os.path.realpath(corpus)]
     assert m["count"] == 23 and len(m["files"]) == 21
