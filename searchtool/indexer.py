@@ -341,6 +341,7 @@ def build_index(records: Iterable[Record], index_dir: Path, sources: list[str] |
     from whoosh.index import create_in
 
     from searchtool.lock import IndexLock
+    from searchtool.segments import BulkSegmentWriter
 
     index_dir = Path(index_dir)
     store.prepare_for_writing(index_dir)
@@ -348,7 +349,7 @@ def build_index(records: Iterable[Record], index_dir: Path, sources: list[str] |
         store.remove_stale_generations(index_dir)
         gen = store.new_generation(index_dir)
         ix = create_in(str(gen), build_schema())
-        writer = ix.writer(limitmb=128)
+        writer = BulkSegmentWriter(ix, limitmb=128)
         count = 0
         for rec in records:
             writer.add_document(**record_to_document(rec))
