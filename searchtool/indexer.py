@@ -335,8 +335,9 @@ def _write(gen: Path, fresh: bool, change: _Change, files: dict, jobs: int, prog
 def build_index(records: Iterable[Record], index_dir: Path, sources: list[str] | None = None) -> int:
     """Build a complete new index of ``records`` in ``index_dir``; returns the record count.
 
-    For tests and tools that have records rather than files (no fingerprints are recorded, so a
-    later ``searchtool index`` run on such an index rebuilds from its sources).
+    For tests and tools that have records rather than files. No fingerprints are recorded, so a
+    later ``searchtool index`` run treats every source file as added; its records replace the
+    ones with the same ``srcfile`` (the absolute ``rec.path``), so nothing is duplicated.
     """
     from whoosh.index import create_in
 
