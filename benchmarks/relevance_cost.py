@@ -5,7 +5,8 @@
 Indexes CORPUS (default: the shared State Department press releases) and times the same
 searches with searchtool's ranking and with plain BM25F (query preparation switched off), in
 all-words mode (the CLI default, snippets on, 10 hits) and in any-word mode. Queries are two to
-three words drawn with a fixed seed from the collection's own titles, as users type them.
+three words drawn with a fixed seed from the collection's own titles (or, without titles, the
+opening of each body), as users type them.
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ def sample_queries(records, n: int, seed: int = 7) -> list[str]:
     from searchtool.ranking import FUNCTION_WORDS
 
     rng = random.Random(seed)
-    titles = [r.title for r in records if r.title]
+    # Titles, or the opening of the body for collections without them (speeches).
+    titles = [r.title or r.body[:300] for r in records if r.title or r.body]
     out = []
     while len(out) < n:
         words = [w for w in re.findall(r"[A-Za-z]{4,}", rng.choice(titles)) if w.lower() not in FUNCTION_WORDS]
