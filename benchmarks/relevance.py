@@ -28,9 +28,6 @@ from relevance_peers import PEERS, read_corpus  # noqa: E402
 from searchtool import evaluate as ev  # noqa: E402
 from searchtool.errors import SearchtoolError  # noqa: E402
 
-LABELS = {"ndcg@10": "nDCG@10", "map": "MAP", "p@10": "P@10", "r@100": "R@100"}
-
-
 def ir_measures_scores(run: ev.Run, qrels: ev.Qrels) -> dict[str, float]:
     """Mean metrics by ir-measures over every judged query (a query with no results scores 0)."""
     import ir_measures
@@ -129,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
 def print_table(results, timings, collection: ev.Collection, args) -> None:
     print(f"collection {args.collection}: {len(collection.qrels)} judged queries"
           + (f", {len(collection.skipped)} without judgments skipped" if collection.skipped else ""))
-    print(f"{'engine':24s}" + "".join(f"{LABELS[m]:>9s}" for m in ev.METRICS) + f"{'seconds':>9s}")
+    print(f"{'engine':24s}" + "".join(f"{ev.LABELS[m]:>9s}" for m in ev.METRICS) + f"{'seconds':>9s}")
     for name, m in results.items():
         print(f"{name:24s}" + "".join(f"{m[k]:9.4f}" for k in ev.METRICS) + f"{timings[name]:9.1f}")
     peers = [n for n in results if n in PEERS]

@@ -26,8 +26,9 @@ from searchtool.errors import SearchtoolError
 #: Ranked list length evaluated (MAP is AP@1000, as in trec_eval's default).
 DEPTH = 1000
 
-#: The metrics reported, in display order.
+#: The metrics reported, in display order, and how tables label them.
 METRICS = ("ndcg@10", "map", "p@10", "r@100")
+LABELS = {"ndcg@10": "nDCG@10", "map": "MAP", "p@10": "P@10", "r@100": "R@100"}
 
 Qrels = dict[str, dict[str, int]]  # query id -> {doc id: graded relevance}
 Run = dict[str, list[str]]  # query id -> doc ids, best first

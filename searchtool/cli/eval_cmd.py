@@ -11,9 +11,6 @@ import typer
 
 from searchtool.cli.common import command
 
-LABELS = {"ndcg@10": "nDCG@10", "map": "MAP", "p@10": "P@10", "r@100": "R@100"}
-
-
 @command("eval")
 def eval_(
     collection: Path = typer.Argument(..., help="Folder with corpus.jsonl, queries.jsonl and qrels/test.tsv (BEIR layout)."),
@@ -43,9 +40,9 @@ def eval_(
     skipped = f", {len(col.skipped)} without judgments skipped" if col.skipped else ""
     out.write(f"{collection}: {metrics['queries']} judged queries{skipped}\n")
     for key in ev.METRICS:
-        out.write(f"{LABELS[key]:8s} {metrics[key]:.4f}\n")
+        out.write(f"{ev.LABELS[key]:8s} {metrics[key]:.4f}\n")
     if per_query:
-        out.write("\nquery     " + "".join(f"{LABELS[k]:>9s}" for k in ev.METRICS) + "  text\n")
+        out.write("\nquery     " + "".join(f"{ev.LABELS[k]:>9s}" for k in ev.METRICS) + "  text\n")
         for qid in sorted(scores, key=lambda q: (scores[q]["ndcg@10"], q)):
             row = "".join(f"{scores[qid][k]:9.4f}" for k in ev.METRICS)
             out.write(f"{qid:10s}{row}  {ev.clean_query(col.queries[qid])}\n")
