@@ -39,20 +39,31 @@ def sample_queries(records, n: int, seed: int = 7) -> list[str]:
     return out
 
 
-def time_queries(engine, queries, any_mode: bool, repeat: int) -> list[float]:
+def time_queries(engine, queries, any_mode: bool, repeat: int) -> tuple[list[float], list[float], int]:
+    """Per query, the best of ``repeat`` times with the ranking and with plain BM25F, interleaved
+    so that neither side profits from caches the other warmed; and how many fell back."""
+    from searchtool import ranking
     from searchtool.search import SearchRequest
 
-    times = []
-    fallbacks = 0
+    prepare = ranking.prepare
+    plain_prepare = lambda searcher, query, text, any_mode: query  # noqa: E731
+    ours, plain, fallbacks = [], [], 0
     for text in queries:
-        best = float("inf")
+        best = {True: float("inf"), False: float("inf")}
         for _ in range(repeat):
-            started = time.perf_counter()
-            result = engine.search(SearchRequest(query=text, any=any_mode))
-            best = min(best, time.perf_counter() - started)
-        times.append(best * 1000)
-        fallbacks += result.fallback_used
-    return times, fallbacks
+            for ranked in (True, False):
+                ranking.prepare = prepare if ranked else plain_prepare
+                try:
+                    started = time.perf_counter()
+                    result = engine.search(SearchRequest(query=text, any=any_mode))
+                    best[ranked] = min(best[ranked], time.perf_counter() - started)
+                finally:
+                    ranking.prepare = prepare
+                if ranked and _ == 0:
+                    fallbacks += result.fallback_used
+        ours.append(best[True] * 1000)
+        plain.append(best[False] * 1000)
+    return ours, plain, fallbacks
 
 
 def main(argv=None) -> int:
@@ -64,7 +75,6 @@ def main(argv=None) -> int:
     if not args.corpus.exists():
         sys.stderr.write(f"relevance_cost.py: {args.corpus} not found (../shared missing?)\n")
         return 2
-    from searchtool import ranking
     from searchtool.indexer import build_index
     from searchtool.reader import read_paths
     from searchtool.search import Engine
@@ -77,13 +87,7 @@ def main(argv=None) -> int:
             time_queries(engine, queries[:5], False, 1)  # warm caches
             rows = []
             for any_mode in (False, True):
-                ours, fallbacks = time_queries(engine, queries, any_mode, args.repeat)
-                prepare = ranking.prepare
-                ranking.prepare = lambda searcher, query, text, any_mode: query
-                try:
-                    plain, _ = time_queries(engine, queries, any_mode, args.repeat)
-                finally:
-                    ranking.prepare = prepare
+                ours, plain, fallbacks = time_queries(engine, queries, any_mode, args.repeat)
                 name = "--any" if any_mode else f"default ({fallbacks} fell back)"
                 rows.append((name, ours, plain))
     print(f"{args.corpus.name}: {len(records)} records, {len(queries)} queries of 2-3 title words, best of {args.repeat}")

@@ -12,18 +12,27 @@ every constant in ``docs/ranking.md``). What ships:
   their word distribution, weighted by each document's score, gives :data:`EXPANSION_TERMS` more
   terms, mixed half and half with the user's query. The expansion searches the body only: it is
   estimated from whole documents, and matching it in titles too would count it twice.
-  The expansion only reorders the documents that the user's query matches.
+  The expansion only reorders the query's best :data:`RERANK_DEPTH` documents.
+* All-words searches are left to BM25F: feedback costs several times a plain search, and
+  all-words queries are short and precise (see docs/ranking.md for the measurements).
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from typing import Any, Iterable
+
+from whoosh import matching
+from whoosh import query as wq
+from whoosh.query.qcore import Query
 
 #: Feedback documents read for the expansion (the standard RM3 setting).
 FEEDBACK_DOCS = 10
 #: Expansion terms added to the query.
 EXPANSION_TERMS = 20
+#: The query's best documents that the expansion reorders.
+RERANK_DEPTH = 300
 #: Share of the final query that is the user's own words (RM3's original-query weight).
 ORIGINAL_WEIGHT = 0.5
 #: Fields whose terms count as the user's words and that feedback reads.
@@ -58,22 +67,18 @@ def weighting():
 def prepare(searcher, query, text: str, any_mode: bool):
     """The query to run for user text ``text`` already parsed to ``query``.
 
-    The user's query keeps deciding which documents match (so counts and "all words" stay
-    true); the pseudo-relevance-feedback expansion is an optional part that only reorders them.
-    Letting expansion terms add documents of their own measured the same on Cranfield and made
-    every search visit most of the index. In any-word mode, function words are dropped first
-    when content words remain.
+    All-words mode: unchanged. Any-word mode: function words are dropped when content words
+    remain, then the pseudo-relevance-feedback expansion is added as an optional part that only
+    reorders the query's best documents: the user's query keeps deciding which documents match,
+    so counts stay true. Letting expansion terms add documents of their own measured the same
+    on Cranfield and made every search score most of the index.
     """
-    if query is None:
-        return query
-    if not any_mode:
+    if query is None or not any_mode:
         return query
     query = drop_function_words(query, text, searcher.schema)
     expansion = expansion_query(searcher, query)
     if expansion is None:
         return query
-    from whoosh import query as wq
-
     return wq.AndMaybe(query, expansion)
 
 
@@ -87,8 +92,6 @@ def positive_terms(query) -> list[tuple[str, str]]:
     Words under a NOT (or the excluded side of AND NOT) are left out: they describe what the
     user does not want, so they must not steer the feedback.
     """
-    from whoosh import query as wq
-
     out: list[tuple[str, str]] = []
 
     def walk(node) -> None:
@@ -115,8 +118,6 @@ def positive_terms(query) -> list[tuple[str, str]]:
 def user_terms(query) -> Counter:
     """The user's words as terms with their counts: a word searched in several fields counts once,
     a word typed twice counts twice (long natural-language queries repeat what matters)."""
-    from whoosh import query as wq
-
     counts: Counter = Counter()
 
     def walk(node) -> None:
@@ -136,8 +137,6 @@ def user_terms(query) -> Counter:
 
 def _unit_text(node) -> str | None:
     """The term of a plain word as the parser builds it (one term ORed over the text fields)."""
-    from whoosh import query as wq
-
     if not isinstance(node, wq.Or) or not node.subqueries:
         return None
     subs = node.subqueries
@@ -166,8 +165,6 @@ def drop_function_words(query, text: str, schema):
     the user asked for. Unchanged when nothing would remain (a query of function words only is
     taken literally) or when the query is not a list of alternatives.
     """
-    from whoosh import query as wq
-
     if not isinstance(query, wq.Or) or len(query.subqueries) < 2:
         return query
     stops = function_stems(text, schema)
@@ -180,8 +177,6 @@ def drop_function_words(query, text: str, schema):
 
 
 def _words(text: str) -> Iterable[str]:
-    import re
-
     return re.findall(r"\w+(?:['’]\w+)*", text)
 
 
@@ -203,19 +198,18 @@ def document_terms(searcher, docnum: int) -> Counter:
     return Counter(t.text for t in analyzer(text))
 
 
-def feedback_model(searcher, query, exclude: set[str]) -> list[tuple[str, float]]:
-    """The RM3 relevance model of ``query``'s top documents: ``(term, probability)``, best first.
+def feedback_model(searcher, top: list[tuple[int, float]], exclude: set[str]) -> list[tuple[str, float]]:
+    """The RM3 relevance model of the feedback documents ``top`` (``(docnum, score)``, best first):
+    ``(term, probability)``, best first.
 
-    Each feedback document contributes its term distribution weighted by its share of the
-    top documents' total score; function words (``exclude``) and one-letter terms are skipped.
+    Each document contributes its term distribution weighted by its share of the documents'
+    total score; function words (``exclude``) and one-letter terms are skipped.
     """
-    results = searcher.search(query, limit=FEEDBACK_DOCS)
-    scored = [(hit.docnum, hit.score or 0.0) for hit in results]
-    total = sum(score for _, score in scored)
-    if not scored or total <= 0:
+    total = sum(score for _, score in top)
+    if not top or total <= 0:
         return []
     model: Counter = Counter()
-    for docnum, score in scored:
+    for docnum, score in top:
         counts = document_terms(searcher, docnum)
         length = sum(counts.values())
         if not length:
@@ -241,23 +235,72 @@ def _function_word_terms(schema) -> set[str]:
 
 
 def expansion_query(searcher, query) -> Any:
-    """The RM3 expansion of ``query`` as an OR of weighted body terms, or ``None``.
+    """The RM3 expansion of ``query`` as a :class:`ScoredDocs` over its best documents, or ``None``.
 
     Weights: the user's query counts ``ORIGINAL_WEIGHT`` of the whole, each of its n words
     ``ORIGINAL_WEIGHT / n``; the expansion shares the rest by feedback probability. Expressed
     relative to the user's words (which keep boost 1), an expansion term's boost is
-    ``n * (1 - w) / w * p``.
+    ``n * (1 - w) / w * p``. Only the query's best :data:`RERANK_DEPTH` documents are scored on
+    the expansion, here, term by term: that bounds its cost on any collection size (scoring 20
+    more terms on every matching document cost ten times a plain search), and documents further
+    down are not ones a reader sees reordered.
     """
-    from whoosh import query as wq
-    from whoosh.query.compound import DefaultOr
-
     words = user_terms(query)
     if not words:
         return None
-    model = feedback_model(searcher, query, _function_word_terms(searcher.schema))
+    results = searcher.search(query, limit=RERANK_DEPTH)
+    top = [(hit.docnum, hit.score or 0.0) for hit in results]
+    model = feedback_model(searcher, top[:FEEDBACK_DOCS], _function_word_terms(searcher.schema))
     if not model:
         return None
     scale = sum(words.values()) * (1 - ORIGINAL_WEIGHT) / ORIGINAL_WEIGHT
-    # A binary tree of unions, not Whoosh's preloaded array for small indexes: the expansion is
-    # only consulted for documents the user's query matched, which a tree can skip to.
-    return DefaultOr([wq.Term(EXPANSION_FIELD, term, boost=scale * p) for term, p in model])
+    candidates = {d for d, _ in top}
+    bonus: Counter = Counter()
+    reader = searcher.reader()
+    for term, p in model:
+        if (EXPANSION_FIELD, term) not in reader:
+            continue
+        # Walking the postings is cheaper than skipping: Whoosh's skip_to steps one by one.
+        m = searcher.postings(EXPANSION_FIELD, term, weighting=searcher.weighting)
+        weight = scale * p
+        while m.is_active():
+            if m.id() in candidates:
+                bonus[m.id()] += weight * m.score()
+            m.next()
+    return ScoredDocs(bonus) if bonus else None
+
+
+class ScoredDocs(Query):
+    """A query that matches fixed documents (index-wide numbers) with fixed scores.
+
+    Whoosh asks each segment for its own matcher, with segment-local numbers: the segment's
+    offset in the index is subtracted here.
+    """
+
+    def __init__(self, scores: dict[int, float]):
+        self.scores = {d: s for d, s in scores.items() if s > 0}
+        self.boost = 1.0
+
+    def __eq__(self, other):
+        return type(other) is type(self) and other.scores == self.scores
+
+    def __hash__(self):
+        return hash(tuple(sorted(self.scores)))
+
+    def __repr__(self):
+        return f"ScoredDocs({len(self.scores)} documents)"
+
+    def estimate_size(self, ixreader):
+        return len(self.scores)
+
+    def matcher(self, searcher, context=None):
+        offset = 0
+        for sub, off in searcher.get_parent().leaf_searchers():
+            if sub is searcher:
+                offset = off
+                break
+        end = offset + searcher.doc_count_all()
+        ids = sorted(d for d in self.scores if offset <= d < end)
+        if not ids:
+            return matching.NullMatcher()
+        return matching.ListMatcher([d - offset for d in ids], weights=[self.scores[d] for d in ids])

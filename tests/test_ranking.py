@@ -77,7 +77,8 @@ def engine(tmp_path_factory):
 
 
 def test_expansion_learns_co_occurring_words_from_the_top_documents(engine):
-    terms = dict(ranking.feedback_model(engine.searcher, parsed("glacier"), set()))
+    hits = engine.searcher.search(parsed("glacier"), limit=ranking.FEEDBACK_DOCS)
+    terms = dict(ranking.feedback_model(engine.searcher, [(h.docnum, h.score) for h in hits], set()))
     assert ICE in terms and "glacier" in terms
     assert terms[ICE] > terms.get("bu", 0)
     assert sum(terms.values()) == pytest.approx(1.0)
@@ -89,7 +90,7 @@ def test_prepare_keeps_all_words_queries_and_expands_any_word_ones(engine):
     assert ranking.prepare(engine.searcher, q, "glacier", False) is q
     prepared = ranking.prepare(engine.searcher, parsed("glacier"), "glacier", True)
     assert isinstance(prepared, wq.AndMaybe)
-    assert ("body", ICE) in {(t.fieldname, t.text) for t in prepared.b.subqueries}
+    assert isinstance(prepared.b, ranking.ScoredDocs)
 
 
 def test_expansion_reorders_but_never_adds_documents(engine):
@@ -116,3 +117,37 @@ def test_prepare_without_text_terms_changes_nothing(engine):
     q = parse_query("type:comment", SCHEMA, any_mode=True).query
     assert ranking.prepare(engine.searcher, q, "type:comment", True) == q
     assert ranking.prepare(engine.searcher, None, "", True) is None
+
+
+def test_only_the_top_documents_are_reordered(engine, monkeypatch):
+    searcher = engine.searcher
+    q = parsed("glacier")
+    plain = searcher.search(q, limit=None)
+    monkeypatch.setattr(ranking, "RERANK_DEPTH", 2)
+    expanded = {hit.docnum: hit.score for hit in searcher.search(ranking.prepare(searcher, q, "glacier", True), limit=None)}
+    top = [hit.docnum for hit in plain][:2]
+    for hit in plain:
+        if hit.docnum in top:
+            assert expanded[hit.docnum] > hit.score
+        else:
+            assert expanded[hit.docnum] == pytest.approx(hit.score)
+
+
+def test_scored_docs_match_their_documents_across_segments(tmp_path):
+    from whoosh.index import open_dir
+
+    from searchtool.indexer import record_to_document
+    from searchtool.store import current_generation
+
+    index_dir = tmp_path / "index"
+    build_index(_records()[:3], index_dir)
+    ix = open_dir(str(current_generation(index_dir)))
+    writer = ix.writer()
+    for rec in _records()[3:]:
+        writer.add_document(**record_to_document(rec))
+    writer.commit(merge=False)
+    with Engine(index_dir) as e:
+        assert not e.searcher.is_atomic()  # two segments: docnums carry offsets
+        wanted = {1: 0.5, 4: 2.0, 6: 1.0}
+        found = {hit.docnum: hit.score for hit in e.searcher.search(ranking.ScoredDocs(wanted), limit=None)}
+        assert found == wanted
