@@ -354,7 +354,9 @@ class Engine:
 
             # Every match is scored (no block-quality skipping) so that the total is exact: on
             # UNGDC, skipping plus a separate count cost more than scoring all (see docs/search.md).
-            top = TopCollector(limit=last, usequality=False)
+            # replace=0: Whoosh otherwise swaps in a "more efficient" matcher once the heap is
+            # full, which drops documents that cannot reach the top and so undercounts the total.
+            top = TopCollector(limit=last, usequality=False, replace=0)
             collector = top if docs is None else FilterCollector(top, allow=docs)
             self.searcher.search_with_collector(query, collector)
             results = top.results()
