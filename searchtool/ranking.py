@@ -19,6 +19,7 @@ every constant in ``docs/ranking.md``). What ships:
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from typing import Any, Iterable
@@ -35,6 +36,8 @@ EXPANSION_TERMS = 20
 RERANK_DEPTH = 300
 #: Share of the final query that is the user's own words (RM3's original-query weight).
 ORIGINAL_WEIGHT = 0.5
+#: Dirichlet smoothing of the language models that weigh the feedback documents by P(q|d).
+DIRICHLET_MU = 1000.0
 #: Fields whose terms count as the user's words and that feedback reads.
 TEXT_FIELDS = ("title", "body")
 #: The field the expansion terms search.
@@ -198,29 +201,60 @@ def document_terms(searcher, docnum: int) -> Counter:
     return Counter(t.text for t in analyzer(text))
 
 
-def feedback_model(searcher, top: list[tuple[int, float]], exclude: set[str]) -> list[tuple[str, float]]:
-    """The RM3 relevance model of the feedback documents ``top`` (``(docnum, score)``, best first):
+def feedback_model(
+    searcher, docnums: list[int], words: Counter, exclude: set[str]
+) -> list[tuple[str, float]]:
+    """The RM3 relevance model of the feedback documents ``docnums`` for the user's ``words``:
     ``(term, probability)``, best first.
 
-    Each document contributes its term distribution weighted by its share of the documents'
-    total score; function words (``exclude``) and one-letter terms are skipped.
+    Each document contributes its term distribution weighted by P(q|d), the likelihood of the
+    user's words under the document's Dirichlet-smoothed language model (Lavrenko and Croft's
+    relevance model). That weight falls off steeply below the documents that match the query
+    best, so feedback listens mostly to them; weighting by the documents' shares of their BM25
+    scores (nearly flat over the top 10) measured lower on both halves of Cranfield's queries.
+    Function words (``exclude``) and one-letter terms are skipped.
     """
-    total = sum(score for _, score in top)
-    if not top or total <= 0:
-        return []
+    counts = [document_terms(searcher, d) for d in docnums]
+    weights = query_likelihoods(searcher, counts, words)
     model: Counter = Counter()
-    for docnum, score in top:
-        counts = document_terms(searcher, docnum)
-        length = sum(counts.values())
-        if not length:
+    for doc, weight in zip(counts, weights):
+        length = sum(doc.values())
+        if not length or weight <= 0:
             continue
-        share = score / total
-        for term, n in counts.items():
+        for term, n in doc.items():
             if len(term) > 1 and term not in exclude:
-                model[term] += share * n / length
+                model[term] += weight * n / length
     best = sorted(model.items(), key=lambda kv: (-kv[1], kv[0]))[:EXPANSION_TERMS]
     norm = sum(p for _, p in best)
     return [(t, p / norm) for t, p in best] if norm > 0 else []
+
+
+def query_likelihoods(searcher, docs: list[Counter], words: Counter) -> list[float]:
+    """P(q|d) of each document (its term counts ``docs``), scaled so that the best is 1.
+
+    Dirichlet smoothing with mu = :data:`DIRICHLET_MU` (the usual setting; 500-2000 measured
+    within 0.001 nDCG@10 of each other): a document missing one of the words still gets a
+    weight from the word's frequency in the collection. Empty when there is nothing to weigh.
+    """
+    if not docs:
+        return []
+    reader = searcher.reader()
+    total = sum(reader.field_length(f) for f in TEXT_FIELDS) or 1
+    background = {}
+    for word in words:
+        frequency = sum(reader.frequency(f, word) for f in TEXT_FIELDS if (f, word) in reader)
+        background[word] = max(frequency, 0.5) / total
+    logs = []
+    for doc in docs:
+        length = sum(doc.values())
+        logs.append(
+            sum(
+                n * math.log((doc.get(word, 0) + DIRICHLET_MU * background[word]) / (length + DIRICHLET_MU))
+                for word, n in words.items()
+            )
+        )
+    best = max(logs)
+    return [math.exp(x - best) for x in logs]
 
 
 _STOP_STEMS: dict[int, set[str]] = {}
@@ -249,12 +283,12 @@ def expansion_query(searcher, query) -> Any:
     if not words:
         return None
     results = searcher.search(query, limit=RERANK_DEPTH)
-    top = [(hit.docnum, hit.score or 0.0) for hit in results]
-    model = feedback_model(searcher, top[:FEEDBACK_DOCS], _function_word_terms(searcher.schema))
+    top = [hit.docnum for hit in results]
+    model = feedback_model(searcher, top[:FEEDBACK_DOCS], words, _function_word_terms(searcher.schema))
     if not model:
         return None
     scale = sum(words.values()) * (1 - ORIGINAL_WEIGHT) / ORIGINAL_WEIGHT
-    candidates = {d for d, _ in top}
+    candidates = set(top)
     bonus: Counter = Counter()
     reader = searcher.reader()
     for term, p in model:

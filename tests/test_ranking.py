@@ -77,12 +77,27 @@ def engine(tmp_path_factory):
 
 
 def test_expansion_learns_co_occurring_words_from_the_top_documents(engine):
-    hits = engine.searcher.search(parsed("glacier"), limit=ranking.FEEDBACK_DOCS)
-    terms = dict(ranking.feedback_model(engine.searcher, [(h.docnum, h.score) for h in hits], set()))
+    q = parsed("glacier")
+    hits = engine.searcher.search(q, limit=ranking.FEEDBACK_DOCS)
+    terms = dict(ranking.feedback_model(engine.searcher, [h.docnum for h in hits], ranking.user_terms(q), set()))
     assert ICE in terms and "glacier" in terms
     assert terms[ICE] > terms.get("bu", 0)
     assert sum(terms.values()) == pytest.approx(1.0)
     assert len(terms) <= ranking.EXPANSION_TERMS
+
+
+def test_feedback_documents_weigh_by_how_likely_they_make_the_query(engine):
+    from collections import Counter
+
+    words = ranking.user_terms(parsed("glacier"))
+    docs = [Counter({"glacier": 3, ICE: 3}), Counter({"glacier": 1, "bu": 5}), Counter({"bu": 6}), Counter()]
+    weights = ranking.query_likelihoods(engine.searcher, docs, words)
+    # P(q|d) with Dirichlet smoothing: more of the query's words, more weight; a document
+    # without them keeps a small weight from the collection model, never zero.
+    assert weights[0] == 1.0
+    assert 1.0 > weights[1] > weights[2] > 0
+    assert weights[3] > weights[2]  # same smoothed estimate, shorter document
+    assert ranking.query_likelihoods(engine.searcher, [], words) == []
 
 
 def test_prepare_keeps_all_words_queries_and_expands_any_word_ones(engine):
