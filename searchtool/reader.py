@@ -5,9 +5,9 @@ records of one file, :func:`read_paths` does both. Reading never aborts on bad c
 that cannot be read is skipped, a bad line is skipped, and each is noted in a :class:`ReadReport`
 with the file (and line) so that the user can fix it.
 
-Record ids are derived from the path relative to the collection root plus the record number
-(:func:`make_id`), never from the content or an absolute path, so they stay the same across runs
-and machines and an edited file keeps its ids. A JSON record's own id (``id``, ``_id``) is kept
+Record ids are derived from the collection root's folder name, the path relative to that root and
+the record number (:func:`make_id`), never from the content or an absolute path, so they stay the
+same across runs and machines and an edited file keeps its ids. A JSON record's own id (``id``, ``_id``) is kept
 as the extra field ``source_id``: ids inside files are not unique across files.
 """
 
@@ -65,6 +65,10 @@ class SourceFile:
     kind: str
     sidecar: Path | None = None
 
+    def record_id(self, recno: int | None) -> str:
+        """The id of this file's record ``recno`` (None for a one-statement file)."""
+        return make_id(self.relpath, recno, self.root.name)
+
 
 @dataclass
 class ReadReport:
@@ -96,10 +100,19 @@ class ReadReport:
         return ", ".join(parts)
 
 
-def make_id(relpath: str, recno: int | None) -> str:
-    """Stable id of a record: 16 hex digits of BLAKE2b over the relative path and record number."""
-    key = relpath if recno is None else f"{relpath}#{recno}"
-    return hashlib.blake2b(key.encode("utf-8"), digest_size=8).hexdigest()
+def make_id(relpath: str, recno: int | None, root_name: str = "") -> str:
+    """Stable id of a record: 16 hex digits of BLAKE2b over the collection root's folder name, the
+    path relative to it and the record number.
+
+    The root's *name* (not its absolute path) keeps ids the same on every machine while telling
+    apart two collections with the same layout ("mfa/a01.txt" vs "fcdo/a01.txt"). File names that
+    are not valid UTF-8 (old archives unpacked on Linux) reach Python as surrogate escapes; they
+    are hashed as the original bytes, so such a name never aborts a run and its id is stable.
+    """
+    key = f"{root_name}/{relpath}" if root_name else relpath
+    if recno is not None:
+        key = f"{key}#{recno}"
+    return hashlib.blake2b(key.encode("utf-8", "surrogateescape"), digest_size=8).hexdigest()
 
 
 def kind_of(name: str) -> str | None:
@@ -294,7 +307,7 @@ def _read_text(src: SourceFile, report: ReadReport, rules: RuleSet) -> Iterator[
     speakers.extend(speakers_from_title(layout.title, rules))
     speakers.extend(layout.attributed)
     rec = Record(
-        id=make_id(src.relpath, None),
+        id=src.record_id(None),
         path=str(src.path),
         title=layout.title,
         body=layout.body,
@@ -371,7 +384,7 @@ def json_record(obj: dict[str, Any], src: SourceFile, recno: int, rules: RuleSet
 
     url = field_text(core.get("url")) or None
     return Record(
-        id=make_id(src.relpath, recno),
+        id=src.record_id(recno),
         path=str(src.path),
         title=title,
         body=body,

@@ -45,7 +45,7 @@ def test_seed_statement_metadata_exactly():
     assert rec.body.startswith("On December 4 the Minister")
     assert "December 3, 2012" not in rec.body and lines[0] not in rec.body
     assert rec.warnings == [] and rec.recno is None
-    assert rec.id == make_id(SEED.name, None)
+    assert rec.id == make_id(SEED.name, None, SEED.parent.name)
 
 
 # --- ministry-style titles (fixtures) ------------------------------------------------------------
@@ -263,7 +263,7 @@ def test_jsonl_field_mapping_and_extras(tmp_path):
     assert rec.type == "readout"
     assert rec.body == "The below is attributable.\nSecond paragraph."  # byline lifted out
     assert rec.fields == {"datetime": obj["datetime"], "source_id": obj["id"]}
-    assert rec.recno == 1 and rec.id == make_id("sd.jsonl", 1)
+    assert rec.recno == 1 and rec.id == make_id("sd.jsonl", 1, tmp_path.name)
 
 
 def test_ungdc_style_record(tmp_path):
@@ -289,7 +289,7 @@ def test_beir_corpus_record(tmp_path):
            "metadata": {"authors": "Brenckman, M.", "biblio": {"journal": "J. Ae. Sci."}}}
     rec = read_one(write(tmp_path, "corpus.jsonl", json.dumps(obj)))
     assert rec.fields == {"source_id": "12", "authors": "Brenckman, M.", "biblio.journal": "J. Ae. Sci."}
-    assert rec.id == make_id("corpus.jsonl", 1)
+    assert rec.id == make_id("corpus.jsonl", 1, tmp_path.name)
 
 
 def test_json_array_and_wrapped_list(tmp_path):
@@ -385,7 +385,7 @@ def test_sidecar_is_attached_to_files_of_its_folder():
 
 
 def test_ids_are_stable_and_relative(tmp_path):
-    a, b = tmp_path / "one", tmp_path / "two"
+    a, b = tmp_path / "one" / "coll", tmp_path / "two" / "coll"  # same folder name, other places
     for base in (a, b):
         write(base, "x/s.txt", "Statement\nText\n")
         write(base, "m.jsonl", '{"title": "A"}\n{"title": "B"}\n')
@@ -393,6 +393,7 @@ def test_ids_are_stable_and_relative(tmp_path):
     ids_b = [r.id for r in read_paths([b])]
     assert ids_a == ids_b and len(set(ids_a)) == 3
     assert make_id("m.jsonl", 1) != make_id("m.jsonl", 2) != make_id("m.jsonl", None)
+    assert make_id("m.jsonl", 1, "coll") != make_id("m.jsonl", 1, "other")
     assert len(make_id("x", None)) == 16
 
 
