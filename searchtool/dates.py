@@ -44,6 +44,10 @@ _YEAR = r"(?P<year>\d{4})"
 DATE_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(r"(?<!\d)(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})(?!\d)"),  # 2012-12-03
     re.compile(r"(?<![\d.])(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})(?!\d)"),  # 03.12.2012
+    re.compile(r"(?<![\d/])(?P<year>\d{4})/(?P<month>\d{1,2})/(?P<day>\d{1,2})(?![\d/])"),  # 2012/12/03
+    # 25/12/2012 or 12/25/2012: day-first and month-first writers share this form, so only a date
+    # that reads one way (a number above 12, or day == month) is accepted; 3/12/2012 is refused.
+    re.compile(r"(?<![\d/])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<year>\d{4})(?![\d/])"),
     re.compile(_MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR + r"(?!\d)"),  # December 3, 2012
     re.compile(r"(?<!\d)" + _DAY + r"\s+" + _MONTH + r",?\s+" + _YEAR + r"(?!\d)"),  # 3 December 2012
 )
@@ -52,7 +56,10 @@ DATE_PATTERNS: tuple[re.Pattern[str], ...] = (
 #: capitalised words ("Moscow, ", "Washington, D.C., ", "Monday, "), punctuation, a trailing "г."
 #: (Russian "year"). "Meeting on Thursday, April 7, 2022" is a title, not a date line.
 _LINE_PREFIX = re.compile(r"^\s*[A-ZА-ЯЁ][\w.'’-]*(?:[ ,]+[A-ZА-ЯЁ][\w.'’-]*){0,3}\s*,\s*$")
-_LINE_SUFFIX = re.compile(r"^[\s.,;)]*(?:г\.?|года)?[\s.]*$")
+#: A time may follow the date: "3 December 2012 - 14:05", "03.12.2012 14:05", "December 3, 2012 at
+#: 2:05 pm", "Fri, 04 Mar 2022 10:00:00 GMT" (a news site's or a feed's stamp).
+_TIME = r"(?:(?:[-–—,|]|at|в)\s*)?\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?\s?m\.?)?\s*(?:\(?[a-z]{2,5}\)?|[+-]\d{2}:?\d{2})?"
+_LINE_SUFFIX = re.compile(r"^[\s.,;)]*(?:г\.?|года)?[\s.,]*(?:" + _TIME + r")?[\s.]*$", re.IGNORECASE)
 
 MIN_YEAR, MAX_YEAR = 1800, 2200
 
@@ -63,9 +70,18 @@ def _to_date(m: re.Match[str]) -> _dt.date | None:
         month = MONTHS.get(groups["mon"].lower())
         if month is None:
             return None
+        day = int(groups["day"])
+    elif groups.get("a") is not None:
+        a, b = int(groups["a"]), int(groups["b"])
+        if a > 12 >= b or a == b:
+            day, month = a, b
+        elif b > 12 >= a:
+            month, day = a, b
+        else:
+            return None  # 3/12/2012: March 12 or 3 December, depending on the writer
     else:
-        month = int(groups["month"])
-    year, day = int(groups["year"]), int(groups["day"])
+        month, day = int(groups["month"]), int(groups["day"])
+    year = int(groups["year"])
     if not MIN_YEAR <= year <= MAX_YEAR:
         return None
     try:
@@ -148,8 +164,8 @@ def parse_date_value(value: object) -> _dt.date | None:
     text = str(value).strip()
     if not text:
         return None
-    m = re.match(r"(\d{4})-(\d{2})-(\d{2})(?:[T ]|$)", text)
-    if m:
+    m = re.match(r"(\d{4})-?(\d{2})-?(\d{2})(?:[T ]|$)", text)  # ISO, also compact 20121203
+    if m and (len(text) > 8 or text.isdigit()):
         try:
             return _dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         except ValueError:

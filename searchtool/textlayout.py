@@ -28,6 +28,11 @@ LONG_TITLE_CHARS = 250
 NO_DATE = "no date found"
 #: At most this many lines after the title are examined as bylines.
 MAX_BYLINES = 8
+#: The date line may be followed by this many short note lines ("(unofficial translation)", a
+#: signature or office line); they stay in the body, where they are searchable.
+MAX_TRAILING_NOTES = 2
+#: A line after the date longer than this is a paragraph: the date above it is not the closing one.
+MAX_NOTE_CHARS = 120
 
 
 @dataclass
@@ -65,6 +70,18 @@ def split_bylines(lines: list[str], rules: RuleSet) -> tuple[Speakers, int]:
     return found, n
 
 
+def _closing_date(lines: list[str]) -> tuple[int, _dt.date] | None:
+    """The closing date line: the last line, or one followed only by a few short note lines."""
+    for back in range(1, min(len(lines), MAX_TRAILING_NOTES + 1) + 1):
+        at = len(lines) - back
+        d = parse_date_text(lines[at])
+        if d is not None:
+            return at, d
+        if len(lines[at]) > MAX_NOTE_CHARS:
+            return None
+    return None
+
+
 def parse_layout(text: str, rules: RuleSet | None = None, *, markdown: bool = False) -> Layout:
     """Split a statement's text into title, bylines, body and date."""
     rules = rules or default_rules()
@@ -89,9 +106,9 @@ def parse_layout(text: str, rules: RuleSet | None = None, *, markdown: bool = Fa
     # The date: last line, else a line right after the title, else the end of the title.
     if lead_date is not None:
         out.date = lead_date
-    elif rest and parse_date_text(rest[-1]):
-        out.date = parse_date_text(rest[-1])
-        rest = rest[:-1]
+    elif rest and _closing_date(rest) is not None:
+        at, out.date = _closing_date(rest)  # type: ignore[misc]
+        rest = rest[:at] + rest[at + 1 :]
     elif rest and parse_date_text(rest[0]):
         out.date = parse_date_text(rest[0])
         rest = rest[1:]

@@ -98,3 +98,38 @@ def test_never_raises(text):
     parse_date_value(text)
     for d, start, end in find_dates(text):
         assert 0 <= start < end <= len(text)
+
+
+@pytest.mark.parametrize(
+    "line,expected",
+    [
+        ("3 December 2012 - 14:05", D),
+        ("03.12.2012 14:05", D),
+        ("3 December 2012, 14:05", D),
+        ("December 3, 2012 at 2:05 pm", D),
+        ("Moscow, 3 December 2012, 14:05 MSK", D),
+        ("2012/12/03", D),
+        ("25/12/2012", dt.date(2012, 12, 25)),  # day first: unambiguous
+        ("12/25/2012", dt.date(2012, 12, 25)),  # month first: unambiguous
+        ("3/12/2012", None),  # 3 December or March 12: refused
+        ("12/3/2012", None),
+        ("December 3, 2012 at the meeting", None),
+        ("3 December 2012 14:05 and later", None),
+    ],
+)
+def test_date_lines_with_times_and_slashes(line, expected):
+    assert parse_date_text(line) == expected
+
+
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        ("Fri, 04 Mar 2022 10:00:00 GMT", dt.date(2022, 3, 4)),  # RFC 2822 (feeds, e-mail)
+        ("Fri, 04 Mar 2022 10:00:00 +0100", dt.date(2022, 3, 4)),
+        ("20220101", dt.date(2022, 1, 1)),
+        ("20221301", None),
+        ("1658480000", None),  # epoch seconds are not a date form
+    ],
+)
+def test_parse_date_value_feed_and_compact_forms(value, expected):
+    assert parse_date_value(value) == expected

@@ -428,3 +428,28 @@ def test_unrecognised_json_date_is_kept_and_reported(tmp_path):
     rec = read_one(path, report)
     assert rec.date is None and rec.fields["date"] == "sometime in spring"
     assert report.warnings == [(str(path.resolve()), None, "record 1: unrecognised date 'sometime in spring'")]
+
+
+TAIL = FIX / "tail"
+
+
+@pytest.mark.parametrize(
+    "name,date,body_tail",
+    [
+        ("note.txt", dt.date(2012, 12, 3), "(unofficial translation)"),
+        ("time-office.txt", dt.date(2012, 12, 3), "Ministry of Foreign Affairs"),
+        ("at-time.txt", dt.date(2012, 12, 3), "The office states."),
+        ("slashes.txt", dt.date(2012, 12, 3), "The office states."),
+        ("ambiguous.txt", None, "3/12/2012"),
+    ],
+)
+def test_closing_date_before_notes_and_with_times(name, date, body_tail):
+    rec = read_one(TAIL / name)
+    assert rec.date == date
+    assert rec.body.endswith(body_tail)  # notes after the date stay in the body; the date line does not
+    assert (date is None) == ("no date found" in rec.warnings)
+
+
+def test_date_above_a_paragraph_is_not_the_closing_date():
+    rec = read_one(TAIL / "paragraph-after.txt")
+    assert rec.date is None and "3 December 2012" in rec.body
