@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from searchtool.dates import split_trailing_date
-from searchtool.rules import CONNECTORS, HONORIFICS, RuleSet, default_rules
+from searchtool.rules import CONNECTORS, HONORIFICS, TOPIC_WORDS, RuleSet, default_rules
 
 #: Lowercase words allowed inside a post ("Minister of Foreign Affairs of the Russian Federation").
 _POST_GLUE = frozenset("of the for and to on in at de du des la le el y e di da del".split())
@@ -55,8 +55,8 @@ class Speakers:
 
     def has(self, name: str) -> bool:
         """Whether ``name`` (or someone with the same surname) is already listed."""
-        last = _surname(name)
-        return any(n.lower() == name.lower() or (last and _surname(n) == last) for n in self.names)
+        last = _surname(name) or (name.lower().strip(".,") if " " not in name.strip() else "")
+        return any(n.lower() == name.lower() or (last and (_surname(n) or n.lower()) == last) for n in self.names)
 
     def post_list(self) -> list[str]:
         """The posts that are given (the record's ``posts`` field)."""
@@ -86,7 +86,8 @@ def _is_name_token(token: str, rules: RuleSet) -> bool:
     if not _WORD.match(token):
         return False
     bare = _bare(token)
-    return bare not in rules.post_words and bare not in rules.org_words
+    # Title case capitalises connectors too: "Secretary Blinken To Deliver Remarks".
+    return bare not in rules.post_words and bare not in rules.org_words and bare not in CONNECTORS
 
 
 def split_post_name(phrase: str, rules: RuleSet | None = None) -> tuple[str, str]:
@@ -249,11 +250,16 @@ def parse_attribution(line: str, rules: RuleSet | None = None) -> Speakers:
 
 
 def _who_candidates(who: str) -> list[str]:
-    """Prefixes of a speaker phrase that end before a comma or a connector word, shortest first."""
+    """Prefixes of a speaker phrase that end before a comma, a connector word or "of", shortest first.
+
+    Ending before "of" lets "Prime Minister Kishida of Japan" yield the name before its country;
+    phrases whose name follows "of" ("Spokesman of the Ministry ... A. K. Lukashevich") are longer
+    prefixes and are reached when the shorter ones hold no name.
+    """
     tokens = who.split()
     out: list[str] = []
     for i, tok in enumerate(tokens):
-        if i and _bare(tok) in CONNECTORS:
+        if i and (_bare(tok) in CONNECTORS or tok == "of"):
             out.append(" ".join(tokens[:i]))
         if tok.endswith((",", ";", ":")) or tok in ("-", "–", "—"):
             out.append(" ".join(tokens[: i + 1]).rstrip(",;:-–— "))
@@ -261,12 +267,77 @@ def _who_candidates(who: str) -> list[str]:
     return out
 
 
+def _is_post_phrase(text: str, rules: RuleSet) -> bool:
+    """Whether ``text`` is only a post ("Department Spokesperson", "Spokesperson of the Federal
+    Foreign Office"): post, organisation and glue words and capitalised words, with a post word."""
+    tokens = [t for t in clean(text).split() if t]
+    if not tokens or len(tokens) > 14 or "," in text:
+        return False
+    for tok in tokens:
+        bare = _bare(tok)
+        if bare in TOPIC_WORDS and bare not in rules.post_words:
+            return False  # "Syria Special Envoy Meeting" is an event
+        if not (bare in rules.post_words or bare in rules.org_words or bare in _POST_GLUE or tok[:1].isupper()):
+            return False
+    return _has_post_word(text, rules) and _bare(tokens[-1]) not in _POST_GLUE
+
+
+def _place_after(rest: str) -> str:
+    """A country or body completing a post after the name: "of Japan" in "Kishida of Japan in ..."."""
+    m = re.match(r"of\s+((?:the\s+)?[A-ZА-ЯЁ][\w.'’-]*(?:\s+(?:of\s+|and\s+|the\s+)?[A-ZА-ЯЁ][\w.'’-]*){0,5})", rest)
+    if not m:
+        return ""
+    words = m.group(1).split()
+    # Stop before a connector-led tail ("of Japan in Joint ..." stops at "in": not matched above).
+    return " ".join(words)
+
+
+def _post_after(rest: str, rules: RuleSet) -> str:
+    """A post written after the name: "Ned Price, Department Spokesperson"."""
+    head = re.split(r"[,;:(]|\s[-–—]\s", rest, maxsplit=1)[0]
+    words = head.split()
+    for i, tok in enumerate(words):
+        if i and _bare(tok) in CONNECTORS:
+            words = words[:i]
+            break
+    phrase = " ".join(words)
+    return phrase if _is_post_phrase(phrase, rules) else ""
+
+
+def _personal_post(post: str, after: str, rules: RuleSet) -> bool:
+    """For rules without "by"/"of": the name must follow a post that ends in a word for a person
+    ("Foreign Secretary", "Spokesperson"), not an organisation ("Department of State Partners
+    with ..."), and end the phrase or be followed by another speaker ("... and Foreign Minister X")."""
+    words = post.split()
+    if not words:
+        return False
+    last = _bare(words[-1])
+    if last not in rules.post_words or last in rules.org_words:
+        return False
+    after = after.strip()
+    return not after or after.startswith((",", "and ", "And "))
+
+
+def _post_only(who: str, rules: RuleSet) -> str:
+    """The longest leading post phrase of ``who``, for titles that name a post and no person
+    ("Comment by the Spokesperson of the Federal Foreign Office on ...")."""
+    best = ""
+    for cand in _who_candidates(who):
+        bare = re.sub(r"^(?:the|a|an)\s+", "", clean(cand), flags=re.IGNORECASE)
+        if len(bare.split()) >= 2 and _is_post_phrase(bare, rules) and len(bare) > len(best):
+            best = bare
+    return best
+
+
 def speakers_from_title(title: str, rules: RuleSet | None = None) -> Speakers:
     """Speakers named by a ministry-style title ("Speech by Foreign Minister Sergey Lavrov at ...").
 
     Only titles that say someone spoke (a speech-act word with "of"/"by", or "X's remarks") yield a
     speaker: in "Press release on Deputy Foreign Minister Sergey Ryabkov's meeting with ..." the
-    minister is the subject, not the speaker.
+    minister is the subject, not the speaker. Rules marked :data:`~searchtool.rules.NEEDS_POST`
+    take only a name that follows a post, so an event ("the Second U.S.-Bahrain Strategic
+    Dialogue") is never taken for a person. A title that names a post and no person ("Comment by
+    the Spokesperson of the Federal Foreign Office") gives the post itself as the speaker.
     """
     rules = rules or default_rules()
     head, _ = split_trailing_date(clean(title[:MAX_SCAN]))
@@ -275,6 +346,7 @@ def speakers_from_title(title: str, rules: RuleSet | None = None) -> Speakers:
         m = pattern.match(head)
         if not m:
             continue
+        needs_post = "needs_post" in pattern.groupindex
         who = m.group("who")
         if m.start("who") == 0 and any(_bare(t) in CONNECTORS - {"to", "and"} for t in who.split()):
             # "Comment on Foreign Minister Lavrov's statement": the title starts with something
@@ -287,23 +359,38 @@ def speakers_from_title(title: str, rules: RuleSet | None = None) -> Speakers:
                 lead = cand.split()
                 if any(_bare(t) in CONNECTORS for t in lead[:1]):
                     break
-                office = match_office(cand, rules)
+                # "the Spokesman of the Ministry" | "of Foreign Affairs ...": a post cut short, not an office.
+                office = "" if who[len(cand) :].lstrip().startswith("of ") else match_office(cand, rules)
                 if office:
                     name, post, used = office, "", cand
                     break
                 name, post = split_post_name(cand, rules)
+                if name and needs_post and not _personal_post(post, who[len(cand) :], rules):
+                    name = ""
                 if name:
                     used = cand
                     break
             if not name:
                 break
+            rest = who[len(used) :].lstrip(" ,")
+            if not post and who[len(used) : len(used) + 1] == ",":
+                post = _post_after(rest, rules)
+                rest = rest[len(post) :].lstrip(" ,") if post else rest
+            elif post and rest.startswith("of "):
+                place = _place_after(rest)
+                if place:
+                    post = f"{post} of {place}"
+                    rest = rest[3 + len(place) :].lstrip(" ,")
             found.add(name, post)
             # "... Sergey Lavrov and Foreign Minister of Belarus Vladimir Makei at ...": a second one.
-            rest = who[len(used) :].lstrip(" ,")
             if rest.lower().startswith("and "):
                 who = rest[4:]
                 continue
             break
+        if not found and not needs_post and m.start("who") > 0:
+            office = _post_only(who, rules)
+            if office:
+                found.add(office)
         if found:
             break
     return found

@@ -35,6 +35,7 @@ RULES_FILENAME = "searchtool-rules.json"
 
 # Nouns that name a speech act: a title "<act> of/by <who>" or "<who>'s <act>" names the speaker.
 SPEECH_ACTS = (
+    r"(?:regular\s+|daily\s+|weekly\s+|special\s+|online\s+|virtual\s+|exclusive\s+)?"
     r"(?:joint\s+|opening\s+|closing\s+|introductory\s+|concluding\s+|welcoming\s+|keynote\s+|video\s+|"
     r"written\s+|press\s+|official\s+|congratulatory\s+|condolence\s+)?"
     r"(?:comments?|statements?|speech|address|remarks|interview|article|op-ed|answers?|responses?|"
@@ -68,19 +69,45 @@ TYPE_RULES: list[tuple[str, str]] = [
     (r"\banswers?\s+to\s+(?:a\s+|the\s+)?(?:media\s+|journalists['’]?\s+|press\s+)?questions?\b", "answer"),
     (r"\bjoint\s+statement\b|\bstatement\s+(?:by|of|on)\b", "statement"),
     (r"\bpress\s+briefing\b|\bbriefing\s+(?:by|with|on)\b", "briefing"),
+    # A spokesperson's routine press conference is a briefing ("... Spokesperson X's Regular Press Conference").
+    (r"\b(?:regular|daily|weekly)\s+(?:press\s+|news\s+|media\s+)?(?:conference|briefing)\b", "briefing"),
     (r"\binterview\b", "interview"),
     (r"\b(?:remarks|press\s+availability|press\s+conference|news\s+conference|statements\s+to\s+the\s+press)\b", "remarks"),
     (r"\b(?:speech|address)\s+(?:by|of|at|to)\b", "speech"),
-    (r"\bmessage\s+(?:of|by|from|to)\b|\bnational\s+day\b|\bindependence\s+day\b", "message"),
+    # A country's day is marked by a message of congratulations ("Denmark's Constitution Day").
+    (r"\bmessage\s+(?:of|by|from|to)\b|\b(?:national|independence|constitution|republic|liberation|"
+     r"unification|unity|freedom|victory|statehood|revolution|founding|foundation)\s+day\b", "message"),
+    # "<Post Name> With <Journalist> of <Outlet>", "<Post Name> on <Outlet> with <Journalist>": a
+    # speaker on a broadcast or in a paper is interviewed. Outlets are named by a media word or a
+    # broadcaster's well-known initials.
+    (r"^[^:'’]{3,160}?\b(?:with|on|to|for)\s+(?:[\w.&'’-]+\s+){0,6}?(?:of\s+|on\s+)?(?:the\s+)?"
+     r"(?:[\w.&-]+\s+){0,3}?(?:news|tv|television|radio|podcast|channel|newspaper|magazine|broadcasting|"
+     r"nbc|cbs|abc|cnn|msnbc|cnbc|pbs|npr|bbc|fox|itv|sky|al\s+jazeera|al\s+arabiya|euronews|france\s+24|dw|"
+     r"rt|tass|ria\s+novosti|interfax|xinhua|nhk|reuters|bloomberg|afp|ap)\b", "interview"),
+    # "<Post Name> at a Press Availability / Town Hall / ... Ceremony / Roundtable": a transcript.
+    (r"^[^:'’]{3,160}?\b(?:at|during)\s+(?:an?\s+|the\s+)?(?:[\w.&-]+\s+){0,6}?(?:press\s+availability|"
+     r"media\s+availability|town\s+hall|ceremony|roundtable|round\s+table|reception|luncheon|dinner|breakfast|"
+     r"meet\s+and\s+greet|celebration|commemoration|signing|event|forum|summit|conference|symposium|panel|"
+     r"ministerial|meeting|session|dialogue)\b", "remarks"),
+    # Words spoken to a mission's staff, or by two principals before their meeting (a press spray).
+    (r"\bmeet\s+and\s+greet\b|\b(?:to|with)\s+(?:the\s+)?(?:embassy|mission|consulate)\b[^:]{0,60}?\b(?:staff|"
+     r"personnel|employees|community|families)\b", "remarks"),
+    (r"\b(?:before|after|following|ahead\s+of)\s+their\s+(?:meeting|talks|bilateral|discussion)\b", "remarks"),
     (r"\b(?:call|calls|meeting|meetings|talks)\s+with\b", "readout"),
     (r"\bpress\s+release\b", "press release"),
     (r"\bstatement\b", "statement"),
 ]
 
+#: Speaker rules whose pattern holds this empty group only take a name that follows a post
+#: ("Foreign Secretary Liz Truss statement on ..."): their phrase is not introduced by "by"/"of".
+NEEDS_POST = "(?P<needs_post>)"
+
 SPEAKER_RULES: list[str] = [
     # "Comment of the Spokesman ... A. K. Lukashevich in connection with ...",
-    # "Speech by Foreign Minister Sergey Lavrov at ...", "Briefing by ... Maria Zakharova, Moscow, ..."
-    r"^" + SPEECH_ACTS + r"(?:\s+and\s+" + SPEECH_ACTS + r")?\s+(?:of|by|from)\s+(?P<who>.+)",
+    # "Speech by Foreign Minister Sergey Lavrov at ...", "Briefing by ... Maria Zakharova, Moscow, ...",
+    # "Remarks to the press by Foreign Minister Sergey Lavrov following talks with ..."
+    r"^" + SPEECH_ACTS + r"(?:\s+and\s+" + SPEECH_ACTS + r")?"
+    r"(?:\s+(?:to|for|with)\s+(?:the\s+)?(?:press|media|journalists|reporters))?\s+(?:of|by|from)\s+(?P<who>.+)",
     # "Answers to media questions by Foreign Minister Sergey Lavrov following the talks"
     r"^(?:remarks\s+and\s+)?answers?\s+to\s+(?:the\s+)?(?:media\s+|journalists['’]?\s+|press\s+)?questions?\s+"
     r"(?:by|from|of)\s+(?P<who>.+)",
@@ -88,6 +115,11 @@ SPEAKER_RULES: list[str] = [
     r"^interview\s+(?:of|with|given\s+by)\s+(?P<who>.+)",
     # "Foreign Minister Sergey Lavrov's remarks and answers to media questions ..."
     r"^(?P<who>[^'’]{3,160}?)['’]s?\s+" + SPEECH_ACTS + r"\b",
+    # "Foreign Secretary Liz Truss statement on Russian sanctions"
+    r"^" + NEEDS_POST + r"(?P<who>[^'’:]{3,160}?)\s+" + SPEECH_ACTS + r"(?:\s+(?:on|at|to|about|regarding|following|after|in)\b|$)",
+    # "Secretary Antony J. Blinken With Chuck Todd of NBC ...", "... at a Press Availability": the
+    # person the title starts with speaks.
+    r"^" + NEEDS_POST + r"(?P<who>[^'’:]{3,160}?)\s+(?:with|on|at|during)\s+\S",
 ]
 
 #: Connector words that end a speaker phrase once a name has been read ("... Lavrov at the ...").
@@ -121,6 +153,22 @@ ORG_WORDS: set[str] = set(
     foreign european united russian american u.s. us usa un eu nato osce asean
     fund foundation institute center centre university company bank group association forum program
     programme initiative partnership alliance corporation party court academy school
+    """.split()
+)
+
+#: Words of events, topics, speech acts and headline verbs: capitalised in titles ("Strategic
+#: Dialogue", "Information Science", "Blinken Meets With"), never part of a person's name.
+TOPIC_WORDS: set[str] = set(
+    """
+    dialogue dialogues meeting meetings summit conference conferences forum session sessions consultations
+    talks round ministerial negotiations visit visits travel trip call calls statement statements remarks
+    comment comments speech address interview briefing message readout release declaration communique
+    availability roundtable panel discussion discussions report reports convention program programs
+    science technology information cooperation strategy strategic framework agreement treaty partnership
+    relations economic trade investment climate ceremony event day anniversary week year
+    first second third fourth fifth sixth seventh eighth ninth tenth annual inaugural joint
+    meets meet travels speaks talk holds hosts welcomes visits attends participates delivers joins launches
+    announces signs calls condemns congratulates releases marks
     """.split()
 )
 
@@ -181,7 +229,7 @@ def build_rules(extra: dict | None = None, source: str = "built-in") -> RuleSet:
         speakers=speakers,
         offices=offices,
         post_words=POST_WORDS | {w.lower() for w in extra.get("post_words", [])},
-        org_words=ORG_WORDS | {w.lower() for w in extra.get("org_words", [])},
+        org_words=ORG_WORDS | TOPIC_WORDS | {w.lower() for w in extra.get("org_words", [])},
         source=source,
     )
 
