@@ -59,8 +59,9 @@ class Speakers:
         return any(n.lower() == name.lower() or (last and (_surname(n) or n.lower()) == last) for n in self.names)
 
     def post_list(self) -> list[str]:
-        """The posts that are given (the record's ``posts`` field)."""
-        return [p for p in self.posts if p]
+        """The record's ``posts`` field: aligned with the names ("" for a name without a post),
+        or empty when no post is known at all."""
+        return list(self.posts) if any(self.posts) else []
 
     def __bool__(self) -> bool:
         return bool(self.names)

@@ -29,6 +29,19 @@ FIELD_NAMES: dict[str, tuple[str, ...]] = {
     "type": ("type", "doctype", "doc_type", "kind", "genre"),
 }
 
+#: Keys of a speaker given as an object (``{"name": "Sergey Lavrov", "post": "Foreign Minister"}``).
+PERSON_NAME_KEYS = ("name", "full_name", "fullname", "person", "speaker")
+PERSON_POST_KEYS = ("post", "title", "role", "position", "office", "function")
+
+
+def person_of(obj: dict[str, Any]) -> tuple[str, str]:
+    """``(name, post)`` of a speaker object; keys compared case-insensitively, name "" when none."""
+    low = {str(k).lower(): v for k, v in obj.items()}
+    name = next((field_text(low[k]) for k in PERSON_NAME_KEYS if field_text(low.get(k))), "")
+    post = next((field_text(low[k]) for k in PERSON_POST_KEYS if field_text(low.get(k))), "")
+    return name, post
+
+
 #: Keys holding nested objects whose inner keys become extra fields.
 FLATTEN_KEYS = ("metadata", "meta")
 

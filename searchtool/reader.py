@@ -26,15 +26,16 @@ from searchtool.errors import SearchtoolError
 from searchtool.extract import (
     Speakers,
     normalize_type,
+    parse_attribution,
     parse_people,
     speakers_from_title,
     type_from_text,
 )
-from searchtool.jsonrecords import field_text, iter_json_objects, map_fields
+from searchtool.jsonrecords import field_text, iter_json_objects, map_fields, person_of
 from searchtool.record import Record
 from searchtool.rules import RULES_FILENAME, RuleSet, default_rules, env_rules_path, load_rules_file
-from searchtool.sidecar import SIDECAR_NAMES, JOIN_SAMPLE, Joiner, Sidecar, column_target, load_sidecar
-from searchtool.textlayout import NO_DATE, body_lines, parse_layout, split_bylines
+from searchtool.sidecar import SIDECAR_NAMES, JOIN_SAMPLE, Joiner, Sidecar, column_target, load_sidecar, norm
+from searchtool.textlayout import NO_DATE, body_lines, one_line, parse_layout, split_bylines
 
 #: File kind by (lowercased) name ending; the longest matching ending wins.
 KINDS: dict[str, str] = {
@@ -217,11 +218,26 @@ def _load_sidecar_cached(path: Path, report: ReadReport) -> Sidecar | None:
     if key not in _SIDECARS:
         try:
             names = sorted(p.name for p in path.parent.iterdir() if p.is_file())
-            _SIDECARS[key] = load_sidecar(path, names)
+            _SIDECARS[key] = side = load_sidecar(path, names)
+            for value in _missing_files(side, names):
+                report.warn(path, None, f"row names a file that does not exist: {value!r}")
         except (SearchtoolError, OSError) as err:
             report.warn(path, None, f"metadata sidecar ignored: {err}")
             _SIDECARS[key] = None
     return _SIDECARS[key]
+
+
+def _missing_files(side: Sidecar, names: list[str]) -> list[str]:
+    """File-column values of ``side`` that name no file (by name, stem or relative path)."""
+    if not side.file_column:
+        return []
+    known = {norm(n) for n in names} | {norm(Path(n).stem) for n in names}
+    out = []
+    for row in side.rows:
+        value = row.get(side.file_column, "").strip()
+        if value and norm(value) not in known and not (side.path.parent / value).is_file():
+            out.append(value)
+    return out
 
 
 _RULES: dict[tuple[Path, int], RuleSet | None] = {}
@@ -350,11 +366,13 @@ def json_record(obj: dict[str, Any], src: SourceFile, recno: int, rules: RuleSet
     warnings: list[str] = []
     if "id" in core:
         extra["source_id"] = field_text(core["id"])
-    title = field_text(core.get("title", "")).replace("\n", " ")
+    title = one_line(field_text(core.get("title", "")))
     raw_body = core.get("body", "")
     body_text = raw_body if isinstance(raw_body, str) else field_text(raw_body)
     lines = body_lines(body_text)
     bylines, n = split_bylines(lines, rules) if lines else (Speakers(), 0)
+    # The same attribution line as in a .txt ("The below is attributable to Spokesperson Ned Price:").
+    attributed = parse_attribution(lines[n], rules) if len(lines) > n else Speakers()
     body = "\n".join(lines[n:])
 
     date = None
@@ -365,6 +383,8 @@ def json_record(obj: dict[str, Any], src: SourceFile, recno: int, rules: RuleSet
             extra.setdefault("date", field_text(core["date"]))
     if date is None and title:
         date = split_trailing_date(title)[1]
+    if date is None and "date" not in core and not any(k.lower() == "year" for k in extra):
+        warnings.append(NO_DATE)  # as for a .txt; a record with a year is dated to its year
 
     speakers = Speakers()
     if "speakers" in core:
@@ -372,6 +392,7 @@ def json_record(obj: dict[str, Any], src: SourceFile, recno: int, rules: RuleSet
     speakers.extend(bylines)
     if title:
         speakers.extend(speakers_from_title(title, rules))
+    speakers.extend(attributed)
     if "posts" in core and not speakers.names:
         extra.setdefault("post", field_text(core["posts"]))
 
@@ -405,6 +426,11 @@ def _speakers_from_value(value: Any, posts: Any, rules: RuleSet) -> Speakers:
     items = value if isinstance(value, (list, tuple)) else [value]
     post_items = posts if isinstance(posts, (list, tuple)) else ([posts] if posts not in (None, "") else [])
     for i, item in enumerate(items):
+        if isinstance(item, dict):
+            name, post = person_of(item)
+            if name:
+                found.add(name, post)
+            continue
         text = field_text(item)
         if not text:
             continue
@@ -477,7 +503,7 @@ def apply_rows(
                 continue
             target = column_target(column)
             if target == "title":
-                rec.title = value
+                rec.title = one_line(value)
             elif target == "date":
                 d = parse_date_value(value)
                 if d is not None:
@@ -502,7 +528,9 @@ def apply_rows(
     if found:
         rec.speakers, rec.posts = list(found.names), found.post_list()
     elif posts_only:
-        rec.posts = posts_only
+        # Keep posts[i] the post of speakers[i]: pad with "" when fewer posts than speakers.
+        short = len(rec.speakers) - len(posts_only)
+        rec.posts = posts_only + [""] * short if short > 0 else posts_only
     for column, values in extra.items():
         rec.fields[column] = "; ".join(values)
 

@@ -15,6 +15,7 @@ line are too. Blank lines anywhere, CRLF line ends and a BOM do not matter.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from dataclasses import dataclass, field
 
 from searchtool.dates import parse_date_text, split_trailing_date
@@ -45,6 +46,16 @@ class Layout:
     bylines: Speakers = field(default_factory=Speakers)
     attributed: Speakers = field(default_factory=Speakers)
     warnings: list[str] = field(default_factory=list)
+
+
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_SPACE_RUN = re.compile(r"\s+")
+
+
+def one_line(text: str) -> str:
+    """A title as one line of plain spaces: no-break and other Unicode spaces and line breaks
+    become one space, zero-width characters and soft hyphens go (web copies are full of them)."""
+    return _SPACE_RUN.sub(" ", _ZERO_WIDTH.sub("", text)).strip()
 
 
 def body_lines(text: str) -> list[str]:
@@ -98,7 +109,7 @@ def parse_layout(text: str, rules: RuleSet | None = None, *, markdown: bool = Fa
     if markdown:
         first = first.lstrip("#").strip() or first
     if len(first) <= MAX_TITLE_CHARS and not (len(first) > LONG_TITLE_CHARS and first.endswith((".", "!", "?", ";"))):
-        out.title = first
+        out.title = one_line(first)
         rest = lines[1:]
     else:
         out.warnings.append("no title line (first line is a paragraph)")

@@ -54,7 +54,8 @@ def test_warnings_and_skips_are_listed_and_counted(tmp_path):
     assert "good.txt: no date found" in err
     assert "s.jsonl:2: malformed JSON line skipped" in err
     assert "scan.txt: skipped: binary file (PDF)" in err
-    assert err.rstrip().endswith("2 files read, 2 records, 2 warnings, 1 skipped")
+    assert "s.jsonl: record 1: no date found" in err  # a JSON record without a date warns like a .txt
+    assert err.rstrip().endswith("2 files read, 2 records, 3 warnings, 1 skipped")
 
 
 def test_nothing_readable_is_one_line_and_nonzero(tmp_path):

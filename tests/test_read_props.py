@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from searchtool.decode import BinaryContent, decode_bytes
 from searchtool.reader import ReadReport, discover, read_source
-from searchtool.textlayout import parse_layout
+from searchtool.textlayout import one_line, parse_layout
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 LINES = st.lists(
@@ -101,6 +101,6 @@ def test_layout_round_trip(tmp_path, title, paragraphs, date, fmt, crlf, blank):
     records = _read_all(tmp_path, "x.txt", text.encode("utf-8"))
     assert len(records) == 1
     rec = records[0]
-    assert rec.title == title.strip()
+    assert rec.title == one_line(title)
     assert rec.date == date
     assert rec.body == "\n".join(p.strip() for p in paragraphs)

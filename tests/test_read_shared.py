@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from searchtool.reader import ReadReport, discover, read_paths, read_source
+from searchtool.textlayout import one_line
 
 SHARED = Path(os.environ.get("SEARCHTOOL_SHARED") or Path(__file__).resolve().parents[1] / ".." / "shared")
 STATE = SHARED / "corpora" / "state-dept" / "state_dept_press_releases_2021-2022.jsonl"
@@ -29,7 +30,7 @@ def test_state_dept_jsonl_reads_whole_with_creator_speakers():
     assert len({r.id for r in records}) == 2031
     for rec, item in zip(records, raw):
         assert rec.date.isoformat() == item["date"]
-        assert rec.title == item["title"].strip() and rec.url == item["url"]
+        assert rec.title == one_line(item["title"]) and rec.url == item["url"]
         assert rec.fields["source_id"] == item["id"]
         first = item["creator"].split(",")[0].replace("\xa0", " ").strip()
         assert rec.speakers and (rec.speakers[0] == " ".join(first.split()) or first.endswith(rec.speakers[0]))

@@ -94,7 +94,7 @@ def test_byline_is_metadata_not_title_or_body():
 def test_office_byline_and_attribution():
     rec = read_one(FIX / "bylines" / "office_readout.txt")
     assert rec.speakers == ["Office of the Spokesperson", "Ned Price"]
-    assert rec.posts == ["Spokesperson"]
+    assert rec.posts == ["", "Spokesperson"]  # aligned: posts[i] is the post of speakers[i]
     assert rec.type == "readout"
     assert rec.body.startswith("The below is attributable")
 
@@ -229,7 +229,7 @@ def test_malformed_json_lines_are_skipped_with_line_numbers(tmp_path):
         "{not json",
         "",
         json.dumps(["a", "list"]),
-        json.dumps({"title": "Statement four", "text": "Body four."}),
+        json.dumps({"title": "Statement four", "text": "Body four.", "date": "2021-05-21"}),
     ]
     path = write(tmp_path, "s.jsonl", "\n".join(lines) + "\n")
     report = ReadReport()
@@ -337,7 +337,7 @@ def test_sidecar_joined_on_record_values(tmp_path):
     assert by_id["C2_1"].speakers == ["Speaker 2-1"] and by_id["C2_1"].posts == ["Minister2"]
     assert by_id["C3_2"].fields["Year"] == "1947"
     assert "ISO Code" not in by_id["C3_2"].fields and "Session" not in by_id["C3_2"].fields  # join keys
-    assert by_id["C0_1"].speakers == ["Speaker 0-1", "Second Speaker"] and by_id["C0_1"].posts == ["Minister0"]
+    assert by_id["C0_1"].speakers == ["Speaker 0-1", "Second Speaker"] and by_id["C0_1"].posts == ["Minister0", ""]
 
 
 def test_sidecar_name_is_case_insensitive(tmp_path):
