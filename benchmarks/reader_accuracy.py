@@ -58,6 +58,8 @@ def accuracy(shared: Path) -> bool:
     n = speaker_ok = date_ok = 0
     misses: dict[str, list[str]] = collections.defaultdict(list)
     date_misses: list[str] = []
+    types: collections.Counter[str] = collections.Counter()
+    txt_speakers: dict[str, list[str]] = {}
     for src in sources:
         # Files are named DATE_PAGEID_slug; a few feed items have no page id and match by title.
         date_part, page_id = src.path.name.split("_")[:2]
@@ -70,6 +72,8 @@ def accuracy(shared: Path) -> bool:
             continue
         for rec in read_source(src, report):
             n += 1
+            types[rec.type] += 1
+            txt_speakers[item["id"]] = rec.speakers
             want = expected_speaker(item["creator"])
             got = rec.speakers[0] if rec.speakers else ""
             if speaker_matches(got, want):
@@ -98,6 +102,23 @@ def accuracy(shared: Path) -> bool:
             print(f"    {line}")
     for line in date_misses[:10]:
         print(f"  date miss: {line}")
+    print("  types: " + ", ".join(f"{t} {c} ({100 * c / max(n, 1):.1f}%)" for t, c in types.most_common()))
+    # The same items read from the JSONL export: its speakers should be those of the .txt.
+    same = total = 0
+    diffs: list[str] = []
+    for src in discover([base / "state_dept_press_releases_2021-2022.jsonl"], ReadReport()):
+        for rec in read_source(src):
+            want_speakers = txt_speakers.get(rec.fields.get("source_id", ""))
+            if want_speakers is None:
+                continue
+            total += 1
+            if rec.speakers == want_speakers:
+                same += 1
+            else:
+                diffs.append(f"{rec.title[:60]!r}: jsonl {rec.speakers} txt {want_speakers}")
+    print(f"  JSONL and .txt of one item give the same speakers: {same}/{total}")
+    for line in diffs[:5]:
+        print(f"    {line}")
     return sp >= 97.0 and dp == 100.0
 
 
