@@ -6,7 +6,7 @@ encoding as the index's sortable ``date`` column, so a filter is a plain integer
 
 Forms: ``2012``, ``2012-12``, ``2012-12-03`` (also ``/`` or ``.`` separators, ``20121203``),
 ``3 December 2012``, ``December 3, 2012``, ``Dec 2012``; ranges ``[A TO B]`` (``*`` for an open
-end), ``A..B``; comparisons ``>=A``, ``>A``, ``<=A``, ``<A``; relative ``today``, ``yesterday``,
+end; ``{A TO B}`` leaves the ends out, as in Lucene), ``A..B``; comparisons ``>=A``, ``>A``, ``<=A``, ``<A``; relative ``today``, ``yesterday``,
 ``this/last week|month|year``, ``last N days|weeks|months|years``, ``-30d``, ``-2w``, ``-6m``,
 ``-1y``.
 """
@@ -219,8 +219,14 @@ def parse_date_expr(text: str, today: _dt.date | None = None) -> DateSpan:
     m = re.fullmatch(r"[\[{](.*?)\s+(?:TO|to)\s+(.*?)[\]}]?", raw) or re.fullmatch(r"(.*?)\s*\.\.\s*(.*)", raw)
     if m and (raw[0] in "[{" or ".." in raw):
         lo_text, hi_text = m.group(1).strip(), m.group(2).strip()
+        # Lucene's brackets: [ ] include the end, { } leave it out (the whole day, month or year)
+        lo_excl, hi_excl = raw[0] == "{", raw[-1] == "}"
         lo = None if lo_text in ("", "*") else _point(lo_text, today).start
         hi = None if hi_text in ("", "*") else _point(hi_text, today).end
+        if lo is not None and lo_excl:
+            lo = _next_day(_point(lo_text, today).end)
+        if hi is not None and hi_excl:
+            hi = _prev_day(_point(hi_text, today).start)
         span = DateSpan(lo, hi)
         if span.empty:
             raise DateQueryError(

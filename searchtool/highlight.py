@@ -109,6 +109,14 @@ class Highlighter:
             if self._prefixes
             else None
         )
+        # The analyzer closes up dotted abbreviations ("U.S." -> us): short stems are also
+        # looked for with a dot after each letter.
+        dotted = sorted({s for s in stems if 2 <= len(s) <= 6 and s.isalpha()})
+        self._dotted = (
+            re.compile(r"(?<![\w.'’])(?:" + "|".join(r"\.".join(map(re.escape, s)) for s in dotted) + r")\b")
+            if dotted
+            else None
+        )
 
     @property
     def empty(self) -> bool:
@@ -151,6 +159,8 @@ class Highlighter:
             return [m.span() for m in self._candidates.finditer(text)]
         tail = _TAIL.match
         starts = set()
+        if self._dotted is not None and "." in low:
+            starts.update(m.start() for m in self._dotted.finditer(low))
         for prefix in self._prefixes:
             pos = low.find(prefix)
             while pos >= 0:

@@ -23,6 +23,7 @@ is a top-level conjunct becomes a filter (:attr:`ParsedQuery.date_span`) instead
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
@@ -31,6 +32,16 @@ from searchtool.errors import UsageError
 
 #: Fields searched by words without a field name.
 DEFAULT_FIELDS = ("title", "body")
+#: Fields that words without a field name also search, with a small weight: the reader lifts
+#: bylines ("Antony J. Blinken, Secretary of State") out of the body into these, and a name
+#: search must still find the statements that person issued; the weight keeps the ranking
+#: driven by what the title and body say.
+NAME_FIELDS = ("speaker", "post")
+NAME_FIELD_WEIGHT = 0.2
+#: Deepest nesting of groups and prefix operators (the parser recurses once per level).
+MAX_NESTING = 100
+#: Most index terms one fuzzy word may stand for.
+MAX_FUZZY_TERMS = 64
 
 #: What users may type before ``:`` for the core fields (extra metadata fields use their own name).
 FIELD_ALIASES = {
@@ -71,6 +82,19 @@ _OPERATORS = {"AND", "OR", "NOT", "&&", "||"}
 #: Endings tried on a prefix to find the stems its completions reduce to (see _Builder.pattern).
 _COMPLETIONS = ("", "e", "s", "es", "ed", "ing", "ion", "ions", "al", "y", "ies", "ity", "ment", "ive")
 _RELATIVE_HEADS = {"last", "this", "past", "previous"}
+#: Typographic double quotes (pasted from word processors and web pages) act as ``"``.
+_QUOTES = str.maketrans({c: '"' for c in "\u201c\u201d\u201e\u201f\u00ab\u00bb\u2039\u203a\u301d\u301e"})
+#: Invisible characters that text copied from web pages carries inside words.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+#: 'a phrase' in typographic single quotes (an apostrophe inside a word, "Russia’s", stays).
+_SINGLE_QUOTED = re.compile("(?<!\\w)\u2018([^\u2018\u2019\"]+)\u2019(?!\\w)")
+
+
+def normalise_query(text: str) -> str:
+    """The query as the parser reads it: NFKC (ligatures, full-width letters), no zero-width
+    characters, typographic quotes as ``"``."""
+    text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE).translate(_QUOTES)
+    return _SINGLE_QUOTED.sub(r'"\1"', text)
 
 
 class QuerySyntaxError(UsageError):
@@ -88,6 +112,8 @@ class ParsedQuery:
     text: str
     query: Any
     date_span: DateSpan | None = None
+    #: Like ``date_span``, in years, for the index's ``year`` column (``year:`` clauses).
+    year_span: DateSpan | None = None
     any_mode: bool = False
     #: Positive word/phrase units at the top level; the AND->OR fallback counts them.
     unit_count: int = 0
@@ -117,7 +143,18 @@ class _Unit:  # one word or phrase in one field context
 
 @dataclass
 class _Date:
-    span: DateSpan
+    span: DateSpan  # days (YYYYMMDD) for date:, years for year:
+    col: int
+    field: str = "date"
+
+
+@dataclass
+class _Range:  # name:[lo TO hi] on a metadata field
+    field: str
+    lo: str | None
+    hi: str | None
+    lo_excl: bool
+    hi_excl: bool
     col: int
 
 
@@ -127,6 +164,7 @@ class _Bool:
     items: list[Any]
     # per item: "" (normal), "+" (required), "-" (excluded)
     marks: list[str]
+    chain: bool = False  # an explicit "a AND b AND ..." (later ANDs extend it)
 
 
 @dataclass
@@ -157,6 +195,7 @@ class _Parser:
         self.original = text
         self.pos = 0
         self.depth = 0
+        self.nesting = 0
         self.resolve_field = resolve_field
         self.today = today
 
@@ -186,17 +225,27 @@ class _Parser:
     def error(self, message: str, col: int, fix: str) -> QuerySyntaxError:
         return QuerySyntaxError(f"{message} at column {col + 1} of the query", hint=fix)
 
+    def enter(self, col: int) -> None:
+        """One level deeper (a group or a prefix operator); bounded, the parser recurses."""
+        self.nesting += 1
+        if self.nesting > MAX_NESTING:
+            raise self.error(
+                f"groups or operators are nested more than {MAX_NESTING} deep", col, "remove some parentheses or operators"
+            )
+
     # -- grammar -------------------------------------------------------------------------------
     def parse(self) -> Any:
-        node = self.parse_or(None)
+        parts = [self.parse_or(None)]
         while not self.at_end():  # stray ')' at top level: skip it and keep reading
             if self.text[self.pos] == ")":
                 self.pos += 1
-                more = self.parse_or(None)
-                node = _Bool("default", [node, more], ["", ""]) if more is not None else node
+                parts.append(self.parse_or(None))
             else:  # pragma: no cover - parse_or consumes everything else
                 break
-        return node
+        parts = [p for p in parts if p is not None]
+        if len(parts) <= 1:
+            return parts[0] if parts else None
+        return _Bool("default", parts, [""] * len(parts))
 
     def parse_or(self, fieldname: str | None) -> Any:
         items = [self.parse_and(fieldname)]
@@ -238,7 +287,12 @@ class _Parser:
                 # "a AND b": both required, even where the implicit operator is OR
                 prev = items.pop()
                 marks.pop()
-                node = _Bool("and", [prev, node], ["", ""])
+                if isinstance(prev, _Bool) and prev.chain:
+                    prev.items.append(node)  # "a AND b AND c": one list, not a nested chain
+                    prev.marks.append("")
+                    node = prev
+                else:
+                    node = _Bool("and", [prev, node], ["", ""], chain=True)
             explicit_and = False
             items.append(node)
             marks.append(mark)
@@ -257,15 +311,19 @@ class _Parser:
         if ch in "-+!" and nxt and not nxt.isspace() and nxt not in "-+!)":
             if ch == "-" and fieldname in DATE_FIELDS:
                 return self.parse_primary(fieldname), ""  # date:-30d is a relative date
+            self.enter(self.pos)
             self.pos += 1
             node, inner = self.parse_unary(fieldname)
+            self.nesting -= 1
             return node, _combine_marks("-" if ch in "-!" else "+", inner)
         if ch in "-+!" and (not nxt or nxt.isspace() or nxt in "-+!)"):
             self.pos += 1  # a lone sign is punctuation
             return None, ""
         if self.peek_operator() == "NOT":
+            self.enter(self.pos)
             self.pos += len(self.peek_word())
             node, inner = self.parse_unary(fieldname)
+            self.nesting -= 1
             return node, _combine_marks("-", inner)
         return self.parse_primary(fieldname), ""
 
@@ -274,10 +332,12 @@ class _Parser:
         start = self.pos
         ch = self.text[self.pos]
         if ch == "(":
+            self.enter(start)
             self.pos += 1
             self.depth += 1
             node = self.parse_or(fieldname)
             self.depth -= 1
+            self.nesting -= 1
             self.skip_ws()
             if self.pos < len(self.text) and self.text[self.pos] == ")":
                 self.pos += 1
@@ -296,6 +356,8 @@ class _Parser:
                         raise self.error(
                             f"{m.group(1)}: has no value", start, f"write e.g. {m.group(1)}:WORD or {m.group(1)}:\"two words\""
                         )
+                    if self.text[self.pos] in "[{":
+                        return self.parse_field_range(name, m.group(1), start)
                     return self.parse_unary_in_field(name)
         if ch == '"':
             end = self.text.find('"', self.pos + 1)
@@ -326,6 +388,27 @@ class _Parser:
         if not word:
             return None
         return _Unit(fieldname, word, start, boost=boost, fuzzy=fuzzy)
+
+    def parse_field_range(self, name: str, typed: str, start: int) -> _Range:
+        """``name:[A TO B]`` on a metadata field (``{`` and ``}`` leave that end out)."""
+        text = self.text
+        opening = text[self.pos]
+        ends = [i for i in (text.find("]", self.pos), text.find("}", self.pos)) if i >= 0]
+        example = f"{typed}:[1 TO 5]"
+        if not ends:
+            raise self.error(f"the range after {typed}: is not closed", start, f"close it with ], e.g. {example}")
+        close = min(ends)
+        inner = text[self.pos + 1 : close]
+        self.pos = close + 1
+        if name in DEFAULT_FIELDS or name in NAME_FIELDS:
+            raise self.error(
+                f"{typed}: cannot take a range", start, "ranges work on date:, year: and metadata fields such as session:[1 TO 5]"
+            )
+        m = re.fullmatch(r"\s*(\S+)\s+TO\s+(\S+)\s*", inner)
+        if not m:
+            raise self.error(f"cannot read the range after {typed}:", start, f"write it as {example}, with * for an open end")
+        lo, hi = (None if v == "*" else v for v in m.groups())
+        return _Range(name, lo, hi, opening == "{", text[close] == "}", start)
 
     def parse_unary_in_field(self, name: str) -> Any:
         node, mark = self.parse_unary(name)
@@ -380,7 +463,11 @@ class _Parser:
             span = parse_date_expr(value, self.today)
         except UsageError as err:
             raise QuerySyntaxError(f"{err.message} at column {start + 1} of the query", hint=err.hint) from None
-        return _Date(span, start)
+        if name == "year":
+            # The index's year column: filled from the date, or from a numeric `year` field of
+            # an undated record (UN speeches), so year: must not look at the date column.
+            span = DateSpan(None if span.start is None else span.start // 10000, None if span.end is None else span.end // 10000)
+        return _Date(span, start, name)
 
 
 def _combine_marks(outer: str, inner: str) -> str:
@@ -460,14 +547,18 @@ def _make_fast_phrase():
 
 
 class _Builder:
-    def __init__(self, schema, any_mode: bool):
+    def __init__(self, schema, any_mode: bool, reader=None):
         from whoosh import query as q
+
+        from searchtool.ranking import FUNCTION_WORDS
 
         self.q = q
         self.schema = schema
         self.any_mode = any_mode
+        self.reader = reader  # for fuzzy words and ranges: they look at the index's terms
         self.words: list[tuple[str, str]] = []
         self._stopped: list[str] = []
+        self._function_words = FUNCTION_WORDS
 
     def analyse(self, fieldname: str, text: str) -> list[str]:
         fieldobj = self.schema[fieldname]
@@ -481,6 +572,13 @@ class _Builder:
         if any(isinstance(p, self.q.Every) for p in parts):
             return self.q.Every()
         node = parts[0] if len(parts) == 1 else self.q.Or(parts)
+        if u.field is None and u.text.lower() not in self._function_words:
+            # Names and offices (bylines) with a small weight, as one optional branch beside
+            # the title/body one. Function words are never names (and ranking recognises a
+            # word unit without this branch as a candidate for dropping).
+            names = [p for p in (self.unit_in_field(u, f, False) for f in NAME_FIELDS) if p is not None]
+            if names:
+                node = self.q.Or([node, self.q.Or(names, boost=NAME_FIELD_WEIGHT)])
         if u.boost != 1.0:
             node.boost = u.boost
         return node
@@ -518,10 +616,50 @@ class _Builder:
         if record and not u.phrase and len(tokens) == 1:
             self.words.append((fieldname if u.field else "", text))
         if u.fuzzy is not None and len(tokens) == 1:
+            if fieldname in DEFAULT_FIELDS and self.reader is not None:
+                return self.fuzzy_stemmed(fieldname, text, tokens[0], min(u.fuzzy, 2))
             return q.FuzzyTerm(fieldname, tokens[0], maxdist=min(u.fuzzy, 2), prefixlength=1)
         if len(tokens) == 1:
             return q.Term(fieldname, tokens[0])
+        if fieldname in NAME_FIELDS and u.phrase:
+            # speaker:"antony blinken" must find "Antony J. Blinken" and "Blinken, Antony":
+            # every word within the field, in any order, not a strict phrase.
+            return q.And([q.Term(fieldname, t) for t in dict.fromkeys(tokens)])
         return phrase_class()(fieldname, tokens, slop=u.slop if u.phrase else 1)
+
+    def fuzzy_stemmed(self, fieldname: str, word: str, stem: str, maxdist: int) -> Any:
+        """``word~`` on a stemmed field: index terms whose words are ``maxdist`` edits from ``word``.
+
+        The index holds stems ("secur"), which are further from a typo ("securty") than the word
+        the user meant ("security"). A term counts when it is within ``maxdist`` of the typed
+        word's stem or of the typed word, or when one of its usual completions (the stem plus a
+        common ending that stems back to it) is. Candidates come from two bounded scans of the
+        field's terms (same first letter, as Whoosh's fuzzy query does; the wider scan, for the
+        endings, same first two letters).
+        """
+        from whoosh.support.levenshtein import damerau_levenshtein as distance
+
+        q = self.q
+        typed = _fold(word)
+        reader = self.reader
+        found: set[str] = set()
+        candidates = set(reader.terms_within(fieldname, stem, maxdist, prefix=1))
+        found.update(candidates)
+        for term in reader.terms_within(fieldname, typed, maxdist + 2, prefix=2):
+            if term in found:
+                continue
+            if distance(typed, term) <= maxdist:
+                found.add(term)
+                continue
+            for suffix in _COMPLETIONS[1:]:
+                full = term + suffix
+                if abs(len(full) - len(typed)) <= maxdist and distance(typed, full) <= maxdist and self.analyse(fieldname, full) == [term]:
+                    found.add(term)
+                    break
+        if not found:
+            return q.Term(fieldname, stem)  # nothing close: matches nothing, says what was tried
+        terms = sorted(found, key=lambda t: (distance(stem, t), t))[:MAX_FUZZY_TERMS]
+        return q.Or([q.Term(fieldname, t) for t in terms]) if len(terms) > 1 else q.Term(fieldname, terms[0])
 
     def pattern(self, fieldname: str, text: str) -> Any:
         q = self.q
@@ -552,7 +690,35 @@ class _Builder:
     def date(self, d: _Date) -> Any:
         # Only reached for dates nested below OR/NOT; top-level dates become column filters.
         span = d.span
-        return self.q.NumericRange("date", span.start, span.end)
+        return self.q.NumericRange(d.field, span.start, span.end)
+
+    def range(self, r: _Range) -> Any:
+        """A metadata range: numeric when both ends are whole numbers (``session:[1 TO 12]``
+        must not put 10 before 2), else in alphabetical order of the field's values."""
+        q = self.q
+        ends = []
+        for value in (r.lo, r.hi):
+            if value is None:
+                ends.append(None)
+                continue
+            tokens = [self.exact_value(r.field, value)] if r.field in EXACT_FIELDS else self.analyse(r.field, value)
+            if len(tokens) != 1 or not tokens[0]:
+                raise QuerySyntaxError(
+                    f"the range end {value!r} is not one value at column {r.col + 1} of the query",
+                    hint="write single values, e.g. session:[1 TO 5]",
+                )
+            ends.append(tokens[0])
+        lo, hi = ends
+        if all(v is None or re.fullmatch(r"\d+", v) for v in (lo, hi)) and self.reader is not None and (lo or hi):
+            low = None if lo is None else int(lo) + (1 if r.lo_excl else 0)
+            high = None if hi is None else int(hi) - (1 if r.hi_excl else 0)
+            terms = []
+            for btext in self.reader.lexicon(r.field):
+                text = btext.decode("utf-8") if isinstance(btext, bytes) else btext
+                if text.isdigit() and (low is None or int(text) >= low) and (high is None or int(text) <= high):
+                    terms.append(q.Term(r.field, text))
+            return q.Or(terms) if terms else q.NullQuery
+        return q.TermRange(r.field, lo, hi, startexcl=r.lo_excl, endexcl=r.hi_excl)
 
     def build(self, node: Any, positive: bool = True) -> Any:
         q = self.q
@@ -562,6 +728,8 @@ class _Builder:
             return self.unit(node, positive)
         if isinstance(node, _Date):
             return self.date(node)
+        if isinstance(node, _Range):
+            return self.range(node)
         if isinstance(node, _Boosted):
             inner = self.build(node.item, positive)
             if inner is not None:
@@ -612,32 +780,37 @@ def _fold(text: str) -> str:
     return text.lower().translate(accent_map)
 
 
-def _split_top_dates(node: Any) -> tuple[Any, DateSpan | None]:
-    """Take date clauses that every hit must satisfy out of the tree, as one span."""
+def _split_top_dates(node: Any) -> tuple[Any, dict[str, DateSpan]]:
+    """Take date/year clauses that every hit must satisfy out of the tree, one span per column."""
     if isinstance(node, _Date):
-        return None, node.span
+        return None, {node.field: node.span}
+    spans: dict[str, DateSpan] = {}
+
+    def add(more: dict[str, DateSpan]) -> None:
+        for name, span in more.items():
+            spans[name] = span if name not in spans else spans[name].intersect(span)
+
     if isinstance(node, _Bool) and node.op in ("and", "default"):
-        span: DateSpan | None = None
         items, marks = [], []
         for item, mark in zip(node.items, node.marks):
             required = mark == "+" or (mark == "" and node.op == "and")
             # in AND mode every unmarked conjunct is required; in OR mode a date is still meant as a filter
             if isinstance(item, _Date) and mark != "-":
-                span = item.span if span is None else span.intersect(item.span)
+                add({item.field: item.span})
                 continue
             if isinstance(item, _Bool) and item.op == "and" and (required or mark == ""):
-                inner, inner_span = _split_top_dates(item)
-                if inner_span is not None:
-                    span = inner_span if span is None else span.intersect(inner_span)
+                inner, inner_spans = _split_top_dates(item)
+                if inner_spans:
+                    add(inner_spans)
                     item = inner
                     if item is None:
                         continue
             items.append(item)
             marks.append(mark)
         if not items:
-            return None, span
-        return _Bool(node.op, items, marks), span
-    return node, None
+            return None, spans
+        return _Bool(node.op, items, marks), spans
+    return node, spans
 
 
 def _count_units(node: Any) -> int:
@@ -705,20 +878,25 @@ def parse_query(
     extra_fields: Iterable[str] = (),
     any_mode: bool = False,
     today=None,
+    reader=None,
 ) -> ParsedQuery:
-    """Parse user text into a :class:`ParsedQuery` (raises :class:`QuerySyntaxError`)."""
+    """Parse user text into a :class:`ParsedQuery` (raises :class:`QuerySyntaxError`).
+
+    ``reader`` (an index reader) lets fuzzy words and metadata ranges look at the index's terms;
+    without it they fall back to Whoosh's plain fuzzy and alphabetical range queries.
+    """
     if schema is None:
         from searchtool.schema import build_schema
 
         schema = build_schema()
     if len(text) > 10000:
         raise QuerySyntaxError("the query is longer than 10,000 characters", hint="shorten it")
-    parser = _Parser(text, field_resolver(extra_fields), today=today)
+    parser = _Parser(normalise_query(text), field_resolver(extra_fields), today=today)
     tree = parser.parse()
-    tree, span = _split_top_dates(tree)
-    if span is not None and span.empty:
+    tree, spans = _split_top_dates(tree)
+    if any(span.empty for span in spans.values()):
         raise QuerySyntaxError("the date clauses of the query exclude each other", hint="widen or drop one of them")
-    builder = _Builder(schema, any_mode)
+    builder = _Builder(schema, any_mode, reader)
     built = builder.build(tree)
     notes = []
     if builder._stopped:
@@ -726,7 +904,8 @@ def parse_query(
     return ParsedQuery(
         text=text,
         query=built,
-        date_span=span,
+        date_span=spans.get("date"),
+        year_span=spans.get("year"),
         any_mode=any_mode,
         unit_count=_count_units(tree),
         plain=_is_plain(tree),

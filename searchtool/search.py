@@ -10,6 +10,8 @@ milliseconds where a ``NumericRange`` over thousands of distinct days costs tens
 from __future__ import annotations
 
 import datetime as _dt
+import functools
+import os
 import sys
 import time
 from array import array
@@ -18,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from searchtool.datequery import DateSpan, from_int, since_span, until_span
-from searchtool.errors import UsageError
+from searchtool.errors import SearchtoolError, UsageError
 
 #: Sort orders the user may ask for.
 SORTS = ("relevance", "date", "-date")
@@ -110,19 +112,19 @@ class SearchResult:
 
 
 class DateColumn:
-    """The index's sortable ``date`` column as one array of raw (order-preserving) values.
+    """A sortable numeric column (``date``: YYYYMMDD, ``year``) as one array of raw values.
 
-    Raw column values are Whoosh's sortable encoding of the YYYYMMDD integer; documents without
-    a date hold the column default, which sorts after every real date and lies in no span.
+    Raw column values are Whoosh's sortable encoding of the integer; documents without a value
+    hold the column default, which sorts after every real value and lies in no span.
     """
 
-    def __init__(self, searcher):
-        fieldobj = searcher.schema["date"]
+    def __init__(self, searcher, fieldname: str = "date"):
+        fieldobj = searcher.schema[fieldname]
         self._to_raw = fieldobj.to_column_value
         self._from_raw = fieldobj.from_column_value
         values = None
         for sub, _offset in searcher.leaf_searchers():
-            part = _column_values(sub.reader(), "date")
+            part = _column_values(sub.reader(), fieldname)
             values = part if values is None else values + part
         self.values = values if values is not None else array("L")
         self.missing = fieldobj.default_column()._default if hasattr(fieldobj, "default_column") else None
@@ -139,6 +141,11 @@ class DateColumn:
         if hi is None:
             return {i for i, v in enumerate(vals) if v >= lo and v != missing}
         return {i for i, v in enumerate(vals) if lo <= v <= hi}
+
+    def value(self, docnum: int) -> int | None:
+        """The column's value for one document, ``None`` when it has none."""
+        raw = self.values[docnum]
+        return None if raw == self.missing else self._from_raw(raw)
 
     def sort_key(self, newest_first: bool):
         vals, missing = self.values, self.missing
@@ -165,6 +172,57 @@ def _column_values(reader, fieldname: str) -> array:
         return array("L", values) if values.typecode != "L" else values
     except (AttributeError, TypeError, ValueError):  # any other column layout: the slow, general way
         return array("L", (cr[i] for i in range(n)))
+
+
+#: Where Whoosh reads index files: an error raised there while reading means a damaged file.
+_STORAGE_CODE = tuple(os.sep + os.path.join("whoosh", part) for part in ("filedb", "codec", "columns.py", "reading.py", "util"))
+
+
+def _is_damage(err: BaseException) -> bool:
+    """Whether ``err`` comes from Whoosh failing to read an index file (truncated, garbage).
+
+    Judged by where it was raised (Whoosh's file and codec code, or our postings decoder) and
+    its kind (data errors, and the bare ``Exception`` Whoosh raises for a bad block tag);
+    anything else is a bug and must not be reported as damage.
+    """
+    import pickle
+    import struct
+    import zlib
+
+    kinds = (struct.error, EOFError, OSError, ValueError, IndexError, KeyError, zlib.error, pickle.UnpicklingError)
+    if not (isinstance(err, kinds) or type(err) is Exception):
+        return False
+    tb = err.__traceback__
+    last = None
+    while tb is not None:
+        last = tb.tb_frame.f_code.co_filename
+        tb = tb.tb_next
+    if last is None:
+        return False
+    return any(part in last for part in _STORAGE_CODE) or last.endswith(os.path.join("searchtool", "postings.py"))
+
+
+def _reads_index(method):
+    """Report a damaged index file as one line with the fix, not as a Whoosh traceback."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except SearchtoolError:
+            raise
+        except Exception as err:
+            if not _is_damage(err):
+                raise
+            kind = type(err).__name__
+            kind = f"{type(err).__module__}.{kind}" if kind == "error" else kind  # struct.error, zlib.error
+            detail = f"{kind}: {err}" if str(err) else kind
+            raise SearchtoolError(
+                f"index at {self.index_dir} is damaged ({detail}); "
+                f"rebuild it with: searchtool index --rebuild --index {self.index_dir}"
+            ) from None
+
+    return wrapper
 
 
 def import_whoosh_quickly() -> None:
@@ -199,16 +257,21 @@ class Engine:
     """An open index ready for many queries; use as a context manager or call :meth:`close`."""
 
     def __init__(self, index_dir: Path):
+        self.index_dir = Path(index_dir)
+        self._open()
+
+    @_reads_index
+    def _open(self) -> None:
         import_whoosh_quickly()
         from searchtool import ranking
         from searchtool.store import open_index
 
-        self.index_dir = Path(index_dir)
         self._ix = open_index(self.index_dir)
         self.searcher = self._ix.searcher(weighting=ranking.weighting())
         self.schema = self._ix.schema
         self._ranking = ranking
         self._dates: DateColumn | None = None
+        self._years: DateColumn | None = None
         self._extra: list[str] | None = None
 
     # -- lifecycle ------------------------------------------------------------------------------
@@ -229,6 +292,13 @@ class Engine:
         return self._dates
 
     @property
+    def years(self) -> DateColumn:
+        """The ``year`` column: from the date, or a numeric ``year`` field of an undated record."""
+        if self._years is None:
+            self._years = DateColumn(self.searcher, "year")
+        return self._years
+
+    @property
     def extra_fields(self) -> list[str]:
         if self._extra is None:
             self._extra = sorted(n for n in self.searcher.reader().indexed_field_names() if n.startswith("x_"))
@@ -241,9 +311,11 @@ class Engine:
     def parse(self, text: str, any_mode: bool):
         from searchtool.query import parse_query
 
-        return parse_query(text, self.schema, extra_fields=self.extra_fields, any_mode=any_mode)
+        return parse_query(text, self.schema, extra_fields=self.extra_fields, any_mode=any_mode, reader=self.searcher.reader())
 
-    def filter_docs(self, request: SearchRequest, date_span: DateSpan | None) -> set[int] | None:
+    def filter_docs(
+        self, request: SearchRequest, date_span: DateSpan | None, year_span: DateSpan | None = None
+    ) -> set[int] | None:
         """The documents the filters admit, or ``None`` when nothing is filtered."""
         from whoosh import query as wq
 
@@ -257,6 +329,9 @@ class Engine:
         docs: set[int] | None = None
         if span is not None:
             docs = self.dates.docs_in(span)
+        if year_span is not None:
+            in_years = self.years.docs_in(year_span)
+            docs = in_years if docs is None else docs & in_years
         field_queries = []
         for name, value in (("speaker", request.speaker), ("type", request.type)):
             if value is None:
@@ -273,14 +348,15 @@ class Engine:
             docs = matched if docs is None else docs & matched
         return docs
 
+    @_reads_index
     def search(self, request: SearchRequest) -> SearchResult:
         started = time.perf_counter()
         _validate(request)
         parsed = self.parse(request.query, request.any)
-        docs = self.filter_docs(request, parsed.date_span)
+        docs = self.filter_docs(request, parsed.date_span, parsed.year_span)
         filtered = docs is not None
         notes = list(parsed.notes)
-        if parsed.query is None and not filtered and not parsed.date_span:
+        if parsed.query is None and not filtered:
             if not request.query.strip():
                 raise UsageError("empty query", hint='type some words, e.g. searchtool search "nato council"')
             if not notes:  # only operators and punctuation: nothing was meant to be searched
@@ -419,10 +495,10 @@ class Engine:
         for name in names:
             counts: Counter = Counter()
             if name == "year":
-                vals, missing = self.dates.values, self.dates.missing
+                years = self.years
                 for d in matched:
-                    v = vals[d]
-                    counts[str(self.dates._from_raw(v) // 10000) if v != missing else "unknown"] += 1
+                    year = years.value(d)
+                    counts[str(year) if year is not None else "unknown"] += 1
             elif name == "type" and reader.has_column("type"):
                 column = reader.column_reader("type")  # sortable: no stored record to unpickle
                 for d in matched:
@@ -442,6 +518,7 @@ class Engine:
         return out
 
     # -- single documents (``show``) --------------------------------------------------------
+    @_reads_index
     def find_doc(self, ident: str) -> int:
         """The docnum of the statement whose id is ``ident`` or starts with it (if unambiguous)."""
         ident = ident.strip()
@@ -464,6 +541,7 @@ class Engine:
             raise UsageError(f"id prefix {ident!r} is ambiguous: {shown}{' ...' if len(candidates) > 5 else ''}", hint="type more of the id")
         return self.searcher.document_number(id=candidates[0])
 
+    @_reads_index
     def document(self, docnum: int) -> tuple[dict[str, Any], str]:
         stored = self.searcher.stored_fields(docnum)
         return stored, self._body(docnum, stored)
@@ -471,8 +549,16 @@ class Engine:
 
 def did_you_mean(searcher, text: str, words: list[tuple[str, str]], body_of) -> list[str]:
     """Corrected versions of ``text``: each word the index has never seen replaced by the
-    closest indexed word (as it is written in a statement, not as a stem), when there is one."""
+    closest indexed word (as it is written in a statement, not as a stem), when there is one.
+
+    Closest means fewest edits first, then the most statements: a frequent word two edits
+    away ("middle" for "missle") is a worse guess than a rarer one a single edit away.
+    """
     import re
+
+    from whoosh.support.levenshtein import damerau_levenshtein
+
+    from searchtool.query import NAME_FIELDS
 
     reader = searcher.reader()
     corrected = text
@@ -489,12 +575,14 @@ def did_you_mean(searcher, text: str, words: list[tuple[str, str]], body_of) -> 
         token = tokens[0]
         if any(reader.doc_frequency(f, token) for f in fields):
             continue
+        if not fieldname and _in_name_fields(searcher, word, NAME_FIELDS):
+            continue  # a name known from bylines: the search did look for it there
         best = None
         for f in fields:
-            for candidate in searcher.corrector(f).suggest(token, limit=3, maxdist=2, prefix=1):
-                freq = reader.doc_frequency(f, candidate)
-                if best is None or freq > best[0]:
-                    best = (freq, f, candidate)
+            for candidate in searcher.corrector(f).suggest(token, limit=10, maxdist=2, prefix=1):
+                key = (damerau_levenshtein(token, candidate), -reader.doc_frequency(f, candidate), candidate)
+                if best is None or key < best[0]:
+                    best = (key, f, candidate)
             if best is not None:
                 break
         if best is None:
@@ -504,6 +592,15 @@ def did_you_mean(searcher, text: str, words: list[tuple[str, str]], body_of) -> 
         corrected, count = pattern.subn(surface, corrected, count=1)
         changed = changed or count > 0
     return [corrected] if changed and corrected != text else []
+
+
+def _in_name_fields(searcher, word: str, fields) -> bool:
+    reader = searcher.reader()
+    for f in fields:
+        tokens = [t.text for t in searcher.schema[f].analyzer(word, mode="query")]
+        if tokens and all(reader.doc_frequency(f, t) for t in tokens):
+            return True
+    return False
 
 
 def _surface_form(searcher, fieldname: str, term: str, analyzer, body_of) -> str:

@@ -71,7 +71,7 @@ def test_exit_codes_like_grep(index):
         ('"missile discussed"~4', {"fx06-interview"}),
         ("missile OR climate", {"fx01-comment", "fx03-remarks", "fx06-interview", "fx08-comment"}),
         ("missile NOT interview", {"fx01-comment", "fx03-remarks"}),
-        ("missile -lavrov", {"fx01-comment", "fx06-interview"}),  # body words only: fx06 names him as speaker
+        ("missile -lavrov", {"fx01-comment"}),  # fx06 names him only as its speaker: excluded too
         ("(climate OR humanitarian) conference", {"fx08-comment"}),
         ("negotiat*", {"fx01-comment", "fx02-briefing", "fx03-remarks", "fx08-comment"}),
         ("cons?lar", {"fx07-undated"}),
@@ -285,5 +285,120 @@ def test_installed_script_exit_codes_and_errors(index):
     assert bad.returncode == 2
     assert bad.stderr == (
         "searchtool: error: unknown field 'speakr' at column 1 of the query (did you mean speaker:? Fields: "
-        "title, body, speaker, post, type, date, year, url, path, id, country)\n"
+        "title, body, speaker, post, type, date, year, url, path, id, country, session, year)\n"
     )
+
+
+# -- QA round: regressions ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("Blinken", {"fx04-press"}),  # named only in the byline (speakers), not in the body
+        ('"Antony Blinken"', {"fx04-press"}),  # a quoted name: all its words within the name
+        ('"secretary of state"', {"fx04-press"}),  # the post lifted out of the byline
+        ("Blinken refugees", {"fx04-press"}),  # AND across words, each in any default field
+        ("+Blinken +Valletta", set()),
+    ],
+)
+def test_unfielded_words_also_match_speakers_and_posts(index, query, expected):
+    assert set(ids(index, query)) == expected
+
+
+def test_name_matches_do_not_drive_the_ranking(index):
+    # fx03 says "Sergey Lavrov said" in its body; fx05/fx06 only have him as speaker
+    ranked = ids(index, "lavrov")
+    assert ranked[0] == "fx03-remarks" and set(ranked) == {"fx03-remarks", "fx05-statement", "fx06-interview"}
+    # a phrase still highlights only the phrase in the body
+    out = cli(index, "--color", "always", '"missile defence"', "Lavrov").stdout
+    marked = re.findall(re.escape(MATCH_ON) + r"([^\x1b]*)", out)
+    assert marked and {m.lower() for m in marked} <= {"missile defence", "lavrov"}
+
+
+def test_quoted_speaker_names_allow_middle_initials(index):
+    assert ids(index, 'speaker:"antony blinken"') == ["fx04-press"]
+    assert ids(index, "--speaker", "Antony Blinken") == ["fx04-press"]
+    assert ids(index, 'speaker:"blinken antony"') == ["fx04-press"]
+
+
+def test_year_uses_the_year_column_of_undated_records(index):
+    assert ids(index, "year:1950") == ["fx09-un"]
+    assert set(ids(index, "delegation year:[1950 TO 1960]")) == {"fx09-un", "fx10-un"}
+    assert set(ids(index, "delegation OR year:1957")) == {"fx09-un", "fx10-un"}
+    doc = json.loads(cli(index, "--json", "delegation", "--facet", "year").stdout)
+    assert doc["facets"]["year"] == [{"value": "1950", "count": 1}, {"value": "1957", "count": 1}]
+    assert ids(index, "year:2014") == ["fx08-comment"]  # dated records: the year of the date
+
+
+@pytest.mark.parametrize("query", ["securty~", "securiy~", "secuirty~2", "SECURTY~"])
+def test_fuzzy_words_reach_stemmed_terms(index, query):
+    # the index holds the stem "secur"; the typo is one edit from the word "security"
+    assert set(ids(index, query)) == {"fx03-remarks", "fx05-statement"}
+
+
+def test_fuzzy_stays_close(index):
+    assert ids(index, "securty~") and not set(ids(index, "securty~")) & {"fx07-undated", "fx08-comment"}
+    assert ids(index, "zzzzzz~") == []
+
+
+def test_deep_nesting_is_a_one_line_error(index):
+    for query in ("(" * 300 + "nato" + ")" * 300, "NOT " * 400 + "nato"):
+        result = cli(index, query)
+        assert result.exit_code == 2, query[:20]
+        assert result.stderr.startswith("searchtool: error: groups or operators are nested more than")
+        assert result.stderr.count("\n") == 1
+    # long flat queries are fine: "a AND b AND ..." and many stray ')' are not nested
+    assert cli(index, " AND ".join(["missile"] * 800)).exit_code == 0
+    assert cli(index, "missile" + ")" * 3000).exit_code == 0
+
+
+def test_minus_word_on_the_command_line_is_an_exclusion(index, capsys):
+    assert set(ids(index, "missile", "-lavrov")) == {"fx01-comment"}
+    assert set(ids(index, "-lavrov", "missile")) == {"fx01-comment"}
+    assert set(ids(index, "-n", "20", "-lavrov", "-missile")) == {"fx02-briefing", "fx04-press", "fx07-undated", "fx08-comment", "fx09-un", "fx10-un"}
+    code = run_fast(["search", "--index", str(index), "--json", "missile", "-lavrov"])
+    assert code == 0 and [h["id"] for h in json.loads(capsys.readouterr().out)["hits"]] == ["fx01-comment"]
+    # a mistyped long option is still an error, not query text
+    assert run_fast(["search", "--index", str(index), "missile", "--limt", "2"]) is None
+    assert cli(index, "missile", "--limt", "2").exit_code == 2
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["\u201cmissile defence system\u201d", "\u201emissile defence system\u201c", "\u00abmissile defence system\u00bb",
+     "\u2018missile defence system\u2019", "\u2039missile defence system\u203a"],
+)
+def test_typographic_quotes_are_phrase_quotes(index, query):
+    assert ids(index, query) == ["fx03-remarks"]
+
+
+def test_query_is_nfkc_normalised_without_zero_width_characters(index):
+    assert ids(index, "\ufb01nance") == ["fx08-comment"]  # the PDF ligature fi
+    assert ids(index, "cli\u200bmate") == ["fx08-comment"]
+    assert ids(index, "\uff43\uff4c\uff49\uff4d\uff41\uff54\uff45") == ["fx08-comment"]  # full-width
+    assert ids(index, "Russia\u2019s") == ids(index, "Russia\u2019s")  # an apostrophe is not a quote
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("session:[5 TO 12]", {"fx09-un", "fx10-un"}),  # numeric, not alphabetical ("12" < "5")
+        ("session:{5 TO 12]", {"fx10-un"}),
+        ("session:[5 TO 12}", {"fx09-un"}),
+        ("session:[6 TO *]", {"fx10-un"}),
+        ("session:[13 TO 20]", set()),
+        ("country:[a TO d]", {"fx09-un", "fx10-un"}),  # argentina, canada: alphabetical
+        ("country:[b TO d]", {"fx09-un"}),
+        ("date:{2012-06-01 TO 2012-12-03}", {"fx05-statement"}),  # braces leave both days out
+        ("date:[2012-06-01 TO 2012-12-03}", {"fx05-statement", "fx06-interview"}),
+    ],
+)
+def test_ranges_on_metadata_fields_and_exclusive_brackets(index, query, expected):
+    assert set(ids(index, query)) == expected
+
+
+@pytest.mark.parametrize("query", ["title:[a TO b]", "session:[1 2]", "session:[1 TO 2", "speaker:{a TO b}"])
+def test_ranges_that_cannot_work_are_one_line_errors(index, query):
+    result = cli(index, query)
+    assert result.exit_code == 2 and result.stderr.startswith("searchtool: error:") and result.stderr.count("\n") == 1

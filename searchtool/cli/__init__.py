@@ -15,11 +15,17 @@ both parsers accept the same options and give the same output.
 
 from __future__ import annotations
 
+import os
 import sys
 
 #: Environment variable that overrides the default index location.
 INDEX_ENV = "SEARCHTOOL_INDEX"
 DEFAULT_INDEX = "index"
+
+#: Set it (to anything) to see the traceback of an internal error instead of one line.
+DEBUG_ENV = "SEARCHTOOL_DEBUG"
+#: Exit code of an internal error (an error, as for the grep convention).
+EXIT_INTERNAL = 2
 
 #: Commands that :func:`main` runs without Typer (when no help is asked for).
 FAST_COMMANDS = ("search", "show")
@@ -63,6 +69,9 @@ class _Spec:
                 continue
             name, eq, value = arg.partition("=")
             if name not in self.options:
+                if self.many and is_query_word(arg):
+                    words.append(arg)  # NATO -Russia: an exclusion, not an option
+                    continue
                 return None
             dest, kind, _default = self.options[name]
             if kind in ("true", "false"):
@@ -91,6 +100,43 @@ class _Spec:
         else:
             return None
         return values
+
+
+def is_query_word(arg: str) -> bool:
+    """Whether an argument that is not a known option is query text: ``-word`` (an exclusion)
+    is; ``--word`` is a mistyped option, left to Typer to report."""
+    return len(arg) > 1 and arg[0] == "-" and arg[1] != "-"
+
+
+def query_words_last(args: list[str], value_options: set[str], flag_options: set[str]) -> list[str]:
+    """``args`` with the query's ``-word`` exclusions moved behind ``--`` for Click/Typer.
+
+    Click reads ``-Russia`` as the option cluster ``-R -u ...``; behind ``--`` it is an
+    argument. Options keep their values; query words keep their order. Unchanged when there is
+    no such word.
+    """
+    head: list[str] = []
+    tail: list[str] = []
+    moved = False
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        i += 1
+        if arg == "--":
+            tail.extend(args[i:])
+            break
+        name = arg.split("=", 1)[0]
+        if name in value_options:
+            head.append(arg)
+            if "=" not in arg and i < len(args):
+                head.append(args[i])
+                i += 1
+        elif name in flag_options or arg.startswith("--"):
+            head.append(arg)
+        else:
+            moved = moved or is_query_word(arg)
+            tail.append(arg)
+    return [*head, "--", *tail] if moved else args
 
 
 SEARCH_SPEC = _Spec(
@@ -203,6 +249,16 @@ def run_guarded(run) -> None:
         # The reader of our output went away (e.g. `| head`): not an error worth a traceback.
         _quiet_broken_pipe()
         sys.exit(0)
+    except Exception as err:  # a bug: one line that says so, the traceback only on request
+        if os.environ.get(DEBUG_ENV):
+            raise
+        detail = f"{type(err).__name__}: {err}" if str(err) else type(err).__name__
+        detail = detail.splitlines()[0] if detail.strip() else type(err).__name__
+        sys.stderr.write(
+            f"searchtool: error: internal error ({detail[:300]}); please report it, "
+            f"with the traceback that {DEBUG_ENV}=1 shows\n"
+        )
+        sys.exit(EXIT_INTERNAL)
     if code is not None:
         sys.exit(code)
 

@@ -10,8 +10,23 @@ from pathlib import Path
 from typing import List, Optional
 
 import typer
+from typer.core import TyperCommand
 
+from searchtool.cli import query_words_last
 from searchtool.cli.common import command, resolve_index_dir
+
+
+class SearchCommand(TyperCommand):
+    """``search``: an unknown ``-word`` is query text (``NATO -Russia``), as on the fast path."""
+
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+        value_options: set[str] = set()
+        flag_options: set[str] = set(ctx.help_option_names)
+        for param in self.get_params(ctx):
+            if param.param_type_name == "option":
+                names = [*param.opts, *param.secondary_opts]
+                (flag_options if param.is_flag else value_options).update(names)
+        return super().parse_args(ctx, query_words_last(args, value_options, flag_options))
 
 QUERY_HELP = (
     'Words (all must match), "exact phrases", OR, NOT/-word, +word, (groups), prefix*, word~, '
@@ -20,7 +35,7 @@ QUERY_HELP = (
 )
 
 
-@command("search")
+@command("search", cls=SearchCommand)
 def search_command(
     query: List[str] = typer.Argument(None, help=QUERY_HELP, show_default=False),
     speaker: Optional[str] = typer.Option(None, "--speaker", help="Only statements by this speaker (any part of the name)."),
