@@ -15,11 +15,15 @@ check that both give identical terms and positions.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import Callable
 
 from whoosh.analysis import (
+    STOP_WORDS,
     CharsetFilter,
     CompositeAnalyzer,
+    Filter,
     LowercaseFilter,
     RegexTokenizer,
     StemFilter,
@@ -27,8 +31,55 @@ from whoosh.analysis import (
 )
 from whoosh.support.charset import accent_map
 
-#: Words: letters/digits, allowing inner apostrophes and dots ("U.S.", "CSTO's" -> "csto's").
-WORD_PATTERN = r"\w+(?:[.'’]\w+)*"
+#: Invisible characters that web and PDF copies put inside words (zero-width space/joiners,
+#: word joiner, byte-order mark): part of the word they sit in, then dropped.
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+#: Apostrophe look-alikes, all read as ``'`` (typographic right/left quote, modifier letter).
+APOSTROPHES = "'\u2019\u2018\u02bc"
+
+_W = rf"\w[\w{ZERO_WIDTH}]*"
+#: Words: letters/digits, allowing inner apostrophes and dots ("U.S.", "Russia’s", "don't").
+WORD_PATTERN = rf"{_W}(?:[.{APOSTROPHES}]{_W})*"
+#: Name words: letters/digits only ("S. V. Lavrov" -> s, v, lavrov).
+NAME_PATTERN = _W
+
+#: Whoosh's English stop list minus words that carry meaning in statements: "us" (the country,
+#: once "U.S." is folded to "us") and "may" (the month). The rest are function words in this
+#: domain too ("will" and "can" are nearly always modal verbs, "it" rarely the acronym); "not"
+#: stays a stop word as well, so a lowercase "not" in a typed question is not required.
+STOP_LIST = frozenset(STOP_WORDS - {"us", "may"})
+
+_DROP_ZERO_WIDTH = {ord(c): None for c in ZERO_WIDTH}
+_APOSTROPHE_MAP = {ord(c): "'" for c in APOSTROPHES[1:]}
+_DOTTED = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")  # single letters joined by dots: U.S, e.g
+
+
+def fold_word(word: str) -> str:
+    """One word as it is indexed, before case folding and stemming.
+
+    Compatibility forms folded (NFKC: "ﬁnancial" -> "financial", full-width letters),
+    invisible characters dropped, apostrophes unified and a possessive "'s" stripped
+    ("Russia’s" and "Russia's" -> "Russia"), dotted abbreviations closed up ("U.S." -> "US",
+    so typing US finds U.S.).
+    """
+    if not word.isascii():
+        word = unicodedata.normalize("NFKC", word.translate(_DROP_ZERO_WIDTH)).translate(_APOSTROPHE_MAP)
+    if word.endswith(("'s", "'S")):
+        word = word[:-2]
+    elif "." in word and _DOTTED.fullmatch(word):
+        word = word.replace(".", "")
+    return word
+
+
+class WordFoldFilter(Filter):
+    """Applies :func:`fold_word` to every token (see there); drops a token that folds to nothing."""
+
+    def __call__(self, tokens):
+        for t in tokens:
+            text = fold_word(t.text)
+            if text:
+                t.text = text
+                yield t
 
 #: Distinct raw words remembered per process before the cache is cleared (a few tens of MB).
 TERM_CACHE_LIMIT = 400_000
@@ -38,9 +89,10 @@ def stem_analyzer():
     """English full text: words, lowercase, accents folded, stop words dropped, Porter stems."""
     return (
         RegexTokenizer(WORD_PATTERN)
+        | WordFoldFilter()
         | LowercaseFilter()
         | CharsetFilter(accent_map)
-        | StopFilter()
+        | StopFilter(STOP_LIST)
         | StemFilter(cachesize=-1)
     )
 
@@ -50,7 +102,7 @@ def name_analyzer():
 
     ``speaker:lavrov`` must find "S. V. Lavrov" and "Sergey Lavrov"; initials stay as tokens.
     """
-    return RegexTokenizer(r"\w+") | LowercaseFilter() | CharsetFilter(accent_map)
+    return RegexTokenizer(NAME_PATTERN) | WordFoldFilter() | LowercaseFilter() | CharsetFilter(accent_map)
 
 
 class _Plan:
@@ -93,6 +145,8 @@ def _plan_for(analyzer) -> _Plan | None:
         kind = type(item)
         if kind is LowercaseFilter:
             steps.append(str.lower)
+        elif kind is WordFoldFilter:
+            steps.append(lambda w: fold_word(w) or None)
         elif kind is CharsetFilter:
             charmap = item.charmap
             steps.append(lambda w, m=charmap: w.translate(m))

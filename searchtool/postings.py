@@ -58,7 +58,15 @@ def encode_deltas(deltas: list[int]) -> bytes:
 
 
 #: Encoded value of a term seen once, by position (most terms of a document are seen once).
-_SINGLES = [encode_deltas([p]) for p in range(1 << 16)]
+#: Built on the first write, not at import: every search imports this module (through the
+#: pickled schema) and only needs to decode; building the table costs tens of milliseconds.
+_SINGLES: list[bytes] = []
+
+
+def _singles() -> list[bytes]:
+    if not _SINGLES:
+        _SINGLES.extend(encode_deltas([p]) for p in range(1 << 16))
+    return _SINGLES
 
 
 class CompactPositions(formats.Positions):
@@ -66,7 +74,7 @@ class CompactPositions(formats.Positions):
 
     def encode(self, poslist):
         if len(poslist) == 1 and poslist[0] < 65536:
-            return _SINGLES[poslist[0]]
+            return _singles()[poslist[0]]
         deltas = list(map(sub, poslist, [0, *poslist]))
         return encode_deltas(deltas)
 
@@ -103,7 +111,7 @@ def fast_postings(field, text: str) -> list[tuple] | None:
     for pos, term in enumerate(kept, first):
         poses[term].append(pos)
     boost = fmt.field_boost
-    singles = _SINGLES
+    singles = _singles()
     out = []
     append = out.append
     for term, pl in poses.items():

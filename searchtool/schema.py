@@ -15,7 +15,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from searchtool.analysis import name_analyzer, stem_analyzer
 from searchtool.postings import CompactPositions, fast_postings
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 #: Prefix of the dynamic fields that hold each extra metadata field (``country`` -> ``x_country``).
 EXTRA_PREFIX = "x_"

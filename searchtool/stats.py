@@ -66,10 +66,11 @@ def index_stats(index_dir: Path, top: int = TOP_SPEAKERS) -> dict[str, Any]:
                 speakers.append((n, name))
         speakers.sort(key=lambda x: (-x[0], x[1]))
         segments = len(ix._segments())
+        deleted = sum(seg.deleted_count() for seg in ix._segments())
     return {
         "index": str(index_dir),
         "statements": statements,
-        "files": len(manifest.get("files", {})),
+        "files": int(manifest.get("file_count", 0)),
         "sources": list(manifest.get("sources", [])),
         "index_bytes": store.index_size(index_dir),
         "date_first": _iso(dates[0]) if dates else None,
@@ -83,4 +84,5 @@ def index_stats(index_dir: Path, top: int = TOP_SPEAKERS) -> dict[str, Any]:
         "created": _when(manifest.get("created")),
         "last_update": _when(manifest.get("updated")),
         "segments": segments,
+        "deleted_not_purged": deleted,
     }

@@ -59,11 +59,14 @@ def current_generation(index_dir: Path) -> Path:
     return gen
 
 
-def read_manifest(index_dir: Path) -> dict[str, Any]:
-    """The live generation's manifest."""
-    gen = current_generation(index_dir)
+def read_manifest(index_dir: Path, files: bool = False) -> dict[str, Any]:
+    """The live generation's manifest: the small header, or with ``files`` the fingerprints too."""
+    return _read_manifest_of(index_dir, current_generation(index_dir), files)
+
+
+def _read_manifest_of(index_dir: Path, gen: Path, files: bool) -> dict[str, Any]:
     try:
-        return _manifest.load(gen)
+        return _manifest.load(gen) if files else _manifest.load_header(gen)
     except (OSError, ValueError) as err:
         raise SearchtoolError(
             f"index at {index_dir} has an unreadable manifest ({err})",
@@ -88,8 +91,8 @@ def open_index(index_dir: Path):
     from whoosh.index import EmptyIndexError, open_dir
 
     index_dir = Path(index_dir)
-    check_version(index_dir, read_manifest(index_dir))
-    gen = current_generation(index_dir)
+    gen = current_generation(index_dir)  # resolved once: a swap cannot mix two generations
+    check_version(index_dir, _read_manifest_of(index_dir, gen, False))
     try:
         return open_dir(str(gen))
     except (EmptyIndexError, OSError) as err:

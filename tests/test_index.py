@@ -29,7 +29,7 @@ def test_first_build_indexes_every_record(corpus, tmp_path):
     assert hits(tmp_path / "ix", "body", "Marker7") == ["st0007.txt"]
     assert hits(tmp_path / "ix", "x_country", "RUS") == ["bundle.jsonl"]  # extra field by its name
     assert hits(tmp_path / "ix", "speaker", "zakharova") != []
-    m = store.read_manifest(tmp_path / "ix")
+    m = store.read_manifest(tmp_path / "ix", files=True)
     assert m["sources"] == [os.path.realpath(corpus)]
     assert m["count"] == 23 and len(m["files"]) == 21
 
@@ -50,7 +50,7 @@ def test_touched_but_identical_file_is_unchanged(corpus, tmp_path):
     s = update_index(None, tmp_path / "ix", jobs=1)
     assert s.noop and s.unchanged == 21
     # the new mtime was recorded: the next run does not hash the file again
-    m = store.read_manifest(tmp_path / "ix")
+    m = store.read_manifest(tmp_path / "ix", files=True)
     assert m["files"][str(f.resolve())]["fp"][1] == f.stat().st_mtime_ns
 
 
@@ -129,7 +129,7 @@ def test_jobs_two_gives_the_same_content_as_jobs_one(corpus, tmp_path, monkeypat
     s2 = update_index([corpus], tmp_path / "ix2", jobs=2)
     assert s2.jobs == 2 and s1.records_total == s2.records_total == 23
     assert content(tmp_path / "ix1") == content(tmp_path / "ix2")
-    m1, m2 = store.read_manifest(tmp_path / "ix1"), store.read_manifest(tmp_path / "ix2")
+    m1, m2 = store.read_manifest(tmp_path / "ix1", files=True), store.read_manifest(tmp_path / "ix2", files=True)
     assert m1["files"] == m2["files"] and m2["count"] == 23
     # and an incremental update through workers stays equal too
     (corpus / "b" / "st0002.txt").write_text("Changed\nWorkerword\nMay 3, 2021\n", encoding="utf-8")

@@ -11,7 +11,9 @@ from searchtool.postings import fast_postings
 from searchtool.schema import SCHEMA_VERSION, FastText, build_schema, extra_field_name
 
 WORDS = ["the", "The", "a", "I", "U.S.", "Russia's", "don’t", "café", "CAFÉ", "naïve", "ΟΔΟΣ", "running",
-         "runs", "generalisation", "x", "42", "3.14", "_", "straße", "İstanbul", "ﬁnance", "Ⅻ", "µm"]
+         "runs", "generalisation", "x", "42", "3.14", "_", "straße", "İstanbul", "ﬁnance", "Ⅻ", "µm",
+         "Russia’s", "CSTO‘s", "Kyivʼs", "RUSSIA'S", "states’", "U.K.", "E.U.", "e.g.", "1.5", "NA\u200bTO",
+         "\ufeffBOM", "ＮＡＴＯ", "us", "May", "5+5", "x's", "'s", "’", "\u200b"]
 
 
 def whoosh_postings(field, text):
@@ -74,3 +76,36 @@ def test_schema_fields_and_version():
 def test_speaker_words_are_searchable_case_and_accents_folded():
     ana = build_schema()["speaker"].analyzer
     assert [t.text for t in ana("S. V. Lavrov ; Sergéy LAVROV")] == ["s", "v", "lavrov", "sergey", "lavrov"]
+
+
+def _terms(text: str, field: str = "body") -> list[str]:
+    return [t.text for t in build_schema()[field].analyzer(text)]
+
+
+def test_possessives_and_apostrophes_index_as_the_word():
+    """BUG 0: "Russia’s" (typographic), "Russia's" (typed) and "Russia" are one term."""
+    assert _terms("Russia’s Russia's Russia RUSSIA'S Russiaʼs Russia‘s") == ["russia"] * 6
+    assert _terms("the states’ rights") == ["state", "right"]
+    assert _terms("CSTO's summit") == _terms("CSTO’s summit") == _terms("CSTO summit")
+    assert _terms("don’t") == _terms("don't")  # apostrophes unified inside a word as well
+
+
+def test_compatibility_forms_and_invisible_characters_fold():
+    assert _terms("ﬁnancial") == _terms("financial") and _terms("ＮＡＴＯ") == ["nato"]
+    for zw in "\u200b\u200c\u200d\u2060\ufeff":
+        assert _terms(f"NA{zw}TO") == ["nato"], repr(zw)
+    assert _terms("Lav\u200brov", "speaker") == ["lavrov"]
+
+
+def test_dotted_abbreviations_close_up_and_us_may_are_kept():
+    assert _terms("U.S. U.K. E.U.") == ["us", "uk", "eu"]
+    assert _terms("US") == _terms("U.S.") == _terms("us")
+    assert _terms("May 19") == ["mai", "19"] and _terms("1.5 3.14") == ["1.5", "3.14"]
+    assert _terms("the of and") == []  # ordinary stop words still go
+
+
+def test_fold_word_cases():
+    from searchtool.analysis import fold_word
+
+    assert fold_word("Russia’s") == "Russia" and fold_word("U.N") == "UN" and fold_word("O’Brien") == "O'Brien"
+    assert fold_word("a.1") == "a.1"  # digits are not abbreviation letters
