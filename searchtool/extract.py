@@ -101,7 +101,9 @@ def split_post_name(phrase: str, rules: RuleSet | None = None) -> tuple[str, str
     """
     rules = rules or default_rules()
     tokens = clean(phrase).split()
-    while tokens and _bare(tokens[0]) in ("the", "a", "an"):
+    if tokens and _bare(tokens[0]) in ("a", "an"):
+        return "", " ".join(tokens)  # "a Humanitarian Truce": people are not "a ..."
+    while tokens and _bare(tokens[0]) == "the":
         tokens = tokens[1:]
     if not tokens:
         return "", ""
@@ -118,6 +120,12 @@ def split_post_name(phrase: str, rules: RuleSet | None = None) -> tuple[str, str
         else:
             break
     run = tokens[i:]
+    # A comma inside the run ends a list item, not a name ("France, Germany"); "Whipps, Jr." is a name.
+    for k in range(len(run) - 2, -1, -1):
+        if run[k].endswith(",") and not all(_bare(t) in _NAME_SUFFIXES for t in run[k + 1 :]):
+            i += k + 1
+            run = run[k + 1 :]
+            break
     before = tokens[i - 1] if i > 0 else ""
     while run and _bare(run[0]) in _NAME_PARTICLES:
         run = run[1:]
@@ -148,11 +156,31 @@ def split_post_name(phrase: str, rules: RuleSet | None = None) -> tuple[str, str
         return "", " ".join(tokens)
     post_tokens = tokens[:i]
     post = " ".join(post_tokens)
-    # A post holds only post words, capitalised words and glue; "will travel to" is a sentence.
+    # A post holds only post words, capitalised words and glue; "will travel to" is a sentence, and
+    # "Regarding ..." (a connector in title case) is not part of a post.
     for tok in post_tokens:
-        if tok[:1].islower() and _bare(tok) not in _POST_GLUE and _bare(tok) not in rules.post_words:
+        bare = _bare(tok)
+        if (tok[:1].islower() or bare in CONNECTORS) and bare not in _POST_GLUE and bare not in rules.post_words:
             return "", " ".join(tokens)
+    if _holds_a_person(post_tokens, rules):
+        return "", " ".join(tokens)
     return " ".join(run).strip(","), post
+
+
+def _holds_a_person(post_tokens: list[str], rules: RuleSet) -> bool:
+    """Whether a would-be post names a person itself: a one-letter initial ("Janet L. Yellen
+    Commending the ...") or a post word followed by two name words ("Assistant Secretary Lee
+    Satterfield Travels to ..."); the name was then taken from further along the title."""
+    if any(re.fullmatch(r"[A-ZА-ЯЁ]\.", t) for t in post_tokens):
+        return True
+    for k in range(len(post_tokens) - 2):
+        if (
+            _bare(post_tokens[k]) in rules.post_words
+            and _is_name_token(post_tokens[k + 1], rules)
+            and _is_name_token(post_tokens[k + 2], rules)
+        ):
+            return True
+    return False
 
 
 def _has_post_word(text: str, rules: RuleSet) -> bool:

@@ -9,7 +9,11 @@ Three tables drive :mod:`searchtool.extract`:
 * :data:`OFFICE_PATTERNS` - lines and metadata values that name an issuing office rather than a
   person ("Office of the Spokesperson"), which then stands as the speaker.
 
-Word lists (:data:`POST_WORDS`, :data:`ORG_WORDS`, :data:`CONNECTORS`) tell a post from a name.
+Word lists (:data:`POST_WORDS`, :data:`ORG_WORDS`, :data:`TOPIC_WORDS`, :data:`CONNECTORS`) tell a post
+from a name; topic words (events, speech acts, headline verbs) are never part of a person's name, so an
+event ("Strategic Dialogue") is not taken for a speaker. A speaker rule holding the empty group
+:data:`NEEDS_POST` only takes a name that follows a post (for titles that start with the speaker and
+have no "by"/"of").
 
 Users add rules without editing this file: a JSON file named ``searchtool-rules.json`` in the
 collection root, and/or one named by ``$SEARCHTOOL_RULES`` (see docs/reading.md), may hold ``types``

@@ -23,6 +23,9 @@ from searchtool.extract import Speakers, speakers_from_title, type_from_text
         "The Ministry Breaks Ground on a New Embassy in Lagos",
         "Secretary Blinken Meets With Ukrainian Foreign Minister Kuleba",
         "Press release on Deputy Foreign Minister Sergey Ryabkov's meeting with the Ambassador of Japan",
+        "Declaration of a Humanitarian Ceasefire by the Government of the Republic",
+        "Joint Statement by the United States, France, Italy, and the United Kingdom Regarding the Elections",
+        "Joint Statement by the Governments of Peru, Chile, and the United States Regarding the Partnership for Action on Gender-Based Digital Violence",
     ],
 )
 def test_events_topics_and_subjects_are_not_speakers(title):
@@ -83,6 +86,14 @@ def test_speaker_title_shapes(title, names, posts, doc_type):
     found = speakers_from_title(title)
     assert (found.names, found.posts) == (names, posts)
     assert type_from_text(title) == doc_type
+
+
+def test_a_post_that_would_hold_a_person_is_refused():
+    # The second "and" part runs on into a topic: its would-be post holds a name with an initial.
+    found = speakers_from_title(
+        "Joint Statement by Minister Jane K. Doe and Finance Minister John Q. Roe Welcoming the Union's Tariff Regime"
+    )
+    assert found.names == ["Jane K. Doe"]
 
 
 def test_a_name_written_with_a_connector_in_title_case_stops_there():

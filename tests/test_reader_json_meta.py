@@ -50,3 +50,14 @@ def test_sidecar_row_naming_a_missing_file_warns():
 def test_text_title_whitespace_is_normalised(tmp_path):
     (tmp_path / "t.txt").write_text("Secretary\u00a0Blinken\u2019s\u00a0Calls  with\u200b Partners\nBody.\n3 December 2012\n", encoding="utf-8")
     assert next(read_paths([tmp_path])).title == "Secretary Blinken\u2019s Calls with Partners"
+
+
+def test_a_title_repeated_as_a_body_line_is_not_a_byline(tmp_path):
+    (tmp_path / "t.txt").write_text(
+        "Assistant Secretary Jane Doe Travels to Porto and Rio de Janeiro, Brazil\nOffice of the Spokesperson\n"
+        "Assistant Secretary Jane Doe Travels to Porto and Rio de Janeiro, Brazil\nShe will meet students.\n"
+        "May 2, 2022\n",
+        encoding="utf-8",
+    )
+    rec = next(read_paths([tmp_path]))
+    assert rec.speakers == ["Office of the Spokesperson"] and rec.posts == []
