@@ -9,9 +9,11 @@ every constant in ``docs/ranking.md``). What ships:
   ("what", "which", "been", "how", ...) stop counting as evidence when the query has content
   words: they are matched by almost every long document and only dilute the ranking.
 * Pseudo-relevance feedback (RM3): the top :data:`FEEDBACK_DOCS` documents of the query are read,
-  their word distribution, weighted by each document's score, gives :data:`EXPANSION_TERMS` more
-  terms, mixed half and half with the user's query. The expansion searches the body only: it is
-  estimated from whole documents, and matching it in titles too would count it twice.
+  their word distribution, each document weighted by P(q|d) (the likelihood of the user's words
+  under its smoothed language model, as in Lavrenko and Croft's relevance model), gives
+  :data:`EXPANSION_TERMS` more terms, mixed half and half with the user's query. The expansion
+  searches the body only: it is estimated from whole documents, and matching it in titles too
+  would count it twice.
   The expansion only reorders the query's best :data:`RERANK_DEPTH` documents.
 * All-words searches are left to BM25F: feedback costs several times a plain search, and
   all-words queries are short and precise (see docs/ranking.md for the measurements).
@@ -201,9 +203,7 @@ def document_terms(searcher, docnum: int) -> Counter:
     return Counter(t.text for t in analyzer(text))
 
 
-def feedback_model(
-    searcher, docnums: list[int], words: Counter, exclude: set[str]
-) -> list[tuple[str, float]]:
+def feedback_model(searcher, docnums: list[int], words: Counter, exclude: set[str]) -> list[tuple[str, float]]:
     """The RM3 relevance model of the feedback documents ``docnums`` for the user's ``words``:
     ``(term, probability)``, best first.
 
@@ -288,7 +288,12 @@ def expansion_query(searcher, query) -> Any:
     if not model:
         return None
     scale = sum(words.values()) * (1 - ORIGINAL_WEIGHT) / ORIGINAL_WEIGHT
-    candidates = set(top)
+    bonus = expansion_scores(searcher, model, scale, set(top))
+    return ScoredDocs(bonus) if bonus else None
+
+
+def expansion_scores(searcher, model: list[tuple[str, float]], scale: float, candidates) -> Counter:
+    """Each candidate document's score on the expansion terms of ``model`` (``scale * p`` each)."""
     bonus: Counter = Counter()
     reader = searcher.reader()
     for term, p in model:
@@ -301,7 +306,7 @@ def expansion_query(searcher, query) -> Any:
             if m.id() in candidates:
                 bonus[m.id()] += weight * m.score()
             m.next()
-    return ScoredDocs(bonus) if bonus else None
+    return bonus
 
 
 class ScoredDocs(Query):
