@@ -162,8 +162,58 @@ def _resolve_sources(paths: Sequence[Path] | None, recorded: list[str]) -> tuple
     return scan, sorted(set(kept) | set(scan))
 
 
+def _check_paths_exist(paths: Sequence[Path] | None, index_dir: Path) -> None:
+    """Refuse a PATH (or the default ./corpus of a first run) that does not exist, before the
+    index folder is created: a typo must not leave a half-made index behind."""
+    if paths:
+        for p in paths:
+            if not os.path.exists(p):
+                raise SearchtoolError(f"no such file or folder: {p}")
+    elif not (Path(index_dir) / store.CURRENT).exists() and not os.path.exists(DEFAULT_SOURCE):
+        raise SearchtoolError(
+            f"nothing to index: no PATH given and no ./{DEFAULT_SOURCE} folder here",
+            hint="pass the folders to index: searchtool index PATH...",
+        )
+
+
 def _under(path: str, roots: Sequence[str]) -> bool:
     return any(path == r or path.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
+
+
+def _drop_index_folders(found: list, report: Any, roots: Sequence[str], index_dir: Path) -> list:
+    """``found`` without the files of any searchtool index inside the sources.
+
+    ``searchtool index .`` with the default ``./index`` would otherwise read its own manifest as
+    a statement (and never be up to date); any folder holding the index marker, and the target
+    index folder itself, is left out, together with the reader's skip and warning entries for it.
+    """
+    target = os.path.realpath(index_dir)
+    stops = {os.path.realpath(r) for r in roots}
+    cache: dict[str, bool] = {}
+
+    def inside(path: str) -> bool:
+        d = os.path.dirname(os.path.abspath(path))
+        chain = []
+        while True:
+            if d in cache:
+                result = cache[d]
+                break
+            if d == target or os.path.exists(os.path.join(d, store.MARKER)):
+                result = True
+                break
+            chain.append(d)
+            parent = os.path.dirname(d)
+            if d in stops or parent == d:
+                result = False
+                break
+            d = parent
+        for c in chain:
+            cache[c] = result
+        return result
+
+    report.skipped[:] = [item for item in report.skipped if not inside(item[0])]
+    report.warnings[:] = [item for item in report.warnings if not inside(item[0])]
+    return [src for src in found if not inside(str(src.path))]
 
 
 def _diff(found: Sequence, files: dict[str, Any], scan_roots: Sequence[str]) -> _Change:
@@ -207,6 +257,7 @@ def update_index(
     progress = progress or Progress()
     jobs = max(1, jobs or os.cpu_count() or 1)
     summary = IndexSummary(index_dir=str(index_dir), jobs=jobs)
+    _check_paths_exist(paths, index_dir)
     store.prepare_for_writing(index_dir)
     with IndexLock(index_dir, wait=DEFAULT_WAIT if lock_wait is None else lock_wait):
         store.remove_stale_generations(index_dir)
@@ -233,7 +284,7 @@ def update_index(
         recorded = list(old.get("sources", [])) if old else []
         scan, all_roots = _resolve_sources(paths, [] if (rebuild and paths) else recorded)
         report = ReadReport()
-        found = discover([Path(p) for p in scan], report)
+        found = _drop_index_folders(discover([Path(p) for p in scan], report), report, scan, index_dir)
         summary.skipped.extend(describe_problem(s) for s in report.skipped)
         summary.warnings.extend(describe_problem(w) for w in report.warnings)
         fresh = rebuild or live is None

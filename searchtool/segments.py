@@ -15,6 +15,31 @@ from whoosh.writing import MERGE_SMALL, NO_MERGE, SegmentWriter
 
 _BYTE_TO_LENGTH = [byte_to_length(b) for b in range(256)]
 
+#: A segment with more than this share of deleted documents is rewritten (its live documents
+#: copied into the update's new segment): Whoosh only marks deletions, so without this every
+#: update that replaces most files adds a full copy of the index (measured: 16.6 -> 32.8 -> 49
+#: -> 65 MB for the same 2,032 statements). A 1% update stays far below it; a fully deleted
+#: segment is dropped without copying anything.
+PURGE_FRACTION = 0.25
+
+
+def purge_then_merge_small(writer, segments):
+    """Merge policy for updates: drop dead segments, rewrite mostly-deleted ones, then MERGE_SMALL."""
+    from whoosh.reading import SegmentReader
+
+    kept = []
+    for seg in segments:
+        total, dead = seg.doc_count_all(), seg.deleted_count()
+        if total and dead >= total:
+            continue  # nothing live: its files go when the new table of contents is written
+        if total and dead > total * PURGE_FRACTION:
+            reader = SegmentReader(writer.storage, writer.schema, seg)
+            writer.add_reader(reader)
+            reader.close()
+        else:
+            kept.append(seg)
+    return MERGE_SMALL(writer, kept)
+
 
 class _CachedLengths:
     """The ``doc_field_length`` part of a per-document reader, from whole columns in memory."""
@@ -60,11 +85,12 @@ def commit_with(writer: SegmentWriter, segments: list, merge: bool) -> None:
     """Commit ``writer``'s deletions and documents plus finished ``segments`` in one TOC write.
 
     Mirrors ``SegmentWriter.commit`` with extra segments (as Whoosh's own multi-segment
-    ``MpWriter`` does). Updates merge small segments (Whoosh's MERGE_SMALL policy, so repeated
-    updates do not pile up segments); a fresh build does not merge: merging costs as much as
-    writing and the workers' segments are already large.
+    ``MpWriter`` does). Updates purge mostly-deleted segments and merge small ones
+    (:func:`purge_then_merge_small`), so repeated updates pile up neither segments nor deleted
+    copies; a fresh build does not merge: merging costs as much as writing and the workers'
+    segments are already large.
     """
-    final = writer._merge_segments(MERGE_SMALL if merge else NO_MERGE, False, merge)
+    final = writer._merge_segments(purge_then_merge_small if merge else NO_MERGE, False, merge)
     final.extend(segments)
     if writer._added:
         final.append(writer._finalize_segment())

@@ -45,6 +45,10 @@ def current_generation(index_dir: Path) -> Path:
         )
     try:
         name = (index_dir / CURRENT).read_text(encoding="utf-8").strip()
+    except FileNotFoundError:  # marked, but no build has finished yet
+        raise IndexMissingError(
+            f"no index at {index_dir} yet", hint="build one with: searchtool index PATH"
+        ) from None
     except OSError as err:
         raise IndexMissingError(
             f"index at {index_dir} has no live generation ({err.strerror})",
