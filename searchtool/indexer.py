@@ -171,7 +171,7 @@ def _check_paths_exist(paths: Sequence[Path] | None, index_dir: Path) -> None:
                 raise SearchtoolError(f"no such file or folder: {p}")
     elif not (Path(index_dir) / store.CURRENT).exists() and not os.path.exists(DEFAULT_SOURCE):
         raise SearchtoolError(
-            f"nothing to index: no PATH given and no ./{DEFAULT_SOURCE} folder here",
+            f"nothing to index: no PATH given and ./{DEFAULT_SOURCE} does not exist",
             hint="pass the folders to index: searchtool index PATH...",
         )
 
