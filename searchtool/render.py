@@ -104,7 +104,12 @@ def header_line(result) -> str:
 
 
 def _where(hit) -> str:
-    return f"searchtool show {hit.id}" + (f"   {hit.path}" if hit.path else "")
+    path = hit.path if getattr(hit, "recno", None) is None else f"{hit.path}#{hit.recno}"
+    return f"searchtool show {hit.id}" + (f"   {path}" if path else "")
+
+
+def _label(hit) -> str:
+    return getattr(hit, "label", "") or hit.title or "(untitled)"
 
 
 def _notes(result) -> list[str]:
@@ -125,7 +130,7 @@ def write_plain(result, out: TextIO) -> None:
     lines.extend(_notes(result))
     for hit in result.hits:
         lines.append("")
-        lines.append(f"{hit.rank:>3}. {hit.title or '(untitled)'}")
+        lines.append(f"{hit.rank:>3}. {_label(hit)}")
         lines.append(f"     {_meta_line(hit)}")
         for frag in hit.fragments:
             text = ("… " if frag.leading else "") + frag.text + (" …" if frag.trailing else "")
@@ -175,7 +180,7 @@ def write_rich(result, out: TextIO) -> None:
     for hit in result.hits:
         console.print()
         title = Text(f"{hit.rank:>3}. ", style=TITLE_STYLE)
-        title.append_text(_rich_text(highlight_parts(hl, hit.title or "(untitled)"), TITLE_STYLE))
+        title.append_text(_rich_text(highlight_parts(hl, _label(hit)), TITLE_STYLE))
         console.print(title)
         console.print(Padding(Text(_meta_line(hit), style=META_STYLE), (0, 0, 0, 5), expand=False))
         for frag in hit.fragments:
@@ -199,6 +204,7 @@ def write_result(result, out: TextIO, color: bool) -> None:
 
 
 def document_json(stored: dict[str, Any], body: str, docnum_date) -> dict[str, Any]:
+    """``show --json``: the record's own values (an untitled record keeps an empty title)."""
     return {
         "id": stored.get("id", ""),
         "title": stored.get("title") or "",
@@ -213,7 +219,10 @@ def document_json(stored: dict[str, Any], body: str, docnum_date) -> dict[str, A
     }
 
 
-def _document_header(doc: dict[str, Any]) -> list[tuple[str, str]]:
+def _document_header(doc: dict[str, Any], recno: int | None = None) -> list[tuple[str, str]]:
+    """Core fields as ``name: value`` rows, then the record's own metadata fields, indented
+    under ``fields:`` so that a field named like a core one (a JSON ``path``) is not mistaken
+    for it."""
     rows = [("id", doc["id"]), ("date", doc["date"] or "undated")]
     if doc["speakers"]:
         rows.append(("speakers", ", ".join(doc["speakers"])))
@@ -221,44 +230,85 @@ def _document_header(doc: dict[str, Any]) -> list[tuple[str, str]]:
         rows.append(("posts", ", ".join(doc["posts"])))
     rows.append(("type", doc["type"]))
     if doc["path"]:
-        rows.append(("path", doc["path"]))
+        rows.append(("path", doc["path"] if recno is None else f"{doc['path']}#{recno}"))
     if doc["url"]:
         rows.append(("url", doc["url"]))
-    for key, value in sorted(doc["fields"].items()):
-        rows.append((key, str(value)))
+    if doc["fields"]:
+        rows.append(("fields", ""))
+        for key, value in sorted(doc["fields"].items(), key=lambda kv: str(kv[0])):
+            rows.append((f"  {key}", str(value)))
     return rows
 
 
-def write_document_plain(doc: dict[str, Any], out: TextIO) -> None:
-    lines = [doc["title"] or "(untitled)", ""]
-    lines.extend(f"{k}: {v}" for k, v in _document_header(doc))
+def _header_lines(doc: dict[str, Any], recno: int | None) -> list[tuple[str, str]]:
+    return [(f"{k}:", v) if not v else (f"{k}: ", v) for k, v in _document_header(doc, recno)]
+
+
+def write_document_plain(doc: dict[str, Any], out: TextIO, label: str = "", recno: int | None = None) -> None:
+    lines = [doc["title"] or label or "(untitled)", ""]
+    lines.extend(f"{k}{v}" for k, v in _header_lines(doc, recno))
     lines.append("")
     lines.append(doc["body"])
     out.write("\n".join(lines).rstrip("\n") + "\n")
 
 
-def write_document_rich(doc: dict[str, Any], highlighter, out: TextIO, pager: bool) -> None:
+def write_document_rich(
+    doc: dict[str, Any], highlighter, out: TextIO, pager: bool, label: str = "", recno: int | None = None
+) -> None:
+    import io
+
     from rich.text import Text
 
     from searchtool.highlight import highlight_parts
 
-    console = _console(out, True)
-
-    def emit() -> None:
-        console.print(_rich_text(highlight_parts(highlighter, doc["title"] or "(untitled)"), TITLE_STYLE))
-        console.print()
-        for key, value in _document_header(doc):
-            line = Text(f"{key}: ", style=META_STYLE)
-            line.append(value)
-            console.print(line)
-        console.print()
-        console.print(_rich_text(highlight_parts(highlighter, doc["body"])))
-
+    target = io.StringIO() if pager else out
+    console = _console(target, True)
     if pager:
-        with console.pager(styles=True):
-            emit()
-    else:
-        emit()
+        console.width = _terminal_width(out)
+    console.print(_rich_text(highlight_parts(highlighter, doc["title"] or label or "(untitled)"), TITLE_STYLE))
+    console.print()
+    for key, value in _header_lines(doc, recno):
+        line = Text(key, style=META_STYLE)
+        line.append(value)
+        console.print(line)
+    console.print()
+    console.print(_rich_text(highlight_parts(highlighter, doc["body"])))
+    if pager:
+        page(target.getvalue(), out)
+
+
+def _terminal_width(out: TextIO) -> int:
+    import shutil
+
+    try:
+        columns = os.get_terminal_size(out.fileno()).columns
+    except (AttributeError, OSError, ValueError):
+        columns = shutil.get_terminal_size().columns
+    return columns if columns >= 20 else 80  # a pseudo-terminal may report 0 columns
+
+
+def page(text: str, out: TextIO) -> None:
+    """Show ``text`` through ``$PAGER`` (default ``less``, with ``LESS=FRX`` unless set), or
+    write it to ``out`` when no pager can start or the pager fails: a broken pager setting
+    must not make the statement disappear."""
+    import shlex
+    import shutil
+    import subprocess
+
+    command = os.environ.get("PAGER", "less" if shutil.which("less") else "")
+    try:
+        program = shlex.split(command)[0] if command.strip() else ""
+    except ValueError:
+        program = ""
+    if program and shutil.which(program):
+        env = {**os.environ, "LESS": os.environ.get("LESS", "FRX")}
+        try:
+            done = subprocess.run(command, shell=True, input=text.encode("utf-8", "replace"), env=env)
+            if done.returncode == 0:
+                return
+        except OSError:
+            pass
+    out.write(text)
 
 
 # -- the commands' whole job, shared by the Typer commands and the fast entry path ----------
@@ -298,15 +348,18 @@ def print_document(
 
     out = out or sys.stdout
     colored = use_color(color, out)
+    from searchtool.search import record_label
+
     with Engine(index_dir) as engine:
         docnum = engine.find_doc(ident)
         stored, body = engine.document(docnum)
         date_value = stored.get("date")
         doc = document_json(stored, body, from_int(date_value) if isinstance(date_value, int) else None)
+        label, recno = record_label(stored, body), stored.get("recno")
         if json_output:
             write_json(doc, out)
         elif not colored:
-            write_document_plain(doc, out)
+            write_document_plain(doc, out, label, recno)
         else:
             highlighter = None
             if query:
@@ -315,6 +368,6 @@ def print_document(
                 parsed = engine.parse(query, any_mode=True)
                 highlighter = Highlighter(parsed.query, engine.schema, engine.searcher.reader())
             is_tty = getattr(out, "isatty", lambda: False)()
-            write_document_rich(doc, highlighter, out, pager=pager and is_tty)
+            write_document_rich(doc, highlighter, out, pager=pager and is_tty, label=label, recno=recno)
     out.flush()
     return 0

@@ -93,6 +93,11 @@ class Hit:
     snippet: str
     fragments: list[Any]
     docnum: int
+    #: What to call the statement on screen: its title, or for an untitled record (UN
+    #: speeches) its identifying metadata, or its opening words (see :func:`record_label`).
+    label: str = ""
+    #: Record number within a multi-record source file (JSON Lines, CSV), else ``None``.
+    recno: int | None = None
 
 
 @dataclass
@@ -468,12 +473,13 @@ class Engine:
                 fragments = highlighter.fragments(self._body(docnum, stored))
                 snippet = highlighter.plain(fragments)
             date_value = stored.get("date")
+            title = stored.get("title") or ""
             hits.append(
                 Hit(
                     rank=first_rank + i,
                     id=stored.get("id", ""),
                     score=None if score is None else float(score),
-                    title=stored.get("title") or "",
+                    title=title,
                     date=from_int(date_value) if isinstance(date_value, int) else None,
                     speakers=list(stored.get("speakers") or []),
                     type=stored.get("type") or "",
@@ -482,6 +488,8 @@ class Engine:
                     snippet=snippet,
                     fragments=fragments,
                     docnum=docnum,
+                    label=title or record_label(stored, self._body(docnum, stored)),
+                    recno=stored.get("recno"),
                 )
             )
         return hits
@@ -545,6 +553,31 @@ class Engine:
     def document(self, docnum: int) -> tuple[dict[str, Any], str]:
         stored = self.searcher.stored_fields(docnum)
         return stored, self._body(docnum, stored)
+
+
+#: Metadata that identifies an untitled record, in order of preference (the first one present).
+LABEL_FIELDS = ("headline", "subject", "name", "country", "organisation", "organization", "agency", "source")
+#: Words of the body that stand in for a title when nothing else identifies a record.
+LABEL_WORDS = 12
+
+
+def record_label(stored: dict[str, Any], body: str) -> str:
+    """A heading for a record: its title, else its first identifying metadata field with the
+    year ("Canada, 1950" for a UN speech), else the opening words of its text."""
+    title = (stored.get("title") or "").strip()
+    if title:
+        return title
+    fields = {str(k).strip().lower(): v for k, v in (stored.get("fields") or {}).items()}
+    year = stored.get("year") or fields.get("year")
+    for key in LABEL_FIELDS:
+        value = str(fields.get(key) or "").strip()
+        if value:
+            return f"{value}, {year}" if year and str(year) not in value else value
+    words = body[: LABEL_WORDS * 20].split()
+    if words:
+        more = len(words) > LABEL_WORDS or len(body) > LABEL_WORDS * 20
+        return " ".join(words[:LABEL_WORDS]) + (" …" if more else "")
+    return "(untitled)"
 
 
 def did_you_mean(searcher, text: str, words: list[tuple[str, str]], body_of) -> list[str]:

@@ -96,3 +96,81 @@ def test_fast_phrase_matches_whoosh_phrase_exactly(engine, words, slop):
     expected = [(h.docnum, h.score) for h in s.search(wq.Phrase("body", words, slop=slop), limit=None)]
     got = [(h.docnum, h.score) for h in s.search(phrase_class()("body", words, slop=slop), limit=None)]
     assert got == expected
+
+
+def test_did_you_mean_prefers_the_closest_spelling_over_the_most_frequent(tmp_path):
+    from searchtool.indexer import build_index
+    from searchtool.record import Record
+
+    records = [Record(id="m", path="m.txt", title="Note", body="The missile test failed.")]
+    records += [Record(id=f"d{i}", path=f"d{i}.txt", title="Note", body=f"The middle road number {i}.") for i in range(6)]
+    build_index(records, tmp_path / "ix")
+    with Engine(tmp_path / "ix") as eng:
+        result = eng.search(SearchRequest("missle"))
+    assert result.total == 0 and result.suggestions == ["missile"]  # 1 edit, against "middle" (2 edits, 6x as common)
+
+
+def test_a_damaged_index_is_one_line_with_the_fix(tmp_path):
+    import subprocess
+
+    # in a child process: Whoosh leaves the damaged file open when it fails to read it
+    ix = search_fixture.build(tmp_path / "ix")
+    generation = ix / (ix / "CURRENT").read_text().strip()
+    segments = [p for p in generation.iterdir() if p.suffix in (".seg", ".pst", ".trm", ".fln", ".vps")]
+    assert segments
+    for path in segments:
+        path.write_bytes(b"")
+    for args in (["search", "missile"], ["search", "speaker:lavrov", "--facet", "year"], ["show", "fx01"]):
+        result = subprocess.run(
+            [sys.executable, "-c", "from searchtool.cli import main; main()", args[0], "--index", str(ix), *args[1:]],
+            capture_output=True,
+            text=True,
+        )
+        assert result.returncode == 2, (args, result.stderr)
+        assert result.stderr.startswith(f"searchtool: error: index at {ix} is damaged (")
+        assert result.stderr.endswith(f"rebuild it with: searchtool index --rebuild --index {ix}\n")
+        assert result.stderr.count("\n") == 1
+
+
+def test_an_unexpected_exception_is_one_line_unless_debugging(monkeypatch, capsys):
+    from searchtool.cli import run_guarded
+
+    def broken():
+        raise RuntimeError("something\nunexpected")
+
+    monkeypatch.delenv("SEARCHTOOL_DEBUG", raising=False)
+    with pytest.raises(SystemExit) as exit_info:
+        run_guarded(broken)
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("searchtool: error: internal error (RuntimeError: something)") and err.count("\n") == 1
+    assert "SEARCHTOOL_DEBUG=1" in err
+    monkeypatch.setenv("SEARCHTOOL_DEBUG", "1")
+    with pytest.raises(RuntimeError):
+        run_guarded(broken)
+
+
+def test_name_fields_weigh_little_against_the_text():
+    from whoosh import query as wq
+
+    from searchtool.query import NAME_FIELD_WEIGHT, parse_query
+    from searchtool.schema import build_schema
+
+    q = parse_query("blinken", build_schema()).query
+    text, names = q.subqueries
+    assert {t.fieldname for t in text.subqueries} == {"title", "body"}
+    assert isinstance(names, wq.Or) and names.boost == NAME_FIELD_WEIGHT < 1
+    assert {t.fieldname for t in names.subqueries} == {"speaker", "post"}
+    # function words are never names: no name branch, so ranking can still drop them
+    assert {t.fieldname for t in parse_query("what", build_schema()).query.subqueries} == {"title", "body"}
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(["(", ")", "NOT ", "-", "+", "nato ", "AND ", "OR ", '"', "title:", "{", "[", " TO ", "]", "}"]), max_size=400).map("".join))
+def test_no_nesting_or_range_makes_search_raise(engine, text):
+    try:
+        result = engine.search(SearchRequest(text))
+    except SearchtoolError as err:
+        assert str(err) and "\n" not in str(err)
+    else:
+        assert result.total >= len(result.hits)

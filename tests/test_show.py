@@ -62,3 +62,62 @@ def test_show_highlights_the_query_in_colour(index):
 def test_fast_path_show_equals_typer(index, capsys):
     assert run_fast(["show", "--index", str(index), "fx02"]) == 0
     assert capsys.readouterr().out == show(index, "fx02").stdout
+
+
+def test_untitled_records_are_named_by_their_metadata_and_record_number(index):
+    out = CliRunner().invoke(app, ["search", "--index", str(index), "delegation", "--color", "never"]).stdout
+    assert "1. Argentina, 1957" in out and "2. Canada, 1950" in out and "(untitled)" not in out
+    assert "searchtool show fx09-un   un/speeches.jsonl#3" in out
+    shown = show(index, "fx09").stdout
+    assert shown.startswith("Canada, 1950\n") and "path: un/speeches.jsonl#3" in shown
+    # the record's own fields are set apart from the core ones
+    assert "\nfields:\n  country: Canada\n  session: 5\n  year: 1950\n" in shown
+    assert json.loads(show(index, "fx09", "--json").stdout)["title"] == ""  # data stays as it is
+
+
+def test_untitled_record_without_identifying_fields_uses_its_opening_words():
+    from searchtool.search import record_label
+
+    assert record_label({"title": "", "fields": {"session": 5}}, "The delegation of Argentina welcomes " * 5).startswith(
+        "The delegation of Argentina welcomes The delegation"
+    )
+    assert record_label({"title": "", "fields": {"Country": "Peru"}, "year": 1990}, "x") == "Peru, 1990"
+    assert record_label({}, "") == "(untitled)"
+
+
+class _Terminal:
+    """A stdout that says it is a terminal and keeps what is written to it."""
+
+    def __init__(self):
+        self.parts = []
+
+    def write(self, text):
+        self.parts.append(text)
+
+    def flush(self):
+        pass
+
+    def isatty(self):
+        return True
+
+    def fileno(self):
+        raise OSError("no descriptor")
+
+
+@pytest.mark.parametrize("pager", ["false", "/nonexistent/pager", "exit 3"])
+def test_a_failing_pager_prints_the_statement_directly(index, monkeypatch, pager):
+    from searchtool.render import print_document
+
+    monkeypatch.setenv("PAGER", pager)
+    out = _Terminal()
+    assert print_document(index, "fx02", color="always", out=out) == 0
+    assert "Maria Zakharova answered" in "".join(out.parts)
+
+
+def test_a_working_pager_gets_the_statement(index, monkeypatch, tmp_path):
+    from searchtool.render import print_document
+
+    monkeypatch.setenv("PAGER", f"cat > {tmp_path / 'paged'}")
+    out = _Terminal()
+    assert print_document(index, "fx02", color="always", out=out) == 0
+    assert out.parts == [] and "Maria Zakharova answered" in (tmp_path / "paged").read_text()
