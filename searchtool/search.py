@@ -555,6 +555,9 @@ class Engine:
         return stored, self._body(docnum, stored)
 
 
+#: Statements read to find how a suggested word is written.
+SURFACE_DOCS = 5
+
 #: Metadata that identifies an untitled record, in order of preference (the first one present).
 LABEL_FIELDS = ("headline", "subject", "name", "country", "organisation", "organization", "agency", "source")
 #: Words of the body that stand in for a title when nothing else identifies a record.
@@ -620,7 +623,7 @@ def did_you_mean(searcher, text: str, words: list[tuple[str, str]], body_of) -> 
                 break
         if best is None:
             continue
-        surface = _surface_form(searcher, best[1], best[2], analyzer, body_of)
+        surface = _surface_form(searcher, best[1], best[2], analyzer, body_of, word)
         pattern = re.compile(r"(?<![\w])" + re.escape(word) + r"(?![\w])")
         corrected, count = pattern.subn(surface, corrected, count=1)
         changed = changed or count > 0
@@ -636,30 +639,40 @@ def _in_name_fields(searcher, word: str, fields) -> bool:
     return False
 
 
-def _surface_form(searcher, fieldname: str, term: str, analyzer, body_of) -> str:
-    """A word as written in some statement that the analyzer turns into ``term``."""
+def _surface_form(searcher, fieldname: str, term: str, analyzer, body_of, typed: str = "") -> str:
+    """A word as written in the statements that the analyzer turns into ``term``: of the forms
+    the first few statements with it use ("missile", "missiles"), the one closest to what the
+    user typed."""
     import re
 
+    from whoosh.support.levenshtein import damerau_levenshtein
+
+    if fieldname not in ("title", "body"):
+        return term
     try:
         postings = searcher.reader().postings(fieldname, term)
-        docnum = postings.id()
+        docnums = []
+        while postings.is_active() and len(docnums) < SURFACE_DOCS:
+            docnums.append(postings.id())
+            postings.next()
     except Exception:  # the term vanished or the field has no postings: fall back to the term
         return term
-    stored = searcher.stored_fields(docnum)
-    text = stored.get("title") or ""
-    if fieldname == "body":
-        text = body_of(docnum, stored)
-    elif fieldname != "title":
+    head = term[:3]
+    seen: set[str] = set()
+    forms: list[str] = []
+    for docnum in docnums:
+        stored = searcher.stored_fields(docnum)
+        text = stored.get("title") or "" if fieldname == "title" else body_of(docnum, stored)
+        for word in re.findall(r"\w+(?:[.'’]\w+)*", text):
+            low = word.lower()
+            if low in seen or not low.startswith(head):
+                continue
+            seen.add(low)
+            if [t.text for t in analyzer(low, mode="query")] == [term]:
+                forms.append(low)
+    if not forms:
         return term
-    seen = set()
-    for word in re.findall(r"\w+(?:[.'’]\w+)*", text):
-        low = word.lower()
-        if low in seen:
-            continue
-        seen.add(low)
-        if [t.text for t in analyzer(low, mode="query")] == [term]:
-            return low
-    return term
+    return min(forms, key=lambda form: (damerau_levenshtein(typed.lower(), form), forms.index(form)))
 
 
 def _validate(request: SearchRequest) -> None:
