@@ -15,7 +15,10 @@ One entry point, :func:`update_index`, does everything ``searchtool index`` does
 from __future__ import annotations
 
 import os
+import signal
+import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
@@ -176,6 +179,21 @@ def _check_paths_exist(paths: Sequence[Path] | None, index_dir: Path) -> None:
         )
 
 
+def _refuse_emptied_sources(scan: Sequence[str], found: Sequence, files: dict[str, Any]) -> None:
+    """A recorded source with no files left (an unmounted drive's empty mount point, a failed
+    sync) would silently empty the index: refuse, and say how to do it deliberately."""
+    for root in scan:
+        if any(_under(os.path.abspath(src.path), [root]) for src in found):
+            continue
+        held = sum(1 for key in files if _under(key, [root]))
+        if held:
+            raise SearchtoolError(
+                f"source {root} has no statement files now, but the index holds {held:,} "
+                "files from it (an unmounted drive?); nothing was changed",
+                hint="if it really is empty now, run: searchtool index --rebuild",
+            )
+
+
 def _under(path: str, roots: Sequence[str]) -> bool:
     return any(path == r or path.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
 
@@ -290,6 +308,8 @@ def update_index(
         fresh = rebuild or live is None
         files = {} if fresh else dict(old["files"])
         change = _diff(found, files, scan)
+        if not fresh:
+            _refuse_emptied_sources(scan, found, files)
         if fresh:
             all_roots = sorted(set(scan)) if paths or not recorded else all_roots
         summary.unchanged = change.unchanged
@@ -312,21 +332,50 @@ def update_index(
         else:
             gen, manifest = live, old
             manifest["sources"] = all_roots
-        _write(gen, fresh, change, files, jobs, progress, summary)
-        manifest["files"] = files
-        manifest["count"] = summary.records_total
-        manifest["updated"] = time.time()
-        manifest["schema_version"] = SCHEMA_VERSION
-        mf.save(gen, manifest)
-        if fresh:
-            store.make_current(index_dir, gen)
+
+        def finish() -> None:
+            manifest["files"] = files
+            manifest["count"] = summary.records_total
+            manifest["updated"] = time.time()
+            manifest["schema_version"] = SCHEMA_VERSION
+            mf.save(gen, manifest)
+            if fresh:
+                store.make_current(index_dir, gen)
+
+        try:
+            _write(gen, fresh, change, files, jobs, progress, summary, finish)
+        except (SearchtoolError, KeyboardInterrupt):
+            raise
+        except Exception as err:  # an update reads the live segments: truncated ones fail here
+            if fresh:
+                raise
+            raise store.damaged(index_dir, err) from None
     summary.index_bytes = store.index_size(index_dir)
     summary.seconds = time.monotonic() - t0
     return summary
 
 
-def _write(gen: Path, fresh: bool, change: _Change, files: dict, jobs: int, progress: Progress, summary: IndexSummary) -> None:
-    """Delete what changed or went away, index what is new or changed, commit once."""
+@contextmanager
+def _uninterruptible():
+    """Hold Ctrl-C back while the commit and the manifest are written: once the commit starts,
+    finishing is quicker and safer than stopping, and the user is told the index is unchanged
+    only when it is."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, lambda *_: None)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _write(
+    gen: Path, fresh: bool, change: _Change, files: dict, jobs: int, progress: Progress,
+    summary: IndexSummary, finish: Callable[[], None],
+) -> None:
+    """Delete what changed or went away, index what is new or changed, commit once, then
+    ``finish()`` (manifest, swap) with Ctrl-C held back."""
     from whoosh.index import create_in, open_dir
     from searchtool import workers
     from searchtool.segments import BulkSegmentWriter, commit_with
@@ -352,12 +401,16 @@ def _write(gen: Path, fresh: bool, change: _Change, files: dict, jobs: int, prog
         fps = {os.path.abspath(s.path): mf.stat_fingerprint(s.path, s.size, s.mtime_ns, getattr(s, "sidecar", None)) for s in todo}
         roots = {os.path.abspath(s.path): str(s.root) for s in todo}
 
+        read_nothing: set[str] = set()  # files the reader skipped whole: not "added"
+
         def on_file(res) -> None:
             # A split file reports once per share: records add up, share 0 brings the hash.
             entry = files.setdefault(res.key, {"fp": fps[res.key].to_json(), "records": 0, "root": roots[res.key]})
             entry["records"] += res.records
             if res.shard == 0:
                 entry["hash"] = res.digest
+                if res.skipped and not res.records:
+                    read_nothing.add(res.key)
             summary.records_added += res.records
             summary.warnings.extend(res.warnings)
             summary.skipped.extend(res.skipped)
@@ -376,11 +429,20 @@ def _write(gen: Path, fresh: bool, change: _Change, files: dict, jobs: int, prog
                 segments = []
         finally:
             progress.stop()
-        commit_with(writer, segments, merge=not fresh)
+        read_nothing.difference_update(k for k, e in files.items() if e.get("records"))
+        summary.added -= sum(1 for src in change.added if os.path.abspath(src.path) in read_nothing)
+        summary.updated -= sum(1 for src in change.changed if os.path.abspath(src.path) in read_nothing)
     except BaseException:
         writer.cancel()
         raise
     summary.records_total = sum(int(e.get("records", 0)) for e in files.values())
+    with _uninterruptible():
+        try:
+            commit_with(writer, segments, merge=not fresh)
+        except BaseException:
+            writer.cancel()
+            raise
+        finish()
 
 
 def build_index(records: Iterable[Record], index_dir: Path, sources: list[str] | None = None) -> int:

@@ -82,6 +82,9 @@ def human_size(n: float) -> str:
 
 def final_line(s: IndexSummary) -> str:
     """The one line every run ends with (and the only one when piped or --quiet)."""
+    if s.noop and not (s.unchanged or s.records_total):
+        skipped = f" ({len(s.skipped):,} skipped)" if s.skipped else ""
+        return f"{s.index_dir}: nothing to index: no statement files found{skipped}; 0 statements"
     if s.noop:
         return (
             f"{s.index_dir} is up to date: {_n(s.unchanged, 'file')} unchanged, "

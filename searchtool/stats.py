@@ -45,6 +45,13 @@ def index_stats(index_dir: Path, top: int = TOP_SPEAKERS) -> dict[str, Any]:
     index_dir = Path(index_dir)
     ix = store.open_index(index_dir)
     manifest = store.read_manifest(index_dir)
+    try:
+        return _figures(ix, index_dir, manifest, top)
+    except Exception as err:  # Whoosh reports truncated or corrupted files in many ways
+        raise store.damaged(index_dir, err) from None
+
+
+def _figures(ix, index_dir: Path, manifest: dict[str, Any], top: int) -> dict[str, Any]:
     with ix.searcher() as searcher:
         reader = searcher.reader()
         statements = searcher.doc_count()

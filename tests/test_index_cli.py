@@ -31,7 +31,10 @@ def corpus(tmp_path):
     return write_collection(tmp_path / "corpus", n=12)
 
 
-def test_index_prints_table_and_final_line_then_noop(corpus, tmp_path):
+def test_index_prints_table_and_final_line_then_noop(corpus, tmp_path, monkeypatch):
+    from searchtool.cli import index_cmd
+
+    monkeypatch.setattr(index_cmd, "_is_terminal", lambda stream: True)
     ix = str(tmp_path / "ix")
     r = run("index", str(corpus), "--index", ix, "--jobs", "1")
     assert r.exit_code == 0, r.output
@@ -60,12 +63,23 @@ def test_json_summary(corpus, tmp_path):
     assert data["added"] == 13 and data["records_total"] == 15 and data["noop"] is False
 
 
-def test_skipped_files_are_listed_with_reasons(corpus, tmp_path):
+def test_skipped_files_are_listed_with_reasons(corpus, tmp_path, monkeypatch):
+    from searchtool.cli import index_cmd
+
+    monkeypatch.setattr(index_cmd, "_is_terminal", lambda stream: True)
     (corpus / "empty.txt").write_text("", encoding="utf-8")
     (corpus / "image.png").write_bytes(b"\x89PNG")
     r = run("index", str(corpus), "--index", str(tmp_path / "ix"))
     assert r.exit_code == 0
     assert "skipped" in r.output and "image.png" in r.output and "empty.txt" in r.output
+    # a file the reader skipped is not also counted as added (13 statement files + empty.txt)
+    assert "13 added" in r.output.strip().splitlines()[-1] and "2 skipped" in r.output
+
+
+def test_empty_first_source_says_nothing_was_found(tmp_path):
+    (tmp_path / "empty").mkdir()
+    r = run("index", str(tmp_path / "empty"), "--index", str(tmp_path / "ix"))
+    assert r.exit_code == 0 and "nothing to index: no statement files found" in r.stdout
 
 
 def test_not_our_folder_is_refused_and_untouched(corpus, tmp_path):
@@ -116,7 +130,7 @@ def test_older_schema_is_refused_for_search_and_rebuilt_by_index(corpus, tmp_pat
     r = run("stats", "--index", str(ix))
     assert r.exit_code == 2 and "schema version 1" in r.stderr
     r = run("index", "--index", str(ix), "-q")
-    assert r.exit_code == 0 and "rebuilt it with version" in r.output
+    assert r.exit_code == 0 and "rebuilt it with version" in r.stderr
     assert store.current_generation(ix) != gen and doc_count(ix) == 15
 
 
@@ -189,3 +203,13 @@ def test_progress_bar_shows_files_statements_rate(corpus, tmp_path):
 def test_piped_run_shows_no_progress_bar(corpus, tmp_path):
     r = run("index", str(corpus), "--index", str(tmp_path / "ix"))
     assert "MB/s" not in r.output and "MB/s" not in r.stderr
+
+
+def test_piped_run_that_changes_something_prints_only_the_final_line(corpus, tmp_path):
+    ix = str(tmp_path / "ix")
+    r = run("index", str(corpus), "--index", ix, "--jobs", "1")
+    assert r.exit_code == 0 and len(r.stdout.strip().splitlines()) == 1, r.stdout
+    f = corpus / "a" / "st0001.txt"
+    f.write_text(f.read_text(encoding="utf-8") + "more\n", encoding="utf-8")
+    r = run("index", "--index", ix)
+    assert r.stdout.strip().splitlines() == [r.stdout.strip()] and "1 updated" in r.stdout

@@ -93,3 +93,64 @@ def test_a_small_update_does_not_rewrite_the_big_segment(tmp_path):
     update_index(None, ix, jobs=1)
     after = {seg.segment_id(): seg for seg in _segments(ix)}
     assert big.segment_id() in after and after[big.segment_id()].deleted_count() == 1
+
+
+def test_recorded_source_that_became_empty_is_not_emptied_silently(tmp_path):
+    corpus = write_collection(tmp_path / "c", n=5)
+    ix = tmp_path / "ix"
+    update_index([corpus], ix, jobs=1)
+    corpus.rename(tmp_path / "c.away")
+    corpus.mkdir()  # an unmounted drive leaves its empty mount point
+    with pytest.raises(SearchtoolError, match=r"has no statement files now.*6 files.*--rebuild"):
+        update_index(None, ix, jobs=1)
+    assert doc_count(ix) == 8
+    assert update_index(None, ix, jobs=1, rebuild=True).records_total == 0  # deliberately
+
+
+def _damage(ix: Path, suffix: str) -> None:
+    seg = next(p for p in store.current_generation(ix).iterdir() if p.name.endswith(suffix))
+    with open(seg, "r+b") as fh:
+        fh.truncate(20)
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # Whoosh leaks the damaged file
+@pytest.mark.parametrize("suffix", [".trm", ".pst"])
+def test_damaged_index_is_one_line_for_stats_and_index(tmp_path, suffix):
+    from test_index_cli import run
+
+    corpus = write_collection(tmp_path / "c", n=12)
+    ix = tmp_path / "ix"
+    update_index([corpus], ix, jobs=1)
+    _damage(ix, suffix)
+    r = run("stats", "--index", str(ix))
+    assert r.exit_code == 2 and "is damaged" in r.stderr and "searchtool index --rebuild" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.output
+    f = corpus / "a" / "st0001.txt"
+    f.write_text(f.read_text(encoding="utf-8") + "changed\n", encoding="utf-8")
+    r = run("index", "--index", str(ix))
+    assert r.exit_code == 2 and "is damaged" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    r = run("index", "--index", str(ix), "--rebuild", "-q")
+    assert r.exit_code == 0 and doc_count(ix) == 15
+
+
+def test_ctrl_c_says_what_state_the_index_is_in(tmp_path, monkeypatch):
+    from test_index_cli import run
+
+    from searchtool import indexer
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(indexer, "update_index", interrupted)
+    r = run("index", str(tmp_path), "--index", str(tmp_path / "ix"))
+    assert r.exit_code == 130 and r.stderr.strip() == "searchtool: interrupted; the index is unchanged"
+
+
+def test_commit_and_manifest_write_hold_ctrl_c_back():
+    import signal
+
+    from searchtool.indexer import _uninterruptible
+
+    with _uninterruptible():
+        os.kill(os.getpid(), signal.SIGINT)  # would raise KeyboardInterrupt here otherwise
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler

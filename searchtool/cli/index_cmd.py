@@ -33,14 +33,19 @@ def index(
     target = resolve_index_dir(index_dir)
     tty = sys.stderr.isatty() and not quiet and not as_json
     progress = RichProgress() if tty else None
-    summary = update_index(paths or None, target, rebuild=rebuild, jobs=jobs, progress=progress, lock_wait=wait)
+    try:
+        summary = update_index(paths or None, target, rebuild=rebuild, jobs=jobs, progress=progress, lock_wait=wait)
+    except KeyboardInterrupt:
+        # Nothing is committed until the end, and the commit itself holds Ctrl-C back.
+        sys.stderr.write("searchtool: interrupted; the index is unchanged\n")
+        raise typer.Exit(130) from None
     if as_json:
         sys.stdout.write(json.dumps(summary.to_json()) + "\n")
         return
     out = sys.stdout
-    for note in summary.notes:
-        out.write(f"note: {note}\n")
-    if not quiet and not summary.noop:
+    for note in summary.notes:  # rare and important (an automatic rebuild): on stderr when piped
+        (out if _is_terminal(out) else sys.stderr).write(f"note: {note}\n")
+    if not quiet and not summary.noop and _is_terminal(out):
         from rich.console import Console
 
         console = Console(file=out, highlight=False)
@@ -48,6 +53,14 @@ def index(
             console.print(line, markup=False)
         console.print(summary_table(summary))
     out.write(final_line(summary) + "\n")
+
+
+def _is_terminal(stream) -> bool:
+    """Whether ``stream`` is a terminal (the summary table is for people, not pipes)."""
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 @command("stats")
