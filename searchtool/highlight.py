@@ -112,6 +112,7 @@ class Highlighter:
         # The analyzer closes up dotted abbreviations ("U.S." -> us): short stems are also
         # looked for with a dot after each letter.
         dotted = sorted({s for s in stems if 2 <= len(s) <= 6 and s.isalpha()})
+        self._dotted_probes = [s[0] + "." + s[1] for s in dotted]  # cheap test before the regex
         self._dotted = (
             re.compile(r"(?<![\w.'’])(?:" + "|".join(r"\.".join(map(re.escape, s)) for s in dotted) + r")\b")
             if dotted
@@ -159,7 +160,7 @@ class Highlighter:
             return [m.span() for m in self._candidates.finditer(text)]
         tail = _TAIL.match
         starts = set()
-        if self._dotted is not None and "." in low:
+        if self._dotted is not None and any(probe in low for probe in self._dotted_probes):
             starts.update(m.start() for m in self._dotted.finditer(low))
         for prefix in self._prefixes:
             pos = low.find(prefix)

@@ -577,7 +577,13 @@ class _Builder:
             # the title/body one. Function words are never names (and ranking recognises a
             # word unit without this branch as a candidate for dropping).
             names = [p for p in (self.unit_in_field(u, f, False) for f in NAME_FIELDS) if p is not None]
-            if names:
+            if names and all(p.is_leaf() for p in parts + names):
+                # one flat union (cheaper to match than nested ones), the names' terms weighted down
+                for p in names:
+                    p.boost = p.boost * NAME_FIELD_WEIGHT
+                node = self.q.Or(parts + names)
+            elif names:
+                # grouped, so that ranking counts a phrase's words once (its title/body branch)
                 node = self.q.Or([node, self.q.Or(names, boost=NAME_FIELD_WEIGHT)])
         if u.boost != 1.0:
             node.boost = u.boost

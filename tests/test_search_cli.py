@@ -298,7 +298,7 @@ def test_installed_script_exit_codes_and_errors(index):
         ("Blinken", {"fx04-press"}),  # named only in the byline (speakers), not in the body
         ('"Antony Blinken"', {"fx04-press"}),  # a quoted name: all its words within the name
         ('"secretary of state"', {"fx04-press"}),  # the post lifted out of the byline
-        ("Blinken refugees", {"fx04-press"}),  # AND across words, each in any default field
+        ("+Blinken +refugees", {"fx04-press"}),  # AND across words, each in any default field
         ("+Blinken +Valletta", set()),
     ],
 )

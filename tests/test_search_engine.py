@@ -157,10 +157,13 @@ def test_name_fields_weigh_little_against_the_text():
     from searchtool.schema import build_schema
 
     q = parse_query("blinken", build_schema()).query
-    text, names = q.subqueries
+    assert {(t.fieldname, t.boost) for t in q.subqueries} == {
+        ("title", 1.0), ("body", 1.0), ("speaker", NAME_FIELD_WEIGHT), ("post", NAME_FIELD_WEIGHT)
+    } and NAME_FIELD_WEIGHT < 1
+    text, names = parse_query('"ned price"', build_schema()).query.subqueries  # a phrase: two branches
     assert {t.fieldname for t in text.subqueries} == {"title", "body"}
-    assert isinstance(names, wq.Or) and names.boost == NAME_FIELD_WEIGHT < 1
-    assert {t.fieldname for t in names.subqueries} == {"speaker", "post"}
+    assert isinstance(names, wq.Or) and names.boost == NAME_FIELD_WEIGHT
+    assert {a.subqueries[0].fieldname for a in names.subqueries} == {"speaker", "post"}  # all words in the field
     # function words are never names: no name branch, so ranking can still drop them
     assert {t.fieldname for t in parse_query("what", build_schema()).query.subqueries} == {"title", "body"}
 
