@@ -356,16 +356,16 @@ def print_document(
         date_value = stored.get("date")
         doc = document_json(stored, body, from_int(date_value) if isinstance(date_value, int) else None)
         label, recno = record_label(stored, body), stored.get("recno")
+        parsed = engine.parse(query, any_mode=True) if query else None  # a bad query is an error here too
         if json_output:
             write_json(doc, out)
         elif not colored:
             write_document_plain(doc, out, label, recno)
         else:
             highlighter = None
-            if query:
+            if parsed is not None:
                 from searchtool.highlight import Highlighter
 
-                parsed = engine.parse(query, any_mode=True)
                 highlighter = Highlighter(parsed.query, engine.schema, engine.searcher.reader())
             is_tty = getattr(out, "isatty", lambda: False)()
             write_document_rich(doc, highlighter, out, pager=pager and is_tty, label=label, recno=recno)

@@ -327,6 +327,12 @@ class Engine:
         from searchtool.query import parse_query
 
         span = date_span
+        if request.since and request.until:
+            since, until = since_span(request.since), until_span(request.until)
+            if since.start is not None and until.end is not None and since.start > until.end:
+                raise UsageError(
+                    f"--since {request.since} is after --until {request.until}", hint="give the earlier date to --since"
+                )
         for text, make in ((request.since, since_span), (request.until, until_span)):
             if text:
                 extra = make(text)
@@ -344,6 +350,8 @@ class Engine:
             clean = " ".join(value.replace('"', " ").split())
             if not clean:
                 raise UsageError(f"--{name} needs a value", hint=f"e.g. --{name} " + ("lavrov" if name == "speaker" else "comment"))
+            if name == "type":
+                _check_type(clean)
             parsed = parse_query(f'{name}:"{clean}"', self.schema)
             if parsed.query is None:
                 return set()
@@ -673,6 +681,17 @@ def _surface_form(searcher, fieldname: str, term: str, analyzer, body_of, typed:
     if not forms:
         return term
     return min(forms, key=lambda form: (damerau_levenshtein(typed.lower(), form), forms.index(form)))
+
+
+def _check_type(value: str) -> None:
+    """``--type`` must name a document type (a typo would silently find nothing)."""
+    import re
+
+    from searchtool.record import DOC_TYPES
+
+    key = re.sub(r"[-_\s]+", " ", value.lower()).strip()
+    if key not in DOC_TYPES and not (key.endswith("s") and key[:-1] in DOC_TYPES):
+        raise UsageError(f"unknown --type {value!r}", hint="use one of: " + ", ".join(DOC_TYPES))
 
 
 def _validate(request: SearchRequest) -> None:

@@ -402,3 +402,12 @@ def test_ranges_on_metadata_fields_and_exclusive_brackets(index, query, expected
 def test_ranges_that_cannot_work_are_one_line_errors(index, query):
     result = cli(index, query)
     assert result.exit_code == 2 and result.stderr.startswith("searchtool: error:") and result.stderr.count("\n") == 1
+
+
+def test_option_values_that_can_find_nothing_are_errors(index):
+    wrong_type = cli(index, "missile", "--type", "nonsense")
+    assert wrong_type.exit_code == 2 and "unknown --type 'nonsense'" in wrong_type.stderr and "press release" in wrong_type.stderr
+    assert set(ids(index, "--type", "press-releases")) == {"fx04-press"}
+    crossed = cli(index, "missile", "--since", "2022", "--until", "2021")
+    assert crossed.exit_code == 2 and "--since 2022 is after --until 2021" in crossed.stderr
+    assert crossed.stderr.count("\n") == 1

@@ -121,3 +121,8 @@ def test_a_working_pager_gets_the_statement(index, monkeypatch, tmp_path):
     out = _Terminal()
     assert print_document(index, "fx02", color="always", out=out) == 0
     assert out.parts == [] and "Maria Zakharova answered" in (tmp_path / "paged").read_text()
+
+
+def test_show_rejects_a_query_it_cannot_read(index):
+    result = show(index, "fx01", "--query", "speakr:lavrov")
+    assert result.exit_code == 2 and "unknown field 'speakr'" in result.stderr
