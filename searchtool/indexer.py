@@ -134,6 +134,7 @@ class _Change:
     removed: list[str] = field(default_factory=list)
     unchanged: int = 0
     touched: dict[str, Any] = field(default_factory=dict)  # same content, new stat: refresh entry
+    prior: dict[str, Any] = field(default_factory=dict)  # the last manifest's files (kept by rebuilds)
 
 
 def _resolve_sources(paths: Sequence[Path] | None, recorded: list[str]) -> tuple[list[str], list[str]]:
@@ -308,6 +309,7 @@ def update_index(
         fresh = rebuild or live is None
         files = {} if fresh else dict(old["files"])
         change = _diff(found, files, scan)
+        change.prior = old.get("files", {}) if old else {}
         if not fresh:
             _refuse_emptied_sources(scan, found, files)
         if fresh:
@@ -355,6 +357,48 @@ def update_index(
     return summary
 
 
+def _id_salts(change: _Change, files: dict[str, Any], summary: IndexSummary) -> dict[str, str]:
+    """Salts for files whose records would get ids another indexed file already has.
+
+    The reader's ids hash the collection root's folder *name* and the relative path, so two roots
+    named alike (``/mfa/2022/press`` and ``/fcdo/2022/press``) with the same layout collide. A file
+    already in the index keeps its id; otherwise the root that sorts first keeps the plain id and
+    the others get :func:`searchtool.workers.distinct_id` (recorded in the manifest, so the choice
+    survives updates and rebuilds), with a warning in the summary.
+    """
+    todo = change.added + change.changed
+    if not todo:
+        return {}
+    todo_keys = {os.path.abspath(s.path) for s in todo}
+    holders: dict[tuple[str, str], str] = {}
+    for key, entry in files.items():
+        root = (entry.get("root") or "").rstrip(os.sep)
+        if root and key not in todo_keys and not entry.get("salt"):
+            holders[(os.path.basename(root), key[len(root) + 1:].replace(os.sep, "/"))] = key
+    salts: dict[str, str] = {}
+
+    def previous(src) -> dict | None:
+        key = os.path.abspath(src.path)
+        return files.get(key) or change.prior.get(key)
+
+    # files indexed before claim first, then by root path: the same files get the same ids
+    for src in sorted(todo, key=lambda src: (previous(src) is None, str(src.root), str(src.relpath))):
+        key = os.path.abspath(src.path)
+        held = previous(src)
+        if held and held.get("salt"):
+            salts[key] = held["salt"]
+            continue
+        ident = (Path(src.root).name, str(src.relpath))
+        holder = holders.setdefault(ident, key)
+        if holder != key:
+            salts[key] = str(src.root)
+            summary.warnings.append(
+                f"{src.path}: same id as {holder} (two sources named {Path(src.root).name!r}); "
+                "given a distinct id"
+            )
+    return salts
+
+
 @contextmanager
 def _uninterruptible():
     """Hold Ctrl-C back while the commit and the manifest are written: once the commit starts,
@@ -388,6 +432,7 @@ def _write(
             writer.delete_by_term("srcfile", key)
         for key in change.removed:
             files.pop(key, None)
+        salts = _id_salts(change, files, summary)
         for src in change.changed:
             files.pop(os.path.abspath(src.path), None)
         summary.removed = len(change.removed)
@@ -406,6 +451,8 @@ def _write(
         def on_file(res) -> None:
             # A split file reports once per share: records add up, share 0 brings the hash.
             entry = files.setdefault(res.key, {"fp": fps[res.key].to_json(), "records": 0, "root": roots[res.key]})
+            if res.key in salts:
+                entry["salt"] = salts[res.key]
             entry["records"] += res.records
             if res.shard == 0:
                 entry["hash"] = res.digest
@@ -423,9 +470,9 @@ def _write(
         procs = min(jobs, len(todo))
         try:
             if procs > 1 and total_bytes >= PARALLEL_MIN_BYTES:
-                segments = workers.run_parallel(str(gen), todo, procs, on_file)
+                segments = workers.run_parallel(str(gen), todo, procs, on_file, salts)
             else:
-                workers.run_serial(writer, todo, on_file)
+                workers.run_serial(writer, todo, on_file, salts)
                 segments = []
         finally:
             progress.stop()

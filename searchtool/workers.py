@@ -44,7 +44,17 @@ class FileResult:
     shard: int = 0  # which share of a split multi-record file this is (0 = the one that reports)
 
 
-def index_file(writer, src, to_document: Callable, shard: int = 0, nshards: int = 1) -> FileResult:
+def distinct_id(record_id: str, salt: str) -> str:
+    """The id given to a record whose reader id another source already holds (two collection
+    roots with the same folder name and layout): derived from the id and the root's path."""
+    import hashlib
+
+    return hashlib.blake2b(f"{record_id}\0{salt}".encode("utf-8", "surrogateescape"), digest_size=8).hexdigest()
+
+
+def index_file(
+    writer, src, to_document: Callable, shard: int = 0, nshards: int = 1, id_salt: str | None = None
+) -> FileResult:
     """Read one source file and add its records to ``writer``.
 
     With ``nshards > 1`` only every ``nshards``-th record from ``shard`` on is added: a big
@@ -63,7 +73,10 @@ def index_file(writer, src, to_document: Callable, shard: int = 0, nshards: int 
     try:
         for i, rec in enumerate(read_source(src, report)):
             if i % nshards == shard:
-                writer.add_document(**to_document(rec, key, root))
+                doc = to_document(rec, key, root)
+                if id_salt:
+                    doc["id"] = distinct_id(doc["id"], id_salt)
+                writer.add_document(**doc)
                 count += 1
     except Exception as err:  # a reader bug must not abort the whole run: count it, say where
         error = f"{src.path}: {type(err).__name__}: {err}"
@@ -127,8 +140,8 @@ def _worker_main(gen_dir: str, jobs: "mp.Queue", results: "mp.Queue") -> None:
             job = jobs.get()
             if job is None:
                 break
-            for src, shard, nshards in job:
-                results.put(("file", index_file(writer, src, record_to_document, shard, nshards)))
+            for src, shard, nshards, salt in job:
+                results.put(("file", index_file(writer, src, record_to_document, shard, nshards, salt)))
         if writer._added:
             segment = writer._finalize_segment()
         else:
@@ -139,7 +152,10 @@ def _worker_main(gen_dir: str, jobs: "mp.Queue", results: "mp.Queue") -> None:
         results.put(("error", traceback.format_exc(limit=6)))
 
 
-def run_parallel(gen_dir: str, sources: Sequence, procs: int, on_file: Callable[[FileResult], None]) -> list:
+def run_parallel(
+    gen_dir: str, sources: Sequence, procs: int, on_file: Callable[[FileResult], None],
+    salts: dict[str, str] | None = None,
+) -> list:
     """Index ``sources`` in ``procs`` worker processes; returns the segments they wrote.
 
     Workers are forked when the platform allows it and this process has no other thread (fast
@@ -152,9 +168,9 @@ def run_parallel(gen_dir: str, sources: Sequence, procs: int, on_file: Callable[
     ctx = _context()
     jobs_q = ctx.Queue()
     results_q = ctx.Queue()
-    jobs = plan_jobs(sources, procs)
-    for job in jobs:
-        jobs_q.put(job)
+    salts = salts or {}
+    for job in plan_jobs(sources, procs):
+        jobs_q.put([(src, shard, n, salts.get(str(os.path.abspath(src.path)))) for src, shard, n in job])
     for _ in range(procs):
         jobs_q.put(None)
     workers = [ctx.Process(target=_worker_main, args=(gen_dir, jobs_q, results_q), daemon=True) for _ in range(procs)]
@@ -197,9 +213,13 @@ def _context():
     return mp.get_context("spawn")
 
 
-def run_serial(writer, sources: Iterable, on_file: Callable[[FileResult], None]) -> None:
+def run_serial(
+    writer, sources: Iterable, on_file: Callable[[FileResult], None], salts: dict[str, str] | None = None
+) -> None:
     """Index ``sources`` in this process, into ``writer`` (used for --jobs 1 and small updates)."""
     from searchtool.indexer import record_to_document
 
+    salts = salts or {}
     for src in sources:
-        on_file(index_file(writer, src, record_to_document))
+        salt = salts.get(str(os.path.abspath(src.path)))
+        on_file(index_file(writer, src, record_to_document, id_salt=salt))
