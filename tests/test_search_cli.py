@@ -411,3 +411,13 @@ def test_option_values_that_can_find_nothing_are_errors(index):
     crossed = cli(index, "missile", "--since", "2022", "--until", "2021")
     assert crossed.exit_code == 2 and "--since 2022 is after --until 2021" in crossed.stderr
     assert crossed.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("args, fragment", [(["x", "--limit", "abc"], "'--limit'"), (["x", "--limt", "2"], "No such option: --limt"), (["x", "--limit"], "requires an argument")])
+def test_bad_option_values_are_one_line_on_the_typer_path_too(index, args, fragment):
+    from searchtool.cli import run_fast
+
+    assert run_fast(["search", "--index", str(index), *args]) is None  # left to Typer, which now says it in one line
+    result = cli(index, *args)
+    assert result.exit_code == 2 and result.stderr.startswith("searchtool: error:") and fragment in result.stderr
+    assert result.stderr.count("\n") == 1

@@ -6,6 +6,7 @@ The same two commands are also parsed without Typer by the fast entry path in
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import List, Optional
 
@@ -17,7 +18,8 @@ from searchtool.cli.common import command, resolve_index_dir
 
 
 class SearchCommand(TyperCommand):
-    """``search``: an unknown ``-word`` is query text (``NATO -Russia``), as on the fast path."""
+    """``search``: an unknown ``-word`` is query text (``NATO -Russia``), as on the fast path;
+    a bad option or value is one ``searchtool: error:`` line, like every other error."""
 
     def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
         value_options: set[str] = set()
@@ -26,7 +28,13 @@ class SearchCommand(TyperCommand):
             if param.param_type_name == "option":
                 names = [*param.opts, *param.secondary_opts]
                 (flag_options if param.is_flag else value_options).update(names)
-        return super().parse_args(ctx, query_words_last(args, value_options, flag_options))
+        try:
+            return super().parse_args(ctx, query_words_last(args, value_options, flag_options))
+        except Exception as err:  # Click's usage errors (bad value, unknown option): one line
+            if not hasattr(err, "format_message") or getattr(err, "exit_code", 0) != 2:
+                raise
+            sys.stderr.write(f"searchtool: error: {err.format_message()} (see: searchtool search --help)\n")
+            raise typer.Exit(2) from None
 
 QUERY_HELP = (
     'Words (all must match), "exact phrases", OR, NOT/-word, +word, (groups), prefix*, word~, '
