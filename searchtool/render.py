@@ -114,11 +114,8 @@ def _label(hit) -> str:
 
 def _notes(result) -> list[str]:
     lines = []
-    if result.fallback_used:
-        lines.append("No statement contains all the words; showing statements with any of them, best first.")
     for note in getattr(result, "notes", []) or []:
-        if not (result.fallback_used and note.startswith("no statement has all")):
-            lines.append(note[0].upper() + note[1:] + ("" if note.endswith(".") else "."))
+        lines.append(note[0].upper() + note[1:] + ("" if note.endswith(".") else "."))
     if result.suggestions:
         lines.append("Did you mean: " + " | ".join(f'"{s}"' for s in result.suggestions) + " ?")
     return lines

@@ -30,7 +30,7 @@ FACETS = ("speaker", "type", "year")
 #: The AND->OR fallback rule (see :func:`needs_fallback`): queries with at least this many
 #: words or phrases fall back when all-words matching finds fewer than FALLBACK_MIN_HITS.
 FALLBACK_MIN_UNITS = 3
-FALLBACK_MIN_HITS = 3
+FALLBACK_MIN_HITS = 10
 #: Most hits one page may hold.
 MAX_LIMIT = 1000
 
@@ -43,16 +43,26 @@ def split_facets(values) -> tuple[str, ...]:
     return tuple(out)
 
 
+def fallback_note(and_total: int) -> str:
+    """What the user is told when the any-word fallback ran."""
+    if and_total == 0:
+        return "no statement has all the words; showing statements with any of them, best first"
+    have = "statement has" if and_total == 1 else "statements have"
+    return f"only {and_total} {have} all the words (listed first); then statements with any of them"
+
+
 def needs_fallback(and_total: int, unit_count: int) -> bool:
     """Whether an all-words result is too thin, so that ranked any-word matching should run.
 
     Applies only to plain queries (words and phrases without operators, signs, groups or
     fields, see :attr:`ParsedQuery.plain`): a query with operators already says what it wants.
 
-    Rule: no hit at all for two or more words; or fewer than a handful (``FALLBACK_MIN_HITS``)
-    for a longer natural-language query (``FALLBACK_MIN_UNITS`` words or more), where demanding
-    every word is the likely reason. A single word gains nothing from OR, and two or three
-    words with a few hits are usually a precise question that the user wants answered exactly.
+    Rule: no hit at all for two or more words; or less than a page (``FALLBACK_MIN_HITS``) for
+    a longer natural-language query (``FALLBACK_MIN_UNITS`` words or more), where demanding every
+    word is the likely reason. The statements that do have every word stay on top, the any-word
+    hits follow (measured on Cranfield: docs/ranking.md, "Natural-language fallback"). A single
+    word gains nothing from OR, and two words with a few hits are usually a precise question that
+    the user wants answered exactly.
     """
     if unit_count < 2:
         return False
@@ -400,11 +410,19 @@ class Engine:
             any_parsed = self.parse(request.query, True)
             if any_parsed.query is not None:
                 any_query = self._ranking.prepare(self.searcher, any_parsed.query, request.query, True)
-                any_total, any_ranked = self._run(any_query, docs, request, sort)
-                if any_total > total:
-                    total, ranked, fallback_used = any_total, any_ranked, True
+                and_total = total
+                if and_total and sort == "relevance":
+                    # The few statements with every word stay on top; any-word hits follow.
+                    all_words = self._run(query, docs, SearchRequest(query="", limit=and_total), sort)[1]
+                    any_total, ranked = self._run_after(any_query, docs, request, sort, all_words)
+                else:
+                    any_total, ranked_any = self._run(any_query, docs, request, sort)
+                    if any_total > and_total:
+                        ranked = ranked_any
+                if any_total > and_total:
+                    total, fallback_used = any_total, True
                     parsed = any_parsed
-                    notes.append("no statement has all the words; showing statements with any of them")
+                    notes.append(fallback_note(and_total))
         suggestions: list[str] = []
         if (total == 0 or fallback_used) and parsed.words:
             suggestions = did_you_mean(self.searcher, request.query, parsed.words, self._body)
@@ -458,6 +476,17 @@ class Engine:
         page_docs = matched[first:last]
         scores = self._scores(query, page_docs)
         return len(matched), [(d, scores.get(d)) for d in page_docs]
+
+    def _run_after(self, query, docs, request: SearchRequest, sort: str, first_hits):
+        """Rank ``first_hits`` first, then the other matches of ``query``: total and page."""
+        first = (request.page - 1) * request.limit
+        last = first + request.limit
+        wanted = SearchRequest(query="", limit=max(1, min(MAX_LIMIT, last + len(first_hits))))
+        total, rest = self._run(query, docs, wanted, sort)
+        seen = {d for d, _ in first_hits}
+        merged = list(first_hits) + [(d, score) for d, score in rest if d not in seen]
+        outside = len(seen) - len(self._scores(query, list(seen)))  # all-words hits the any-word query lacks
+        return total + outside, merged[first:last]
 
     def _scores(self, query, docnums: list[int]) -> dict[int, float]:
         if not docnums:

@@ -9,7 +9,7 @@ import pytest
 from searchtool.errors import UsageError
 from searchtool.highlight import Fragment
 from searchtool.render import header_line, result_json, use_color, write_plain, write_result
-from searchtool.search import Hit, SearchResult
+from searchtool.search import fallback_note, Hit, SearchResult
 
 
 class Tty(io.StringIO):
@@ -64,8 +64,8 @@ def test_notes_fallback_and_suggestions_are_shown():
     write_plain(result(total=0, hits=[], suggestions=["missile defence"]), out)
     assert 'Did you mean: "missile defence" ?' in out.getvalue()
     out = io.StringIO()
-    write_plain(result(fallback_used=True), out)
-    assert "any of them" in out.getvalue()
+    write_plain(result(fallback_used=True, notes=[fallback_note(1)]), out)
+    assert "Only 1 statement has all the words (listed first); then statements with any of them." in out.getvalue()
 
 
 def test_json_keys_and_facets():

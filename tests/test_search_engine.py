@@ -11,7 +11,7 @@ sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "search"))
 import search_fixture  # noqa: E402
 
 from searchtool.errors import SearchtoolError  # noqa: E402
-from searchtool.search import Engine, SearchRequest, needs_fallback, search  # noqa: E402
+from searchtool.search import Engine, SearchRequest, FALLBACK_MIN_HITS, needs_fallback, search  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +47,7 @@ def test_fallback_rule():
     assert not needs_fallback(0, 1)  # one word: OR is the same query
     assert needs_fallback(0, 2)
     assert not needs_fallback(1, 2)  # two words with a hit: a precise question
-    assert needs_fallback(2, 3) and not needs_fallback(3, 3)
+    assert needs_fallback(FALLBACK_MIN_HITS - 1, 3) and not needs_fallback(FALLBACK_MIN_HITS, 3)
 
 
 def test_scores_do_not_depend_on_the_date_filter(engine):

@@ -52,3 +52,25 @@ def test_total_with_date_filter_matches_facet_counts(engine):
     result = engine.search(request)
     assert dict(result.facets["year"]) == {"2021": result.total}
     assert result.total == 100
+
+
+def test_fallback_lists_the_all_words_hits_first(tmp_path):
+    """A thin all-words result stays on top of the any-word fallback, and the user is told."""
+    filler = " ".join(f"filler{j}" for j in range(200))
+    records = [
+        # Every word, but diluted in a long body: any-word scoring alone would rank these low.
+        Record(id=f"all{i}", path=f"all{i}.txt", title=f"Report {i}", body=f"grain corridor blockade {filler}")
+        for i in range(2)
+    ] + [
+        Record(id=f"two{i}", path=f"two{i}.txt", title="Grain corridor", body="grain corridor " * 5)
+        for i in range(30)
+    ]
+    build_index(records, tmp_path / "index")
+    with Engine(tmp_path / "index") as eng:
+        result = eng.search(SearchRequest(query="grain corridor blockade", snippets=False))
+        assert result.fallback_used
+        assert {h.id for h in result.hits[:2]} == {"all0", "all1"}
+        assert result.total == 32
+        assert any("2 statements have all the words" in note for note in result.notes)
+        page2 = eng.search(SearchRequest(query="grain corridor blockade", snippets=False, page=2, limit=5))
+        assert all(h.id.startswith("two") for h in page2.hits) and len(page2.hits) == 5
