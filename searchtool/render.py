@@ -216,15 +216,24 @@ def document_json(stored: dict[str, Any], body: str, docnum_date) -> dict[str, A
     }
 
 
+def _with_posts(speakers: list[str], posts: list[str]) -> list[str]:
+    """"Name (Post)" for each speaker: ``posts[i]`` is the post of ``speakers[i]``, "" if unknown."""
+    out = []
+    for i, name in enumerate(speakers):
+        post = posts[i] if i < len(posts) else ""
+        out.append(f"{name} ({post})" if post else name)
+    return out
+
+
 def _document_header(doc: dict[str, Any], recno: int | None = None) -> list[tuple[str, str]]:
     """Core fields as ``name: value`` rows, then the record's own metadata fields, indented
     under ``fields:`` so that a field named like a core one (a JSON ``path``) is not mistaken
     for it."""
     rows = [("id", doc["id"]), ("date", doc["date"] or "undated")]
     if doc["speakers"]:
-        rows.append(("speakers", ", ".join(doc["speakers"])))
-    if doc["posts"]:
-        rows.append(("posts", ", ".join(doc["posts"])))
+        rows.append(("speakers", "; ".join(_with_posts(doc["speakers"], doc["posts"]))))
+    elif any(doc["posts"]):
+        rows.append(("posts", "; ".join(p for p in doc["posts"] if p)))
     rows.append(("type", doc["type"]))
     if doc["path"]:
         rows.append(("path", doc["path"] if recno is None else f"{doc['path']}#{recno}"))

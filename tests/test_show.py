@@ -126,3 +126,13 @@ def test_a_working_pager_gets_the_statement(index, monkeypatch, tmp_path):
 def test_show_rejects_a_query_it_cannot_read(index):
     result = show(index, "fx01", "--query", "speakr:lavrov")
     assert result.exit_code == 2 and "unknown field 'speakr'" in result.stderr
+
+
+def test_show_pairs_each_speaker_with_their_own_post():
+    from searchtool.render import _document_header
+
+    doc = {"id": "x", "date": None, "speakers": ["Office of the Spokesperson", "Ned Price"],
+           "posts": ["", "Department Spokesperson"], "type": "readout", "path": "", "url": None, "fields": {}}
+    rows = dict(_document_header(doc))
+    assert rows["speakers"] == "Office of the Spokesperson; Ned Price (Department Spokesperson)"
+    assert "posts" not in rows
