@@ -9,9 +9,12 @@ The files written are byte-for-byte what Whoosh writes.
 
 from __future__ import annotations
 
+import pickle
+from itertools import islice
+
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.util.numeric import byte_to_length
-from whoosh.writing import MERGE_SMALL, NO_MERGE, SegmentWriter
+from whoosh.writing import MERGE_SMALL, NO_MERGE, PostingPool, SegmentWriter
 
 _BYTE_TO_LENGTH = [byte_to_length(b) for b in range(256)]
 
@@ -68,8 +71,44 @@ class _CachedLengths:
         return lengths[docnum] or default
 
 
+#: Postings pickled together when the pool spills a sorted run to disk.
+RUN_CHUNK = 2048
+
+
+class BatchedPostingPool(PostingPool):
+    """Whoosh's posting pool, spilling runs as pickled chunks of postings instead of one pickle
+    call per posting: profiled on 1,000 UNGDC speeches, ``pickle.dump``/``load`` of single
+    postings (931,000 calls each) were the two largest items of a worker's time. Same items,
+    same order; memory while merging grows by at most ``RUN_CHUNK`` postings per run."""
+
+    def _write_run(self, f, items):
+        it = iter(items)
+        while True:
+            chunk = list(islice(it, RUN_CHUNK))
+            if not chunk:
+                break
+            pickle.dump(chunk, f, pickle.HIGHEST_PROTOCOL)
+        f.close()
+
+    def _read_run(self, path):
+        f = self._open_run(path)
+        try:
+            while True:
+                yield from pickle.load(f)
+        except EOFError:
+            return
+        finally:
+            f.close()
+            self._remove_run(path)
+
+
 class BulkSegmentWriter(SegmentWriter):
-    """``SegmentWriter`` whose final posting write looks document lengths up in memory."""
+    """``SegmentWriter`` whose final posting write looks document lengths up in memory, and whose
+    posting pool spills in chunks (:class:`BatchedPostingPool`)."""
+
+    def __init__(self, *args, **kwargs):
+        SegmentWriter.__init__(self, *args, **kwargs)
+        self.pool.__class__ = BatchedPostingPool  # same state, faster spilling
 
     def _flush_segment(self):
         self.perdocwriter.close()
