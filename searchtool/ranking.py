@@ -11,7 +11,9 @@ every constant in ``docs/ranking.md``). What ships:
 * Pseudo-relevance feedback (RM3): the top :data:`FEEDBACK_DOCS` documents of the query are read,
   their word distribution, each document weighted by P(q|d) (the likelihood of the user's words
   under its smoothed language model, as in Lavrenko and Croft's relevance model), gives
-  :data:`EXPANSION_TERMS` more terms, mixed half and half with the user's query. The expansion
+  :data:`EXPANSION_TERMS` more terms, mixed half and half with the user's query: each side's
+  scores are divided by its best score over the reordered documents before they are added, so
+  the half-and-half holds whatever the query's length and its words' rarity. The expansion
   searches the body only: it is estimated from whole documents, and matching it in titles too
   would count it twice.
   The expansion only reorders the query's best :data:`RERANK_DEPTH` documents.
@@ -271,10 +273,15 @@ def _function_word_terms(schema) -> set[str]:
 def expansion_query(searcher, query) -> Any:
     """The RM3 expansion of ``query`` as a :class:`ScoredDocs` over its best documents, or ``None``.
 
-    Weights: the user's query counts ``ORIGINAL_WEIGHT`` of the whole, each of its n words
-    ``ORIGINAL_WEIGHT / n``; the expansion shares the rest by feedback probability. Expressed
-    relative to the user's words (which keep boost 1), an expansion term's boost is
-    ``n * (1 - w) / w * p``. Only the query's best :data:`RERANK_DEPTH` documents are scored on
+    The expansion terms are weighted by their feedback probability. The user's query counts
+    ``ORIGINAL_WEIGHT`` (w) of the final score, the expansion the rest, each side normalised by
+    its best score over the reordered documents (CombSUM with max normalisation): the document
+    ends with ``orig + (1 - w) / w * best_orig * expansion / best_expansion``, which orders as
+    ``w * orig / best_orig + (1 - w) * expansion / best_expansion``. Mixing by term weights
+    instead (each of the user's n words ``w / n``) let the balance drift with the query: BM25
+    scores grow with the number and rarity of its words, the expansion's do not in step, and
+    normalising measured better on both halves of Cranfield's queries (docs/ranking.md).
+    Only the query's best :data:`RERANK_DEPTH` documents are scored on
     the expansion, here, term by term: that bounds its cost on any collection size (scoring 20
     more terms on every matching document cost ten times a plain search), and documents further
     down are not ones a reader sees reordered.
@@ -287,13 +294,16 @@ def expansion_query(searcher, query) -> Any:
     model = feedback_model(searcher, top[:FEEDBACK_DOCS], words, _function_word_terms(searcher.schema))
     if not model:
         return None
-    scale = sum(words.values()) * (1 - ORIGINAL_WEIGHT) / ORIGINAL_WEIGHT
-    bonus = expansion_scores(searcher, model, scale, set(top))
-    return ScoredDocs(bonus) if bonus else None
+    expansion = expansion_scores(searcher, model, set(top))
+    if not expansion or not top:
+        return None
+    best_original = results[0].score or 1.0
+    scale = (1 - ORIGINAL_WEIGHT) / ORIGINAL_WEIGHT * best_original / max(expansion.values())
+    return ScoredDocs({d: scale * s for d, s in expansion.items()})
 
 
-def expansion_scores(searcher, model: list[tuple[str, float]], scale: float, candidates) -> Counter:
-    """Each candidate document's score on the expansion terms of ``model`` (``scale * p`` each)."""
+def expansion_scores(searcher, model: list[tuple[str, float]], candidates) -> Counter:
+    """Each candidate document's score on the expansion terms of ``model`` (boost ``p`` each)."""
     bonus: Counter = Counter()
     reader = searcher.reader()
     for term, p in model:
@@ -301,7 +311,7 @@ def expansion_scores(searcher, model: list[tuple[str, float]], scale: float, can
             continue
         # Walking the postings is cheaper than skipping: Whoosh's skip_to steps one by one.
         m = searcher.postings(EXPANSION_FIELD, term, weighting=searcher.weighting)
-        weight = scale * p
+        weight = p
         while m.is_active():
             if m.id() in candidates:
                 bonus[m.id()] += weight * m.score()

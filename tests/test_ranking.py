@@ -121,6 +121,19 @@ def test_expansion_reorders_but_never_adds_documents(engine):
     assert expanded["r3"] > expanded["r4"]
 
 
+@pytest.mark.parametrize("text", ["glacier", "glacier mapped ice summer notes"])
+def test_expansion_and_query_are_mixed_by_normalised_scores(engine, text):
+    # Whatever the query's length, the best expansion score equals (1 - w) / w times the best
+    # score of the user's query: each side is scaled to its best before the half-and-half mix.
+    searcher = engine.searcher
+    q = parsed(text)
+    best = searcher.search(q, limit=1)[0].score
+    bonus = ranking.expansion_query(searcher, q)
+    w = ranking.ORIGINAL_WEIGHT
+    assert max(bonus.scores.values()) == pytest.approx((1 - w) / w * best)
+    assert min(bonus.scores.values()) > 0
+
+
 def test_search_any_mode_uses_the_ranking_end_to_end(engine):
     result = engine.search(SearchRequest(query="what about the glacier", any=True, snippets=False, limit=10))
     assert {hit.id for hit in result.hits} == {"r0", "r1", "r2", "r3", "r4"}
