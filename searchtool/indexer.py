@@ -35,6 +35,16 @@ PARALLEL_MIN_BYTES = 16 << 20
 DEFAULT_SOURCE = "corpus"
 
 
+def index_text(value: str) -> str:
+    """``value`` as text Whoosh can store: undecodable bytes of a file name (kept by Python as
+    lone surrogates) become U+FFFD, so one odd name can neither fail nor poison the writer."""
+    try:
+        value.encode("utf-8")
+        return value
+    except UnicodeEncodeError:
+        return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def record_to_document(rec: Record, srcfile: str | None = None, source: str | None = None) -> dict[str, Any]:
     """The Whoosh document for one record.
 
@@ -44,8 +54,8 @@ def record_to_document(rec: Record, srcfile: str | None = None, source: str | No
     """
     doc: dict[str, Any] = {
         "id": rec.id,
-        "path": rec.path,
-        "srcfile": srcfile or os.path.abspath(rec.path),
+        "path": index_text(rec.path),
+        "srcfile": index_text(srcfile or os.path.abspath(rec.path)),
         "recno": rec.recno,
         "title": rec.title,
         "body": rec.body,
@@ -58,7 +68,7 @@ def record_to_document(rec: Record, srcfile: str | None = None, source: str | No
         "fields": dict(rec.fields),
     }
     if source:
-        doc["source"] = source
+        doc["source"] = index_text(source)
     if rec.url:
         doc["url"] = rec.url
     if rec.date:
@@ -433,7 +443,7 @@ def _write(
     try:
         for key in [os.path.abspath(s.path) for s in change.changed] + change.removed:
             summary.records_removed += int(files.get(key, {}).get("records", 0))
-            writer.delete_by_term("srcfile", key)
+            writer.delete_by_term("srcfile", index_text(key))
         for key in change.removed:
             files.pop(key, None)
         salts = _id_salts(change, files, summary)
@@ -446,7 +456,7 @@ def _write(
         # between its commit and its manifest write: delete by key first, so re-adding is safe.
         if not fresh:
             for src in change.added:
-                writer.delete_by_term("srcfile", os.path.abspath(src.path))
+                writer.delete_by_term("srcfile", index_text(os.path.abspath(src.path)))
         fps = {os.path.abspath(s.path): mf.stat_fingerprint(s.path, s.size, s.mtime_ns, getattr(s, "sidecar", None)) for s in todo}
         roots = {os.path.abspath(s.path): str(s.root) for s in todo}
 
