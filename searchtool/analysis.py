@@ -31,9 +31,9 @@ from whoosh.analysis import (
 )
 from whoosh.support.charset import accent_map
 
-#: Invisible characters that web and PDF copies put inside words (zero-width space/joiners,
-#: word joiner, byte-order mark): part of the word they sit in, then dropped.
-ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+from searchtool.chars import ZERO_WIDTH
+
+# ZERO_WIDTH characters are part of the word they sit in, then dropped.
 #: Apostrophe look-alikes, all read as ``'`` (typographic right/left quote, modifier letter).
 APOSTROPHES = "'\u2019\u2018\u02bc"
 

@@ -17,18 +17,12 @@ import datetime as _dt
 import re
 from dataclasses import dataclass
 
+from searchtool.dates import MONTHS as _MONTHS  # the names statements are dated with
 from searchtool.errors import UsageError
 
 #: How a date is written, for error messages.
 DATE_FORMS = "2012, 2012-12, 2012-12-03, [2012-01-01 TO 2012-06-30], >=2013, <2012-06, 'last year' or -30d"
 
-#: English month names and abbreviations (statements are dated in English whatever the locale).
-_MONTH_NAMES = (
-    "january", "february", "march", "april", "may", "june",
-    "july", "august", "september", "october", "november", "december",
-)  # fmt: skip
-_MONTHS = {name: i for i, full in enumerate(_MONTH_NAMES, 1) for name in (full, full[:3])}
-_MONTHS["sept"] = 9
 
 
 def _days_in(year: int, month: int) -> int:

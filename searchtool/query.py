@@ -27,6 +27,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
+from searchtool.chars import ZERO_WIDTH
 from searchtool.datequery import DateSpan, parse_date_expr
 from searchtool.errors import UsageError
 
@@ -85,7 +86,7 @@ _RELATIVE_HEADS = {"last", "this", "past", "previous"}
 #: Typographic double quotes (pasted from word processors and web pages) act as ``"``.
 _QUOTES = str.maketrans({c: '"' for c in "\u201c\u201d\u201e\u201f\u00ab\u00bb\u2039\u203a\u301d\u301e"})
 #: Invisible characters that text copied from web pages carries inside words.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+_INVISIBLE = dict.fromkeys(map(ord, ZERO_WIDTH))
 #: 'a phrase' in typographic single quotes (an apostrophe inside a word, "Russia’s", stays).
 _SINGLE_QUOTED = re.compile("(?<!\\w)\u2018([^\u2018\u2019\"]+)\u2019(?!\\w)")
 

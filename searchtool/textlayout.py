@@ -18,6 +18,7 @@ import datetime as _dt
 import re
 from dataclasses import dataclass, field
 
+from searchtool.chars import ZERO_WIDTH
 from searchtool.dates import parse_date_text, split_trailing_date
 from searchtool.extract import Speakers, parse_attribution, parse_byline
 from searchtool.rules import RuleSet, default_rules
@@ -48,7 +49,7 @@ class Layout:
     warnings: list[str] = field(default_factory=list)
 
 
-_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_ZERO_WIDTH = re.compile(f"[{ZERO_WIDTH}\u00ad]")  # and soft hyphens
 _SPACE_RUN = re.compile(r"\s+")
 
 

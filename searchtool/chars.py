@@ -1,0 +1,9 @@
+"""Character classes that reading, indexing and querying must agree on.
+
+Kept free of imports so the reader's workers and the query parser can use them without pulling
+in Whoosh (search start-up imports Whoosh in a particular way, see ``search.import_whoosh_quickly``).
+"""
+
+#: Invisible characters that web and PDF copies put inside words (zero-width space/joiners,
+#: word joiner, byte-order mark).
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
