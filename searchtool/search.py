@@ -413,7 +413,9 @@ class Engine:
                 and_total = total
                 if and_total and sort == "relevance":
                     # The few statements with every word stay on top; any-word hits follow.
-                    all_words = self._run(query, docs, SearchRequest(query="", limit=and_total), sort)[1]
+                    all_words = ranked  # page 1 with room for them all: the usual case, no second run
+                    if request.page != 1 or len(ranked) < and_total:
+                        all_words = self._run(query, docs, SearchRequest(query="", limit=and_total), sort)[1]
                     any_total, ranked = self._run_after(any_query, docs, request, sort, all_words)
                 else:
                     any_total, ranked_any = self._run(any_query, docs, request, sort)

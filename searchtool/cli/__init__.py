@@ -188,10 +188,6 @@ def resolve_index_dir(option):
     return Path(env) if env else Path(DEFAULT_INDEX)
 
 
-def _index_dir(value: str | None):
-    return resolve_index_dir(value)
-
-
 def run_fast(argv: list[str]) -> int | None:
     """Run ``search``/``show`` without Typer; ``None`` when this path does not apply."""
     if not argv or argv[0] not in FAST_COMMANDS:
@@ -217,14 +213,14 @@ def run_fast(argv: list[str]) -> int | None:
             any=args["any_"],
             facets=split_facets(args["facet"]),
         )
-        return print_search(_index_dir(args["index"]), request, json_output=args["json_"], color=args["color"])
+        return print_search(resolve_index_dir(args["index"]), request, json_output=args["json_"], color=args["color"])
     args = SHOW_SPEC.parse(argv[1:])
     if args is None:
         return None
     from searchtool.render import print_document
 
     return print_document(
-        _index_dir(args["index"]),
+        resolve_index_dir(args["index"]),
         args["ident"],
         query=args["query"],
         json_output=args["json_"],
