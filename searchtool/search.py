@@ -288,6 +288,24 @@ class Engine:
         self._dates: DateColumn | None = None
         self._years: DateColumn | None = None
         self._extra: list[str] | None = None
+        self._scorer: Any = None
+
+    @property
+    def scorer(self):
+        """Matches and scores from bulk-read postings (:mod:`searchtool.scorer`); ``None`` when
+        the weighting model is not one it reproduces (then Whoosh's matchers do the work)."""
+        if self._scorer is None:
+            from searchtool import scorer
+
+            self._scorer = scorer.Scorer(self.searcher) if scorer.supports(self.searcher) else False
+        return self._scorer or None
+
+    def matching_docs(self, query, allow: set[int] | None = None) -> set[int]:
+        """Every document ``query`` matches (within ``allow`` when given)."""
+        if self.scorer is not None:
+            return self.scorer.docs(query, allow)
+        matched = set(self.searcher.docs_for_query(query))
+        return matched if allow is None else matched & allow
 
     # -- lifecycle ------------------------------------------------------------------------------
     def close(self) -> None:
@@ -367,8 +385,7 @@ class Engine:
                 return set()
             field_queries.append(parsed.query)
         if field_queries:
-            matched = set(self.searcher.docs_for_query(wq.And(field_queries) if len(field_queries) > 1 else field_queries[0]))
-            docs = matched if docs is None else docs & matched
+            docs = self.matching_docs(wq.And(field_queries) if len(field_queries) > 1 else field_queries[0], docs)
         return docs
 
     @_reads_index
@@ -459,10 +476,12 @@ class Engine:
         if docs is not None and not docs:
             return 0, []
         if sort == "relevance":
+            if self.scorer is not None:
+                total, best = self.scorer.top(query, docs, last)
+                return total, best[first:last]
             from whoosh.collectors import FilterCollector, TopCollector
 
-            # Every match is scored (no block-quality skipping) so that the total is exact: on
-            # UNGDC, skipping plus a separate count cost more than scoring all (see docs/search.md).
+            # Every match is scored (no block-quality skipping) so that the total is exact.
             # replace=0: Whoosh otherwise swaps in a "more efficient" matcher once the heap is
             # full, which drops documents that cannot reach the top and so undercounts the total.
             top = TopCollector(limit=last, usequality=False, replace=0)
@@ -471,10 +490,7 @@ class Engine:
             results = top.results()
             page = [(results.docnum(i), results.score(i)) for i in range(first, min(last, results.scored_length()))]
             return top.total, page
-        matched = list(self.searcher.docs_for_query(query))
-        if docs is not None:
-            matched = [d for d in matched if d in docs]
-        matched.sort(key=self.dates.sort_key(newest_first=(sort == "-date")))
+        matched = sorted(self.matching_docs(query, docs), key=self.dates.sort_key(newest_first=(sort == "-date")))
         page_docs = matched[first:last]
         scores = self._scores(query, page_docs)
         return len(matched), [(d, scores.get(d)) for d in page_docs]
@@ -493,6 +509,8 @@ class Engine:
     def _scores(self, query, docnums: list[int]) -> dict[int, float]:
         if not docnums:
             return {}
+        if self.scorer is not None:
+            return self.scorer.scores_of(query, docnums)
         results = self.searcher.search(query, limit=len(docnums), filter=set(docnums))
         return {hit.docnum: hit.score for hit in results}
 
@@ -536,7 +554,7 @@ class Engine:
     def _facets(self, query, docs: set[int] | None, names: tuple[str, ...]) -> dict[str, list[tuple[str, int]]]:
         from collections import Counter
 
-        matched = [d for d in self.searcher.docs_for_query(query) if docs is None or d in docs]
+        matched = sorted(self.matching_docs(query, docs))
         reader = self.searcher.reader()
         out: dict[str, list[tuple[str, int]]] = {}
         for name in names:
