@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from dataclasses import dataclass
 
 from searchtool.dates import MONTHS as _MONTHS  # the names statements are dated with
 from searchtool.errors import UsageError
+from searchtool.values import FrozenValue
 
 #: How a date is written, for error messages.
 DATE_FORMS = "2012, 2012-12, 2012-12-03, [2012-01-01 TO 2012-06-30], >=2013, <2012-06, 'last year' or -30d"
@@ -38,12 +38,15 @@ class DateQueryError(UsageError):
     """A date expression that cannot be read; the message names the accepted forms."""
 
 
-@dataclass(frozen=True)
-class DateSpan:
+class DateSpan(FrozenValue):
     """Inclusive span of days as ``YYYYMMDD`` integers; ``None`` means open on that side."""
 
-    start: int | None = None
-    end: int | None = None
+    __slots__ = ("start", "end")
+    start: int | None
+    end: int | None
+
+    def __init__(self, start: int | None = None, end: int | None = None) -> None:
+        FrozenValue.__init__(self, start, end)
 
     def contains(self, value: int) -> bool:
         return (self.start is None or value >= self.start) and (self.end is None or value <= self.end)

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
 from typing import Any, Iterable
+
+from searchtool.values import Value
 
 #: Characters per snippet fragment (about two lines of a terminal).
 FRAGMENT_CHARS = 220
@@ -35,25 +36,33 @@ def _is_word_char(ch: str) -> bool:
 _SPACE = re.compile(r"\s+")
 
 
-@dataclass
-class Fragment:
+class Fragment(Value):
     """One passage: ``parts`` alternate plain text and matches, whitespace collapsed."""
 
-    parts: list[tuple[str, bool]]
-    start: int
-    end: int
-    leading: bool = False  # text was cut before the fragment
-    trailing: bool = False  # text was cut after it
+    __slots__ = ("parts", "start", "end", "leading", "trailing")
+
+    def __init__(
+        self, parts: list[tuple[str, bool]], start: int, end: int, leading: bool = False, trailing: bool = False
+    ) -> None:
+        self.parts = parts
+        self.start = start
+        self.end = end
+        self.leading = leading  # text was cut before the fragment
+        self.trailing = trailing  # text was cut after it
 
     @property
     def text(self) -> str:
         return "".join(t for t, _ in self.parts)
 
 
-@dataclass
 class _Plan:
-    terms: set[str] = field(default_factory=set)
-    phrases: list[tuple[tuple[str, ...], int]] = field(default_factory=list)
+    """The query's positive terms, and its phrases with their slop."""
+
+    __slots__ = ("terms", "phrases")
+
+    def __init__(self) -> None:
+        self.terms: set[str] = set()
+        self.phrases: list[tuple[tuple[str, ...], int]] = []
 
 
 def _collect(query, reader, plan: _Plan) -> None:

@@ -17,28 +17,30 @@ fingerprint covers its metadata sidecar too, since the sidecar's columns change 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from searchtool.schema import SCHEMA_VERSION
+from searchtool.values import FrozenValue
 
 MANIFEST = "manifest.json"
 FINGERPRINTS = "fingerprints.json"
 FORMAT = "searchtool-index"
 
 
-@dataclass(frozen=True)
-class Fingerprint:
+class Fingerprint(FrozenValue):
     """What identifies one version of a source file (and its sidecar) without reading it."""
 
+    __slots__ = ("size", "mtime_ns", "sidecar")
     size: int
     mtime_ns: int
-    sidecar: tuple[int, int] | None = None  # (size, mtime_ns) of the metadata sidecar
+    sidecar: tuple[int, int] | None  # (size, mtime_ns) of the metadata sidecar
+
+    def __init__(self, size: int, mtime_ns: int, sidecar: tuple[int, int] | None = None) -> None:
+        FrozenValue.__init__(self, size, mtime_ns, sidecar)
 
     def to_json(self) -> list:
         return [self.size, self.mtime_ns, list(self.sidecar) if self.sidecar else None]
@@ -62,6 +64,8 @@ def stat_fingerprint(path: str | Path, size: int, mtime_ns: int, sidecar: str | 
 
 def content_hash(path: str | Path, sidecar: str | Path | None = None) -> str:
     """BLAKE2b of the file's bytes (and its sidecar's): decides 'changed' when stat figures differ."""
+    import hashlib  # here, not at the top: searches load this module and never hash (~3 ms)
+
     digest = hashlib.blake2b(digest_size=16)
     for p in (path, sidecar):
         if not p:

@@ -24,12 +24,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
 from searchtool.chars import ZERO_WIDTH
 from searchtool.datequery import DateSpan, parse_date_expr
 from searchtool.errors import UsageError
+from searchtool.values import Value
 
 #: Fields searched by words without a field name.
 DEFAULT_FIELDS = ("title", "body")
@@ -102,81 +102,114 @@ class QuerySyntaxError(UsageError):
     """A query that cannot be read; the message points at the column and suggests a fix."""
 
 
-@dataclass
-class ParsedQuery:
+class ParsedQuery(Value):
     """A parsed user query.
 
     ``query`` is ``None`` when the text has no searchable words (only filters, or only stop
     words): with a filter that means "everything the filter admits", otherwise nothing.
     """
 
-    text: str
-    query: Any
-    date_span: DateSpan | None = None
-    #: Like ``date_span``, in years, for the index's ``year`` column (``year:`` clauses).
-    year_span: DateSpan | None = None
-    any_mode: bool = False
-    #: Positive word/phrase units at the top level; the AND->OR fallback counts them.
-    unit_count: int = 0
-    #: Only words and phrases, no operators, signs, groups or fields: natural language, for
-    #: which the AND->OR fallback is meant (a query with operators says what it wants).
-    plain: bool = False
-    #: Words as typed with the field they search, for "did you mean" (positive plain words only).
-    words: list[tuple[str, str]] = field(default_factory=list)
-    #: Things the user should know about how the text was read ("ignored stop words: the").
-    notes: list[str] = field(default_factory=list)
+    __slots__ = ("text", "query", "date_span", "year_span", "any_mode", "unit_count", "plain", "words", "notes")
+
+    def __init__(
+        self,
+        text: str,
+        query: Any,
+        date_span: DateSpan | None = None,
+        year_span: DateSpan | None = None,
+        any_mode: bool = False,
+        unit_count: int = 0,
+        plain: bool = False,
+        words: list[tuple[str, str]] | None = None,
+        notes: list[str] | None = None,
+    ) -> None:
+        self.text = text
+        self.query = query
+        self.date_span = date_span
+        #: Like ``date_span``, in years, for the index's ``year`` column (``year:`` clauses).
+        self.year_span = year_span
+        self.any_mode = any_mode
+        #: Positive word/phrase units at the top level; the AND->OR fallback counts them.
+        self.unit_count = unit_count
+        #: Only words and phrases, no operators, signs, groups or fields: natural language, for
+        #: which the AND->OR fallback is meant (a query with operators says what it wants).
+        self.plain = plain
+        #: Words as typed with the field they search, for "did you mean" (positive plain words only).
+        self.words: list[tuple[str, str]] = [] if words is None else words
+        #: Things the user should know about how the text was read ("ignored stop words: the").
+        self.notes: list[str] = [] if notes is None else notes
 
 
 # --------------------------------------------------------------------------------------------
 # Syntax tree: the parser builds these; build() turns them into Whoosh queries.
 
 
-@dataclass
-class _Unit:  # one word or phrase in one field context
-    field: str | None
-    text: str
-    col: int
-    phrase: bool = False
-    slop: int = 1
-    boost: float = 1.0
-    fuzzy: int | None = None
+class _Unit(Value):  # one word or phrase in one field context
+    __slots__ = ("field", "text", "col", "phrase", "slop", "boost", "fuzzy")
+
+    def __init__(
+        self,
+        field: str | None,
+        text: str,
+        col: int,
+        phrase: bool = False,
+        slop: int = 1,
+        boost: float = 1.0,
+        fuzzy: int | None = None,
+    ) -> None:
+        self.field = field
+        self.text = text
+        self.col = col
+        self.phrase = phrase
+        self.slop = slop
+        self.boost = boost
+        self.fuzzy = fuzzy
 
 
-@dataclass
-class _Date:
-    span: DateSpan  # days (YYYYMMDD) for date:, years for year:
-    col: int
-    field: str = "date"
+class _Date(Value):
+    __slots__ = ("span", "col", "field")
+
+    def __init__(self, span: DateSpan, col: int, field: str = "date") -> None:
+        self.span = span  # days (YYYYMMDD) for date:, years for year:
+        self.col = col
+        self.field = field
 
 
-@dataclass
-class _Range:  # name:[lo TO hi] on a metadata field
-    field: str
-    lo: str | None
-    hi: str | None
-    lo_excl: bool
-    hi_excl: bool
-    col: int
+class _Range(Value):  # name:[lo TO hi] on a metadata field
+    __slots__ = ("field", "lo", "hi", "lo_excl", "hi_excl", "col")
+
+    def __init__(self, field: str, lo: str | None, hi: str | None, lo_excl: bool, hi_excl: bool, col: int) -> None:
+        self.field = field
+        self.lo = lo
+        self.hi = hi
+        self.lo_excl = lo_excl
+        self.hi_excl = hi_excl
+        self.col = col
 
 
-@dataclass
-class _Bool:
-    op: str  # "and" | "or" | "default"
-    items: list[Any]
-    # per item: "" (normal), "+" (required), "-" (excluded)
-    marks: list[str]
-    chain: bool = False  # an explicit "a AND b AND ..." (later ANDs extend it)
+class _Bool(Value):
+    __slots__ = ("op", "items", "marks", "chain")
+
+    def __init__(self, op: str, items: list[Any], marks: list[str], chain: bool = False) -> None:
+        self.op = op  # "and" | "or" | "default"
+        self.items = items
+        self.marks = marks  # per item: "" (normal), "+" (required), "-" (excluded)
+        self.chain = chain  # an explicit "a AND b AND ..." (later ANDs extend it)
 
 
-@dataclass
-class _Not:
-    item: Any
+class _Not(Value):
+    __slots__ = ("item",)
+
+    def __init__(self, item: Any) -> None:
+        self.item = item
 
 
-@dataclass
-class _Boosted:
-    item: Any
-    boost: float
+class _Boosted(Value):
+    __slots__ = ("item", "boost")
+
+    def __init__(self, item: Any, boost: float) -> None:
+        self.item = item
+        self.boost = boost
 
 
 # --------------------------------------------------------------------------------------------
