@@ -1,0 +1,184 @@
+"""Start-up: what a search process imports (not how long it takes: timed tests are not allowed).
+
+Each check runs in a fresh interpreter, since this test process has long imported everything.
+The figures behind the module choices are in the commit messages and the start-up report:
+``dataclasses`` (with ``inspect``) ~6-8 ms, ``urllib.request`` ~20 ms, ``whoosh.lang.morph_en``
+~5 ms, ``hashlib`` ~3 ms of a ~130 ms search process.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "index"))
+from collection import write_collection  # noqa: E402
+
+from searchtool.indexer import update_index  # noqa: E402
+
+
+def run_python(code: str, *args: str) -> dict:
+    """Run ``code`` in a new interpreter; it prints one JSON document as its last line."""
+    proc = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code), *args], capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout.splitlines()[-1])
+
+
+#: Modules the search path must not import, and why.
+NEVER_ON_SEARCH_PATH = {
+    "dataclasses": "imports inspect, ast, dis, tokenize",
+    "inspect": "through dataclasses",
+    "hashlib": "only the indexer hashes files",
+    "urllib.request": "whoosh.compat's unused urlretrieve (see searchtool.whoosh_import)",
+    "whoosh.lang.morph_en": "only Whoosh's Variations query uses it (see searchtool.whoosh_import)",
+    "typer": "the fast CLI path parses search/show itself",
+    "rich": "piped output is written without Rich",
+}
+
+
+def test_whoosh_is_imported_without_its_unused_heavy_modules():
+    got = run_python(
+        """
+        import json, sys
+        from searchtool.whoosh_import import import_whoosh_quickly
+        import_whoosh_quickly()
+        import whoosh.query, whoosh.searching, whoosh.index
+        import whoosh.codec.whoosh3
+        heavy = ("urllib.request", "whoosh.lang.morph_en", "hashlib")
+        print(json.dumps({"whoosh": "whoosh.filedb.filetables" in sys.modules,
+                          "loaded": [m for m in heavy if m in sys.modules]}))
+        """
+    )
+    assert got == {"whoosh": True, "loaded": []}
+
+
+def test_stand_ins_hand_calls_and_later_imports_to_the_real_modules(tmp_path):
+    source = tmp_path / "source.txt"
+    source.write_text("fetched through the lazy urlretrieve\n")
+    got = run_python(
+        """
+        import json, sys
+        from pathlib import Path
+        from searchtool.whoosh_import import import_whoosh_quickly
+        import_whoosh_quickly()
+        from whoosh import compat
+        from whoosh.filedb import filetables
+        from whoosh.query import terms
+
+        # Whoosh's names, bound to the stand-ins' functions, load the real modules when called.
+        through_stand_in = sorted(terms.variations("render"))
+        target = Path(sys.argv[2])
+        compat.urlretrieve(Path(sys.argv[1]).as_uri(), str(target))
+
+        import hashlib
+        import urllib.request
+        import whoosh.lang
+        import whoosh.lang.morph_en as morph_en
+
+        # A Variations query (the one user of morph_en) finds inflections.
+        from whoosh.fields import TEXT, Schema
+        from whoosh.filedb.filestore import RamStorage
+        ix = RamStorage().create_index(Schema(body=TEXT(stored=True)))
+        with ix.writer() as w:
+            w.add_document(body="the image was rendered twice")
+            w.add_document(body="nothing to see")
+        with ix.searcher() as s:
+            found = [h["body"] for h in s.search(terms.Variations("body", "render"))]
+
+        print(json.dumps({
+            "through_stand_in": through_stand_in,
+            "real": sorted(morph_en.variations("render")),
+            "morph_en_file": getattr(morph_en, "__file__", None),
+            "same_module": whoosh.lang.morph_en is morph_en is sys.modules["whoosh.lang.morph_en"],
+            "urllib_file": getattr(urllib.request, "__file__", None),
+            "urllib_real": hasattr(urllib.request, "Request") and sys.modules["urllib.request"] is urllib.request,
+            "copied": target.read_text(),
+            "hashlib_real": hasattr(hashlib, "blake2b") and sys.modules["hashlib"] is hashlib,
+            "md5_same": [filetables.md5_hash(k) == int(hashlib.md5(k).hexdigest(), 16) & 0xFFFFFFFF
+                         for k in (b"", b"nato", "Россия".encode())],
+            "found": found,
+        }))
+        """,
+        str(source),
+        str(tmp_path / "copy.txt"),
+    )
+    assert "rendered" in got["through_stand_in"]
+    assert got["through_stand_in"] == got["real"]
+    assert got["morph_en_file"] and got["morph_en_file"].endswith(("morph_en.py", "morph_en.pyc"))
+    assert got["same_module"]
+    assert got["urllib_file"] and got["urllib_real"]
+    assert got["copied"] == "fetched through the lazy urlretrieve\n"
+    assert got["hashlib_real"] and got["md5_same"] == [True, True, True]
+    assert got["found"] == ["the image was rendered twice"]
+
+
+def test_nothing_changes_when_the_real_modules_are_already_there():
+    got = run_python(
+        """
+        import json, sys
+        import hashlib, urllib.request, whoosh.lang.morph_en
+        names = ("urllib.request", "whoosh.lang.morph_en", "hashlib")
+        real = [sys.modules[name] for name in names]
+        from searchtool.whoosh_import import import_whoosh_quickly
+        import_whoosh_quickly()
+        from whoosh import compat
+        from whoosh.filedb import filetables
+        from whoosh.query import terms
+        print(json.dumps({"kept": [sys.modules[name] for name in names] == real,
+                          "bound": [compat.urlretrieve is urllib.request.urlretrieve,
+                                    terms.variations is whoosh.lang.morph_en.variations,
+                                    filetables.md5 is hashlib.md5]}))
+        """
+    )
+    assert got == {"kept": True, "bound": [True, True, True]}
+
+
+def test_modules_of_the_search_path_do_not_import_what_search_never_needs():
+    """Each module on the search path, imported in the order a search imports them."""
+    got = run_python(
+        """
+        import json, sys
+        import searchtool.cli, searchtool.render, searchtool.errors, searchtool.dates, searchtool.datequery
+        import searchtool.values, searchtool.chars
+        from searchtool.whoosh_import import import_whoosh_quickly
+        import_whoosh_quickly()
+        import searchtool.store, searchtool.manifest, searchtool.schema, searchtool.analysis
+        import searchtool.query, searchtool.highlight
+        print(json.dumps(sorted(sys.modules)))
+        """
+    )
+    unwanted = {name: why for name, why in NEVER_ON_SEARCH_PATH.items() if name in got}
+    assert not unwanted
+
+
+def test_a_piped_search_does_not_import_typer_rich_or_urllib(tmp_path):
+    """The whole ``searchtool search`` process, as the benchmark runs it (piped, no colour).
+
+    Checks the modules that do not depend on searchtool.search's own imports (it still imports
+    dataclasses and Whoosh by its own function); the rest of NEVER_ON_SEARCH_PATH is checked
+    module by module above.
+    """
+    ix = tmp_path / "ix"
+    update_index([write_collection(tmp_path / "c", n=6)], ix, jobs=1)
+    got = run_python(
+        """
+        import json, sys
+        sys.argv = ["searchtool", "search", "--index", sys.argv[1], "--color", "never", "nuclear treaty"]
+        from searchtool.cli import main
+        try:
+            main()
+        except SystemExit as done:
+            code = done.code
+        print(json.dumps({"code": code, "modules": sorted(sys.modules)}))
+        """,
+        str(ix),
+    )
+    assert got["code"] == 0
+    assert "whoosh.searching" in got["modules"]
+    checked = ("typer", "rich", "urllib.request")
+    assert [name for name in checked if name in got["modules"]] == []
