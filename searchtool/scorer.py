@@ -147,9 +147,11 @@ class Scorer:
         self._model = self._bm25_parameters(searcher.weighting)
         if self._model is None:
             raise ValueError(f"no fast scoring for {type(searcher.weighting).__name__}: use Whoosh's search")
+        from searchtool.query import phrase_class
         from searchtool.ranking import ScoredDocs
 
         self._scored_docs = ScoredDocs
+        self._phrase_class = phrase_class()
 
     # -- public --------------------------------------------------------------------------------
     def evaluate(self, query):
@@ -223,6 +225,8 @@ class Scorer:
             return _EMPTY
         if kind is self._scored_docs:
             return self._fixed(q.scores, q.boost)
+        if kind is self._phrase_class:
+            return self._phrase(q)
         return self._opaque(q)
 
     def _fixed(self, scores: dict, boost: float):
@@ -249,18 +253,66 @@ class Scorer:
 
     # -- terms ---------------------------------------------------------------------------------
     def _term(self, fieldname: str, text, boost: float):
-        key = (fieldname, text)
-        postings = self._cache.get(key)
-        if postings is None:
-            postings = self._read_postings(fieldname, text)
-            if len(self._cache) >= CACHE_TERMS:
-                self._cache.pop(next(iter(self._cache)))
-            self._cache[key] = postings
+        postings = self._postings(fieldname, text)
         if not postings:
             return _EMPTY
         return _Leaf(postings, self._term_scorer(fieldname, text, boost, postings))
 
-    def _read_postings(self, fieldname: str, text) -> dict[int, float]:
+    def _postings(self, fieldname: str, text, positions: bool = False):
+        """A term's ``{docnum: weight}`` (and, with ``positions``, its ``{docnum: encoded
+        positions}`` too), from the cache or read now."""
+        key = (fieldname, text, positions)
+        found = self._cache.get(key)
+        if found is None:
+            if positions:
+                values: dict = {}
+                found = (self._read_postings(fieldname, text, values), values)
+                self._cache.setdefault((fieldname, text, False), found[0])
+            else:
+                found = self._read_postings(fieldname, text)
+            while len(self._cache) >= CACHE_TERMS:
+                self._cache.pop(next(iter(self._cache)))
+            self._cache[key] = found
+        return found
+
+    def _phrase(self, q):
+        """Words in order, at most ``slop`` positions apart, in one field; scored as Whoosh
+        scores a phrase: the sum of its words' scores (the AND of its words), times its boost.
+        The position test is the one of searchtool.query's ``FastPhrase``."""
+        fieldname, slop = q.fieldname, q.slop
+        field = self.searcher.schema[fieldname] if fieldname in self.searcher.schema else None
+        if field is None or not field.format or not field.format.supports("positions"):
+            return self._opaque(q)  # Whoosh reports what is wrong with it
+        words = list(q.words)
+        if not words:
+            return _EMPTY
+        found = [self._postings(fieldname, w, positions=True) for w in words]
+        if any(not weights for weights, _ in found):
+            return _EMPTY
+        leaves = [_Leaf(weights, self._term_scorer(fieldname, w, 1.0, weights)) for w, (weights, _) in zip(words, found)]
+        node = _Intersection(leaves, set(), q.boost)
+        decode = field.format.decode_positions
+        steps = range(1, slop + 1)
+        kept = set()
+        for d in node.docs:
+            current = None
+            for _, encoded in found:
+                positions = decode(encoded[d])
+                if current is None:
+                    current = set(positions)
+                elif slop == 1:
+                    current = {p for p in positions if p - 1 in current}
+                else:
+                    current = {p for p in positions if any(p - s in current for s in steps)}
+                if not current:
+                    break
+            if current:
+                kept.add(d)
+        node.docs = kept
+        return node if kept else _EMPTY
+
+    def _read_postings(self, fieldname: str, text, values: dict | None = None) -> dict[int, float]:
+        """``{docnum: weight}`` of a term; its encoded positions go into ``values`` when given."""
         out: dict[int, float] = {}
         for reader, offset in self._segments:
             if (fieldname, text) not in reader:
@@ -269,13 +321,18 @@ class Scorer:
             deleted = None
             if type(m).__name__ == "FilterMatcher" and getattr(m, "_exclude", False):
                 deleted, m = m._ids, m.child
-            ids, weights = _bulk_postings(m)
+            encoded: list | None = [] if values is not None else None
+            ids, weights = _bulk_postings(m, encoded)
             if offset:
                 ids = [i + offset for i in ids]
             out.update(zip(ids, weights))
+            if values is not None:
+                values.update(zip(ids, encoded))
             if deleted:
                 for d in deleted:
                     out.pop(d + offset, None)
+                    if values is not None:
+                        values.pop(d + offset, None)
         return out
 
     def _term_scorer(self, fieldname: str, text, boost: float, postings: dict):
@@ -366,10 +423,11 @@ def _segment_lengths(reader, fieldname: str, n: int):
         return bytes(length_to_byte(reader.doc_field_length(d, fieldname, 0) or 0) for d in range(n))
 
 
-def _bulk_postings(m) -> tuple[Iterable[int], Iterable[float]]:
-    """All ``(ids, weights)`` of a leaf matcher, a block at a time where the layout is known."""
+def _bulk_postings(m, values: list | None = None) -> tuple[Iterable[int], Iterable[float]]:
+    """All ``(ids, weights)`` of a leaf matcher, a block at a time where the layout is known;
+    the encoded values (positions) are appended to ``values`` when it is given."""
     name = type(m).__name__
-    if name == "W3LeafMatcher" and not getattr(m, "_byteids", True):
+    if name == "W3LeafMatcher" and not getattr(m, "_byteids", True) and (values is None or m._fixedsize in (None, -1)):
         ids: list[int] = []
         weights: list[float] = []
         try:
@@ -386,13 +444,17 @@ def _bulk_postings(m) -> tuple[Iterable[int], Iterable[float]]:
                     weights.extend([w] * n)
                 else:
                     weights.extend(w)
+                if values is not None:
+                    values.extend(data[2])
                 if m._lastblock:
                     break
                 m._goto(m._nextoffset)
             return ids, weights
         except AttributeError:
             m.reset()
-    if name == "ListMatcher" and hasattr(m, "_ids"):
+            if values is not None:
+                values.clear()
+    if name == "ListMatcher" and hasattr(m, "_ids") and values is None:
         ids = list(m._ids)
         if getattr(m, "_all_weights", None):
             return ids, [m._all_weights] * len(ids)
@@ -403,5 +465,7 @@ def _bulk_postings(m) -> tuple[Iterable[int], Iterable[float]]:
     while m.is_active():
         ids.append(m.id())
         weights.append(m.weight())
+        if values is not None:
+            values.append(m.value())
         m.next()
     return ids, weights
