@@ -23,36 +23,14 @@ scored leaf, so every query takes the same path and totals are always exact.
 
 from __future__ import annotations
 
-import sys
-from array import array
 from heapq import nsmallest
-from itertools import accumulate
 from typing import Any, Iterable
+
+from searchtool import bulkread
 
 #: Terms whose postings stay cached between queries of one open index (the ranking and the
 #: fallback re-run the user's words; a session of searches repeats them).
 CACHE_TERMS = 64
-
-
-def read_numeric_column(column_reader, count: int, default: int) -> array:
-    """All raw values of a fixed-width numeric column of one segment, read in one go.
-
-    Whoosh 2.7.4's ``NumericColumn.Reader`` keeps the values as one packed big-endian array in
-    the segment file; reading it whole is ~1000x faster than ``reader[i]`` per document. Any
-    other layout is read the general way.
-    """
-    cr = column_reader
-    try:
-        n = cr._count
-        raw = cr._dbfile.get(cr._basepos, n * cr._fixedlen)
-        values = array(cr._typecode, raw)
-        if sys.byteorder == "little" and values.itemsize > 1:
-            values.byteswap()
-        if n < count:
-            values.extend([cr._default] * (count - n))
-        return values
-    except (AttributeError, TypeError, ValueError):
-        return array("L", [cr[i] if i < len(cr) else default for i in range(count)])
 
 
 class _Leaf:
@@ -322,7 +300,7 @@ class Scorer:
             if type(m).__name__ == "FilterMatcher" and getattr(m, "_exclude", False):
                 deleted, m = m._ids, m.child
             encoded: list | None = [] if values is not None else None
-            ids, weights = _bulk_postings(m, encoded)
+            ids, weights = bulkread.postings(m, encoded)
             if offset:
                 ids = [i + offset for i in ids]
             out.update(zip(ids, weights))
@@ -397,7 +375,7 @@ class Scorer:
             parts = []
             for reader, _offset in self._segments:
                 n = reader.doc_count_all()
-                parts.append(_segment_lengths(reader, fieldname, n))
+                parts.append(bulkread.field_lengths(reader, fieldname, n))
             table = parts[0] if len(parts) == 1 else b"".join(bytes(p) for p in parts)
             self._lengths[fieldname] = table
         return table
@@ -406,66 +384,3 @@ class Scorer:
 def supports(searcher) -> bool:
     """Whether :class:`Scorer` reproduces ``searcher``'s weighting model."""
     return Scorer._bm25_parameters(searcher.weighting) is not None
-
-
-def _segment_lengths(reader, fieldname: str, n: int):
-    """One segment's field-length codes (one byte per document; 0 = empty)."""
-    try:  # Whoosh 2.7.4's per-document reader keeps them in a one-byte column
-        from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-
-        cr = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-        if cr is None:
-            return bytes(n)
-        return bytes(read_numeric_column(cr, n, 0))
-    except (AttributeError, ImportError, TypeError, ValueError):
-        from whoosh.util.numeric import length_to_byte
-
-        return bytes(length_to_byte(reader.doc_field_length(d, fieldname, 0) or 0) for d in range(n))
-
-
-def _bulk_postings(m, values: list | None = None) -> tuple[Iterable[int], Iterable[float]]:
-    """All ``(ids, weights)`` of a leaf matcher, a block at a time where the layout is known;
-    the encoded values (positions) are appended to ``values`` when it is given."""
-    name = type(m).__name__
-    if name == "W3LeafMatcher" and not getattr(m, "_byteids", True) and (values is None or m._fixedsize in (None, -1)):
-        ids: list[int] = []
-        weights: list[float] = []
-        try:
-            while True:
-                if m._data is None:
-                    m._read_data()
-                data = m._data
-                n = m._blocklength
-                ids.extend(accumulate(data[0]))
-                w = data[1]
-                if w is None:
-                    weights.extend([1.0] * n)
-                elif isinstance(w, float):
-                    weights.extend([w] * n)
-                else:
-                    weights.extend(w)
-                if values is not None:
-                    values.extend(data[2])
-                if m._lastblock:
-                    break
-                m._goto(m._nextoffset)
-            return ids, weights
-        except AttributeError:
-            m.reset()
-            if values is not None:
-                values.clear()
-    if name == "ListMatcher" and hasattr(m, "_ids") and values is None:
-        ids = list(m._ids)
-        if getattr(m, "_all_weights", None):
-            return ids, [m._all_weights] * len(ids)
-        if getattr(m, "_weights", None):
-            return ids, list(m._weights)
-        return ids, [1.0] * len(ids)
-    ids, weights = [], []
-    while m.is_active():
-        ids.append(m.id())
-        weights.append(m.weight())
-        if values is not None:
-            values.append(m.value())
-        m.next()
-    return ids, weights

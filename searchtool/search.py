@@ -171,22 +171,14 @@ class DateColumn:
 
 def _column_values(reader, fieldname: str) -> array:
     """All raw values of a fixed-width numeric column of one segment, read in one go."""
+    from searchtool.bulkread import numeric_column
+
     n = reader.doc_count_all()
+    default = reader.schema[fieldname].default_column()._default
     if not reader.has_column(fieldname):
-        default = reader.schema[fieldname].default_column()._default
         return array("L", [default]) * n
-    cr = reader.column_reader(fieldname, translate=False)
-    try:  # Whoosh 2.7.4's NumericColumn.Reader: a packed big-endian array on disk
-        count = cr._count
-        raw = cr._dbfile.get(cr._basepos, count * cr._fixedlen)
-        values = array(cr._typecode, raw)
-        if sys.byteorder == "little":
-            values.byteswap()
-        if count < n:
-            values.extend([cr._default] * (n - count))
-        return array("L", values) if values.typecode != "L" else values
-    except (AttributeError, TypeError, ValueError):  # any other column layout: the slow, general way
-        return array("L", (cr[i] for i in range(n)))
+    values = numeric_column(reader.column_reader(fieldname, translate=False), n, default)
+    return values if values.typecode == "L" else array("L", values)
 
 
 #: Where Whoosh reads index files: an error raised there while reading means a damaged file.
