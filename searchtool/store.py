@@ -17,7 +17,6 @@ rebuild killed at any moment leaves an abandoned generation that the next writer
 from __future__ import annotations
 
 import os
-import shutil
 import time
 from pathlib import Path
 from typing import Any
@@ -208,6 +207,8 @@ def remove_stale_generations(index_dir: Path) -> list[str]:
     generation is kept until the next write so that a search that opened it just before the
     swap can finish.
     """
+    import shutil  # writer side only: searches load this module and never delete (~1.8 ms)
+
     index_dir = Path(index_dir)
     live = None
     if (index_dir / CURRENT).exists():

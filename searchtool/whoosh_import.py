@@ -1,23 +1,27 @@
-"""Import Whoosh without the heavy modules it loads for names a search never calls (~25 ms).
+"""Import Whoosh without the modules it loads for names a search never uses (~35 ms).
 
-Three Whoosh imports load large modules for a single name:
+Whoosh 2.7.4 imports several modules at start-up for one rarely used name each:
 
-- ``whoosh.compat`` (imported by every Whoosh module) runs ``from urllib.request import
-  urlretrieve``, which pulls in http.client, email, ssl and more (~20 ms), for a function
-  nothing in Whoosh calls;
-- ``whoosh.query.terms`` runs ``from whoosh.lang.morph_en import variations`` for the
-  ``Variations`` query, which searchtool never builds; ``morph_en`` compiles a few hundred
-  regular expressions at import (~5 ms);
-- ``whoosh.filedb.filetables`` runs ``from hashlib import md5`` to place keys in its hash
-  tables; ``hashlib`` loads OpenSSL (~3 ms) where the interpreter's built-in ``_md5`` computes
-  the same digests (and is faster on short keys).
+- ``whoosh.compat`` (imported by every Whoosh module): ``from urllib.request import
+  urlretrieve`` (http.client, email, ssl and more: ~20 ms; nothing in Whoosh calls it) and
+  ``from html import escape`` (~1.3 ms; for HTML highlight formatters);
+- ``whoosh.query.terms``: ``from whoosh.lang.morph_en import variations``, for the
+  ``Variations`` query that searchtool never builds (~5 ms: hundreds of regular expressions);
+- ``whoosh.util.times``: ``import calendar`` (with ``locale``, ~1.3 ms), for DATETIME fields;
+- ``whoosh.filedb.filestore``: ``import tempfile`` (~0.5 ms beside ``shutil``), for temporary
+  storage while writing;
+- ``whoosh.filedb.compound``: ``from shutil import copyfileobj`` (with ``bz2`` and ``lzma``,
+  ~1.8 ms), for assembling compound files while writing;
+- ``whoosh.filedb.filetables``: ``from hashlib import md5`` to place keys in its hash tables;
+  ``hashlib`` loads OpenSSL (~3 ms) where the interpreter's built-in ``_md5`` computes the same
+  digests (faster, too, on short keys).
 
-While each of those Whoosh modules is imported, a stand-in module answers the import: for the
-first two with a function that imports the real module on first call and hands the call on,
-so Whoosh behaves exactly as before; for ``hashlib`` with the built-in ``md5`` (skipped where
-the interpreter lacks ``_md5``). The stand-ins leave ``sys.modules`` right after, so any later
-``import urllib.request``, ``import whoosh.lang.morph_en`` or ``import hashlib`` gets the real
-module.
+While those Whoosh modules are imported, a stand-in module answers for each of these: the names
+Whoosh imports from it are functions that import the real module on first call and hand the
+call on, and any other attribute is looked up in the real module, imported then; so Whoosh
+behaves exactly as before. Only ``hashlib``'s ``md5`` is the built-in one (no stand-in where the
+interpreter lacks ``_md5``). The stand-ins leave ``sys.modules`` right after, so any later
+``import shutil`` (or of any of the others) gets the real module.
 """
 
 from __future__ import annotations
@@ -28,53 +32,87 @@ import sys
 def import_whoosh_quickly() -> None:
     """Import the Whoosh modules a search needs, with the stand-ins described above.
 
-    A stand-in is used only while neither the Whoosh module nor the module it replaces has been
-    imported: otherwise the real one is there already and costs nothing more.
+    A Whoosh module already imported is left alone, and a module already imported gets no
+    stand-in (the real one is there and costs nothing more).
     """
-    if _both_absent("whoosh.compat", "urllib.request"):
-        _import_standing_in("whoosh.compat", "urllib.request", urlretrieve=_lazy("urllib.request", "urlretrieve"))
-    if _both_absent("whoosh.query.terms", "whoosh.lang.morph_en"):
-        _import_standing_in("whoosh.query", "whoosh.lang.morph_en", variations=_lazy("whoosh.lang.morph_en", "variations"))
-    if _both_absent("whoosh.filedb.filetables", "hashlib"):
-        try:
-            from _md5 import md5
-        except ImportError:  # an interpreter built without its own hashes: hashlib it is
-            return
-        # After whoosh.query: the modules filetables imports are loaded, so only it sees the stand-in.
-        _import_standing_in("whoosh.filedb.filetables", "hashlib", md5=md5)
+    _import_standing_in("whoosh.compat", {"urllib.request": ("urlretrieve",), "html": ("escape",)})
+    _import_standing_in("whoosh.query", {"whoosh.lang.morph_en": ("variations",), "calendar": (), "tempfile": ()})
+    later: dict[str, tuple[str, ...]] = {"shutil": ("copyfileobj",)}
+    given: dict[str, dict] = {}
+    try:
+        from _md5 import md5
+    except ImportError:  # an interpreter built without its own hashes: hashlib it is
+        pass
+    else:
+        later["hashlib"] = ()
+        given["hashlib"] = {"md5": md5}
+    # Last: what the codec imports besides these is loaded by now, so only it meets the stand-ins.
+    _import_standing_in("whoosh.codec.whoosh3", later, given)
 
 
-def _both_absent(importer: str, name: str) -> bool:
-    return importer not in sys.modules and name not in sys.modules
+def _import_standing_in(
+    importer: str, stand_ins: dict[str, tuple[str, ...]], given: dict[str, dict] | None = None
+) -> None:
+    """Import module ``importer`` while modules not yet imported are answered by stand-ins.
 
-
-def _lazy(module: str, attr: str):
-    """A function that imports ``module`` on first call and calls its ``attr``."""
-
-    def call(*args, **kwargs):
-        import importlib
-
-        return getattr(importlib.import_module(module), attr)(*args, **kwargs)
-
-    call.__name__ = call.__qualname__ = attr
-    call.__doc__ = f"``{module}.{attr}``, imported on first call (see searchtool.whoosh_import)."
-    return call
-
-
-def _import_standing_in(importer: str, name: str, **attrs) -> None:
-    """Import module ``importer`` while a stand-in module ``name`` holding ``attrs`` answers for ``name``."""
+    ``stand_ins`` maps a module to the names ``importer`` takes from it (``from M import name``):
+    those become lazy functions. ``given`` maps a module to names its stand-in offers as they are.
+    """
+    if importer in sys.modules:
+        return
     import importlib
     import types
 
-    stand_in = types.ModuleType(name, "stand-in while Whoosh is imported (searchtool.whoosh_import)")
-    stand_in.__dict__.update(attrs)
-    sys.modules[name] = stand_in
+    placed = {}
+    for name, functions in stand_ins.items():
+        if name in sys.modules:
+            continue
+        stand_in = types.ModuleType(name, "stand-in while Whoosh is imported (searchtool.whoosh_import)")
+        stand_in.__getattr__ = _real_attribute(name, stand_in)  # type: ignore[attr-defined]
+        for function in functions:
+            setattr(stand_in, function, _lazy(name, function, stand_in))
+        stand_in.__dict__.update((given or {}).get(name, {}))
+        placed[name] = stand_in
+    sys.modules.update(placed)
     try:
         importlib.import_module(importer)
     finally:
-        if sys.modules.get(name) is stand_in:
-            del sys.modules[name]
-        parent_name, _, child = name.rpartition(".")
-        parent = sys.modules.get(parent_name) if parent_name else None
-        if parent is not None and getattr(parent, child, None) is stand_in:
-            delattr(parent, child)
+        for name, stand_in in placed.items():
+            _withdraw(name, stand_in)
+
+
+def _real_module(name: str, stand_in):
+    """The real module ``name``; while ``stand_in`` is still in place, it is withdrawn first."""
+    import importlib
+
+    _withdraw(name, stand_in)
+    return importlib.import_module(name)
+
+
+def _withdraw(name: str, stand_in) -> None:
+    if sys.modules.get(name) is stand_in:
+        del sys.modules[name]
+    parent_name, _, child = name.rpartition(".")
+    parent = sys.modules.get(parent_name) if parent_name else None
+    if parent is not None and getattr(parent, child, None) is stand_in:
+        delattr(parent, child)
+
+
+def _real_attribute(name: str, stand_in):
+    def __getattr__(attr: str):
+        if attr.startswith("__") and attr.endswith("__"):
+            raise AttributeError(attr)  # probes such as __path__ or __file__: this is no package
+        return getattr(_real_module(name, stand_in), attr)
+
+    return __getattr__
+
+
+def _lazy(name: str, function: str, stand_in):
+    """A function that imports module ``name`` on first call and calls its ``function``."""
+
+    def call(*args, **kwargs):
+        return getattr(_real_module(name, stand_in), function)(*args, **kwargs)
+
+    call.__name__ = call.__qualname__ = function
+    call.__doc__ = f"``{name}.{function}``, imported on first call (see searchtool.whoosh_import)."
+    return call

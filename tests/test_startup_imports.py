@@ -35,6 +35,10 @@ NEVER_ON_SEARCH_PATH = {
     "inspect": "through dataclasses",
     "hashlib": "only the indexer hashes files",
     "urllib.request": "whoosh.compat's unused urlretrieve (see searchtool.whoosh_import)",
+    "html": "whoosh.compat's escape, for HTML highlight formatters",
+    "calendar": "whoosh.util.times, for DATETIME fields",
+    "tempfile": "whoosh.filedb.filestore, for temporary storage while writing",
+    "shutil": "whoosh.filedb.compound and store, while writing",
     "whoosh.lang.morph_en": "only Whoosh's Variations query uses it (see searchtool.whoosh_import)",
     "typer": "the fast CLI path parses search/show itself",
     "rich": "piped output is written without Rich",
@@ -49,7 +53,7 @@ def test_whoosh_is_imported_without_its_unused_heavy_modules():
         import_whoosh_quickly()
         import whoosh.query, whoosh.searching, whoosh.index
         import whoosh.codec.whoosh3
-        heavy = ("urllib.request", "whoosh.lang.morph_en", "hashlib")
+        heavy = ("urllib.request", "whoosh.lang.morph_en", "hashlib", "html", "calendar", "tempfile", "shutil")
         print(json.dumps({"whoosh": "whoosh.filedb.filetables" in sys.modules,
                           "loaded": [m for m in heavy if m in sys.modules]}))
         """
@@ -66,16 +70,24 @@ def test_stand_ins_hand_calls_and_later_imports_to_the_real_modules(tmp_path):
         from pathlib import Path
         from searchtool.whoosh_import import import_whoosh_quickly
         import_whoosh_quickly()
+        import io
         from whoosh import compat
-        from whoosh.filedb import filetables
+        from whoosh.filedb import compound, filestore, filetables
         from whoosh.query import terms
+        from whoosh.util import times
 
         # Whoosh's names, bound to the stand-ins' functions, load the real modules when called.
         through_stand_in = sorted(terms.variations("render"))
         target = Path(sys.argv[2])
         compat.urlretrieve(Path(sys.argv[1]).as_uri(), str(target))
+        escaped = compat.htmlescape("<a href='x'>")
+        copy = io.BytesIO()
+        compound.copyfileobj(io.BytesIO(b"assembled"), copy)
+        # Modules bound whole: any attribute is the real module's.
+        month = times.calendar.monthrange(2024, 2)
+        tempdir = filestore.tempfile.gettempdir()
 
-        import hashlib
+        import calendar, hashlib, html, shutil, tempfile
         import urllib.request
         import whoosh.lang
         import whoosh.lang.morph_en as morph_en
@@ -102,6 +114,12 @@ def test_stand_ins_hand_calls_and_later_imports_to_the_real_modules(tmp_path):
             "md5_same": [filetables.md5_hash(k) == int(hashlib.md5(k).hexdigest(), 16) & 0xFFFFFFFF
                          for k in (b"", b"nato", "Россия".encode())],
             "found": found,
+            "escaped": escaped == html.escape("<a href='x'>") == "&lt;a href=&#x27;x&#x27;&gt;",
+            "copied_by_shutil": copy.getvalue().decode(),
+            "month": month,
+            "tempdir": tempdir == tempfile.gettempdir(),
+            "real_modules": [sys.modules[m] is m_ and hasattr(m_, "__file__")
+                     for m, m_ in (("calendar", calendar), ("html", html), ("shutil", shutil), ("tempfile", tempfile))],
         }))
         """,
         str(source),
@@ -115,27 +133,53 @@ def test_stand_ins_hand_calls_and_later_imports_to_the_real_modules(tmp_path):
     assert got["copied"] == "fetched through the lazy urlretrieve\n"
     assert got["hashlib_real"] and got["md5_same"] == [True, True, True]
     assert got["found"] == ["the image was rendered twice"]
+    assert got["escaped"] and got["copied_by_shutil"] == "assembled"
+    assert got["month"] == [3, 29] and got["tempdir"]
+    assert got["real_modules"] == [True, True, True, True]
+
+
+def test_a_module_needed_while_whoosh_is_imported_is_the_real_one(tmp_path):
+    """Something else in the import window asks the stand-in for a name it does not offer:
+    it gets the real module's (the stand-in steps aside), never an error."""
+    (tmp_path / "window_probe.py").write_text("import calendar\nfrom calendar import isleap\nLEAP = isleap(2024)\n")
+    got = run_python(
+        """
+        import json, sys
+        sys.path.insert(0, sys.argv[1])
+        from searchtool import whoosh_import
+        whoosh_import._import_standing_in("window_probe", {"calendar": ("monthrange",)})
+        import calendar, window_probe
+        print(json.dumps({"leap": window_probe.LEAP, "through_bound_name": window_probe.calendar.isleap(2023),
+                          "real": sys.modules["calendar"] is calendar and hasattr(calendar, "__file__")}))
+        """,
+        str(tmp_path),
+    )
+    assert got == {"leap": True, "through_bound_name": False, "real": True}
 
 
 def test_nothing_changes_when_the_real_modules_are_already_there():
     got = run_python(
         """
         import json, sys
-        import hashlib, urllib.request, whoosh.lang.morph_en
-        names = ("urllib.request", "whoosh.lang.morph_en", "hashlib")
+        import calendar, hashlib, html, shutil, tempfile, urllib.request, whoosh.lang.morph_en
+        names = ("urllib.request", "whoosh.lang.morph_en", "hashlib", "html", "calendar", "tempfile", "shutil")
         real = [sys.modules[name] for name in names]
         from searchtool.whoosh_import import import_whoosh_quickly
         import_whoosh_quickly()
         from whoosh import compat
-        from whoosh.filedb import filetables
+        from whoosh.filedb import compound, filestore, filetables
         from whoosh.query import terms
+        from whoosh.util import times
         print(json.dumps({"kept": [sys.modules[name] for name in names] == real,
                           "bound": [compat.urlretrieve is urllib.request.urlretrieve,
+                                    compat.htmlescape is html.escape,
                                     terms.variations is whoosh.lang.morph_en.variations,
-                                    filetables.md5 is hashlib.md5]}))
+                                    filetables.md5 is hashlib.md5,
+                                    compound.copyfileobj is shutil.copyfileobj,
+                                    times.calendar is calendar, filestore.tempfile is tempfile]}))
         """
     )
-    assert got == {"kept": True, "bound": [True, True, True]}
+    assert got == {"kept": True, "bound": [True] * 7}
 
 
 def test_modules_of_the_search_path_do_not_import_what_search_never_needs():
