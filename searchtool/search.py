@@ -15,12 +15,12 @@ import os
 import sys
 import time
 from array import array
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from searchtool.datequery import DateSpan, from_int, since_span, until_span
 from searchtool.errors import SearchtoolError, UsageError
+from searchtool.values import Value
 
 #: Sort orders the user may ask for.
 SORTS = ("relevance", "date", "-date")
@@ -71,59 +71,91 @@ def needs_fallback(and_total: int, unit_count: int) -> bool:
     return unit_count >= FALLBACK_MIN_UNITS and and_total < FALLBACK_MIN_HITS
 
 
-@dataclass
-class SearchRequest:
-    """One search as the user asked for it (strings as typed; validated by the engine)."""
+class SearchRequest(Value):
+    """One search as the user asked for it (strings as typed; validated by the engine).
 
-    query: str
-    speaker: str | None = None
-    type: str | None = None
-    since: str | None = None
-    until: str | None = None
-    sort: str = "relevance"  # relevance | date | -date
-    limit: int = 10
-    page: int = 1
-    any: bool = False
-    facets: tuple[str, ...] = ()  # speaker | type | year
-    snippets: bool = True  # False for evaluation runs
-    fallback: bool = True  # AND finds nothing/too few -> ranked any-word, and the result says so
+    ``sort``: relevance, date or -date; ``facets``: speaker, type, year; ``snippets=False`` for
+    evaluation runs; ``fallback``: when all words find nothing or too few, ranked any-word
+    matching, and the result says so.
+    """
 
+    __slots__ = ("query", "speaker", "type", "since", "until", "sort", "limit", "page", "any", "facets", "snippets", "fallback")
 
-@dataclass
-class Hit:
-    rank: int
-    id: str
-    score: float | None
-    title: str
-    date: _dt.date | None
-    speakers: list[str]
-    type: str
-    path: str
-    url: str | None
-    snippet: str
-    fragments: list[Any]
-    docnum: int
-    #: What to call the statement on screen: its title, or for an untitled record (UN
-    #: speeches) its identifying metadata, or its opening words (see :func:`record_label`).
-    label: str = ""
-    #: Record number within a multi-record source file (JSON Lines, CSV), else ``None``.
-    recno: int | None = None
+    def __init__(
+        self,
+        query: str,
+        speaker: str | None = None,
+        type: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        sort: str = "relevance",
+        limit: int = 10,
+        page: int = 1,
+        any: bool = False,
+        facets: tuple[str, ...] = (),
+        snippets: bool = True,
+        fallback: bool = True,
+    ) -> None:
+        self.query, self.speaker, self.type, self.since, self.until = query, speaker, type, since, until
+        self.sort, self.limit, self.page, self.any, self.facets = sort, limit, page, any, facets
+        self.snippets, self.fallback = snippets, fallback
 
 
-@dataclass
-class SearchResult:
-    query: str
-    total: int
-    page: int
-    limit: int
-    hits: list[Hit]
-    facets: dict[str, list[tuple[str, int]]]
-    fallback_used: bool
-    suggestions: list[str]
-    elapsed_ms: float
-    notes: list[str] = field(default_factory=list)
-    #: The highlighter's match plan, so that ``show`` and the renderer can mark the title too.
-    highlighter: Any = None
+class Hit(Value):
+    """One hit. ``label``: what to call the statement on screen (its title, or for an untitled
+    record its identifying metadata or opening words, see :func:`record_label`); ``recno``: the
+    record number within a multi-record source file (JSON Lines, CSV), else ``None``."""
+
+    __slots__ = ("rank", "id", "score", "title", "date", "speakers", "type", "path", "url", "snippet", "fragments",
+                 "docnum", "label", "recno")
+
+    def __init__(
+        self,
+        rank: int,
+        id: str,
+        score: float | None,
+        title: str,
+        date: _dt.date | None,
+        speakers: list[str],
+        type: str,
+        path: str,
+        url: str | None,
+        snippet: str,
+        fragments: list[Any],
+        docnum: int,
+        label: str = "",
+        recno: int | None = None,
+    ) -> None:
+        self.rank, self.id, self.score, self.title, self.date = rank, id, score, title, date
+        self.speakers, self.type, self.path, self.url, self.snippet = speakers, type, path, url, snippet
+        self.fragments, self.docnum, self.label, self.recno = fragments, docnum, label, recno
+
+
+class SearchResult(Value):
+    """A page of hits with the total and what the search did. ``highlighter``: the match plan,
+    so that ``show`` and the renderer can mark the title too."""
+
+    __slots__ = ("query", "total", "page", "limit", "hits", "facets", "fallback_used", "suggestions", "elapsed_ms",
+                 "notes", "highlighter")
+
+    def __init__(
+        self,
+        query: str,
+        total: int,
+        page: int,
+        limit: int,
+        hits: list[Hit],
+        facets: dict[str, list[tuple[str, int]]],
+        fallback_used: bool,
+        suggestions: list[str],
+        elapsed_ms: float,
+        notes: list[str] | None = None,
+        highlighter: Any = None,
+    ) -> None:
+        self.query, self.total, self.page, self.limit, self.hits = query, total, page, limit, hits
+        self.facets, self.fallback_used, self.suggestions, self.elapsed_ms = facets, fallback_used, suggestions, elapsed_ms
+        self.notes = [] if notes is None else notes
+        self.highlighter = highlighter
 
 
 class DateColumn:
@@ -232,34 +264,6 @@ def _reads_index(method):
     return wrapper
 
 
-def import_whoosh_quickly() -> None:
-    """Import Whoosh without the ~20 ms of ``urllib.request`` that it never uses.
-
-    ``whoosh.compat`` (imported by every Whoosh module) runs ``from urllib.request import
-    urlretrieve``, which pulls in http.client, email, ssl and more, for a name nothing in
-    Whoosh calls. While ``whoosh.compat`` is imported, a stand-in module answers that import
-    with a function that loads the real ``urlretrieve`` on first use; the stand-in is removed
-    right after, so any later ``import urllib.request`` gets the real module.
-    """
-    if "whoosh.compat" in sys.modules or "urllib.request" in sys.modules:
-        return
-    import types
-
-    def urlretrieve(*args, **kwargs):  # pragma: no cover - Whoosh never calls it
-        import importlib
-
-        return importlib.import_module("urllib.request").urlretrieve(*args, **kwargs)
-
-    stand_in = types.ModuleType("urllib.request")
-    stand_in.urlretrieve = urlretrieve  # type: ignore[attr-defined]
-    sys.modules["urllib.request"] = stand_in
-    try:
-        import whoosh.compat  # noqa: F401
-    finally:
-        if sys.modules.get("urllib.request") is stand_in:
-            del sys.modules["urllib.request"]
-
-
 class Engine:
     """An open index ready for many queries; use as a context manager or call :meth:`close`."""
 
@@ -269,6 +273,8 @@ class Engine:
 
     @_reads_index
     def _open(self) -> None:
+        from searchtool.whoosh_import import import_whoosh_quickly
+
         import_whoosh_quickly()
         from searchtool import ranking
         from searchtool.store import open_index
