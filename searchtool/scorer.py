@@ -28,9 +28,9 @@ from typing import Any, Iterable
 
 from searchtool import bulkread
 
-#: Terms whose postings stay cached between queries of one open index (the ranking and the
-#: fallback re-run the user's words; a session of searches repeats them).
-CACHE_TERMS = 64
+#: Postings kept in memory between queries of one open index (the ranking and the fallback re-run
+#: the user's words; a session of searches repeats them): ~100 bytes each, oldest terms go first.
+CACHE_POSTINGS = 1_000_000
 
 
 class _Leaf:
@@ -121,7 +121,8 @@ class Scorer:
         self._segments = [(sub.reader(), offset) for sub, offset in searcher.leaf_searchers()]
         self._doccount = searcher.doc_count_all()
         self._lengths: dict[str, Any] = {}
-        self._cache: dict[tuple[str, Any], dict] = {}
+        self._cache: dict[tuple[str, Any, bool], Any] = {}
+        self._cached = 0  # postings held by the cache
         self._model = self._bm25_parameters(searcher.weighting)
         if self._model is None:
             raise ValueError(f"no fast scoring for {type(searcher.weighting).__name__}: use Whoosh's search")
@@ -245,13 +246,21 @@ class Scorer:
             if positions:
                 values: dict = {}
                 found = (self._read_postings(fieldname, text, values), values)
-                self._cache.setdefault((fieldname, text, False), found[0])
+                self._remember((fieldname, text, False), found[0])
             else:
                 found = self._read_postings(fieldname, text)
-            while len(self._cache) >= CACHE_TERMS:
-                self._cache.pop(next(iter(self._cache)))
-            self._cache[key] = found
+            self._remember(key, found)
         return found
+
+    def _remember(self, key, found) -> None:
+        size = len(found[0]) if isinstance(found, tuple) else len(found)
+        cache = self._cache
+        while cache and self._cached + size > CACHE_POSTINGS:
+            old = cache.pop(next(iter(cache)))
+            self._cached -= len(old[0]) if isinstance(old, tuple) else len(old)
+        if key not in cache and size <= CACHE_POSTINGS:
+            cache[key] = found
+            self._cached += size
 
     def _phrase(self, q):
         """Words in order, at most ``slop`` positions apart, in one field; scored as Whoosh

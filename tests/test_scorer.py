@@ -145,3 +145,16 @@ def test_search_results_do_not_change_when_the_scorer_is_off(engine, monkeypatch
             continue  # Whoosh's AND NOT may keep an excluded first document: compared above instead
         assert a.total == b.total, text
         assert [h.id for h in a.hits] == [h.id for h in b.hits], text
+
+
+def test_the_postings_cache_stays_within_its_bound_and_changes_nothing(engine, monkeypatch):
+    from searchtool import scorer
+
+    texts = ["treaty peace", '"peace process" council', "energy OR trade OR border", "sanctions"]
+    before = [engine.scorer.top(engine.parse(t, True).query, None, 50) for t in texts]
+    monkeypatch.setattr(scorer, "CACHE_POSTINGS", 60)
+    small = scorer.Scorer(engine.searcher)
+    after = [small.top(engine.parse(t, True).query, None, 50) for t in texts]
+    assert after == before
+    assert 0 < small._cached <= 60
+    assert sum(len(v[0]) if isinstance(v, tuple) else len(v) for v in small._cache.values()) == small._cached
