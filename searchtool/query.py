@@ -24,12 +24,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Any, Callable, Iterable
 
 from searchtool.chars import ZERO_WIDTH
 from searchtool.datequery import DateSpan, parse_date_expr
 from searchtool.errors import UsageError
 from searchtool.values import Value
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # for annotations only: importing typing costs ~2.5 ms of every search
+    from typing import Any, Callable, Iterable
 
 #: Fields searched by words without a field name.
 DEFAULT_FIELDS = ("title", "body")

@@ -19,11 +19,14 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
-from typing import Any
 
 from searchtool import manifest as _manifest
 from searchtool.errors import IndexMissingError, SearchtoolError
 from searchtool.schema import SCHEMA_VERSION
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # for annotations only: importing typing costs ~2.5 ms of every search
+    from typing import Any
 
 MARKER = "SEARCHTOOL"
 CURRENT = "CURRENT"
