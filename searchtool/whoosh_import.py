@@ -4,12 +4,14 @@ Whoosh 2.7.4 imports several modules at start-up for one rarely used name each:
 
 - ``whoosh.compat`` (imported by every Whoosh module): ``from urllib.request import
   urlretrieve`` (http.client, email, ssl and more: ~20 ms; nothing in Whoosh calls it) and
-  ``from html import escape`` (~1.3 ms; for HTML highlight formatters);
+  ``from html import escape`` (~1.3 ms; for HTML highlight formatters) and ``import queue``
+  (~0.4 ms; for the multiprocessing writer);
 - ``whoosh.query.terms``: ``from whoosh.lang.morph_en import variations``, for the
   ``Variations`` query that searchtool never builds (~5 ms: hundreds of regular expressions);
 - ``whoosh.util.times``: ``import calendar`` (with ``locale``, ~1.3 ms), for DATETIME fields;
 - ``whoosh.filedb.filestore``: ``import tempfile`` (~0.5 ms beside ``shutil``), for temporary
   storage while writing;
+- ``whoosh.codec.base``: ``from whoosh.automata import lev`` (~0.5 ms), for fuzzy term lookups;
 - ``whoosh.filedb.compound``: ``from shutil import copyfileobj`` (with ``bz2`` and ``lzma``,
   ~1.8 ms), for assembling compound files while writing;
 - ``whoosh.filedb.filetables``: ``from hashlib import md5`` to place keys in its hash tables;
@@ -35,9 +37,9 @@ def import_whoosh_quickly() -> None:
     A Whoosh module already imported is left alone, and a module already imported gets no
     stand-in (the real one is there and costs nothing more).
     """
-    _import_standing_in("whoosh.compat", {"urllib.request": ("urlretrieve",), "html": ("escape",)})
+    _import_standing_in("whoosh.compat", {"urllib.request": ("urlretrieve",), "html": ("escape",), "queue": ()})
     _import_standing_in("whoosh.query", {"whoosh.lang.morph_en": ("variations",), "calendar": (), "tempfile": ()})
-    later: dict[str, tuple[str, ...]] = {"shutil": ("copyfileobj",)}
+    later: dict[str, tuple[str, ...]] = {"shutil": ("copyfileobj",), "whoosh.automata.lev": ()}
     given: dict[str, dict] = {}
     try:
         from _md5 import md5

@@ -39,6 +39,8 @@ NEVER_ON_SEARCH_PATH = {
     "calendar": "whoosh.util.times, for DATETIME fields",
     "tempfile": "whoosh.filedb.filestore, for temporary storage while writing",
     "shutil": "whoosh.filedb.compound and store, while writing",
+    "queue": "whoosh.compat, for the multiprocessing writer",
+    "whoosh.automata.lev": "whoosh.codec.base, for fuzzy term lookups",
     "whoosh.lang.morph_en": "only Whoosh's Variations query uses it (see searchtool.whoosh_import)",
     "typer": "the fast CLI path parses search/show itself",
     "typing": "annotations only (TYPE_CHECKING); importing it costs ~2.5 ms",
@@ -54,7 +56,8 @@ def test_whoosh_is_imported_without_its_unused_heavy_modules():
         import_whoosh_quickly()
         import whoosh.query, whoosh.searching, whoosh.index
         import whoosh.codec.whoosh3
-        heavy = ("urllib.request", "whoosh.lang.morph_en", "hashlib", "html", "calendar", "tempfile", "shutil")
+        heavy = ("urllib.request", "whoosh.lang.morph_en", "hashlib", "html", "calendar", "tempfile", "shutil",
+                 "queue", "whoosh.automata.lev")
         print(json.dumps({"whoosh": "whoosh.filedb.filetables" in sys.modules,
                           "loaded": [m for m in heavy if m in sys.modules]}))
         """
@@ -88,7 +91,7 @@ def test_stand_ins_hand_calls_and_later_imports_to_the_real_modules(tmp_path):
         month = times.calendar.monthrange(2024, 2)
         tempdir = filestore.tempfile.gettempdir()
 
-        import calendar, hashlib, html, shutil, tempfile
+        import calendar, hashlib, html, queue, shutil, tempfile
         import urllib.request
         import whoosh.lang
         import whoosh.lang.morph_en as morph_en
@@ -102,6 +105,8 @@ def test_stand_ins_hand_calls_and_later_imports_to_the_real_modules(tmp_path):
             w.add_document(body="nothing to see")
         with ix.searcher() as s:
             found = [h["body"] for h in s.search(terms.Variations("body", "render"))]
+            # Fuzzy term lookups go through whoosh.automata.lev (bound whole by the codec).
+            near = sorted(s.reader().terms_within("body", "rendred", 1))
 
         print(json.dumps({
             "through_stand_in": through_stand_in,
@@ -115,6 +120,8 @@ def test_stand_ins_hand_calls_and_later_imports_to_the_real_modules(tmp_path):
             "md5_same": [filetables.md5_hash(k) == int(hashlib.md5(k).hexdigest(), 16) & 0xFFFFFFFF
                          for k in (b"", b"nato", "Россия".encode())],
             "found": found,
+            "near": near,
+            "queue": compat.queue.Queue is queue.Queue,
             "escaped": escaped == html.escape("<a href='x'>") == "&lt;a href=&#x27;x&#x27;&gt;",
             "copied_by_shutil": copy.getvalue().decode(),
             "month": month,
@@ -134,6 +141,7 @@ def test_stand_ins_hand_calls_and_later_imports_to_the_real_modules(tmp_path):
     assert got["copied"] == "fetched through the lazy urlretrieve\n"
     assert got["hashlib_real"] and got["md5_same"] == [True, True, True]
     assert got["found"] == ["the image was rendered twice"]
+    assert got["near"] == ["rendered"] and got["queue"]
     assert got["escaped"] and got["copied_by_shutil"] == "assembled"
     assert got["month"] == [3, 29] and got["tempdir"]
     assert got["real_modules"] == [True, True, True, True]
