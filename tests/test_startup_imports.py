@@ -41,6 +41,8 @@ NEVER_ON_SEARCH_PATH = {
     "shutil": "whoosh.filedb.compound and store, while writing",
     "queue": "whoosh.compat, for the multiprocessing writer",
     "whoosh.automata.lev": "whoosh.codec.base, for fuzzy term lookups",
+    "whoosh.lang.dmetaphone": "whoosh.analysis.morph, for the phonetic filter",
+    "random": "whoosh.util and whoosh.classify, for new file names and clustering",
     "whoosh.lang.morph_en": "only Whoosh's Variations query uses it (see searchtool.whoosh_import)",
     "typer": "the fast CLI path parses search/show itself",
     "typing": "annotations only (TYPE_CHECKING); importing it costs ~2.5 ms",
@@ -57,7 +59,7 @@ def test_whoosh_is_imported_without_its_unused_heavy_modules():
         import whoosh.query, whoosh.searching, whoosh.index
         import whoosh.codec.whoosh3
         heavy = ("urllib.request", "whoosh.lang.morph_en", "hashlib", "html", "calendar", "tempfile", "shutil",
-                 "queue", "whoosh.automata.lev")
+                 "queue", "whoosh.automata.lev", "whoosh.lang.dmetaphone", "random")
         print(json.dumps({"whoosh": "whoosh.filedb.filetables" in sys.modules,
                           "loaded": [m for m in heavy if m in sys.modules]}))
         """
@@ -78,6 +80,8 @@ def test_stand_ins_hand_calls_and_later_imports_to_the_real_modules(tmp_path):
         from whoosh import compat
         from whoosh.filedb import compound, filestore, filetables
         from whoosh.query import terms
+        from whoosh.analysis import morph
+        from whoosh import util
         from whoosh.util import times
 
         # Whoosh's names, bound to the stand-ins' functions, load the real modules when called.
@@ -90,9 +94,12 @@ def test_stand_ins_hand_calls_and_later_imports_to_the_real_modules(tmp_path):
         # Modules bound whole: any attribute is the real module's.
         month = times.calendar.monthrange(2024, 2)
         tempdir = filestore.tempfile.gettempdir()
+        phonetic = morph.double_metaphone("Zakharova")
+        name = util.random_name(12)
 
-        import calendar, hashlib, html, queue, shutil, tempfile
+        import calendar, hashlib, html, queue, random, shutil, tempfile
         import urllib.request
+        import whoosh.lang.dmetaphone
         import whoosh.lang
         import whoosh.lang.morph_en as morph_en
 
@@ -126,6 +133,8 @@ def test_stand_ins_hand_calls_and_later_imports_to_the_real_modules(tmp_path):
             "copied_by_shutil": copy.getvalue().decode(),
             "month": month,
             "tempdir": tempdir == tempfile.gettempdir(),
+            "phonetic": list(phonetic) == list(whoosh.lang.dmetaphone.double_metaphone("Zakharova")),
+            "random_name": len(name) == 12 and util.random.choice is random.choice,
             "real_modules": [sys.modules[m] is m_ and hasattr(m_, "__file__")
                      for m, m_ in (("calendar", calendar), ("html", html), ("shutil", shutil), ("tempfile", tempfile))],
         }))
@@ -144,6 +153,7 @@ def test_stand_ins_hand_calls_and_later_imports_to_the_real_modules(tmp_path):
     assert got["near"] == ["rendered"] and got["queue"]
     assert got["escaped"] and got["copied_by_shutil"] == "assembled"
     assert got["month"] == [3, 29] and got["tempdir"]
+    assert got["phonetic"] and got["random_name"]
     assert got["real_modules"] == [True, True, True, True]
 
 
@@ -244,8 +254,8 @@ def test_searches_give_the_same_results_with_and_without_the_stand_ins(tmp_path)
     code = """
         import io, json, sys
         if sys.argv[2] == "real":
-            import calendar, hashlib, html, queue, shutil, tempfile, urllib.request
-            import whoosh.automata.lev, whoosh.lang.morph_en
+            import calendar, hashlib, html, queue, random, shutil, tempfile, urllib.request
+            import whoosh.automata.lev, whoosh.lang.dmetaphone, whoosh.lang.morph_en
         from searchtool.render import print_search
         from searchtool.search import SearchRequest
         docs = []
