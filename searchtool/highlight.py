@@ -29,7 +29,9 @@ MAX_EXPANSION = 200
 TEXT_FIELDS = ("title", "body")
 
 _WORD_TAIL = r"\w*(?:[.'’]\w+)*"
-_WORD = re.compile(r"\w+(?:[.'’]\w+)*")
+#: A whole word, for counting the words inside a phrase's gaps (compiled on first use, ~0.3 ms:
+#: only phrase queries need it).
+_WORD = r"\w+(?:[.'’]\w+)*"
 _TAIL = re.compile(_WORD_TAIL)
 
 
@@ -204,7 +206,7 @@ class Highlighter:
         """How many indexed (non-stop) words lie between two positions."""
         if end <= start:
             return 0
-        return sum(1 for w in _WORD.findall(text, start, end) if self._tokens(w))
+        return sum(1 for w in re.compile(_WORD).findall(text, start, end) if self._tokens(w))
 
     def fragments(self, text: str, max_fragments: int = MAX_FRAGMENTS, size: int = FRAGMENT_CHARS) -> list[Fragment]:
         """Up to ``max_fragments`` passages with the most distinct matches, in text order.

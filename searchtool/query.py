@@ -91,14 +91,17 @@ _QUOTES = str.maketrans({c: '"' for c in "\u201c\u201d\u201e\u201f\u00ab\u00bb\u
 #: Invisible characters that text copied from web pages carries inside words.
 _INVISIBLE = dict.fromkeys(map(ord, ZERO_WIDTH))
 #: 'a phrase' in typographic single quotes (an apostrophe inside a word, "Russia’s", stays).
-_SINGLE_QUOTED = re.compile("(?<!\\w)\u2018([^\u2018\u2019\"]+)\u2019(?!\\w)")
+#: Compiled on first use (~0.3 ms), by the few queries that hold a ‘.
+_SINGLE_QUOTED = "(?<!\\w)\u2018([^\u2018\u2019\"]+)\u2019(?!\\w)"
 
 
 def normalise_query(text: str) -> str:
     """The query as the parser reads it: NFKC (ligatures, full-width letters), no zero-width
     characters, typographic quotes as ``"``."""
     text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE).translate(_QUOTES)
-    return _SINGLE_QUOTED.sub(r'"\1"', text)
+    if "\u2018" in text:
+        text = re.sub(_SINGLE_QUOTED, r'"\1"', text)
+    return text
 
 
 class QuerySyntaxError(UsageError):
