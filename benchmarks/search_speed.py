@@ -1,6 +1,7 @@
 """Search-speed benchmark: searchtool against ripgrep and tantivy-py, measured in the same run.
 
     nice -n 10 python benchmarks/search_speed.py [--out DIR] [--runs N] [--copies N] [--rebuild]
+                                                 [--searchtool EXE]
 
 On the UN General Debate corpus (../shared/corpora/ungdc, 10,952 speeches) materialised as one
 ``.txt`` per speech in the statement layout (title line, byline, body, date line) under DIR
@@ -117,9 +118,31 @@ def materialise(out: Path) -> Path:
     return out
 
 
+SEARCHTOOL: list[str] = []
+
+
 def searchtool_cmd() -> list[str]:
+    if SEARCHTOOL:
+        return list(SEARCHTOOL)
     exe = Path(sys.executable).with_name("searchtool")
     return [str(exe)] if exe.exists() else [sys.executable, "-m", "searchtool"]
+
+
+def editable_note(cmd: list[str]) -> str | None:
+    """A warning when ``cmd`` runs an editable install: its import hook costs every process
+    ~10 ms (setuptools' finder imports pathlib, fnmatch, urllib.parse) that a user's
+    ``pip install .`` does not pay."""
+    exe = Path(cmd[0])
+    python = exe if exe.name.startswith("python") else exe.with_name("python")
+    if not python.exists():
+        return None
+    probe = "import sys; print(any(m.startswith('__editable__') for m in sys.modules))"
+    out = subprocess.run([str(python), "-c", probe], capture_output=True, text=True).stdout.strip()
+    if out != "True":
+        return None
+    return (f"note: {exe} is an editable install (pip install -e), whose import hook adds ~10 ms to every "
+            "process; for the figures a user sees, install with `pip install .` into another venv and "
+            "pass its executable with --searchtool")
 
 
 def has_index_command() -> bool:
@@ -220,7 +243,10 @@ def main() -> int:
     ap.add_argument("--copies", type=int, default=1, help="benchmark the corpus copied N times")
     ap.add_argument("--rebuild", action="store_true", help="rebuild the indexes")
     ap.add_argument("--no-tantivy", action="store_true")
+    ap.add_argument("--searchtool", help="the searchtool executable to time (default: this venv's)")
     args = ap.parse_args()
+    if args.searchtool:
+        SEARCHTOOL.append(str(Path(args.searchtool).resolve()))
 
     out = args.out.resolve()
     if os.environ.get("PYTHONDONTWRITEBYTECODE") or sys.flags.dont_write_bytecode:
@@ -249,6 +275,10 @@ def main() -> int:
     if not rg:
         print("ripgrep (rg) not found: its column is skipped (apt-get install -y ripgrep)")
     print(f"load average before: {os.getloadavg()[0]:.2f}; runs per query: {args.runs}")
+    print(f"searchtool: {' '.join(searchtool_cmd())}")
+    note = editable_note(searchtool_cmd())
+    if note:
+        print(note)
 
     st = searchtool_cmd()
     peer = [sys.executable, str(Path(__file__).with_name("search_tantivy_peer.py")), str(tix)]

@@ -13,7 +13,9 @@ from __future__ import annotations
 import sys
 from array import array
 from itertools import accumulate
-from typing import Iterable
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # for annotations only: importing typing costs ~2.5 ms of every search
+    from typing import Iterable
 
 
 def numeric_column(column_reader, count: int, default: int) -> array:

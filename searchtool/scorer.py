@@ -24,7 +24,9 @@ scored leaf, so every query takes the same path and totals are always exact.
 from __future__ import annotations
 
 from heapq import nsmallest
-from typing import Any, Iterable
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # for annotations only: importing typing costs ~2.5 ms of every search
+    from typing import Any, Iterable
 
 from searchtool import bulkread
 
