@@ -300,6 +300,10 @@ class Engine:
             self._scorer = scorer.Scorer(self.searcher) if scorer.supports(self.searcher) else False
         return self._scorer or None
 
+    def clear_cache(self) -> None:
+        """Forget the postings read by earlier searches (benchmarks time each search afresh)."""
+        self._scorer = None
+
     def matching_docs(self, query, allow: set[int] | None = None) -> set[int]:
         """Every document ``query`` matches (within ``allow`` when given)."""
         if self.scorer is not None:

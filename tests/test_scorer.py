@@ -158,3 +158,13 @@ def test_the_postings_cache_stays_within_its_bound_and_changes_nothing(engine, m
     assert after == before
     assert 0 < small._cached <= 60
     assert sum(len(v[0]) if isinstance(v, tuple) else len(v) for v in small._cache.values()) == small._cached
+
+
+def test_clear_cache_forgets_postings_and_keeps_results(engine):
+    request = SearchRequest(query="treaty peace", limit=5, snippets=False)
+    first = engine.search(request)
+    assert engine.scorer._cached > 0
+    engine.clear_cache()
+    assert engine._scorer is None
+    again = engine.search(request)
+    assert [h.id for h in again.hits] == [h.id for h in first.hits] and again.total == first.total
