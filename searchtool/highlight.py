@@ -49,11 +49,8 @@ class Fragment(Value):
     def __init__(
         self, parts: list[tuple[str, bool]], start: int, end: int, leading: bool = False, trailing: bool = False
     ) -> None:
-        self.parts = parts
-        self.start = start
-        self.end = end
-        self.leading = leading  # text was cut before the fragment
-        self.trailing = trailing  # text was cut after it
+        # leading, trailing: the text was cut before, after the fragment
+        Value.__init__(self, parts, start, end, leading, trailing)
 
     @property
     def text(self) -> str:

@@ -113,6 +113,13 @@ class ParsedQuery(Value):
 
     ``query`` is ``None`` when the text has no searchable words (only filters, or only stop
     words): with a filter that means "everything the filter admits", otherwise nothing.
+    ``year_span`` is like ``date_span``, in years, for the index's ``year`` column (``year:``
+    clauses). ``unit_count``: positive word/phrase units at the top level, which the AND->OR
+    fallback counts. ``plain``: only words and phrases, no operators, signs, groups or fields:
+    natural language, for which the fallback is meant (a query with operators says what it
+    wants). ``words``: words as typed with the field they search, for "did you mean" (positive
+    plain words only). ``notes``: what the user should know about how the text was read
+    ("ignored stop words: the").
     """
 
     __slots__ = ("text", "query", "date_span", "year_span", "any_mode", "unit_count", "plain", "words", "notes")
@@ -129,21 +136,9 @@ class ParsedQuery(Value):
         words: list[tuple[str, str]] | None = None,
         notes: list[str] | None = None,
     ) -> None:
-        self.text = text
-        self.query = query
-        self.date_span = date_span
-        #: Like ``date_span``, in years, for the index's ``year`` column (``year:`` clauses).
-        self.year_span = year_span
-        self.any_mode = any_mode
-        #: Positive word/phrase units at the top level; the AND->OR fallback counts them.
-        self.unit_count = unit_count
-        #: Only words and phrases, no operators, signs, groups or fields: natural language, for
-        #: which the AND->OR fallback is meant (a query with operators says what it wants).
-        self.plain = plain
-        #: Words as typed with the field they search, for "did you mean" (positive plain words only).
-        self.words: list[tuple[str, str]] = [] if words is None else words
-        #: Things the user should know about how the text was read ("ignored stop words: the").
-        self.notes: list[str] = [] if notes is None else notes
+        words = [] if words is None else words
+        notes = [] if notes is None else notes
+        Value.__init__(self, text, query, date_span, year_span, any_mode, unit_count, plain, words, notes)
 
 
 # --------------------------------------------------------------------------------------------
@@ -163,59 +158,44 @@ class _Unit(Value):  # one word or phrase in one field context
         boost: float = 1.0,
         fuzzy: int | None = None,
     ) -> None:
-        self.field = field
-        self.text = text
-        self.col = col
-        self.phrase = phrase
-        self.slop = slop
-        self.boost = boost
-        self.fuzzy = fuzzy
+        Value.__init__(self, field, text, col, phrase, slop, boost, fuzzy)
 
 
 class _Date(Value):
     __slots__ = ("span", "col", "field")
 
     def __init__(self, span: DateSpan, col: int, field: str = "date") -> None:
-        self.span = span  # days (YYYYMMDD) for date:, years for year:
-        self.col = col
-        self.field = field
+        Value.__init__(self, span, col, field)  # span: days (YYYYMMDD) for date:, years for year:
 
 
 class _Range(Value):  # name:[lo TO hi] on a metadata field
     __slots__ = ("field", "lo", "hi", "lo_excl", "hi_excl", "col")
 
     def __init__(self, field: str, lo: str | None, hi: str | None, lo_excl: bool, hi_excl: bool, col: int) -> None:
-        self.field = field
-        self.lo = lo
-        self.hi = hi
-        self.lo_excl = lo_excl
-        self.hi_excl = hi_excl
-        self.col = col
+        Value.__init__(self, field, lo, hi, lo_excl, hi_excl, col)
 
 
 class _Bool(Value):
     __slots__ = ("op", "items", "marks", "chain")
 
     def __init__(self, op: str, items: list[Any], marks: list[str], chain: bool = False) -> None:
-        self.op = op  # "and" | "or" | "default"
-        self.items = items
-        self.marks = marks  # per item: "" (normal), "+" (required), "-" (excluded)
-        self.chain = chain  # an explicit "a AND b AND ..." (later ANDs extend it)
+        # op: "and" | "or" | "default"; marks, per item: "" (normal), "+" (required), "-"
+        # (excluded); chain: an explicit "a AND b AND ..." (later ANDs extend it)
+        Value.__init__(self, op, items, marks, chain)
 
 
 class _Not(Value):
     __slots__ = ("item",)
 
     def __init__(self, item: Any) -> None:
-        self.item = item
+        Value.__init__(self, item)
 
 
 class _Boosted(Value):
     __slots__ = ("item", "boost")
 
     def __init__(self, item: Any, boost: float) -> None:
-        self.item = item
-        self.boost = boost
+        Value.__init__(self, item, boost)
 
 
 # --------------------------------------------------------------------------------------------

@@ -13,9 +13,15 @@ from __future__ import annotations
 
 
 class Value:
-    """Base of a mutable value class: subclasses set ``__slots__`` (the fields, in order)."""
+    """Base of a mutable value class: subclasses set ``__slots__`` (the fields, in order) and
+    write an ``__init__`` with the signature they want, which passes every field's value, in
+    slot order, to ``Value.__init__``."""
 
     __slots__ = ()
+
+    def __init__(self, *values) -> None:
+        for name, value in _fields(self, values):
+            setattr(self, name, value)
 
     def _values(self) -> tuple:
         return tuple(getattr(self, name) for name in type(self).__slots__)
@@ -33,12 +39,12 @@ class Value:
 
 
 class FrozenValue(Value):
-    """Base of an immutable value class; ``__init__`` passes the field values in slot order."""
+    """Base of an immutable value class (its ``__init__`` passes values on as for :class:`Value`)."""
 
     __slots__ = ()
 
     def __init__(self, *values) -> None:
-        for name, value in zip(type(self).__slots__, values):
+        for name, value in _fields(self, values):
             object.__setattr__(self, name, value)
 
     def __setattr__(self, name: str, value) -> None:
@@ -53,3 +59,10 @@ class FrozenValue(Value):
     def __reduce__(self):
         # Pickle and copy through the constructor: the default slot-state path would assign.
         return (type(self), self._values())
+
+
+def _fields(value: Value, values: tuple) -> zip:
+    names = type(value).__slots__
+    if len(values) != len(names):  # a constructor that forgot a field, or passed one too many
+        raise TypeError(f"{type(value).__name__} has {len(names)} fields, {len(values)} values given")
+    return zip(names, values)
