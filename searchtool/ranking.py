@@ -242,10 +242,7 @@ def query_likelihoods(searcher, docs: list[Counter], words: Counter) -> list[flo
         return []
     reader = searcher.reader()
     total = sum(reader.field_length(f) for f in TEXT_FIELDS) or 1
-    background = {}
-    for word in words:
-        frequency = sum(reader.frequency(f, word) for f in TEXT_FIELDS if (f, word) in reader)
-        background[word] = max(frequency, 0.5) / total
+    background = {word: max(collection_frequency(searcher, word), 0.5) / total for word in words}
     logs = []
     for doc in docs:
         length = sum(doc.values())
@@ -259,6 +256,18 @@ def query_likelihoods(searcher, docs: list[Counter], words: Counter) -> list[flo
     return [math.exp(x - best) for x in logs]
 
 
+def collection_frequency(searcher, word: str) -> float:
+    """Occurrences of ``word`` in the text fields, as the index weighs them.
+
+    A title occurrence counts with the title's index-time boost (the postings store boosted
+    weights), while the lengths that :func:`query_likelihoods` divides by count every word once.
+    Counting each occurrence once instead measured mixed on Cranfield's halves (docs/ranking.md,
+    round 4), so the index's own weights are kept.
+    """
+    reader = searcher.reader()
+    return sum(reader.frequency(f, word) for f in TEXT_FIELDS if (f, word) in reader)
+
+
 _STOP_STEMS: dict[int, set[str]] = {}
 
 
@@ -270,7 +279,7 @@ def _function_word_terms(schema) -> set[str]:
     return _STOP_STEMS[key]
 
 
-def expansion_query(searcher, query) -> Any:
+def expansion_query(searcher, query, words: Counter | None = None) -> Any:
     """The RM3 expansion of ``query`` as a :class:`ScoredDocs` over its best documents, or ``None``.
 
     The expansion terms are weighted by their feedback probability. The user's query counts
@@ -284,9 +293,11 @@ def expansion_query(searcher, query) -> Any:
     Only the query's best :data:`RERANK_DEPTH` documents are scored on
     the expansion, here, term by term: that bounds its cost on any collection size (scoring 20
     more terms on every matching document cost ten times a plain search), and documents further
-    down are not ones a reader sees reordered.
+    down are not ones a reader sees reordered. ``words`` are the user's words when ``query``
+    does not show them (a query of fixed scores, as ``benchmarks/relevance_variants.py`` builds).
     """
-    words = user_terms(query)
+    if words is None:
+        words = user_terms(query)
     if not words:
         return None
     results = searcher.search(query, limit=RERANK_DEPTH)

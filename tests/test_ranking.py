@@ -179,3 +179,63 @@ def test_scored_docs_match_their_documents_across_segments(tmp_path):
         wanted = {1: 0.5, 4: 2.0, 6: 1.0}
         found = {hit.docnum: hit.score for hit in e.searcher.search(ranking.ScoredDocs(wanted), limit=None)}
         assert found == wanted
+
+
+def test_collection_frequency_counts_title_words_with_the_title_boost(engine):
+    from searchtool.schema import TITLE_BOOST
+
+    # "glacier": in 3 titles, 6 times in the bodies; "harbour": 1 title, 1 body
+    assert ranking.collection_frequency(engine.searcher, "glacier") == pytest.approx(3 * TITLE_BOOST + 6)
+    assert ranking.collection_frequency(engine.searcher, "harbour") == pytest.approx(TITLE_BOOST + 1)
+    assert ranking.collection_frequency(engine.searcher, "nowhere") == 0
+
+
+def test_expansion_of_fixed_scores_takes_the_users_words_as_given(engine):
+    # A query of fixed scores has no terms to read the user's words from (the true-BM25F
+    # prototype in benchmarks/relevance_variants.py builds one): they are passed in.
+    searcher = engine.searcher
+    q = parsed("glacier mapped")
+    fixed = ranking.ScoredDocs({hit.docnum: hit.score for hit in searcher.search(q, limit=None)})
+    assert ranking.expansion_query(searcher, fixed) is None
+    assert ranking.expansion_query(searcher, fixed, ranking.user_terms(q)) == ranking.expansion_query(searcher, q)
+
+
+def _variants_module():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "relevance_variants.py"
+    spec = importlib.util.spec_from_file_location("relevance_variants", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_true_bm25f_prototype_combines_fields_before_saturation(engine):
+    import math
+
+    from searchtool.schema import TITLE_BOOST
+
+    variants = _variants_module()
+    searcher = engine.searcher
+    reader = searcher.reader()
+    stats = variants.BM25FStats(searcher)
+    doc = next(d for d in range(searcher.doc_count_all()) if searcher.stored_fields(d)["id"] == "r0")
+    n = searcher.doc_count_all()
+    k1, b = variants.K1, variants.B
+
+    def norm(field):
+        avg = reader.field_length(field) / n
+        return 1 - b + b * reader.doc_field_length(doc, field) / avg
+
+    # "Glacier retreat": "glacier" once in the title, twice in the body; 5 documents have it
+    tf = TITLE_BOOST * 1 / norm("title") + 2 / norm("body")
+    combined, idf = stats.word("glacier")
+    assert combined[doc] == pytest.approx(tf)
+    assert idf == pytest.approx(math.log(n / (5 + 1)) + 1)
+    expected = idf * tf * (k1 + 1) / (tf + k1)
+    assert stats.scores([("glacier", 1)], {doc})[doc] == pytest.approx(expected)
+    assert stats.scores([("glacier", 2)], {doc})[doc] == pytest.approx(2 * expected)  # typed twice
+    # one saturation: less than the two fields saturated separately and summed (Whoosh's BM25F)
+    per_field = searcher.search(parsed("glacier"), limit=None, filter={doc})[0].score
+    assert expected < per_field
