@@ -43,6 +43,7 @@ NEVER_ON_SEARCH_PATH = {
     "whoosh.automata.lev": "whoosh.codec.base, for fuzzy term lookups",
     "whoosh.lang.dmetaphone": "whoosh.analysis.morph, for the phonetic filter",
     "random": "whoosh.util and whoosh.classify, for new file names and clustering",
+    "whoosh.support.charset": "the accent table: a search reads it in the pickled schema (wildcards fold with it)",
     "whoosh.lang.morph_en": "only Whoosh's Variations query uses it (see searchtool.whoosh_import)",
     "typer": "the fast CLI path parses search/show itself",
     "typing": "annotations only (TYPE_CHECKING); importing it costs ~2.5 ms",
