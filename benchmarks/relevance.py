@@ -28,6 +28,16 @@ from relevance_peers import PEERS, read_corpus  # noqa: E402
 from searchtool import evaluate as ev  # noqa: E402
 from searchtool.errors import SearchtoolError  # noqa: E402
 
+def load(prog: str, root: Path, qrels: Path | None) -> tuple[ev.Collection, dict[str, str]] | None:
+    """The collection and its cleaned judged queries, or ``None`` after a one-line error."""
+    try:
+        collection = ev.load_collection(root, qrels)
+    except SearchtoolError as err:
+        sys.stderr.write(f"{prog}: error: {err}\n")
+        return None
+    return collection, ev.cleaned_queries(collection)
+
+
 def ir_measures_scores(run: ev.Run, qrels: ev.Qrels) -> dict[str, float]:
     """Mean metrics by ir-measures over every judged query (a query with no results scores 0)."""
     import ir_measures
@@ -98,12 +108,10 @@ def main(argv: list[str] | None = None) -> int:
     except ImportError:
         sys.stderr.write("relevance.py: needs the bench extra: pip install -e '.[bench]'\n")
         return 2
-    try:
-        collection = ev.load_collection(args.collection, args.qrels)
-    except SearchtoolError as err:
-        sys.stderr.write(f"relevance.py: error: {err}\n")
+    loaded = load("relevance.py", args.collection, args.qrels)
+    if loaded is None:
         return 2
-    queries = {qid: ev.clean_query(text) for qid, text in collection.judged.items()}
+    collection, queries = loaded
     results: dict[str, dict] = {}
     timings: dict[str, float] = {}
     for name, (run, seconds) in searchtool_runs(collection, queries, args.variants).items():

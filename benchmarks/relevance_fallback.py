@@ -17,7 +17,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-from searchtool import evaluate as ev
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from relevance import load  # noqa: E402
+
+from searchtool import evaluate as ev  # noqa: E402
 
 
 def main(argv=None) -> int:
@@ -25,8 +29,10 @@ def main(argv=None) -> int:
     parser.add_argument("collection", type=Path)
     parser.add_argument("--qrels", type=Path)
     args = parser.parse_args(argv)
-    col = ev.load_collection(args.collection, args.qrels)
-    queries = {qid: ev.clean_query(text) for qid, text in col.judged.items()}
+    loaded = load("relevance_fallback.py", args.collection, args.qrels)
+    if loaded is None:
+        return 2
+    col, queries = loaded
     with tempfile.TemporaryDirectory(prefix="searchtool-fallback-") as tmp:
         index_dir = Path(tmp) / "index"
         ids = ev.index_corpus(col.corpus, index_dir)

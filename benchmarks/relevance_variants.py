@@ -36,9 +36,12 @@ from collections import Counter
 from pathlib import Path
 from typing import Callable
 
-from searchtool import evaluate as ev
-from searchtool import ranking
-from searchtool.errors import SearchtoolError
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from relevance import load  # noqa: E402
+
+from searchtool import evaluate as ev  # noqa: E402
+from searchtool import ranking  # noqa: E402
 
 #: BM25 parameters of the prototypes: the shipped ones.
 K1 = 1.2
@@ -254,12 +257,10 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         sys.stderr.write(f"relevance_variants.py: error: unknown variant {unknown[0]!r} (known: {', '.join(VARIANTS)})\n")
         return 2
-    try:
-        collection = ev.load_collection(args.collection, args.qrels)
-    except SearchtoolError as err:
-        sys.stderr.write(f"relevance_variants.py: error: {err}\n")
+    loaded = load("relevance_variants.py", args.collection, args.qrels)
+    if loaded is None:
         return 2
-    queries = {qid: ev.clean_query(text) for qid, text in collection.judged.items()}
+    collection, queries = loaded
     parts = halves(collection)
     print(f"{args.collection}: {len(queries)} judged queries ({len(parts['odd'])} odd ids, {len(parts['even'])} even)")
     print("nDCG@10 / MAP (P@10 / R@100)")

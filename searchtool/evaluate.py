@@ -148,6 +148,11 @@ def clean_query(text: str) -> str:
     return " ".join(m.group(0).lower() for m in _WORD.finditer(text))
 
 
+def cleaned_queries(collection: Collection) -> dict[str, str]:
+    """The judged queries as every engine runs them: id -> :func:`clean_query` text."""
+    return {qid: clean_query(text) for qid, text in collection.judged.items()}
+
+
 # ---------------------------------------------------------------------------------------------
 # Metrics (trec_eval definitions)
 
@@ -292,7 +297,7 @@ def evaluate_collection(
 ) -> tuple[dict[str, float], Run]:
     """Index the collection (in ``index_dir`` or a temporary folder), run the judged queries
     cleaned by :func:`clean_query`, and return the mean metrics and the run."""
-    queries = {qid: clean_query(text) for qid, text in collection.judged.items()}
+    queries = cleaned_queries(collection)
     with tempfile.TemporaryDirectory(prefix="searchtool-eval-") as tmp:
         target = Path(index_dir) if index_dir is not None else Path(tmp) / "index"
         if progress:
