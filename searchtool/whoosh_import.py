@@ -12,6 +12,8 @@ Whoosh 2.7.4 imports several modules at start-up for one rarely used name each:
   for the phonetic filter;
 - ``whoosh.util`` and ``whoosh.classify``: ``import random`` (~0.5 ms), for the names of new
   segment files and for clustering;
+- ``whoosh.searching``: ``from whoosh import highlight`` (~0.4 ms), for Whoosh's own highlighter
+  (searchtool has its own, and builds no Whoosh ``Results``);
 - ``whoosh.util.times``: ``import calendar`` (with ``locale``, ~1.3 ms), for DATETIME fields;
 - ``whoosh.filedb.filestore``: ``import tempfile`` (~0.5 ms beside ``shutil``), for temporary
   storage while writing;
@@ -63,7 +65,7 @@ def import_whoosh_quickly() -> None:
         given["hashlib"] = {"md5": md5}
     # Last: what the codec imports besides these is loaded by now, so only it meets the stand-ins.
     _import_standing_in("whoosh.codec.whoosh3", later, given)
-    _import_standing_in("whoosh.searching", {"random": ()})
+    _import_standing_in("whoosh.searching", {"random": (), "whoosh.highlight": ()})
 
 
 def _import_standing_in(

@@ -43,6 +43,7 @@ NEVER_ON_SEARCH_PATH = {
     "whoosh.automata.lev": "whoosh.codec.base, for fuzzy term lookups",
     "whoosh.lang.dmetaphone": "whoosh.analysis.morph, for the phonetic filter",
     "random": "whoosh.util and whoosh.classify, for new file names and clustering",
+    "whoosh.highlight": "whoosh.searching, for Whoosh's own highlighter (only its Results use it)",
     "whoosh.support.charset": "the accent table: a search reads it in the pickled schema (wildcards fold with it)",
     "whoosh.lang.morph_en": "only Whoosh's Variations query uses it (see searchtool.whoosh_import)",
     "typer": "the fast CLI path parses search/show itself",
@@ -60,7 +61,7 @@ def test_whoosh_is_imported_without_its_unused_heavy_modules():
         import whoosh.query, whoosh.searching, whoosh.index
         import whoosh.codec.whoosh3
         heavy = ("urllib.request", "whoosh.lang.morph_en", "hashlib", "html", "calendar", "tempfile", "shutil",
-                 "queue", "whoosh.automata.lev", "whoosh.lang.dmetaphone", "random")
+                 "queue", "whoosh.automata.lev", "whoosh.lang.dmetaphone", "random", "whoosh.highlight")
         print(json.dumps({"whoosh": "whoosh.filedb.filetables" in sys.modules,
                           "loaded": [m for m in heavy if m in sys.modules]}))
         """
@@ -112,7 +113,9 @@ def test_stand_ins_hand_calls_and_later_imports_to_the_real_modules(tmp_path):
             w.add_document(body="the image was rendered twice")
             w.add_document(body="nothing to see")
         with ix.searcher() as s:
-            found = [h["body"] for h in s.search(terms.Variations("body", "render"))]
+            results = s.search(terms.Variations("body", "render"))
+            found = [h["body"] for h in results]
+            results_highlighter = results.highlighter  # made through whoosh.searching's stand-in
             # Fuzzy term lookups go through whoosh.automata.lev (bound whole by the codec).
             near = sorted(s.reader().terms_within("body", "rendred", 1))
 
@@ -128,6 +131,7 @@ def test_stand_ins_hand_calls_and_later_imports_to_the_real_modules(tmp_path):
             "md5_same": [filetables.md5_hash(k) == int(hashlib.md5(k).hexdigest(), 16) & 0xFFFFFFFF
                          for k in (b"", b"nato", "Россия".encode())],
             "found": found,
+            "results_highlighter": type(results_highlighter).__module__,
             "near": near,
             "queue": compat.queue.Queue is queue.Queue,
             "escaped": escaped == html.escape("<a href='x'>") == "&lt;a href=&#x27;x&#x27;&gt;",
@@ -152,6 +156,7 @@ def test_stand_ins_hand_calls_and_later_imports_to_the_real_modules(tmp_path):
     assert got["hashlib_real"] and got["md5_same"] == [True, True, True]
     assert got["found"] == ["the image was rendered twice"]
     assert got["near"] == ["rendered"] and got["queue"]
+    assert got["results_highlighter"] == "whoosh.highlight"
     assert got["escaped"] and got["copied_by_shutil"] == "assembled"
     assert got["month"] == [3, 29] and got["tempdir"]
     assert got["phonetic"] and got["random_name"]
