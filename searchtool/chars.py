@@ -1,7 +1,7 @@
 """Character classes that reading, indexing and querying must agree on.
 
 Kept free of imports so the reader's workers and the query parser can use them without pulling
-in Whoosh (search start-up imports Whoosh in a particular way, see ``search.import_whoosh_quickly``).
+in Whoosh (search start-up imports Whoosh in a particular way, see :mod:`searchtool.whoosh_import`).
 """
 
 #: Invisible characters that web and PDF copies put inside words (zero-width space/joiners,
