@@ -277,3 +277,20 @@ def test_searches_give_the_same_results_with_and_without_the_stand_ins(tmp_path)
     assert quick["heavy"] == [] and len(real["heavy"]) == 6
     assert quick["docs"] == real["docs"]
     assert all(code == 0 and doc["hits"] for code, doc in quick["docs"])
+
+
+def test_without_the_builtin_md5_whoosh_gets_hashlib_and_the_other_stand_ins_still_apply():
+    """An interpreter built without its own hashes has no ``_md5``: Whoosh then imports hashlib."""
+    got = run_python(
+        """
+        import json, sys
+        sys.modules["_md5"] = None  # makes `from _md5 import md5` fail as on such a build
+        from searchtool.whoosh_import import import_whoosh_quickly
+        import_whoosh_quickly()
+        from whoosh.filedb import filetables
+        import hashlib
+        print(json.dumps({"md5": filetables.md5 is hashlib.md5,
+                          "loaded": [m for m in ("shutil", "urllib.request") if m in sys.modules]}))
+        """
+    )
+    assert got == {"md5": True, "loaded": []}
