@@ -418,7 +418,7 @@ class Engine:
         if text_query is None and sort == "relevance":
             sort = "-date"  # filters alone: nothing to rank by, newest first is what people expect
         if text_query is not None:
-            query = self._ranking.prepare(self.searcher, query, request.query, request.any)
+            query = self._ranking.prepare(self.searcher, query, request.query, request.any, scorer=self.scorer)
         total, ranked = self._run(query, docs, request, sort)
         fallback_used = False
         if (
@@ -430,7 +430,7 @@ class Engine:
         ):
             any_parsed = self.parse(request.query, True)
             if any_parsed.query is not None:
-                any_query = self._ranking.prepare(self.searcher, any_parsed.query, request.query, True)
+                any_query = self._ranking.prepare(self.searcher, any_parsed.query, request.query, True, scorer=self.scorer)
                 and_total = total
                 if and_total and sort == "relevance":
                     # The few statements with every word stay on top; any-word hits follow.

@@ -239,3 +239,20 @@ def test_true_bm25f_prototype_combines_fields_before_saturation(engine):
     # one saturation: less than the two fields saturated separately and summed (Whoosh's BM25F)
     per_field = searcher.search(parsed("glacier"), limit=None, filter={doc})[0].score
     assert expected < per_field
+
+
+@pytest.mark.parametrize("text", ["glacier", "glacier mapped ice summer notes", "ice OR harbour", "glacier -bus"])
+def test_the_scorer_gives_the_expansion_whoosh_gives(engine, text):
+    searcher = engine.searcher
+    q = drop = ranking.drop_function_words(parsed(text), text, searcher.schema)
+    assert q is not None and drop is q
+    slow = ranking.expansion_query(searcher, q)
+    fast = ranking.expansion_query(searcher, q, scorer=engine.scorer)
+    assert (slow is None) == (fast is None)
+    if slow is not None:
+        assert fast.scores.keys() == slow.scores.keys()
+        for d, s in slow.scores.items():
+            assert fast.scores[d] == pytest.approx(s, rel=1e-12)
+    prepared = ranking.prepare(searcher, parsed(text), text, True, scorer=engine.scorer)
+    whoosh_order = [h.docnum for h in searcher.search(ranking.prepare(searcher, parsed(text), text, True), limit=None)]
+    assert [d for d, _ in engine.scorer.top(prepared, None, 100)[1]] == whoosh_order

@@ -225,10 +225,6 @@ def test_modules_of_the_search_path_do_not_import_what_search_never_needs():
     assert not unwanted
 
 
-#: Still imported by a search through modules of other owners (search, scorer, bulkread, ranking).
-NOT_YET_OFF_SEARCH_PATH = {"typing"}
-
-
 def test_a_piped_search_imports_none_of_them(tmp_path):
     """The whole ``searchtool search`` process, as the benchmark runs it (piped, no colour)."""
     ix = tmp_path / "ix"
@@ -248,7 +244,7 @@ def test_a_piped_search_imports_none_of_them(tmp_path):
     )
     assert got["code"] == 0
     assert "whoosh.searching" in got["modules"]
-    checked = set(NEVER_ON_SEARCH_PATH) - NOT_YET_OFF_SEARCH_PATH
+    checked = set(NEVER_ON_SEARCH_PATH)
     assert sorted(name for name in checked if name in got["modules"]) == []
 
 
