@@ -29,15 +29,13 @@ from whoosh.analysis import (
     StopFilter,
 )
 
-from searchtool.chars import ZERO_WIDTH
+from searchtool.chars import APOSTROPHES, ZERO_WIDTH
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs ~2.5 ms of every search
     from typing import Callable
 
 # ZERO_WIDTH characters are part of the word they sit in, then dropped.
-#: Apostrophe look-alikes, all read as ``'`` (typographic right/left quote, modifier letter).
-APOSTROPHES = "'\u2019\u2018\u02bc"
 
 _W = rf"\w[\w{ZERO_WIDTH}]*"
 #: Words: letters/digits, allowing inner apostrophes and dots ("U.S.", "Russia’s", "don't").

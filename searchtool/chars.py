@@ -7,3 +7,6 @@ in Whoosh (search start-up imports Whoosh in a particular way, see :mod:`searcht
 #: Invisible characters that web and PDF copies put inside words (zero-width space/joiners,
 #: word joiner, byte-order mark).
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+
+#: Apostrophe look-alikes, all read as ``'`` (typographic right/left quote, modifier letter).
+APOSTROPHES = "'\u2019\u2018\u02bc"

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 
+from searchtool.chars import APOSTROPHES, ZERO_WIDTH
 from searchtool.values import Value
 
 TYPE_CHECKING = False
@@ -28,15 +29,23 @@ MAX_EXPANSION = 200
 #: Fields whose matches are highlighted in titles and bodies.
 TEXT_FIELDS = ("title", "body")
 
-_WORD_TAIL = r"\w*(?:[.'’]\w+)*"
+# Words as the index's analyzer reads them (analysis.WORD_PATTERN): inner dots and apostrophe
+# look-alikes join parts, zero-width characters belong to the word they sit in.
+_WC = rf"[\w{ZERO_WIDTH}]"
+_JOIN = rf"[.{APOSTROPHES}]"
+_WORD_TAIL = rf"{_WC}*(?:{_JOIN}\w{_WC}*)*"
 #: A whole word, for counting the words inside a phrase's gaps (compiled on first use, ~0.3 ms:
 #: only phrase queries need it).
-_WORD = r"\w+(?:[.'’]\w+)*"
+_WORD = rf"\w{_WC}*(?:{_JOIN}\w{_WC}*)*"
 _TAIL = re.compile(_WORD_TAIL)
 
 
+_NOT_AFTER = rf"(?<![\w.{APOSTROPHES}{ZERO_WIDTH}])"  # a match starts a word
+_WORD_JOINERS = "_." + APOSTROPHES + ZERO_WIDTH
+
+
 def _is_word_char(ch: str) -> bool:
-    return ch.isalnum() or ch in "_.'’"
+    return ch.isalnum() or ch in _WORD_JOINERS
 
 _SPACE = re.compile(r"\s+")
 
@@ -116,7 +125,7 @@ class Highlighter:
         # change only endings: "happi" <- happy, "hope" <- hoping); three letters at least.
         self._prefixes = sorted({s[: max(3, len(s) - 2)] for s in stems if s})
         self._candidates = (
-            re.compile(r"(?<![\w.'’])(?:" + "|".join(map(re.escape, self._prefixes)) + ")" + _WORD_TAIL, re.IGNORECASE)
+            re.compile(_NOT_AFTER + "(?:" + "|".join(map(re.escape, self._prefixes)) + ")" + _WORD_TAIL, re.IGNORECASE)
             if self._prefixes
             else None
         )
@@ -125,7 +134,7 @@ class Highlighter:
         dotted = sorted({s for s in stems if 2 <= len(s) <= 6 and s.isalpha()})
         self._dotted_probes = [s[0] + "." + s[1] for s in dotted]  # cheap test before the regex
         self._dotted = (
-            re.compile(r"(?<![\w.'’])(?:" + "|".join(r"\.".join(map(re.escape, s)) for s in dotted) + r")\b")
+            re.compile(_NOT_AFTER + "(?:" + "|".join(r"\.".join(map(re.escape, s)) for s in dotted) + r")\b")
             if dotted
             else None
         )

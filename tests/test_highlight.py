@@ -99,3 +99,12 @@ def test_expanding_queries_highlight_their_expansions(tmp_path, query, text, wor
         parsed = engine.parse(query, False)
         h = Highlighter(parsed.query, engine.schema, engine.searcher.reader())
         assert marked(h, text) == [word]
+
+
+def test_words_are_read_as_the_index_reads_them():
+    # apostrophe look-alikes and zero-width characters inside a word (web and PDF copies):
+    # the whole word is marked, as the analyzer indexed it
+    text = "Russia\u2018s view and Russia\u02bcs envoy; securi\u200bty talks; Chin\u200ba"
+    assert marked(hl("russia"), text) == ["Russia\u2018s", "Russia\u02bcs"]
+    assert marked(hl("security"), text) == ["securi\u200bty"]
+    assert marked(hl("talks"), text) == ["talks"]
