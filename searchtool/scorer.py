@@ -267,7 +267,7 @@ class Scorer:
     def _phrase(self, q):
         """Words in order, at most ``slop`` positions apart, in one field; scored as Whoosh
         scores a phrase: the sum of its words' scores (the AND of its words), times its boost.
-        The position test is the one of searchtool.query's ``FastPhrase``."""
+        The position test gives what searchtool.query's ``FastPhrase`` gives."""
         fieldname, slop = q.fieldname, q.slop
         field = self.searcher.schema[fieldname] if fieldname in self.searcher.schema else None
         if field is None or not field.format or not field.format.supports("positions"):
@@ -281,22 +281,37 @@ class Scorer:
         leaves = [_Leaf(weights, self._term_scorer(fieldname, w, 1.0, weights)) for w, (weights, _) in zip(words, found)]
         node = _Intersection(leaves, set(), q.boost)
         decode = field.format.decode_positions
-        steps = range(1, slop + 1)
         kept = set()
-        for d in node.docs:
-            current = None
-            for _, encoded in found:
-                positions = decode(encoded[d])
-                if current is None:
-                    current = set(positions)
-                elif slop == 1:
-                    current = {p for p in positions if p - 1 in current}
-                else:
-                    current = {p for p in positions if any(p - s in current for s in steps)}
-                if not current:
-                    break
-            if current:
-                kept.add(d)
+        if slop == 1:
+            # Exact phrase: word k sits at start + k. The words with the fewest documents are
+            # checked first, so that a document without the phrase is usually dropped after
+            # decoding two position lists rather than all of them.
+            order = sorted(range(len(words)), key=lambda k: len(found[k][0]))
+            first, rest = order[0], [(k, found[k][1]) for k in order[1:]]
+            encoded_first = found[first][1]
+            for d in node.docs:
+                starts = {p - first for p in decode(encoded_first[d])}
+                for k, encoded in rest:
+                    positions = set(decode(encoded[d]))
+                    starts = {s for s in starts if s + k in positions}
+                    if not starts:
+                        break
+                if starts:
+                    kept.add(d)
+        else:
+            steps = range(1, slop + 1)
+            for d in node.docs:
+                current = None
+                for _, encoded in found:
+                    positions = decode(encoded[d])
+                    if current is None:
+                        current = set(positions)
+                    else:
+                        current = {p for p in positions if any(p - s in current for s in steps)}
+                    if not current:
+                        break
+                if current:
+                    kept.add(d)
         node.docs = kept
         return node if kept else _EMPTY
 
