@@ -129,9 +129,9 @@ def searchtool_cmd() -> list[str]:
 
 
 def editable_note(cmd: list[str]) -> str | None:
-    """A warning when ``cmd`` runs an editable install: its import hook costs every process
-    ~10 ms (setuptools' finder imports pathlib, fnmatch, urllib.parse) that a user's
-    ``pip install .`` does not pay."""
+    """A note when ``cmd`` runs an editable install: setuptools' import hook runs in every
+    process (it imports pathlib, fnmatch and urllib.parse, most of which a search imports
+    anyway: measured ~2 ms of a search's median) and a user's ``pip install .`` has none."""
     exe = Path(cmd[0])
     python = exe if exe.name.startswith("python") else exe.with_name("python")
     if not python.exists():
@@ -140,9 +140,9 @@ def editable_note(cmd: list[str]) -> str | None:
     out = subprocess.run([str(python), "-c", probe], capture_output=True, text=True).stdout.strip()
     if out != "True":
         return None
-    return (f"note: {exe} is an editable install (pip install -e), whose import hook adds ~10 ms to every "
-            "process; for the figures a user sees, install with `pip install .` into another venv and "
-            "pass its executable with --searchtool")
+    return (f"note: {exe} is an editable install (pip install -e), whose import hook adds a few ms to every "
+            "process; for the figures of a plain install, `pip install .` into another venv and pass its "
+            "executable with --searchtool")
 
 
 def has_index_command() -> bool:
