@@ -204,6 +204,8 @@ class Scorer:
             return _Maybe(required, self._node(q.b), q.boost)
         if q is wq.NullQuery:
             return _EMPTY
+        if kind is wq.Every and q.fieldname in (None, "", "*"):
+            return self._every(q.boost)
         if kind is self._scored_docs:
             return self._fixed(q.scores, q.boost)
         if kind is self._phrase_class:
@@ -220,6 +222,27 @@ class Scorer:
                 out[d] = get(d, 0.0) + docs[d] * f
 
         return _Leaf(docs, add)
+
+    def _every(self, boost: float):
+        """Every live document, each scoring ``boost`` (Whoosh's ``Every``: filters alone)."""
+        live: set[int] = set()
+        for reader, offset in self._segments:
+            n = reader.doc_count_all()
+            docs = range(offset, offset + n)
+            if reader.has_deletions():
+                perdoc = getattr(reader, "_perdoc", None)
+                deleted = perdoc.deleted_docs() if perdoc is not None else [d for d in range(n) if reader.is_deleted(d)]
+                live.update(set(docs).difference(d + offset for d in deleted))
+            else:
+                live.update(docs)
+
+        def add(sub, out, factor):
+            f = boost * factor
+            get = out.get
+            for d in sub:
+                out[d] = get(d, 0.0) + f
+
+        return _Leaf(live, add)  # type: ignore[arg-type]
 
     def _opaque(self, q):
         """Any other query, evaluated by Whoosh's matcher over every segment, once."""

@@ -168,3 +168,13 @@ def test_clear_cache_forgets_postings_and_keeps_results(engine):
     assert engine._scorer is None
     again = engine.search(request)
     assert [h.id for h in again.hits] == [h.id for h in first.hits] and again.total == first.total
+
+
+def test_every_is_each_live_document_with_whoosh_score(engine):
+    from whoosh import query as wq
+
+    assert_same(engine, wq.Every())
+    assert_same(engine, wq.And([wq.Every(), engine.parse("treaty", False).query]))
+    reader = engine.searcher.reader()
+    live = {d for d in range(reader.doc_count_all()) if not reader.is_deleted(d)}
+    assert engine.scorer.docs(wq.Every()) == live
