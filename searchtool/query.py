@@ -659,9 +659,10 @@ class _Builder:
         The index holds stems ("secur"), which are further from a typo ("securty") than the word
         the user meant ("security"). A term counts when it is within ``maxdist`` of the typed
         word's stem or of the typed word, or when one of its usual completions (the stem plus a
-        common ending that stems back to it) is. Candidates come from two bounded scans of the
+        common ending that stems back to it) is. Candidates come from bounded scans of the
         field's terms (same first letter, as Whoosh's fuzzy query does; the wider scan, for the
-        endings, same first two letters).
+        endings, same first two letters; and, when the typed word ends in a common ending, the
+        terms close to what precedes it).
         """
         from whoosh.support.levenshtein import damerau_levenshtein as distance
 
@@ -682,6 +683,15 @@ class _Builder:
                 if abs(len(full) - len(typed)) <= maxdist and distance(typed, full) <= maxdist and self.analyse(fieldname, full) == [term]:
                     found.add(term)
                     break
+        # A typo before a common ending ("secrity"): the typed word without that ending is
+        # close to the stem ("secur"), which the scans above, measured on the whole word, miss.
+        for suffix in _COMPLETIONS[1:]:
+            base = typed[: -len(suffix)]
+            if not typed.endswith(suffix) or len(base) < 3:
+                continue
+            for term in reader.terms_within(fieldname, base, maxdist, prefix=1):
+                if term not in found and distance(typed, term + suffix) <= maxdist and self.analyse(fieldname, term + suffix) == [term]:
+                    found.add(term)
         if not found:
             return q.Term(fieldname, stem)  # nothing close: matches nothing, says what was tried
         terms = sorted(found, key=lambda t: (distance(stem, t), t))[:MAX_FUZZY_TERMS]

@@ -331,7 +331,7 @@ def test_year_uses_the_year_column_of_undated_records(index):
     assert ids(index, "year:2014") == ["fx08-comment"]  # dated records: the year of the date
 
 
-@pytest.mark.parametrize("query", ["securty~", "securiy~", "secuirty~2", "SECURTY~"])
+@pytest.mark.parametrize("query", ["securty~", "securiy~", "secuirty~2", "SECURTY~", "secrity~"])
 def test_fuzzy_words_reach_stemmed_terms(index, query):
     # the index holds the stem "secur"; the typo is one edit from the word "security"
     assert set(ids(index, query)) == {"fx03-remarks", "fx05-statement"}
