@@ -148,8 +148,15 @@ class Scorer:
         best = nsmallest(k, scores.items(), key=lambda kv: (-kv[1], kv[0])) if k > 0 else []
         return len(docs), best
 
-    def docs(self, query, allow: set[int] | None = None) -> set[int]:
-        """The documents ``query`` matches (within ``allow`` when given)."""
+    def docs(self, query, allow: set[int] | None = None, cache: bool = True) -> set[int]:
+        """The documents ``query`` matches (within ``allow`` when given). ``cache=False`` for
+        one-off reads of many terms (a facet's names), which would only evict useful ones."""
+        if not cache:
+            saved, self._cache, self._cached = (self._cache, self._cached), {}, 0
+            try:
+                return self._allowed(self._node(query), allow)
+            finally:
+                self._cache, self._cached = saved
         return self._allowed(self._node(query), allow)
 
     def scores(self, node, docs) -> dict[int, float]:

@@ -573,9 +573,11 @@ class Engine:
                 for d in matched:
                     value = column[d]
                     counts[(value.decode("utf-8") if isinstance(value, bytes) else value) or "other"] += 1
+            elif name == "speaker" and (by_postings := self._speaker_counts(set(matched))) is not None:
+                counts = by_postings
             else:
-                # Names as written live only in the stored record (unpickled whole, body
-                # included): the slow facet on large result sets.
+                # Names as written, read from each stored record (unpickled whole, body
+                # included): fine for a few matches, slow for thousands.
                 for d in matched:
                     stored = self.searcher.stored_fields(d)
                     if name == "type":
@@ -585,6 +587,35 @@ class Engine:
                             counts[who] += 1
             out[name] = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
         return out
+
+    def _speaker_counts(self, matched: set[int]):
+        """Matching statements per speaker from the postings of ``speaker_names`` (one term per
+        name as written), or ``None`` when reading the matches' stored records is cheaper.
+
+        A stored record costs ~0.1-0.2 ms to read (its body is in it), a name's postings ~0.05 ms:
+        the postings win once there are more matches than half the names. On UN speeches,
+        "nuclear" (6,000 matches, 3,400 names): 720 ms through the records, ~180 ms this way.
+        """
+        from collections import Counter
+
+        from whoosh import query as wq
+
+        if self.scorer is None or "speaker_names" not in self.schema:
+            return None
+        reader = self.searcher.reader()
+        names = [t.decode("utf-8") if isinstance(t, bytes) else t for t in reader.lexicon("speaker_names")]
+        if len(matched) <= len(names) // 2:
+            return None
+        counts: Counter = Counter()
+        named: set[int] = set()
+        for name in names:
+            docs = self.scorer.docs(wq.Term("speaker_names", name), matched, cache=False)
+            if docs:
+                counts[name] = len(docs)
+                named |= docs
+        if len(named) < len(matched):
+            counts["(none)"] = len(matched) - len(named)
+        return counts
 
     # -- single documents (``show``) --------------------------------------------------------
     @_reads_index

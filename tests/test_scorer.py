@@ -178,3 +178,19 @@ def test_every_is_each_live_document_with_whoosh_score(engine):
     reader = engine.searcher.reader()
     live = {d for d in range(reader.doc_count_all()) if not reader.is_deleted(d)}
     assert engine.scorer.docs(wq.Every()) == live
+
+
+@pytest.mark.parametrize("text", ["peace OR treaty", "sanctions", "marker3 OR marker5"])
+def test_speaker_facet_from_postings_equals_the_stored_records(engine, monkeypatch, text):
+    request = SearchRequest(query=text, facets=("speaker",), limit=1, snippets=False)
+    result = engine.search(request)
+    matched = engine.matching_docs(engine.parse(text, False).query)
+    used_postings = engine._speaker_counts(matched) is not None
+    monkeypatch.setattr(Engine, "_speaker_counts", lambda self, matched: None)
+    slow = engine.search(request)
+    assert result.facets == slow.facets
+    assert sum(n for _, n in result.facets["speaker"]) >= result.total
+    if text != "marker3 OR marker5":
+        assert used_postings  # many matches, few names: the postings path was the one compared
+    else:
+        assert not used_postings  # two matches: the stored records are cheaper
