@@ -264,6 +264,12 @@ class Scorer:
 
     # -- terms ---------------------------------------------------------------------------------
     def _term(self, fieldname: str, text, boost: float):
+        schema = self.searcher.schema
+        if fieldname in schema:
+            try:
+                schema[fieldname].to_bytes(text)
+            except ValueError:  # no value of the field (a word for a number): Whoosh's Term matches nothing
+                return _EMPTY
         postings = self._postings(fieldname, text)
         if not postings:
             return _EMPTY
