@@ -40,12 +40,24 @@ _WORD = rf"\w{_WC}*(?:{_JOIN}\w{_WC}*)*"
 _TAIL = re.compile(_WORD_TAIL)
 
 
-_NOT_AFTER = rf"(?<![\w.{APOSTROPHES}{ZERO_WIDTH}])"  # a match starts a word
-_WORD_JOINERS = "_." + APOSTROPHES + ZERO_WIDTH
+# A match starts a word: not after a letter or digit, nor after a joiner (dot, apostrophe,
+# zero-width character) that follows one. A joiner after a space is punctuation: an opening
+# ‘quote’ or a stray zero-width character before a word, which the analyzer leaves out.
+_JOINERS = "." + APOSTROPHES + ZERO_WIDTH
+_NOT_AFTER = rf"(?<!\w)(?<!\w[{_JOINERS}])"
 
 
-def _is_word_char(ch: str) -> bool:
-    return ch.isalnum() or ch in _WORD_JOINERS
+def _starts_word(text: str, pos: int) -> bool:
+    """Whether a word starts at ``pos`` of ``text`` (as :data:`_NOT_AFTER` decides)."""
+    if pos == 0:
+        return True
+    prev = text[pos - 1]
+    if prev.isalnum() or prev == "_":
+        return False
+    if prev in _JOINERS and pos >= 2:
+        before = text[pos - 2]
+        return not (before.isalnum() or before == "_")
+    return True
 
 _SPACE = re.compile(r"\s+")
 
@@ -185,7 +197,7 @@ class Highlighter:
         for prefix in self._prefixes:
             pos = low.find(prefix)
             while pos >= 0:
-                if pos == 0 or not _is_word_char(low[pos - 1]):
+                if _starts_word(low, pos):
                     starts.add(pos)
                 pos = low.find(prefix, pos + 1)
         return [(p, tail(low, p).end()) for p in sorted(starts)]

@@ -421,6 +421,7 @@ class Engine:
             query = self._ranking.prepare(self.searcher, query, request.query, request.any, scorer=self.scorer)
         total, ranked = self._run(query, docs, request, sort)
         fallback_used = False
+        listed = [query]  # the queries whose matches the result lists (and its facets count)
         if (
             request.fallback
             and not request.any
@@ -446,10 +447,11 @@ class Engine:
                     total, fallback_used = any_total, True
                     parsed = any_parsed
                     notes.append(fallback_note(and_total))
+                    listed = [query, any_query] if and_total and sort == "relevance" else [any_query]
         suggestions: list[str] = []
         if (total == 0 or fallback_used) and parsed.words:
             suggestions = did_you_mean(self.searcher, request.query, parsed.words, self._body)
-        facets = self._facets(query, docs, request.facets) if request.facets else {}
+        facets = self._facets(listed, docs, request.facets) if request.facets else {}
         highlighter = None
         if request.snippets:
             from searchtool.highlight import Highlighter
@@ -503,7 +505,7 @@ class Engine:
         """Rank ``first_hits`` first, then the other matches of ``query``: total and page."""
         first = (request.page - 1) * request.limit
         last = first + request.limit
-        wanted = SearchRequest(query="", limit=max(1, min(MAX_LIMIT, last + len(first_hits))))
+        wanted = SearchRequest(query="", limit=max(1, last + len(first_hits)))  # internal: no --limit cap
         total, rest = self._run(query, docs, wanted, sort)
         seen = {d for d, _ in first_hits}
         merged = list(first_hits) + [(d, score) for d, score in rest if d not in seen]
@@ -555,10 +557,12 @@ class Engine:
             )
         return hits
 
-    def _facets(self, query, docs: set[int] | None, names: tuple[str, ...]) -> dict[str, list[tuple[str, int]]]:
+    def _facets(self, queries: list, docs: set[int] | None, names: tuple[str, ...]) -> dict[str, list[tuple[str, int]]]:
+        """Counts by each of ``names`` over the statements the result lists: the matches of
+        ``queries`` (after a fallback, the all-words and the any-word query), within ``docs``."""
         from collections import Counter
 
-        matched = sorted(self.matching_docs(query, docs))
+        matched = sorted(set().union(*(self.matching_docs(q, docs) for q in queries)))
         reader = self.searcher.reader()
         out: dict[str, list[tuple[str, int]]] = {}
         for name in names:

@@ -27,23 +27,12 @@ def test_apostrophe_look_alikes_inside_words_are_still_marked():
     assert marked("russia", "it’s Russia") == ["Russia"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="highlight.py: U+2018 (left single quote) is in chars.APOSTROPHES, so _NOT_AFTER and "
-    "_is_word_char treat a word opening a ‘quotation’ as the middle of a word; the analyzer indexes "
-    "it as a word of its own (it was marked before 51c3405)",
-)
 @pytest.mark.parametrize("text", ["so-called ‘referendums’ in the region", "the ‘referendums’", "‘referendums’ held"])
 def test_a_word_in_typographic_single_quotes_is_marked(text):
     assert "referendum" in analysed(text)
     assert marked("referendums", text) == ["referendums"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="highlight.py: a zero-width character before a word (not inside one) makes the highlighter "
-    "skip the word, which the analyzer indexes (it was marked before 51c3405)",
-)
 @pytest.mark.parametrize("text", ["the \u200bRussia view", "\ufeffRussia view"])
 def test_a_word_after_a_stray_zero_width_character_is_marked(text):
     assert "russia" in analysed(text)

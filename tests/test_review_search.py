@@ -37,11 +37,6 @@ def test_the_fixture_takes_the_fallback_with_all_words_hits_first(engine):
     assert {h.id for h in result.hits[:ALL_WORDS]} == {f"r{i}" for i in range(ALL_WORDS)}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="search.py: after the AND->OR fallback, facets are still counted on the all-words query "
-    "(Engine.search passes `query`, not the any-word query, to _facets): 3 counted for 1100 listed",
-)
 def test_facets_after_the_fallback_count_the_statements_listed(engine):
     result = engine.search(SearchRequest("alpha beta gamma", facets=("type", "year"), snippets=False))
     assert result.fallback_used
@@ -49,11 +44,6 @@ def test_facets_after_the_fallback_count_the_statements_listed(engine):
     assert sum(n for _, n in result.facets["year"]) == result.total
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="search.py: _run_after caps its internal run at MAX_LIMIT (1000) hits, so after a fallback "
-    "with all-words hits every page past the 1000th hit is empty although the total is larger",
-)
 def test_pages_after_the_first_thousand_hits_of_a_fallback_are_not_empty(engine):
     request = SearchRequest("alpha beta gamma", page=101, limit=10, snippets=False)
     result = engine.search(request)
