@@ -114,7 +114,7 @@ def bm25f_prepare(title_weight: float | None = None, feedback: bool = True) -> C
     """``ranking.prepare`` with the user's words scored by true BM25F on the same matches
     (without ``feedback``: no query preparation either, as ``plain``)."""
 
-    def prepare(searcher, query, text, any_mode):
+    def prepare(searcher, query, text, any_mode, scorer=None):
         from whoosh import query as wq
 
         if query is None:
@@ -136,7 +136,7 @@ def bm25f_prepare(title_weight: float | None = None, feedback: bool = True) -> C
     return prepare
 
 
-def bm25f_expansion_scores(searcher, model, candidates) -> Counter:
+def bm25f_expansion_scores(searcher, model, candidates, scorer=None) -> Counter:
     """``ranking.expansion_scores`` with the expansion's terms scored by true BM25F."""
     return _stats(searcher).scores(model, set(candidates))
 
@@ -201,7 +201,7 @@ def _anserini_bm25():
     return BM25F(B=0.4, K1=0.9)
 
 
-def _plain(searcher, query, text, any_mode):
+def _plain(searcher, query, text, any_mode, scorer=None):
     return query
 
 

@@ -31,7 +31,8 @@ if TYPE_CHECKING:  # for annotations only: importing typing costs ~2.5 ms of eve
 from searchtool import bulkread
 
 #: Postings kept in memory between queries of one open index (the ranking and the fallback re-run
-#: the user's words; a session of searches repeats them): ~100 bytes each, oldest terms go first.
+#: the user's words; a session of searches repeats them): ~100 bytes each, a phrase word's encoded
+#: positions counting as one more; oldest terms go first.
 CACHE_POSTINGS = 1_000_000
 
 
@@ -104,6 +105,12 @@ class _Maybe:
 
 
 _EMPTY = _Leaf({}, lambda docs, out, factor: None)
+
+
+def _size(found) -> int:
+    """What a cache entry counts against :data:`CACHE_POSTINGS`: its postings, twice when it
+    holds their positions too."""
+    return 2 * len(found[0]) if isinstance(found, tuple) else len(found)
 
 
 def _keys(node):
@@ -291,11 +298,10 @@ class Scorer:
         return found
 
     def _remember(self, key, found) -> None:
-        size = len(found[0]) if isinstance(found, tuple) else len(found)
+        size = _size(found)
         cache = self._cache
         while cache and self._cached + size > CACHE_POSTINGS:
-            old = cache.pop(next(iter(cache)))
-            self._cached -= len(old[0]) if isinstance(old, tuple) else len(old)
+            self._cached -= _size(cache.pop(next(iter(cache))))
         if key not in cache and size <= CACHE_POSTINGS:
             cache[key] = found
             self._cached += size

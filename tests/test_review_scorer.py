@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "index"))
-from collection import SPEAKERS, WORDS, write_collection  # noqa: E402
+from collection import WORDS, churn, write_collection  # noqa: E402
 
 from searchtool.indexer import build_index, update_index  # noqa: E402
 from searchtool.record import Record  # noqa: E402
@@ -41,14 +41,7 @@ def engine(tmp_path_factory):
     ghost.write_text("Ghost statement\nGhostword treaty peace council.\nMay 5, 2019\n", encoding="utf-8")
     index_dir = root / "index"
     update_index([corpus], index_dir, jobs=2)
-    rng = random.Random(5)
-    for i in range(0, 40, 7):
-        path = corpus / ("a" if i % 2 else "b") / f"st{i:04d}.txt"
-        if i % 2:
-            path.unlink()
-        else:
-            path.write_text(f"Comment by {SPEAKERS[i % 5]} on talks\n" + " ".join(rng.choice(WORDS) for _ in range(50))
-                            + "\nJune 2, 2020\n", encoding="utf-8")
+    churn(corpus, 40, 7, seed=5, topic="talks", date="June 2, 2020", words=50)
     ghost.unlink()
     update_index([corpus], index_dir, jobs=1)
     with Engine(index_dir) as eng:
@@ -226,13 +219,6 @@ def test_an_index_without_live_statements_answers_nothing_without_error(tmp_path
         assert eng.scorer.docs(wq.Every()) == set()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ranking.py: without the scorer (any weighting but plain BM25F, e.g. the BM25+ and Lucene-idf "
-    "variants of benchmarks/relevance_variants.py), expansion_query's first stage is searcher.search(limit="
-    "RERANK_DEPTH), whose quality skipping and matcher replacement drop better documents once the heap is "
-    "full; TopCollector(usequality=False, replace=0) as in Engine._run fixes it",
-)
 def test_the_feedback_first_stage_without_the_scorer_finds_the_best_documents(engine, monkeypatch):
     from searchtool import ranking
 

@@ -8,7 +8,6 @@ arithmetic instead.
 
 from __future__ import annotations
 
-import random
 import sys
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "index"))
-from collection import SPEAKERS, WORDS, write_collection  # noqa: E402
+from collection import WORDS, churn, write_collection  # noqa: E402
 
 from searchtool.indexer import update_index  # noqa: E402
 from searchtool.search import Engine, SearchRequest  # noqa: E402
@@ -31,14 +30,7 @@ def engine(tmp_path_factory):
     corpus = write_collection(root / "c", n=80, words=150)
     index_dir = root / "index"
     update_index([corpus], index_dir, jobs=2)  # two segments
-    rng = random.Random(3)
-    for i in range(0, 80, 9):  # changed and removed files: deletions in the old segments, a new one
-        path = corpus / ("a" if i % 2 else "b") / f"st{i:04d}.txt"
-        if i % 2:
-            path.unlink()
-        else:
-            path.write_text(f"Comment by {SPEAKERS[i % 5]} on sanctions\n" + " ".join(rng.choice(WORDS) for _ in range(60))
-                            + "\nMay 5, 2019\n", encoding="utf-8")
+    churn(corpus, 80, 9, seed=3, topic="sanctions", date="May 5, 2019")  # deletions, a new segment
     update_index([corpus], index_dir, jobs=1)
     with Engine(index_dir) as eng:
         assert len(eng.searcher.leaf_searchers()) >= 2
@@ -150,14 +142,20 @@ def test_search_results_do_not_change_when_the_scorer_is_off(engine, monkeypatch
 def test_the_postings_cache_stays_within_its_bound_and_changes_nothing(engine, monkeypatch):
     from searchtool import scorer
 
-    texts = ["treaty peace", '"peace process" council', "energy OR trade OR border", "sanctions"]
+    texts = ["treaty peace", "energy OR trade OR border", "sanctions", '"peace process" council']
     before = [engine.scorer.top(engine.parse(t, True).query, None, 50) for t in texts]
-    monkeypatch.setattr(scorer, "CACHE_POSTINGS", 60)
+    monkeypatch.setattr(scorer, "CACHE_POSTINGS", 300)
     small = scorer.Scorer(engine.searcher)
     after = [small.top(engine.parse(t, True).query, None, 50) for t in texts]
     assert after == before
-    assert 0 < small._cached <= 60
-    assert sum(len(v[0]) if isinstance(v, tuple) else len(v) for v in small._cache.values()) == small._cached
+    assert 0 < small._cached <= 300
+    monkeypatch.setattr(scorer, "CACHE_POSTINGS", 10**9)
+    roomy = scorer.Scorer(engine.searcher)
+    for t in texts:
+        roomy.top(engine.parse(t, True).query, None, 50)
+    assert roomy._cached > 300  # so the small cache did evict
+    assert sum(2 * len(v[0]) if isinstance(v, tuple) else len(v) for v in small._cache.values()) == small._cached
+    assert any(isinstance(v, tuple) for v in small._cache.values())  # a phrase's positions were counted
 
 
 def test_clear_cache_forgets_postings_and_keeps_results(engine):
