@@ -84,7 +84,8 @@ _FUZZY = re.compile(r"~(\d)?$")
 _SLOP = re.compile(r"~(\d+)")
 _OPERATORS = {"AND", "OR", "NOT", "&&", "||"}
 #: Endings tried on a prefix to find the stems its completions reduce to (see _Builder.pattern).
-_COMPLETIONS = ("", "e", "s", "es", "ed", "ing", "ion", "ions", "al", "y", "ies", "ity", "ment", "ive")
+_COMPLETIONS = ("", "e", "s", "es", "ed", "ing", "ion", "ions", "al", "y", "ies", "ity", "ment", "ive", "ent", "ents", "ence",
+                "ation", "ations", "er", "ers", "ly")
 _RELATIVE_HEADS = {"last", "this", "past", "previous"}
 #: Typographic double quotes (pasted from word processors and web pages) act as ``"``.
 _QUOTES = str.maketrans({c: '"' for c in "\u201c\u201d\u201e\u201f\u00ab\u00bb\u2039\u203a\u301d\u301e"})
@@ -654,44 +655,12 @@ class _Builder:
         return phrase_class()(fieldname, tokens, slop=u.slop if u.phrase else 1)
 
     def fuzzy_stemmed(self, fieldname: str, word: str, stem: str, maxdist: int) -> Any:
-        """``word~`` on a stemmed field: index terms whose words are ``maxdist`` edits from ``word``.
-
-        The index holds stems ("secur"), which are further from a typo ("securty") than the word
-        the user meant ("security"). A term counts when it is within ``maxdist`` of the typed
-        word's stem or of the typed word, or when one of its usual completions (the stem plus a
-        common ending that stems back to it) is. Candidates come from bounded scans of the
-        field's terms (same first letter, as Whoosh's fuzzy query does; the wider scan, for the
-        endings, same first two letters; and, when the typed word ends in a common ending, the
-        terms close to what precedes it).
-        """
+        """``word~`` on a stemmed field: index terms whose words are ``maxdist`` edits from ``word``
+        (see :func:`close_terms`), the closest :data:`MAX_FUZZY_TERMS` to the stem."""
         from whoosh.support.levenshtein import damerau_levenshtein as distance
 
         q = self.q
-        typed = _fold(word)
-        reader = self.reader
-        found: set[str] = set()
-        candidates = set(reader.terms_within(fieldname, stem, maxdist, prefix=1))
-        found.update(candidates)
-        for term in reader.terms_within(fieldname, typed, maxdist + 2, prefix=2):
-            if term in found:
-                continue
-            if distance(typed, term) <= maxdist:
-                found.add(term)
-                continue
-            for suffix in _COMPLETIONS[1:]:
-                full = term + suffix
-                if abs(len(full) - len(typed)) <= maxdist and distance(typed, full) <= maxdist and self.analyse(fieldname, full) == [term]:
-                    found.add(term)
-                    break
-        # A typo before a common ending ("secrity"): the typed word without that ending is
-        # close to the stem ("secur"), which the scans above, measured on the whole word, miss.
-        for suffix in _COMPLETIONS[1:]:
-            base = typed[: -len(suffix)]
-            if not typed.endswith(suffix) or len(base) < 3:
-                continue
-            for term in reader.terms_within(fieldname, base, maxdist, prefix=1):
-                if term not in found and distance(typed, term + suffix) <= maxdist and self.analyse(fieldname, term + suffix) == [term]:
-                    found.add(term)
+        found = close_terms(self.reader, fieldname, word, stem, maxdist, lambda text: self.analyse(fieldname, text))
         if not found:
             return q.Term(fieldname, stem)  # nothing close: matches nothing, says what was tried
         terms = sorted(found, key=lambda t: (distance(stem, t), t))[:MAX_FUZZY_TERMS]
@@ -808,6 +777,53 @@ def _and(q, items: list) -> Any:
 
 def _or(q, items: list) -> Any:
     return items[0] if len(items) == 1 else q.Or(items)
+
+
+def close_terms(
+    reader, fieldname: str, word: str, stem: str, maxdist: int, analyse: Callable[[str], list[str]], enough: int | None = None
+) -> dict[str, int]:
+    """Index terms of a stemmed field whose words are ``maxdist`` edits from ``word`` (typed by
+    the user, ``stem`` its stem), each with that number of edits.
+
+    The index holds stems ("secur"), which are further from a typo ("securty") than the word
+    the user meant ("security"). A term counts when it is within ``maxdist`` of the typed
+    word's stem or of the typed word, or when one of its usual completions (the stem plus a
+    common ending that stems back to it) is. Candidates come from bounded scans of the field's
+    terms: same first letter, as Whoosh's fuzzy query does; for the endings, same first two
+    letters; and, when the typed word ends in a common ending ("secrity"), the terms close to
+    what precedes it ("secr" -> "secur"). Used by ``word~`` (all of them) and by "did you mean"
+    (``enough=1``: the widest scan is skipped once a term one edit away is found).
+    """
+    from whoosh.support.levenshtein import damerau_levenshtein as distance
+
+    typed = _fold(word)
+    found: dict[str, int] = {}
+
+    def word_distance(term: str) -> int:
+        best = min(distance(typed, term), distance(stem, term))
+        for suffix in _COMPLETIONS[1:]:
+            full = term + suffix
+            if abs(len(full) - len(typed)) <= best and distance(typed, full) < best and analyse(full) == [term]:
+                best = distance(typed, full)
+        return best
+
+    def consider(terms) -> None:
+        for term in terms:
+            if term not in found:
+                d = word_distance(term)
+                if d <= maxdist:
+                    found[term] = d
+
+    for term in reader.terms_within(fieldname, stem, maxdist, prefix=1):
+        found[term] = word_distance(term)
+    for suffix in _COMPLETIONS[1:]:
+        base = typed[: -len(suffix)]
+        if typed.endswith(suffix) and len(base) >= 3:
+            consider(reader.terms_within(fieldname, base, maxdist, prefix=1))
+    if enough is not None and any(d <= enough for d in found.values()):
+        return found  # the wide scan below costs the most; nothing it finds can be closer
+    consider(reader.terms_within(fieldname, typed, maxdist + 2, prefix=2))
+    return found
 
 
 def _fold(text: str) -> str:

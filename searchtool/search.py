@@ -690,7 +690,7 @@ def did_you_mean(searcher, text: str, words: list[tuple[str, str]], body_of) -> 
 
     from whoosh.support.levenshtein import damerau_levenshtein
 
-    from searchtool.query import NAME_FIELDS
+    from searchtool.query import NAME_FIELDS, close_terms
 
     reader = searcher.reader()
     corrected = text
@@ -711,8 +711,15 @@ def did_you_mean(searcher, text: str, words: list[tuple[str, str]], body_of) -> 
             continue  # a name known from bylines: the search did look for it there
         best = None
         for f in fields:
-            for candidate in searcher.corrector(f).suggest(token, limit=10, maxdist=2, prefix=1):
-                key = (damerau_levenshtein(token, candidate), -reader.doc_frequency(f, candidate), candidate)
+            # Edits from the word as typed to the words each close stem stands for ("secrity" is
+            # one from "security", stem "secur"), then the most statements.
+            analyse = lambda text, f=f: [t.text for t in searcher.schema[f].analyzer(text, mode="query")]  # noqa: E731
+            close = close_terms(reader, f, word, token, 1, analyse, enough=1)
+            if not any(edits <= 1 for edits in close.values()):  # else nothing can be closer
+                for candidate in searcher.corrector(f).suggest(token, limit=10, maxdist=2, prefix=1):
+                    close.setdefault(candidate, damerau_levenshtein(token, candidate))
+            for candidate, edits in close.items():
+                key = (edits, -reader.doc_frequency(f, candidate), candidate)
                 if best is None or key < best[0]:
                     best = (key, f, candidate)
             if best is not None:

@@ -177,3 +177,19 @@ def test_no_nesting_or_range_makes_search_raise(engine, text):
         assert str(err) and "\n" not in str(err)
     else:
         assert result.total >= len(result.hits)
+
+
+def test_did_you_mean_measures_edits_from_the_word_typed_not_from_its_stem(tmp_path):
+    # "secrity" is one edit from "security" but four from its stem "secur", and two from "secret":
+    # the suggestion is the word the user meant, written as the statements write it.
+    from searchtool.indexer import build_index
+    from searchtool.record import Record
+
+    records = [Record(id="s", path="s.txt", title="Note", body="The Security Council met on security.")]
+    records += [Record(id=f"d{i}", path=f"d{i}.txt", title="Note", body=f"A secret vote number {i}.") for i in range(6)]
+    records += [Record(id="p", path="p.txt", title="Note", body="The president spoke.")]
+    build_index(records, tmp_path / "ix")
+    with Engine(tmp_path / "ix") as eng:
+        assert eng.search(SearchRequest("secrity")).suggestions == ["security"]
+        assert eng.search(SearchRequest("presidnet")).suggestions == ["president"]  # stem "presid"
+        assert eng.search(SearchRequest("secrity~")).total == 1  # the fuzzy word reaches it too
