@@ -15,15 +15,19 @@ field length, the byte-coded lengths), boosts applied as Whoosh applies them; on
 which a document's field scores are added can differ, in the last bits of a float
 (``tests/test_scorer.py`` compares both on random queries).
 
-Terms, AND, OR, AND NOT, NOT inside AND, AND MAYBE and fixed document scores (the ranking's
-feedback part) are evaluated here; any other node (phrases, wildcards, fuzzy terms, ranges) is
-evaluated by Whoosh's own matcher, once over the index, and joins the set algebra as one more
-scored leaf, so every query takes the same path and totals are always exact.
+Terms, phrases (from the positions read with the postings), AND, OR, AND NOT, NOT inside AND,
+AND MAYBE, every document (filters alone) and fixed document scores (the ranking's feedback
+part) are evaluated here; any other node (wildcards, fuzzy terms, ranges) is evaluated by
+Whoosh's own matcher, once over the index, and joins the set algebra as one more scored leaf,
+so every query takes the same path and totals are always exact. Where Whoosh's matchers are
+wrong the set algebra is right: Whoosh's AND NOT can keep excluded documents, and it ignores a
+boost on AND NOT (``tests/test_review_scorer.py``).
 """
 
 from __future__ import annotations
 
 from heapq import nsmallest
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs ~2.5 ms of every search
     from typing import Any, Iterable
@@ -128,7 +132,6 @@ class Scorer:
         self.searcher = searcher
         self._wq = wq
         self._segments = [(sub.reader(), offset) for sub, offset in searcher.leaf_searchers()]
-        self._doccount = searcher.doc_count_all()
         self._lengths: dict[str, Any] = {}
         self._cache: dict[tuple[str, Any, bool], Any] = {}
         self._cached = 0  # postings held by the cache
