@@ -2,10 +2,9 @@
 
 Whoosh's readers serve one document or one posting per call, in Python: fine for a few, slow for
 the tens of thousands a search touches (a term's postings, every document's field length or
-date). These functions read the same bytes in one go. Each
-relies on the layout of Whoosh 2.7.4 (pinned in pyproject.toml) and falls back to Whoosh's own
-per-item API when an object is not laid out as expected, so a different layout is slower, never
-wrong.
+date). These functions read the same bytes in one go. Each relies on the layout of Whoosh 2.7.4
+(pinned in pyproject.toml) and falls back to Whoosh's own per-item API when an object is not
+laid out as expected, so a different layout is slower, never wrong.
 """
 
 from __future__ import annotations
@@ -13,6 +12,7 @@ from __future__ import annotations
 import sys
 from array import array
 from itertools import accumulate
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs ~2.5 ms of every search
     from typing import Iterable
