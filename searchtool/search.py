@@ -16,6 +16,7 @@ import sys
 import time
 from array import array
 from pathlib import Path
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs ~2.5 ms of every search
     from typing import Any
