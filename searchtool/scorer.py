@@ -38,6 +38,9 @@ from searchtool import bulkread
 #: the user's words; a session of searches repeats them): ~100 bytes each, a phrase word's encoded
 #: positions counting as one more; oldest terms go first.
 CACHE_POSTINGS = 1_000_000
+#: Evaluated query nodes remembered by identity: a search evaluates the same query object again
+#: for its facets, its page's scores after a date sort, and under the ranking's AND MAYBE.
+REMEMBERED_NODES = 8
 
 
 class _Leaf:
@@ -135,6 +138,7 @@ class Scorer:
         self._lengths: dict[str, Any] = {}
         self._cache: dict[tuple[str, Any, bool], Any] = {}
         self._cached = 0  # postings held by the cache
+        self._nodes: dict[int, tuple[Any, Any]] = {}  # id(query) -> (query, node), oldest first
         self._model = self._bm25_parameters(searcher.weighting)
         if self._model is None:
             raise ValueError(f"no fast scoring for {type(searcher.weighting).__name__}: use Whoosh's search")
@@ -145,10 +149,6 @@ class Scorer:
         self._phrase_class = phrase_class()
 
     # -- public --------------------------------------------------------------------------------
-    def evaluate(self, query):
-        """The evaluated query: ``.docs`` (its matching documents) and ``.add_scores``."""
-        return self._node(query)
-
     def top(self, query, allow: set[int] | None, k: int) -> tuple[int, list[tuple[int, float]]]:
         """Total matches and the best ``k`` as ``(docnum, score)``: higher score first, a tie
         to the lower document number (Whoosh's order)."""
@@ -188,6 +188,18 @@ class Scorer:
         return set(keys) if allow is None else keys & allow
 
     def _node(self, q):
+        """``q`` evaluated: ``.docs`` (its matching documents) and ``.add_scores``; the same
+        query object is evaluated once (the index does not change under an open searcher)."""
+        known = self._nodes.get(id(q))
+        if known is not None and known[0] is q:
+            return known[1]
+        node = self._build(q)
+        if len(self._nodes) >= REMEMBERED_NODES:
+            self._nodes.pop(next(iter(self._nodes)))
+        self._nodes[id(q)] = (q, node)
+        return node
+
+    def _build(self, q):
         wq = self._wq
         kind = type(q)
         if kind is wq.Term:
