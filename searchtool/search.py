@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 import os
-import sys
 import time
 from array import array
 from pathlib import Path
@@ -563,7 +562,8 @@ class Engine:
         ``queries`` (after a fallback, the all-words and the any-word query), within ``docs``."""
         from collections import Counter
 
-        matched = sorted(set().union(*(self.matching_docs(q, docs) for q in queries)))
+        listed = set().union(*(self.matching_docs(q, docs) for q in queries))
+        matched = sorted(listed)
         reader = self.searcher.reader()
         out: dict[str, list[tuple[str, int]]] = {}
         for name in names:
@@ -578,7 +578,7 @@ class Engine:
                 for d in matched:
                     value = column[d]
                     counts[(value.decode("utf-8") if isinstance(value, bytes) else value) or "other"] += 1
-            elif name == "speaker" and (by_postings := self._speaker_counts(set(matched))) is not None:
+            elif name == "speaker" and (by_postings := self._speaker_counts(listed)) is not None:
                 counts = by_postings
             else:
                 # Names as written, read from each stored record (unpickled whole, body
