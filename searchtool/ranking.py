@@ -308,14 +308,9 @@ def expansion_query(searcher, query, words: Counter | None = None, scorer=None) 
     if scorer is not None:
         ranked = scorer.top(query, None, RERANK_DEPTH)[1]
     else:
-        from whoosh.collectors import TopCollector
+        from searchtool.scorer import whoosh_top
 
-        # Every match scored: Whoosh's default search skips blocks and swaps matchers once its
-        # heap is full, which can drop better documents (as search.Engine._run explains).
-        top = TopCollector(limit=RERANK_DEPTH, usequality=False, replace=0)
-        searcher.search_with_collector(query, top)
-        results = top.results()
-        ranked = [(results.docnum(i), results.score(i)) for i in range(results.scored_length())]
+        ranked = whoosh_top(searcher, query, RERANK_DEPTH)[1]
     top = [docnum for docnum, _ in ranked]
     model = feedback_model(searcher, top[:FEEDBACK_DOCS], words, _function_word_terms(searcher.schema))
     if not model:

@@ -126,6 +126,22 @@ def _keys(node):
     return docs.keys() if isinstance(docs, dict) else docs
 
 
+def whoosh_top(searcher, query, k: int, allow: set[int] | None = None) -> tuple[int, list[tuple[int, float]]]:
+    """What :meth:`Scorer.top` gives, by Whoosh's own matchers: for weightings the scorer does
+    not reproduce, and as the reference its tests compare with.
+
+    Every match is scored: Whoosh's default search skips blocks that cannot reach the top and,
+    once its heap is full, swaps in a "more efficient" matcher (``replace``), which drops
+    documents, undercounts the total and can miss better ones.
+    """
+    from whoosh.collectors import FilterCollector, TopCollector
+
+    top = TopCollector(limit=k, usequality=False, replace=0)
+    searcher.search_with_collector(query, top if allow is None else FilterCollector(top, allow=allow))
+    results = top.results()
+    return top.total, [(results.docnum(i), results.score(i)) for i in range(results.scored_length())]
+
+
 class Scorer:
     """Evaluates queries on one open searcher; build one per open index and reuse it."""
 

@@ -484,18 +484,11 @@ class Engine:
         if sort == "relevance":
             if self.scorer is not None:
                 total, best = self.scorer.top(query, docs, last)
-                return total, best[first:last]
-            from whoosh.collectors import FilterCollector, TopCollector
+            else:
+                from searchtool.scorer import whoosh_top
 
-            # Every match is scored (no block-quality skipping) so that the total is exact.
-            # replace=0: Whoosh otherwise swaps in a "more efficient" matcher once the heap is
-            # full, which drops documents that cannot reach the top and so undercounts the total.
-            top = TopCollector(limit=last, usequality=False, replace=0)
-            collector = top if docs is None else FilterCollector(top, allow=docs)
-            self.searcher.search_with_collector(query, collector)
-            results = top.results()
-            page = [(results.docnum(i), results.score(i)) for i in range(first, min(last, results.scored_length()))]
-            return top.total, page
+                total, best = whoosh_top(self.searcher, query, last, docs)
+            return total, best[first:last]
         matched = sorted(self.matching_docs(query, docs), key=self.dates.sort_key(newest_first=(sort == "-date")))
         page_docs = matched[first:last]
         scores = self._scores(query, page_docs)

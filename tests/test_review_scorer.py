@@ -20,6 +20,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "index"))
 from collection import WORDS, churn, write_collection  # noqa: E402
 
+from searchtool import scorer  # noqa: E402
 from searchtool.indexer import build_index, update_index  # noqa: E402
 from searchtool.record import Record  # noqa: E402
 from searchtool.search import Engine, SearchRequest  # noqa: E402
@@ -50,12 +51,8 @@ def engine(tmp_path_factory):
 
 
 def whoosh_top(engine, query):
-    from whoosh.collectors import TopCollector
-
-    top = TopCollector(limit=100_000, usequality=False, replace=0)
-    engine.searcher.search_with_collector(query, top)
-    results = top.results()
-    return top.total, {results.docnum(i): results.score(i) for i in range(results.scored_length())}
+    total, best = scorer.whoosh_top(engine.searcher, query, 100_000)
+    return total, dict(best)
 
 
 def assert_same_as_whoosh(engine, query):

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "index"))
 from collection import WORDS, churn, write_collection  # noqa: E402
 
+from searchtool import scorer  # noqa: E402
 from searchtool.indexer import update_index  # noqa: E402
 from searchtool.search import Engine, SearchRequest  # noqa: E402
 
@@ -40,12 +41,7 @@ def engine(tmp_path_factory):
 
 
 def whoosh_top(engine, query, k):
-    from whoosh.collectors import TopCollector
-
-    top = TopCollector(limit=k, usequality=False, replace=0)
-    engine.searcher.search_with_collector(query, top)
-    results = top.results()
-    return top.total, [(results.docnum(i), results.score(i)) for i in range(results.scored_length())]
+    return scorer.whoosh_top(engine.searcher, query, k)
 
 
 def assert_same(engine, query, k=1000):
