@@ -98,9 +98,7 @@ class SearchRequest(Value):
         snippets: bool = True,
         fallback: bool = True,
     ) -> None:
-        self.query, self.speaker, self.type, self.since, self.until = query, speaker, type, since, until
-        self.sort, self.limit, self.page, self.any, self.facets = sort, limit, page, any, facets
-        self.snippets, self.fallback = snippets, fallback
+        Value.__init__(self, query, speaker, type, since, until, sort, limit, page, any, facets, snippets, fallback)
 
 
 class Hit(Value):
@@ -128,9 +126,7 @@ class Hit(Value):
         label: str = "",
         recno: int | None = None,
     ) -> None:
-        self.rank, self.id, self.score, self.title, self.date = rank, id, score, title, date
-        self.speakers, self.type, self.path, self.url, self.snippet = speakers, type, path, url, snippet
-        self.fragments, self.docnum, self.label, self.recno = fragments, docnum, label, recno
+        Value.__init__(self, rank, id, score, title, date, speakers, type, path, url, snippet, fragments, docnum, label, recno)
 
 
 class SearchResult(Value):
@@ -154,10 +150,8 @@ class SearchResult(Value):
         notes: list[str] | None = None,
         highlighter: Any = None,
     ) -> None:
-        self.query, self.total, self.page, self.limit, self.hits = query, total, page, limit, hits
-        self.facets, self.fallback_used, self.suggestions, self.elapsed_ms = facets, fallback_used, suggestions, elapsed_ms
-        self.notes = [] if notes is None else notes
-        self.highlighter = highlighter
+        notes = [] if notes is None else notes
+        Value.__init__(self, query, total, page, limit, hits, facets, fallback_used, suggestions, elapsed_ms, notes, highlighter)
 
 
 class DateColumn:
