@@ -83,7 +83,8 @@ _BOOST = re.compile(r"\^(\d+(?:\.\d+)?)$")
 _FUZZY = re.compile(r"~(\d)?$")
 _SLOP = re.compile(r"~(\d+)")
 _OPERATORS = {"AND", "OR", "NOT", "&&", "||"}
-#: Endings tried on a prefix to find the stems its completions reduce to (see _Builder.pattern).
+#: Common endings: tried on a prefix to find the stems its completions reduce to (_Builder.pattern),
+#: and on a stem to find the words it stands for (close_terms).
 _COMPLETIONS = ("", "e", "s", "es", "ed", "ing", "ion", "ions", "al", "y", "ies", "ity", "ment", "ive", "ent", "ents", "ence",
                 "ation", "ations", "er", "ers", "ly")
 _RELATIVE_HEADS = {"last", "this", "past", "previous"}
@@ -803,8 +804,10 @@ def close_terms(
         best = min(distance(typed, term), distance(stem, term))
         for suffix in _COMPLETIONS[1:]:
             full = term + suffix
-            if abs(len(full) - len(typed)) <= best and distance(typed, full) < best and analyse(full) == [term]:
-                best = distance(typed, full)
+            if abs(len(full) - len(typed)) <= best:
+                edits = distance(typed, full)
+                if edits < best and analyse(full) == [term]:
+                    best = edits
         return best
 
     def consider(terms) -> None:
