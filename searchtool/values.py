@@ -21,7 +21,7 @@ class Value:
 
     def __init__(self, *values) -> None:
         for name, value in _fields(self, values):
-            setattr(self, name, value)
+            object.__setattr__(self, name, value)  # the way round FrozenValue's refusal, too
 
     def _values(self) -> tuple:
         return tuple(getattr(self, name) for name in type(self).__slots__)
@@ -42,10 +42,6 @@ class FrozenValue(Value):
     """Base of an immutable value class (its ``__init__`` passes values on as for :class:`Value`)."""
 
     __slots__ = ()
-
-    def __init__(self, *values) -> None:
-        for name, value in _fields(self, values):
-            object.__setattr__(self, name, value)
 
     def __setattr__(self, name: str, value) -> None:
         raise AttributeError(f"cannot assign to field {name!r} of a frozen {type(self).__name__}")
