@@ -257,10 +257,10 @@ class Scorer:
             return self._phrase(q)
         return self._opaque(q)
 
-    def _fixed(self, scores: dict, boost: float):
-        docs = dict(scores)
+    def _fixed(self, docs: dict, boost: float):
+        """Documents with given scores (read, never changed: no copy needed)."""
 
-        def add(sub, out, factor, docs=docs, boost=boost):
+        def add(sub, out, factor):
             f = factor * boost
             get = out.get
             for d in sub:
@@ -311,7 +311,7 @@ class Scorer:
         postings = self._postings(fieldname, text)
         if not postings:
             return _EMPTY
-        return _Leaf(postings, self._term_scorer(fieldname, text, boost, postings))
+        return self._term_leaf(fieldname, text, boost, postings)
 
     def _postings(self, fieldname: str, text, positions: bool = False):
         """A term's ``{docnum: weight}`` (and, with ``positions``, its ``{docnum: encoded
@@ -351,7 +351,7 @@ class Scorer:
         found = [self._postings(fieldname, w, positions=True) for w in words]
         if any(not weights for weights, _ in found):
             return _EMPTY
-        leaves = [_Leaf(weights, self._term_scorer(fieldname, w, 1.0, weights)) for w, (weights, _) in zip(words, found)]
+        leaves = [self._term_leaf(fieldname, w, 1.0, weights) for w, (weights, _) in zip(words, found)]
         node = _Intersection(leaves, set(), q.boost)
         decode = field.format.decode_positions
         kept = set()
@@ -412,18 +412,16 @@ class Scorer:
                         values.pop(d + offset, None)
         return out
 
-    def _term_scorer(self, fieldname: str, text, boost: float, postings: dict):
+    def _term_leaf(self, fieldname: str, text, boost: float, postings: dict):
+        """A term's leaf: BM25F scores, or, in a field without lengths (not scorable), the
+        posting weights themselves, as Whoosh's ``WeightScorer`` gives."""
+        if not self.searcher.schema[fieldname].scorable:
+            return self._fixed(postings, boost)
+        return _Leaf(postings, self._bm25(fieldname, text, boost, postings))
+
+    def _bm25(self, fieldname: str, text, boost: float, postings: dict):
         searcher = self.searcher
         k1, field_b, default_b = self._model
-        if not searcher.schema[fieldname].scorable:
-
-            def add_weights(sub, out, factor):
-                f = factor * boost
-                get = out.get
-                for d in sub:
-                    out[d] = get(d, 0.0) + postings[d] * f
-
-            return add_weights
         b = field_b.get(fieldname, default_b)
         idf = searcher.idf(fieldname, text)
         avgfl = searcher.avg_field_length(fieldname) or 1
