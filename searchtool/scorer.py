@@ -433,28 +433,19 @@ class Scorer:
         norm = [k1 * ((1 - b) + b * byte_to_length(code) / avgfl) for code in range(256)]
         k1p = k1 + 1
 
-        if boost == 1.0:
-
-            def add_plain(sub, out, factor):
-                get = out.get
-                if factor == 1.0:
-                    for d in sub:
-                        tf = postings[d]
-                        out[d] = get(d, 0.0) + idf * ((tf * k1p) / (tf + norm[lengths[d]]))
-                else:
-                    for d in sub:
-                        tf = postings[d]
-                        out[d] = get(d, 0.0) + idf * ((tf * k1p) / (tf + norm[lengths[d]])) * factor
-
-            return add_plain
-
-        def add_boosted(sub, out, factor):
+        def add(sub, out, factor):
+            f = boost * factor
             get = out.get
-            for d in sub:
-                tf = postings[d]
-                out[d] = get(d, 0.0) + idf * ((tf * k1p) / (tf + norm[lengths[d]])) * boost * factor
+            if f == 1.0:  # the usual case: no multiplication per document
+                for d in sub:
+                    tf = postings[d]
+                    out[d] = get(d, 0.0) + idf * ((tf * k1p) / (tf + norm[lengths[d]]))
+            else:
+                for d in sub:
+                    tf = postings[d]
+                    out[d] = get(d, 0.0) + idf * ((tf * k1p) / (tf + norm[lengths[d]])) * f
 
-        return add_boosted
+        return add
 
     @staticmethod
     def _bm25_parameters(weighting):
