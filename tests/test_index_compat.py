@@ -1,0 +1,62 @@
+"""An index written by an earlier searchtool still opens and answers.
+
+``tests/data/compat/schema3/`` was built by searchtool 0.1.0 (schema 3, the flat package of
+commit 05c71ad) from ``corpus/`` and ``tests/fixtures/reader/bylines``. Whoosh pickles the schema
+into every index with the module paths of its classes (``searchtool.schema.FastText``,
+``searchtool.analysis.WordFoldFilter``, ``searchtool.postings.CompactPositions``), so moving those
+classes without keeping the old names importable would make every existing index unreadable.
+Like tantivy's ``tests/compat_tests_data``, the fixture is never rewritten: a schema change adds a
+new one beside it.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+FIXTURE = Path(__file__).resolve().parent / "data" / "compat" / "schema3"
+
+
+@pytest.fixture
+def old_index(tmp_path) -> Path:
+    target = tmp_path / "index"
+    shutil.copytree(FIXTURE, target)
+    return target
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "searchtool", *args], capture_output=True, text=True)
+
+
+def test_schema3_index_answers_a_search(old_index):
+    done = _cli("search", "missile defense", "--index", str(old_index), "--json")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["total"] == 1
+    hit = result["hits"][0]
+    assert hit["id"] == "31f8f71a404c48ae"
+    assert hit["speakers"] == ["A. K. Lukashevich"]
+    assert hit["date"] == "2012-12-03"
+    assert "missile defense" in hit["snippet"]
+
+
+def test_schema3_index_answers_fields_dates_and_show(old_index):
+    done = _cli("search", "speaker:blinken", "--since", "2021", "--index", str(old_index), "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["total"] >= 1
+    shown = _cli("show", "31f8f71a", "--index", str(old_index), "--json")
+    assert shown.returncode == 0, shown.stderr
+    assert json.loads(shown.stdout)["title"].startswith("Comment of the Spokesman")
+
+
+def test_schema3_index_reports_its_stats(old_index):
+    done = _cli("stats", "--index", str(old_index), "--json")
+    assert done.returncode == 0, done.stderr
+    stats = json.loads(done.stdout)
+    assert stats["statements"] == 4
+    assert stats["schema_version"] == 3
