@@ -56,7 +56,7 @@ def baseline(src: str, ix_dir: str) -> None:
 
 
 def ours(src: str, ix_dir: str, jobs: int, rebuild: bool) -> None:
-    from searchtool.indexer import update_index
+    from searchtool.indexing.update import update_index
 
     s = update_index([Path(src)], Path(ix_dir), jobs=jobs, rebuild=rebuild)
     print(json.dumps({k: v for k, v in s.to_json().items() if k not in ("warnings", "skipped", "errors")}

@@ -27,7 +27,7 @@ def main() -> None:
     ap.add_argument("--top", type=int, default=15)
     a = ap.parse_args()
     src = H.materialise(H.ROOT / "benchmarks" / "out" / f"ungdc-{a.limit}", a.limit)
-    from searchtool.indexer import update_index
+    from searchtool.indexing.update import update_index
 
     with tempfile.TemporaryDirectory() as tmp:
         runs = (

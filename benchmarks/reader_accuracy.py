@@ -23,8 +23,8 @@ import sys
 import time
 from pathlib import Path
 
-from searchtool.extract import clean
-from searchtool.reader import ReadReport, discover, read_source
+from searchtool.reading.extract import clean
+from searchtool.reading.reader import ReadReport, discover, read_source
 
 
 def shared_dir() -> Path:

@@ -66,7 +66,7 @@ def score(name: str, run: ev.Run, qrels: ev.Qrels) -> dict[str, float]:
 
 def searchtool_runs(collection: ev.Collection, queries: dict[str, str], variants: bool) -> dict[str, tuple[ev.Run, float]]:
     """searchtool's default run; with ``variants``, also --any and each ranking step switched off."""
-    from searchtool import ranking
+    from searchtool.searching import ranking
 
     switches = {
         "searchtool plain BM25F": ("prepare", lambda searcher, query, text, any_mode: query),

@@ -26,7 +26,7 @@ DEFAULT = SHARED / "corpora" / "state-dept" / "state_dept_press_releases_2021-20
 
 
 def sample_queries(records, n: int, seed: int = 7) -> list[str]:
-    from searchtool.ranking import FUNCTION_WORDS
+    from searchtool.searching.ranking import FUNCTION_WORDS
 
     rng = random.Random(seed)
     # Titles, or the opening of the body for collections without them (speeches).
@@ -43,8 +43,8 @@ def time_queries(engine, queries, any_mode: bool, repeat: int) -> tuple[list[flo
     """Per query, the best of ``repeat`` times with the ranking and with plain BM25F, interleaved
     and each with the engine's postings cache emptied, so that neither side profits from what
     the other read; and how many fell back."""
-    from searchtool import ranking
-    from searchtool.search import SearchRequest
+    from searchtool.searching import ranking
+    from searchtool.searching.engine import SearchRequest
 
     prepare = ranking.prepare
     plain_prepare = lambda searcher, query, text, any_mode, scorer=None: query  # noqa: E731
@@ -77,9 +77,9 @@ def main(argv=None) -> int:
     if not args.corpus.exists():
         sys.stderr.write(f"relevance_cost.py: {args.corpus} not found (../shared missing?)\n")
         return 2
-    from searchtool.indexer import build_index
-    from searchtool.reader import read_paths
-    from searchtool.search import Engine
+    from searchtool.indexing.update import build_index
+    from searchtool.reading.reader import read_paths
+    from searchtool.searching.engine import Engine
 
     records = list(read_paths([args.corpus]))
     queries = sample_queries(records, args.queries)

@@ -41,7 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from relevance import load  # noqa: E402
 
 from searchtool import evaluate as ev  # noqa: E402
-from searchtool import ranking  # noqa: E402
+from searchtool.searching import ranking  # noqa: E402
 
 #: BM25 parameters of the prototypes: the shipped ones.
 K1 = 1.2

@@ -13,7 +13,7 @@ queries (1 word, 2-3 words, phrases, fielded, date-filtered):
 - whole process: ``searchtool search --index IX QUERY`` printing 10 hits with snippets (piped,
   plain text), ``rg -l -i -F LITERAL DIR``, and a tantivy-py script doing the same steps as
   searchtool (open, parse, top 10, count, snippets of 10 hits, print); peak RSS of each;
-- in-process: :class:`searchtool.search.Engine` search + highlighting of 10 hits (open once);
+- in-process: :class:`searchtool.searching.engine.Engine` search + highlighting of 10 hits (open once);
 - start-up: ``searchtool --help``.
 
 UNGDC has only the year of each speech; the date line gives each speech a day in the second half
@@ -160,8 +160,8 @@ def build_searchtool_index(txt: Path, ix: Path, rebuild: bool) -> str:
         subprocess.run(searchtool_cmd() + ["index", str(txt), "--index", str(ix), "--quiet"], check=True)
         how = "searchtool index"
     else:
-        from searchtool.indexer import build_index
-        from searchtool.reader import read_paths
+        from searchtool.indexing.update import build_index
+        from searchtool.reading.reader import read_paths
 
         build_index(read_paths([txt]), ix)
         how = "build_index(read_paths(...))"
@@ -313,7 +313,7 @@ def main() -> int:
                 rows[cls][tool].append(med(values))
 
     # in-process
-    from searchtool.search import Engine, SearchRequest
+    from searchtool.searching.engine import Engine, SearchRequest
 
     inproc: dict[str, list[float]] = {}
     t0 = time.perf_counter()

@@ -1,7 +1,7 @@
 """Character classes that reading, indexing and querying must agree on.
 
 Kept free of imports so the reader's workers and the query parser can use them without pulling
-in Whoosh (search start-up imports Whoosh in a particular way, see :mod:`searchtool.whoosh_import`).
+in Whoosh (search start-up imports Whoosh in a particular way, see :mod:`searchtool.index.whoosh_boot`).
 """
 
 #: Invisible characters that web and PDF copies put inside words (zero-width space/joiners,

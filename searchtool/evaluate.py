@@ -241,8 +241,8 @@ def index_corpus(corpus: Path, index_dir: Path) -> dict[str, str]:
     The reader keeps a JSON record's own id (BEIR ``_id``) as the extra field ``source_id``;
     records without one are judged under searchtool's id.
     """
-    from searchtool.indexer import build_index
-    from searchtool.reader import ReadReport, read_paths
+    from searchtool.indexing.update import build_index
+    from searchtool.reading.reader import ReadReport, read_paths
 
     ids: dict[str, str] = {}
     report = ReadReport()
@@ -273,7 +273,7 @@ def run_queries(
     queries files are another matter) gets an empty ranking, which scores 0.
     """
     from searchtool.errors import UsageError
-    from searchtool.search import Engine, SearchRequest
+    from searchtool.searching.engine import Engine, SearchRequest
 
     run: Run = {}
     with Engine(Path(index_dir)) as engine:

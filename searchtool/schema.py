@@ -1,79 +1,12 @@
-"""The index schema: which fields exist, how each is analysed, what is stored.
+"""Old name of :mod:`searchtool.index.schema`, kept for indexes written before the package move.
 
-Bump :data:`SCHEMA_VERSION` whenever a change here makes older indexes unreadable or wrong;
-an index with another version is refused with a message to rebuild.
-
-History: 1 = skeleton; 2 = ``srcfile`` key field, ``speaker_names`` facet field, ``FastText``
-full-text fields with compact positions, boosted title.
+Whoosh pickles the schema into every index with the module path of each class
+(``searchtool.schema.<Class>``), and unpickles it on open: an index built by searchtool 0.1.0
+names this module. Keep until the next SCHEMA_VERSION bump, whose automatic rebuild rewrites
+every index with the new paths (``tests/test_index_compat.py`` opens such an index).
 """
 
-from __future__ import annotations
+import searchtool.index.schema as _new
 
-from whoosh import formats
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
-
-from searchtool.analysis import name_analyzer, stem_analyzer
-from searchtool.postings import CompactPositions, fast_postings
-
-SCHEMA_VERSION = 3
-
-#: Prefix of the dynamic fields that hold each extra metadata field (``country`` -> ``x_country``).
-EXTRA_PREFIX = "x_"
-
-#: Core fields a user may name in a query; every other ``name:`` refers to an extra field.
-CORE_QUERY_FIELDS = ("title", "body", "speaker", "post", "type", "date", "year", "url", "path", "id")
-
-#: Weight of a title match relative to a body match (applied to the title's term weights).
-TITLE_BOOST = 2.0
-
-
-class FastText(TEXT):
-    """A ``TEXT`` field with compact positions, indexing plain strings through :func:`fast_postings`.
-
-    Same postings as ``TEXT.index`` with this format (tests compare them term by term), several
-    times faster; anything the fast path cannot reproduce goes through Whoosh's own code.
-    Queries, phrase matching, highlighting and everything else use the inherited behaviour.
-    """
-
-    def __init__(self, *args, **kwargs):
-        TEXT.__init__(self, *args, **kwargs)
-        if type(self.format) is formats.Positions:
-            self.format = CompactPositions(field_boost=self.format.field_boost)
-
-    def index(self, value, **kwargs):
-        if isinstance(value, str) and not kwargs:
-            items = fast_postings(self, value)
-            if items is not None:
-                return items
-        return TEXT.index(self, value, **kwargs)
-
-
-def build_schema() -> Schema:
-    """A fresh schema for a new index."""
-    schema = Schema(
-        id=ID(stored=True, unique=True),
-        path=ID(stored=True),  # source file, as the reader reports it
-        srcfile=ID(),  # absolute source file path: the key for deleting a changed file's records
-        recno=STORED(),  # 1-based record number in a multi-record file, or None
-        source=ID(stored=True),  # the collection root this record was found under
-        title=FastText(analyzer=stem_analyzer(), stored=True, phrase=True, field_boost=TITLE_BOOST),
-        body=FastText(analyzer=stem_analyzer(), stored=True, phrase=True),
-        speaker=TEXT(analyzer=name_analyzer(), phrase=True),
-        speakers=STORED(),  # names as written, for display
-        speaker_names=KEYWORD(lowercase=False, scorable=False),  # one term per name as written: facets
-        post=TEXT(analyzer=name_analyzer(), phrase=True),
-        posts=STORED(),
-        type=ID(stored=True, sortable=True),
-        date=NUMERIC(int, bits=32, stored=True, sortable=True),  # YYYYMMDD; absent when unknown
-        year=NUMERIC(int, bits=32, stored=True, sortable=True),
-        url=ID(stored=True),
-        fields=STORED(),  # extra metadata as a dict, for display
-    )
-    schema.add(EXTRA_PREFIX + "*", TEXT(analyzer=name_analyzer(), phrase=True), glob=True)
-    return schema
-
-
-def extra_field_name(name: str) -> str:
-    """The index field that holds extra metadata field ``name`` (sanitised, lowercase)."""
-    clean = "".join(ch if ch.isalnum() else "_" for ch in name.strip().lower()).strip("_")
-    return EXTRA_PREFIX + (clean or "field")
+globals().update({k: v for k, v in vars(_new).items() if not k.startswith("__")})
+del _new

@@ -1,4 +1,4 @@
-"""searchtool.bulkread reads what Whoosh's per-item API reads, and falls back to that API for
+"""searchtool.index.bulkread reads what Whoosh's per-item API reads, and falls back to that API for
 objects laid out differently."""
 
 from __future__ import annotations
@@ -7,10 +7,10 @@ import datetime as dt
 
 import pytest
 
-from searchtool import bulkread
-from searchtool.indexer import build_index
+from searchtool.index import bulkread
+from searchtool.indexing.update import build_index
 from searchtool.record import Record
-from searchtool.search import Engine
+from searchtool.searching.engine import Engine
 
 
 @pytest.fixture(scope="module")

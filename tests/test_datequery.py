@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from searchtool.datequery import DateQueryError, DateSpan, parse_date_expr, since_span, until_span
+from searchtool.searching.datequery import DateQueryError, DateSpan, parse_date_expr, since_span, until_span
 from searchtool.errors import SearchtoolError
 
 TODAY = dt.date(2024, 3, 15)

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from searchtool.errors import SearchtoolError
-from searchtool.extract import (
+from searchtool.reading.extract import (
     normalize_type,
     parse_attribution,
     parse_byline,
@@ -15,7 +15,7 @@ from searchtool.extract import (
     split_post_name,
     type_from_text,
 )
-from searchtool.rules import build_rules, load_rules_file
+from searchtool.reading.rules import build_rules, load_rules_file
 
 SEED_TITLE = (
     "Comment of the Spokesman of the Ministry of Foreign Affairs of Russia A. K. Lukashevich in connection "

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from searchtool.extract import Speakers, speakers_from_title, type_from_text
+from searchtool.reading.extract import Speakers, speakers_from_title, type_from_text
 
 
 @pytest.mark.parametrize(

@@ -2,9 +2,9 @@
 
 import pytest
 
-from searchtool.highlight import Highlighter
-from searchtool.query import parse_query
-from searchtool.schema import build_schema
+from searchtool.searching.highlight import Highlighter
+from searchtool.searching.query import parse_query
+from searchtool.index.schema import build_schema
 
 SCHEMA = build_schema()
 
@@ -93,7 +93,7 @@ def test_expanding_queries_highlight_their_expansions(tmp_path, query, text, wor
     sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "search"))
     import search_fixture
 
-    from searchtool.search import Engine
+    from searchtool.searching.engine import Engine
 
     with Engine(search_fixture.build(tmp_path / "ix")) as engine:
         parsed = engine.parse(query, False)

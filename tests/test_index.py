@@ -12,9 +12,11 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "index"))
 from collection import content, doc_count, hits, write_collection  # noqa: E402
 
-from searchtool import indexer, store  # noqa: E402
+from searchtool.indexing import update as indexer  # noqa: E402
+
+from searchtool.index import store
 from searchtool.errors import SearchtoolError  # noqa: E402
-from searchtool.indexer import update_index  # noqa: E402
+from searchtool.indexing.update import update_index  # noqa: E402
 
 
 @pytest.fixture
@@ -123,8 +125,8 @@ def test_abandoned_partial_generation_is_removed(corpus, tmp_path):
 
 def test_jobs_two_gives_the_same_content_as_jobs_one(corpus, tmp_path, monkeypatch):
     monkeypatch.setattr(indexer, "PARALLEL_MIN_BYTES", 0)  # use workers even for a small corpus
-    monkeypatch.setattr("searchtool.workers.JOB_FILES", 3)  # several jobs, spread over both workers
-    monkeypatch.setattr("searchtool.workers.SHARD_MIN_BYTES", 0)  # and bundle.jsonl split over both
+    monkeypatch.setattr("searchtool.indexing.workers.JOB_FILES", 3)  # several jobs, spread over both workers
+    monkeypatch.setattr("searchtool.indexing.workers.SHARD_MIN_BYTES", 0)  # and bundle.jsonl split over both
     s1 = update_index([corpus], tmp_path / "ix1", jobs=1)
     s2 = update_index([corpus], tmp_path / "ix2", jobs=2)
     assert s2.jobs == 2 and s1.records_total == s2.records_total == 23
@@ -151,7 +153,7 @@ def test_default_corpus_folder_is_used(tmp_path, monkeypatch):
 
 
 def test_build_index_from_records_then_update_from_files(corpus, tmp_path):
-    from searchtool.reader import read_paths
+    from searchtool.reading.reader import read_paths
 
     ix = tmp_path / "ix"
     assert indexer.build_index(list(read_paths([corpus])), ix, sources=[str(corpus)]) == 23
@@ -183,8 +185,8 @@ def test_missing_live_generation_is_rebuilt_by_the_next_run(corpus, tmp_path):
 
 
 def test_plan_jobs_splits_big_multi_record_files_over_workers(corpus, monkeypatch):
-    from searchtool import workers
-    from searchtool.reader import discover
+    from searchtool.indexing import workers
+    from searchtool.reading.reader import discover
 
     monkeypatch.setattr(workers, "SHARD_MIN_BYTES", 0)
     monkeypatch.setattr(workers, "JOB_FILES", 4)

@@ -14,12 +14,12 @@ from typer.testing import CliRunner
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "index"))
 from collection import doc_count, write_collection  # noqa: E402
 
-from searchtool import manifest as mf  # noqa: E402
-from searchtool import store  # noqa: E402
+from searchtool.index import manifest as mf  # noqa: E402
+from searchtool.index import store  # noqa: E402
 from searchtool.cli import app  # noqa: E402
 from searchtool.errors import IndexLockedError, SearchtoolError  # noqa: E402
-from searchtool.indexer import update_index  # noqa: E402
-from searchtool.lock import IndexLock  # noqa: E402
+from searchtool.indexing.update import update_index  # noqa: E402
+from searchtool.indexing.lock import IndexLock  # noqa: E402
 
 
 def run(*args: str, env: dict | None = None):
@@ -170,7 +170,7 @@ def test_stats_json_and_table(corpus, tmp_path):
 
 
 def test_stats_counts_exclude_deleted_documents(corpus, tmp_path):
-    from searchtool.stats import index_stats
+    from searchtool.index.stats import index_stats
 
     ix = tmp_path / "ix"
     update_index([corpus], ix, jobs=1)
@@ -190,7 +190,7 @@ def test_stats_without_index_says_how_to_build(tmp_path):
 def test_progress_bar_shows_files_statements_rate(corpus, tmp_path):
     import io
 
-    from searchtool.progress import RichProgress
+    from searchtool.output.progress import RichProgress
 
     out = io.StringIO()
     bar = RichProgress(out, force_terminal=True)

@@ -2,8 +2,8 @@
 
 ``tests/data/compat/schema3/`` was built by searchtool 0.1.0 (schema 3, the flat package of
 commit 05c71ad) from ``corpus/`` and ``tests/fixtures/reader/bylines``. Whoosh pickles the schema
-into every index with the module paths of its classes (``searchtool.schema.FastText``,
-``searchtool.analysis.WordFoldFilter``, ``searchtool.postings.CompactPositions``), so moving those
+into every index with the module paths of its classes (``searchtool.index.schema.FastText``,
+``searchtool.index.analysis.WordFoldFilter``, ``searchtool.index.postings.CompactPositions``), so moving those
 classes without keeping the old names importable would make every existing index unreadable.
 Like tantivy's ``tests/compat_tests_data``, the fixture is never rewritten: a schema change adds a
 new one beside it.

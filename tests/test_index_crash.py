@@ -20,8 +20,8 @@ from whoosh.query import Term
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "index"))
 from collection import doc_count, hits, write_collection  # noqa: E402
 
-from searchtool import store  # noqa: E402
-from searchtool.indexer import update_index  # noqa: E402
+from searchtool.index import store  # noqa: E402
+from searchtool.indexing.update import update_index  # noqa: E402
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
 

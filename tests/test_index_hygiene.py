@@ -11,9 +11,9 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "index"))
 from collection import doc_count, write_collection  # noqa: E402
 
-from searchtool import store  # noqa: E402
+from searchtool.index import store  # noqa: E402
 from searchtool.errors import IndexMissingError, SearchtoolError  # noqa: E402
-from searchtool.indexer import update_index  # noqa: E402
+from searchtool.indexing.update import update_index  # noqa: E402
 
 
 def _paths(index_dir: Path) -> list[str]:
@@ -139,7 +139,7 @@ def test_damaged_index_is_one_line_for_stats_and_index(tmp_path, suffix):
 def test_ctrl_c_says_what_state_the_index_is_in(tmp_path, monkeypatch):
     from test_index_cli import run
 
-    from searchtool import indexer
+    from searchtool.indexing import update as indexer
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
@@ -152,7 +152,7 @@ def test_ctrl_c_says_what_state_the_index_is_in(tmp_path, monkeypatch):
 def test_commit_and_manifest_write_hold_ctrl_c_back():
     import signal
 
-    from searchtool.indexer import _uninterruptible
+    from searchtool.indexing.update import _uninterruptible
 
     with _uninterruptible():
         os.kill(os.getpid(), signal.SIGINT)  # would raise KeyboardInterrupt here otherwise
@@ -184,7 +184,7 @@ def _two_roots_named_alike(tmp_path: Path) -> tuple[Path, Path]:
 
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_same_named_roots_get_distinct_ids_with_a_warning(tmp_path, monkeypatch, jobs):
-    from searchtool import indexer
+    from searchtool.indexing import update as indexer
 
     monkeypatch.setattr(indexer, "PARALLEL_MIN_BYTES", 0)  # jobs=2 goes through the workers
     mfa, fcdo = _two_roots_named_alike(tmp_path)

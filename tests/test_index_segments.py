@@ -8,8 +8,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "index"))
 from collection import content, write_collection  # noqa: E402
 
-from searchtool import segments, workers  # noqa: E402
-from searchtool.indexer import update_index  # noqa: E402
+from searchtool.indexing import segments, workers  # noqa: E402
+from searchtool.indexing.update import update_index  # noqa: E402
 
 
 def test_spilled_runs_in_chunks_give_the_same_index(tmp_path, monkeypatch):

@@ -13,10 +13,10 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "index"))
 from collection import doc_count, write_collection  # noqa: E402
 
-from searchtool import manifest as mf  # noqa: E402
-from searchtool import store  # noqa: E402
+from searchtool.index import manifest as mf  # noqa: E402
+from searchtool.index import store  # noqa: E402
 from searchtool.errors import SearchtoolError  # noqa: E402
-from searchtool.indexer import update_index  # noqa: E402
+from searchtool.indexing.update import update_index  # noqa: E402
 
 
 def test_open_index_reads_only_the_small_header(tmp_path):
@@ -49,14 +49,14 @@ def test_index_from_before_the_split_is_seen_as_old(tmp_path):
 
 
 def test_importing_the_postings_format_builds_no_table():
-    """Every search imports searchtool.postings (via the pickled schema); only writers need the table."""
-    code = "import searchtool.postings as p, searchtool.store; assert p._SINGLES == [], len(p._SINGLES)"
+    """Every search imports searchtool.index.postings (via the pickled schema); only writers need the table."""
+    code = "import searchtool.index.postings as p, searchtool.index.store; assert p._SINGLES == [], len(p._SINGLES)"
     env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1]))
     subprocess.run([sys.executable, "-c", code], check=True, env=env)
 
 
 def test_encoding_still_uses_the_table_after_lazy_build():
-    from searchtool.postings import CompactPositions, encode_deltas
+    from searchtool.index.postings import CompactPositions, encode_deltas
 
     fmt = CompactPositions()
     assert fmt.encode([7]) == encode_deltas([7]) and fmt.decode_positions(fmt.encode([7])) == [7]

@@ -9,7 +9,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from searchtool.cli import app
-from searchtool.parse_view import run_parse
+from searchtool.output.records import run_parse
 
 ROOT = Path(__file__).resolve().parents[1]
 FIX = Path(__file__).resolve().parent / "fixtures" / "reader"

@@ -8,10 +8,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh import query as wq
 
-from searchtool.datequery import DateSpan
+from searchtool.searching.datequery import DateSpan
 from searchtool.errors import SearchtoolError
-from searchtool.query import QuerySyntaxError, parse_query
-from searchtool.schema import build_schema
+from searchtool.searching.query import QuerySyntaxError, parse_query
+from searchtool.index.schema import build_schema
 
 SCHEMA = build_schema()
 EXTRA = ["x_country", "x_session"]

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from whoosh import query as wq
 
-from searchtool import ranking
-from searchtool.indexer import build_index
-from searchtool.query import parse_query
+from searchtool.searching import ranking
+from searchtool.indexing.update import build_index
+from searchtool.searching.query import parse_query
 from searchtool.record import Record
-from searchtool.schema import build_schema
-from searchtool.search import Engine, SearchRequest
+from searchtool.index.schema import build_schema
+from searchtool.searching.engine import Engine, SearchRequest
 
 SCHEMA = build_schema()
 
@@ -164,8 +164,8 @@ def test_only_the_top_documents_are_reordered(engine, monkeypatch):
 def test_scored_docs_match_their_documents_across_segments(tmp_path):
     from whoosh.index import open_dir
 
-    from searchtool.indexer import record_to_document
-    from searchtool.store import current_generation
+    from searchtool.indexing.update import record_to_document
+    from searchtool.index.store import current_generation
 
     index_dir = tmp_path / "index"
     build_index(_records()[:3], index_dir)
@@ -182,7 +182,7 @@ def test_scored_docs_match_their_documents_across_segments(tmp_path):
 
 
 def test_collection_frequency_counts_title_words_with_the_title_boost(engine):
-    from searchtool.schema import TITLE_BOOST
+    from searchtool.index.schema import TITLE_BOOST
 
     # "glacier": in 3 titles, 6 times in the bodies; "harbour": 1 title, 1 body
     assert ranking.collection_frequency(engine.searcher, "glacier") == pytest.approx(3 * TITLE_BOOST + 6)
@@ -214,7 +214,7 @@ def _variants_module():
 def test_true_bm25f_prototype_combines_fields_before_saturation(engine):
     import math
 
-    from searchtool.schema import TITLE_BOOST
+    from searchtool.index.schema import TITLE_BOOST
 
     variants = _variants_module()
     searcher = engine.searcher

@@ -5,9 +5,9 @@ import json
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from searchtool.decode import BinaryContent, decode_bytes
-from searchtool.reader import ReadReport, discover, read_source
-from searchtool.textlayout import one_line, parse_layout
+from searchtool.reading.decode import BinaryContent, decode_bytes
+from searchtool.reading.reader import ReadReport, discover, read_source
+from searchtool.reading.textfiles import one_line, parse_layout
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 LINES = st.lists(

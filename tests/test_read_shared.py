@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from searchtool.reader import ReadReport, discover, read_paths, read_source
-from searchtool.textlayout import one_line
+from searchtool.reading.reader import ReadReport, discover, read_paths, read_source
+from searchtool.reading.textfiles import one_line
 
 SHARED = Path(os.environ.get("SEARCHTOOL_SHARED") or Path(__file__).resolve().parents[1] / ".." / "shared")
 STATE = SHARED / "corpora" / "state-dept" / "state_dept_press_releases_2021-2022.jsonl"

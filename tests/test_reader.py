@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from searchtool.errors import SearchtoolError
-from searchtool.reader import ReadReport, discover, make_id, read_paths, read_source
+from searchtool.reading.reader import ReadReport, discover, make_id, read_paths, read_source
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "corpus" / "2012-12-03_mfa-russia_lukashevich_comment-nato-russia-council.txt"

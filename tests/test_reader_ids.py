@@ -11,7 +11,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from searchtool.cli import app
-from searchtool.reader import ReadReport, make_id, read_paths
+from searchtool.reading.reader import ReadReport, make_id, read_paths
 
 IDS = Path(__file__).resolve().parent / "fixtures" / "reader" / "ids"
 

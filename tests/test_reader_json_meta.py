@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from searchtool.reader import ReadReport, read_paths
+from searchtool.reading.reader import ReadReport, read_paths
 
 FIX = Path(__file__).resolve().parent / "fixtures" / "reader"
 

@@ -7,9 +7,9 @@ import json
 import pytest
 
 from searchtool.errors import UsageError
-from searchtool.highlight import Fragment
-from searchtool.render import header_line, result_json, use_color, write_plain, write_result
-from searchtool.search import fallback_note, Hit, SearchResult
+from searchtool.searching.highlight import Fragment
+from searchtool.output.render import header_line, result_json, use_color, write_plain, write_result
+from searchtool.searching.engine import fallback_note, Hit, SearchResult
 
 
 class Tty(io.StringIO):

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from searchtool.highlight import Highlighter
-from searchtool.query import parse_query
-from searchtool.schema import build_schema
+from searchtool.searching.highlight import Highlighter
+from searchtool.searching.query import parse_query
+from searchtool.index.schema import build_schema
 
 SCHEMA = build_schema()
 

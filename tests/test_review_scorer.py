@@ -1,4 +1,4 @@
-"""Review of the bulk-read scorer (searchtool.scorer): query forms and index shapes that
+"""Review of the bulk-read scorer (searchtool.searching.scorer): query forms and index shapes that
 tests/test_scorer.py does not reach, each compared with Whoosh's own matcher walk.
 
 Known, deliberate differences (not asserted here): Whoosh's AND NOT can keep documents it should
@@ -20,10 +20,10 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "index"))
 from collection import WORDS, churn, write_collection  # noqa: E402
 
-from searchtool import scorer  # noqa: E402
-from searchtool.indexer import build_index, update_index  # noqa: E402
+from searchtool.searching import scorer  # noqa: E402
+from searchtool.indexing.update import build_index, update_index  # noqa: E402
 from searchtool.record import Record  # noqa: E402
-from searchtool.search import Engine, SearchRequest  # noqa: E402
+from searchtool.searching.engine import Engine, SearchRequest  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -198,7 +198,7 @@ def test_an_index_without_live_statements_answers_nothing_without_error(tmp_path
     records = [] if kind == "empty" else _single_segment_records()[:3]
     build_index(records, index_dir)
     if records:
-        from searchtool.store import open_index
+        from searchtool.index.store import open_index
 
         writer = open_index(index_dir).writer()
         for rec in records:
@@ -217,7 +217,7 @@ def test_an_index_without_live_statements_answers_nothing_without_error(tmp_path
 
 
 def test_the_feedback_first_stage_without_the_scorer_finds_the_best_documents(engine, monkeypatch):
-    from searchtool import ranking
+    from searchtool.searching import ranking
 
     # A depth below the number of matches, as on any real collection (300 of thousands).
     monkeypatch.setattr(ranking, "RERANK_DEPTH", 3)

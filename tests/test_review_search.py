@@ -1,4 +1,4 @@
-"""Review of searchtool.search around the AND->OR fallback: what the result reports must describe
+"""Review of searchtool.searching.engine around the AND->OR fallback: what the result reports must describe
 the statements it lists (facet counts, pages beyond the first thousand)."""
 
 from __future__ import annotations
@@ -7,9 +7,9 @@ import datetime as dt
 
 import pytest
 
-from searchtool.indexer import build_index
+from searchtool.indexing.update import build_index
 from searchtool.record import Record
-from searchtool.search import Engine, SearchRequest
+from searchtool.searching.engine import Engine, SearchRequest
 
 #: Statements with "alpha" only; a few have all three words, so "alpha beta gamma" finds fewer
 #: than a page with every word and the fallback lists the any-word hits after them.

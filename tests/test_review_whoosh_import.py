@@ -1,4 +1,4 @@
-"""Review of searchtool.whoosh_import: a process that searched first (Whoosh imported with the
+"""Review of searchtool.index.whoosh_boot: a process that searched first (Whoosh imported with the
 stand-ins, hash tables keyed with the built-in ``_md5``) can still write indexes, and those
 indexes are the same as, and readable like, indexes written by a process that never searched.
 
@@ -16,7 +16,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "index"))
 from collection import content, write_collection  # noqa: E402
 
-from searchtool.indexer import update_index  # noqa: E402
+from searchtool.indexing.update import update_index  # noqa: E402
 
 WRITE = """
 import json, sys
@@ -24,17 +24,17 @@ from pathlib import Path
 corpus, index_dir, searched_ix, jobs = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], int(sys.argv[4])
 found = None
 if searched_ix:
-    from searchtool.search import Engine, SearchRequest
+    from searchtool.searching.engine import Engine, SearchRequest
     with Engine(searched_ix) as engine:
         found = engine.search(SearchRequest("peace treaty", any=True, snippets=False)).total
 from whoosh.filedb import filetables
-from searchtool.indexer import update_index
+from searchtool.indexing.update import update_index
 update_index([corpus], index_dir, jobs=jobs)
 changed = sorted(corpus.rglob("st*.txt"))[::4]
 for path in changed:  # a second run: deletions in the first segment(s), a new segment
     path.write_text("Changed statement\\nNew words about the harbour treaty.\\nMay 5, 2019\\n", encoding="utf-8")
 update_index([corpus], index_dir, jobs=jobs)
-from searchtool.search import Engine, SearchRequest
+from searchtool.searching.engine import Engine, SearchRequest
 with Engine(index_dir) as engine:
     harbour = engine.search(SearchRequest("harbour", snippets=False)).total
     segments = len(engine.searcher.leaf_searchers())

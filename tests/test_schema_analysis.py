@@ -6,9 +6,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh.fields import TEXT
 
-from searchtool.analysis import name_analyzer, stem_analyzer
-from searchtool.postings import fast_postings
-from searchtool.schema import SCHEMA_VERSION, FastText, build_schema, extra_field_name
+from searchtool.index.analysis import name_analyzer, stem_analyzer
+from searchtool.index.postings import fast_postings
+from searchtool.index.schema import SCHEMA_VERSION, FastText, build_schema, extra_field_name
 
 WORDS = ["the", "The", "a", "I", "U.S.", "Russia's", "don’t", "café", "CAFÉ", "naïve", "ΟΔΟΣ", "running",
          "runs", "generalisation", "x", "42", "3.14", "_", "straße", "İstanbul", "ﬁnance", "Ⅻ", "µm",
@@ -105,7 +105,7 @@ def test_dotted_abbreviations_close_up_and_us_may_are_kept():
 
 
 def test_fold_word_cases():
-    from searchtool.analysis import fold_word
+    from searchtool.index.analysis import fold_word
 
     assert fold_word("Russia’s") == "Russia" and fold_word("U.N") == "UN" and fold_word("O’Brien") == "O'Brien"
     assert fold_word("a.1") == "a.1"  # digits are not abbreviation letters

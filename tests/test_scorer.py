@@ -1,4 +1,4 @@
-"""searchtool.scorer gives Whoosh's matches and scores, on an index of several segments with deletions.
+"""searchtool.searching.scorer gives Whoosh's matches and scores, on an index of several segments with deletions.
 
 Whoosh's own matcher walk is the reference: same documents, same order, scores equal to the last
 bits a different order of float additions can change. One known difference is Whoosh's, not ours:
@@ -18,9 +18,9 @@ from hypothesis import strategies as st
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "index"))
 from collection import WORDS, churn, write_collection  # noqa: E402
 
-from searchtool import scorer  # noqa: E402
-from searchtool.indexer import update_index  # noqa: E402
-from searchtool.search import Engine, SearchRequest  # noqa: E402
+from searchtool.searching import scorer  # noqa: E402
+from searchtool.indexing.update import update_index  # noqa: E402
+from searchtool.searching.engine import Engine, SearchRequest  # noqa: E402
 
 VOCAB = [w for w in WORDS if w not in ("the", "that")] + ["lavrov", "zakharova", "sanctions", "marker3", "nosuchword"]
 
@@ -136,7 +136,7 @@ def test_search_results_do_not_change_when_the_scorer_is_off(engine, monkeypatch
 
 
 def test_the_postings_cache_stays_within_its_bound_and_changes_nothing(engine, monkeypatch):
-    from searchtool import scorer
+    from searchtool.searching import scorer
 
     texts = ["treaty peace", "energy OR trade OR border", "sanctions", '"peace process" council']
     before = [engine.scorer.top(engine.parse(t, True).query, None, 50) for t in texts]

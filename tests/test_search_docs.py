@@ -9,8 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from searchtool.cli import app
-from searchtool.indexer import build_index
-from searchtool.reader import read_paths
+from searchtool.indexing.update import build_index
+from searchtool.reading.reader import read_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = (ROOT / "docs" / "search.md").read_text(encoding="utf-8")

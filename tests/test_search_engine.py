@@ -11,7 +11,7 @@ sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "search"))
 import search_fixture  # noqa: E402
 
 from searchtool.errors import SearchtoolError  # noqa: E402
-from searchtool.search import Engine, SearchRequest, FALLBACK_MIN_HITS, needs_fallback, search  # noqa: E402
+from searchtool.searching.engine import Engine, SearchRequest, FALLBACK_MIN_HITS, needs_fallback, search  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -90,7 +90,7 @@ def test_no_query_string_makes_search_raise(engine, text):
 def test_fast_phrase_matches_whoosh_phrase_exactly(engine, words, slop):
     from whoosh import query as wq
 
-    from searchtool.query import phrase_class
+    from searchtool.searching.query import phrase_class
 
     s = engine.searcher
     expected = [(h.docnum, h.score) for h in s.search(wq.Phrase("body", words, slop=slop), limit=None)]
@@ -99,7 +99,7 @@ def test_fast_phrase_matches_whoosh_phrase_exactly(engine, words, slop):
 
 
 def test_did_you_mean_prefers_the_closest_spelling_over_the_most_frequent(tmp_path):
-    from searchtool.indexer import build_index
+    from searchtool.indexing.update import build_index
     from searchtool.record import Record
 
     records = [Record(id="m", path="m.txt", title="Note", body="The missile test failed.")]
@@ -153,8 +153,8 @@ def test_an_unexpected_exception_is_one_line_unless_debugging(monkeypatch, capsy
 def test_name_fields_weigh_little_against_the_text():
     from whoosh import query as wq
 
-    from searchtool.query import NAME_FIELD_WEIGHT, parse_query
-    from searchtool.schema import build_schema
+    from searchtool.searching.query import NAME_FIELD_WEIGHT, parse_query
+    from searchtool.index.schema import build_schema
 
     q = parse_query("blinken", build_schema()).query
     assert {(t.fieldname, t.boost) for t in q.subqueries} == {
@@ -182,7 +182,7 @@ def test_no_nesting_or_range_makes_search_raise(engine, text):
 def test_did_you_mean_measures_edits_from_the_word_typed_not_from_its_stem(tmp_path):
     # "secrity" is one edit from "security" but four from its stem "secur", and two from "secret":
     # the suggestion is the word the user meant, written as the statements write it.
-    from searchtool.indexer import build_index
+    from searchtool.indexing.update import build_index
     from searchtool.record import Record
 
     records = [Record(id="s", path="s.txt", title="Note", body="The Security Council met on security.")]

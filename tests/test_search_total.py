@@ -10,9 +10,9 @@ import datetime as dt
 
 import pytest
 
-from searchtool.indexer import build_index
+from searchtool.indexing.update import build_index
 from searchtool.record import Record
-from searchtool.search import Engine, SearchRequest
+from searchtool.searching.engine import Engine, SearchRequest
 
 
 @pytest.fixture(scope="module")

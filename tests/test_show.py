@@ -76,7 +76,7 @@ def test_untitled_records_are_named_by_their_metadata_and_record_number(index):
 
 
 def test_untitled_record_without_identifying_fields_uses_its_opening_words():
-    from searchtool.search import record_label
+    from searchtool.searching.engine import record_label
 
     assert record_label({"title": "", "fields": {"session": 5}}, "The delegation of Argentina welcomes " * 5).startswith(
         "The delegation of Argentina welcomes The delegation"
@@ -106,7 +106,7 @@ class _Terminal:
 
 @pytest.mark.parametrize("pager", ["false", "/nonexistent/pager", "exit 3"])
 def test_a_failing_pager_prints_the_statement_directly(index, monkeypatch, pager):
-    from searchtool.render import print_document
+    from searchtool.output.render import print_document
 
     monkeypatch.setenv("PAGER", pager)
     out = _Terminal()
@@ -115,7 +115,7 @@ def test_a_failing_pager_prints_the_statement_directly(index, monkeypatch, pager
 
 
 def test_a_working_pager_gets_the_statement(index, monkeypatch, tmp_path):
-    from searchtool.render import print_document
+    from searchtool.output.render import print_document
 
     monkeypatch.setenv("PAGER", f"cat > {tmp_path / 'paged'}")
     out = _Terminal()
@@ -129,7 +129,7 @@ def test_show_rejects_a_query_it_cannot_read(index):
 
 
 def test_show_pairs_each_speaker_with_their_own_post():
-    from searchtool.render import _document_header
+    from searchtool.output.render import _document_header
 
     doc = {"id": "x", "date": None, "speakers": ["Office of the Spokesperson", "Ned Price"],
            "posts": ["", "Department Spokesperson"], "type": "readout", "path": "", "url": None, "fields": {}}

@@ -17,7 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "index"))
 from collection import write_collection  # noqa: E402
 
-from searchtool.indexer import update_index  # noqa: E402
+from searchtool.indexing.update import update_index  # noqa: E402
 
 
 def run_python(code: str, *args: str) -> dict:
@@ -34,7 +34,7 @@ NEVER_ON_SEARCH_PATH = {
     "dataclasses": "imports inspect, ast, dis, tokenize",
     "inspect": "through dataclasses",
     "hashlib": "only the indexer hashes files",
-    "urllib.request": "whoosh.compat's unused urlretrieve (see searchtool.whoosh_import)",
+    "urllib.request": "whoosh.compat's unused urlretrieve (see searchtool.index.whoosh_boot)",
     "html": "whoosh.compat's escape, for HTML highlight formatters",
     "calendar": "whoosh.util.times, for DATETIME fields",
     "tempfile": "whoosh.filedb.filestore, for temporary storage while writing",
@@ -45,7 +45,7 @@ NEVER_ON_SEARCH_PATH = {
     "random": "whoosh.util and whoosh.classify, for new file names and clustering",
     "whoosh.highlight": "whoosh.searching, for Whoosh's own highlighter (only its Results use it)",
     "whoosh.support.charset": "the accent table: a search reads it in the pickled schema (wildcards fold with it)",
-    "whoosh.lang.morph_en": "only Whoosh's Variations query uses it (see searchtool.whoosh_import)",
+    "whoosh.lang.morph_en": "only Whoosh's Variations query uses it (see searchtool.index.whoosh_boot)",
     "typer": "the fast CLI path parses search/show itself",
     "typing": "annotations only (TYPE_CHECKING); importing it costs ~2.5 ms",
     "rich": "piped output is written without Rich",
@@ -56,7 +56,7 @@ def test_whoosh_is_imported_without_its_unused_heavy_modules():
     got = run_python(
         """
         import json, sys
-        from searchtool.whoosh_import import import_whoosh_quickly
+        from searchtool.index.whoosh_boot import import_whoosh_quickly
         import_whoosh_quickly()
         import whoosh.query, whoosh.searching, whoosh.index
         import whoosh.codec.whoosh3
@@ -76,7 +76,7 @@ def test_stand_ins_hand_calls_and_later_imports_to_the_real_modules(tmp_path):
         """
         import json, sys
         from pathlib import Path
-        from searchtool.whoosh_import import import_whoosh_quickly
+        from searchtool.index.whoosh_boot import import_whoosh_quickly
         import_whoosh_quickly()
         import io
         from whoosh import compat
@@ -171,7 +171,7 @@ def test_a_module_needed_while_whoosh_is_imported_is_the_real_one(tmp_path):
         """
         import json, sys
         sys.path.insert(0, sys.argv[1])
-        from searchtool import whoosh_import
+        from searchtool.index import whoosh_boot as whoosh_import
         whoosh_import._import_standing_in("window_probe", {"calendar": ("monthrange",)})
         import calendar, window_probe
         print(json.dumps({"leap": window_probe.LEAP, "through_bound_name": window_probe.calendar.isleap(2023),
@@ -189,7 +189,7 @@ def test_nothing_changes_when_the_real_modules_are_already_there():
         import calendar, hashlib, html, shutil, tempfile, urllib.request, whoosh.lang.morph_en
         names = ("urllib.request", "whoosh.lang.morph_en", "hashlib", "html", "calendar", "tempfile", "shutil")
         real = [sys.modules[name] for name in names]
-        from searchtool.whoosh_import import import_whoosh_quickly
+        from searchtool.index.whoosh_boot import import_whoosh_quickly
         import_whoosh_quickly()
         from whoosh import compat
         from whoosh.filedb import compound, filestore, filetables
@@ -212,12 +212,12 @@ def test_modules_of_the_search_path_do_not_import_what_search_never_needs():
     got = run_python(
         """
         import json, sys
-        import searchtool.cli, searchtool.render, searchtool.errors, searchtool.dates, searchtool.datequery
+        import searchtool.cli, searchtool.output.render, searchtool.errors, searchtool.dates, searchtool.searching.datequery
         import searchtool.values, searchtool.chars
-        from searchtool.whoosh_import import import_whoosh_quickly
+        from searchtool.index.whoosh_boot import import_whoosh_quickly
         import_whoosh_quickly()
-        import searchtool.store, searchtool.manifest, searchtool.schema, searchtool.analysis
-        import searchtool.query, searchtool.highlight
+        import searchtool.index.store, searchtool.index.manifest, searchtool.index.schema, searchtool.index.analysis
+        import searchtool.searching.query, searchtool.searching.highlight
         print(json.dumps(sorted(sys.modules)))
         """
     )
@@ -258,8 +258,8 @@ def test_searches_give_the_same_results_with_and_without_the_stand_ins(tmp_path)
         if sys.argv[2] == "real":
             import calendar, hashlib, html, queue, random, shutil, tempfile, urllib.request
             import whoosh.automata.lev, whoosh.lang.dmetaphone, whoosh.lang.morph_en
-        from searchtool.render import print_search
-        from searchtool.search import SearchRequest
+        from searchtool.output.render import print_search
+        from searchtool.searching.engine import SearchRequest
         docs = []
         for query in ("nuclear treaty", "nuclaer~", '"security council"', "sovereign*", "peace date:>=2018"):
             out = io.StringIO()
@@ -281,7 +281,7 @@ def test_without_the_builtin_md5_whoosh_gets_hashlib_and_the_other_stand_ins_sti
         """
         import json, sys
         sys.modules["_md5"] = None  # makes `from _md5 import md5` fail as on such a build
-        from searchtool.whoosh_import import import_whoosh_quickly
+        from searchtool.index.whoosh_boot import import_whoosh_quickly
         import_whoosh_quickly()
         from whoosh.filedb import filetables
         import hashlib

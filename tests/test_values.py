@@ -8,10 +8,10 @@ import pickle
 
 import pytest
 
-from searchtool.datequery import DateSpan
-from searchtool.highlight import Fragment
-from searchtool.manifest import Fingerprint
-from searchtool.query import ParsedQuery
+from searchtool.searching.datequery import DateSpan
+from searchtool.searching.highlight import Fragment
+from searchtool.index.manifest import Fingerprint
+from searchtool.searching.query import ParsedQuery
 from searchtool.values import FrozenValue, Value
 
 

@@ -198,8 +198,8 @@ def run_fast(argv: list[str]) -> int | None:
         args = SEARCH_SPEC.parse(argv[1:])
         if args is None:
             return None
-        from searchtool.render import print_search
-        from searchtool.search import SearchRequest, split_facets
+        from searchtool.output.render import print_search
+        from searchtool.searching.engine import SearchRequest, split_facets
 
         request = SearchRequest(
             query=" ".join(args["query"]),
@@ -217,7 +217,7 @@ def run_fast(argv: list[str]) -> int | None:
     args = SHOW_SPEC.parse(argv[1:])
     if args is None:
         return None
-    from searchtool.render import print_document
+    from searchtool.output.render import print_document
 
     return print_document(
         resolve_index_dir(args["index"]),

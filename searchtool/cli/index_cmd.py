@@ -27,8 +27,8 @@ def index(
     as_json: bool = typer.Option(False, "--json", help="Print the run's summary as JSON on stdout."),
 ) -> None:
     """Build or update the index: only added, changed and removed files are (re)indexed."""
-    from searchtool.indexer import update_index
-    from searchtool.progress import RichProgress, final_line, skip_reasons, summary_table
+    from searchtool.indexing.update import update_index
+    from searchtool.output.progress import RichProgress, final_line, skip_reasons, summary_table
 
     target = resolve_index_dir(index_dir)
     tty = sys.stderr.isatty() and not quiet and not as_json
@@ -70,8 +70,8 @@ def stats(
     top: int = typer.Option(10, "--top", min=0, help="How many top speakers to list."),
 ) -> None:
     """What the index holds: statements, sources, size, dates, types, years, speakers."""
-    from searchtool.stats import index_stats
-    from searchtool.stats_view import render_stats
+    from searchtool.index.stats import index_stats
+    from searchtool.output.stats import render_stats
 
     figures = index_stats(resolve_index_dir(index_dir), top=top)
     if as_json:

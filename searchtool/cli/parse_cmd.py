@@ -16,6 +16,6 @@ def parse(
     as_json: bool = typer.Option(False, "--json", help="One JSON object per record (JSON Lines); summary on stderr."),
 ) -> None:
     """Read statements and print each record's metadata, then a summary of files, records, warnings, skips."""
-    from searchtool.parse_view import run_parse
+    from searchtool.output.records import run_parse
 
     raise typer.Exit(run_parse(paths, as_json=as_json))

@@ -1,4 +1,4 @@
-"""``searchtool search`` and ``searchtool show``: thin faces on :mod:`searchtool.render`.
+"""``searchtool search`` and ``searchtool show``: thin faces on :mod:`searchtool.output.render`.
 
 The same two commands are also parsed without Typer by the fast entry path in
 :mod:`searchtool.cli` (start-up time); a test keeps the two option sets identical.
@@ -60,8 +60,8 @@ def search_command(
     color: str = typer.Option("auto", "--color", help="Colour: auto (terminal and no NO_COLOR), always or never."),
 ) -> None:
     """Search the index: best-matching statements first, with highlighted passages."""
-    from searchtool.render import print_search
-    from searchtool.search import SearchRequest, split_facets
+    from searchtool.output.render import print_search
+    from searchtool.searching.engine import SearchRequest, split_facets
 
     request = SearchRequest(
         query=" ".join(query or []),
@@ -88,7 +88,7 @@ def show_command(
     pager: bool = typer.Option(True, "--pager/--no-pager", help="Page long output on a terminal."),
 ) -> None:
     """Show one whole statement with its metadata, the query's matches highlighted."""
-    from searchtool.render import print_document
+    from searchtool.output.render import print_document
 
     raise typer.Exit(
         print_document(resolve_index_dir(index), ident, query=query, json_output=json_, color=color, pager=pager)

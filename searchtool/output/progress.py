@@ -11,7 +11,7 @@ import sys
 import time
 from typing import IO, Any
 
-from searchtool.indexer import IndexSummary, Progress
+from searchtool.indexing.update import IndexSummary, Progress
 
 MB = 1_000_000
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import IO, Any
 
-from searchtool.progress import human_size
+from searchtool.output.progress import human_size
 
 
 def render_stats(f: dict[str, Any], out: IO[str]) -> None:

@@ -32,7 +32,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs ~2.5 ms of every search
     from typing import Any, Iterable
 
-from searchtool import bulkread
+from searchtool.index import bulkread
 
 #: Postings kept in memory between queries of one open index (the ranking and the fallback re-run
 #: the user's words; a session of searches repeats them): ~100 bytes each, a phrase word's encoded
@@ -158,8 +158,8 @@ class Scorer:
         self._model = self._bm25_parameters(searcher.weighting)
         if self._model is None:
             raise ValueError(f"no fast scoring for {type(searcher.weighting).__name__}: use Whoosh's search")
-        from searchtool.query import phrase_class
-        from searchtool.ranking import ScoredDocs
+        from searchtool.searching.query import phrase_class
+        from searchtool.searching.ranking import ScoredDocs
 
         self._scored_docs = ScoredDocs
         self._phrase_class = phrase_class()
@@ -340,7 +340,7 @@ class Scorer:
     def _phrase(self, q):
         """Words in order, at most ``slop`` positions apart, in one field; scored as Whoosh
         scores a phrase: the sum of its words' scores (the AND of its words), times its boost.
-        The position test gives what searchtool.query's ``FastPhrase`` gives."""
+        The position test gives what searchtool.searching.query's ``FastPhrase`` gives."""
         fieldname, slop = q.fieldname, q.slop
         field = self.searcher.schema[fieldname] if fieldname in self.searcher.schema else None
         if field is None or not field.format or not field.format.supports("positions"):

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from searchtool.decode import BinaryContent, decode_bytes
+from searchtool.reading.decode import BinaryContent, decode_bytes
 from searchtool.errors import SearchtoolError
 
 #: File names recognised as sidecars (case-insensitive).
@@ -129,7 +129,7 @@ def _find_file_column(side: Sidecar, folder_files: list[str]) -> str | None:
 
 def column_target(column: str) -> str | None:
     """The record attribute a sidecar column fills, or None for an extra field."""
-    from searchtool.jsonrecords import FIELD_NAMES
+    from searchtool.reading.jsonrecords import FIELD_NAMES
 
     low = column.strip().lower()
     for attr, names in FIELD_NAMES.items():

@@ -170,7 +170,7 @@ def write_rich(result, out: TextIO) -> None:
     from rich.padding import Padding
     from rich.text import Text
 
-    from searchtool.highlight import highlight_parts
+    from searchtool.searching.highlight import highlight_parts
 
     console = _console(out, True)
     console.print(Text(header_line(result), style="bold green" if result.total else "bold red"))
@@ -268,7 +268,7 @@ def write_document_rich(
 
     from rich.text import Text
 
-    from searchtool.highlight import highlight_parts
+    from searchtool.searching.highlight import highlight_parts
 
     target = io.StringIO() if pager else out
     console = _console(target, True)
@@ -326,7 +326,7 @@ def page(text: str, out: TextIO) -> None:
 def print_search(index_dir, request, *, json_output: bool = False, color: str = "auto", out: TextIO | None = None) -> int:
     """Run ``request`` on the index in ``index_dir``, print it; the exit code (0 hits, 1 none)."""
     from searchtool.errors import EXIT_NO_MATCH, EXIT_OK
-    from searchtool.search import search
+    from searchtool.searching.engine import search
 
     out = out or sys.stdout
     colored = use_color(color, out)
@@ -352,12 +352,12 @@ def print_document(
     out: TextIO | None = None,
 ) -> int:
     """Print one whole statement (id or unambiguous id prefix), ``query``'s matches marked."""
-    from searchtool.datequery import from_int
-    from searchtool.search import Engine
+    from searchtool.searching.datequery import from_int
+    from searchtool.searching.engine import Engine
 
     out = out or sys.stdout
     colored = use_color(color, out)
-    from searchtool.search import record_label
+    from searchtool.searching.engine import record_label
 
     with Engine(index_dir) as engine:
         docnum = engine.find_doc(ident)
@@ -373,7 +373,7 @@ def print_document(
         else:
             highlighter = None
             if parsed is not None:
-                from searchtool.highlight import Highlighter
+                from searchtool.searching.highlight import Highlighter
 
                 highlighter = Highlighter(parsed.query, engine.schema, engine.searcher.reader())
             is_tty = getattr(out, "isatty", lambda: False)()

@@ -82,7 +82,7 @@ def prepare(searcher, query, text: str, any_mode: bool, scorer=None):
     reorders the query's best documents: the user's query keeps deciding which documents match,
     so counts stay true. Letting expansion terms add documents of their own measured the same
     on Cranfield and made every search score most of the index. ``scorer``: the engine's
-    :class:`searchtool.scorer.Scorer`, which ranks the query and scores the expansion from
+    :class:`searchtool.searching.scorer.Scorer`, which ranks the query and scores the expansion from
     bulk-read postings (the same scores, several times faster than Whoosh's matchers).
     """
     if query is None or not any_mode:
@@ -198,8 +198,8 @@ def _words(text: str) -> Iterable[str]:
 
 def document_terms(searcher, docnum: int) -> Counter:
     """Term counts of one document's title and body, analysed as the index analysed them."""
-    from searchtool.analysis import fast_terms
-    from searchtool.store import body_of
+    from searchtool.index.analysis import fast_terms
+    from searchtool.index.store import body_of
 
     stored = searcher.stored_fields(docnum)
     text = (stored.get("title") or "") + "\n" + body_of(searcher, docnum, stored)
@@ -308,7 +308,7 @@ def expansion_query(searcher, query, words: Counter | None = None, scorer=None) 
     if scorer is not None:
         ranked = scorer.top(query, None, RERANK_DEPTH)[1]
     else:
-        from searchtool.scorer import whoosh_top
+        from searchtool.searching.scorer import whoosh_top
 
         ranked = whoosh_top(searcher, query, RERANK_DEPTH)[1]
     top = [docnum for docnum, _ in ranked]

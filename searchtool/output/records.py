@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import IO, Sequence
 
 from searchtool.errors import EXIT_OK, SearchtoolError
-from searchtool.reader import ReadReport, read_paths
+from searchtool.reading.reader import ReadReport, read_paths
 from searchtool.record import Record
 
 #: Warnings and skips listed one by one before "... and N more".

@@ -11,7 +11,7 @@ import datetime as _dt
 from pathlib import Path
 from typing import Any
 
-from searchtool import store
+from searchtool.index import store
 
 TOP_SPEAKERS = 10
 

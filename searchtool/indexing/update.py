@@ -7,7 +7,7 @@ One entry point, :func:`update_index`, does everything ``searchtool index`` does
    mtime first, a content hash only when those differ -> added / changed / removed / unchanged;
 3. nothing to do -> return at once (no Whoosh writer is opened);
 4. otherwise delete the records of changed and removed files (by their ``srcfile`` term) and index
-   the added and changed files, in worker processes for big batches (see :mod:`searchtool.workers`);
+   the added and changed files, in worker processes for big batches (see :mod:`searchtool.indexing.workers`);
 5. commit, then write the manifest atomically; a rebuild writes all of this into a new
    generation and makes it live only at the very end.
 """
@@ -23,11 +23,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
-from searchtool import manifest as mf
-from searchtool import store
+from searchtool.index import manifest as mf
+from searchtool.index import store
 from searchtool.errors import IndexMissingError, SearchtoolError
 from searchtool.record import Record
-from searchtool.schema import SCHEMA_VERSION, build_schema, extra_field_name
+from searchtool.index.schema import SCHEMA_VERSION, build_schema, extra_field_name
 
 #: Below this many source bytes an update is indexed in-process: starting workers costs more.
 PARALLEL_MIN_BYTES = 16 << 20
@@ -281,9 +281,9 @@ def update_index(
     lock_wait: float | None = None,
 ) -> IndexSummary:
     """Bring the index at ``index_dir`` up to date with ``paths`` (or its recorded sources)."""
-    from searchtool.lock import DEFAULT_WAIT, IndexLock
-    from searchtool.reader import ReadReport, discover
-    from searchtool.workers import describe_problem
+    from searchtool.indexing.lock import DEFAULT_WAIT, IndexLock
+    from searchtool.reading.reader import ReadReport, discover
+    from searchtool.indexing.workers import describe_problem
 
     t0 = time.monotonic()
     index_dir = Path(index_dir)
@@ -377,7 +377,7 @@ def _id_salts(change: _Change, files: dict[str, Any], summary: IndexSummary) -> 
     The reader's ids hash the collection root's folder *name* and the relative path, so two roots
     named alike (``/mfa/2022/press`` and ``/fcdo/2022/press``) with the same layout collide. A file
     already in the index keeps its id; otherwise the root that sorts first keeps the plain id and
-    the others get :func:`searchtool.workers.distinct_id` (recorded in the manifest, so the choice
+    the others get :func:`searchtool.indexing.workers.distinct_id` (recorded in the manifest, so the choice
     survives updates and rebuilds), with a warning in the summary.
     """
     todo = change.added + change.changed
@@ -435,8 +435,8 @@ def _write(
     """Delete what changed or went away, index what is new or changed, commit once, then
     ``finish()`` (manifest, swap) with Ctrl-C held back."""
     from whoosh.index import create_in, open_dir
-    from searchtool import workers
-    from searchtool.segments import BulkSegmentWriter, commit_with
+    from searchtool.indexing import workers
+    from searchtool.indexing.segments import BulkSegmentWriter, commit_with
 
     ix = create_in(str(gen), build_schema()) if fresh else open_dir(str(gen))
     writer = BulkSegmentWriter(ix, limitmb=workers.POOL_MB, compound=False)
@@ -515,8 +515,8 @@ def build_index(records: Iterable[Record], index_dir: Path, sources: list[str] |
     """
     from whoosh.index import create_in
 
-    from searchtool.lock import IndexLock
-    from searchtool.segments import BulkSegmentWriter
+    from searchtool.indexing.lock import IndexLock
+    from searchtool.indexing.segments import BulkSegmentWriter
 
     index_dir = Path(index_dir)
     store.prepare_for_writing(index_dir)

@@ -1,6 +1,6 @@
 """A Whoosh ``SegmentWriter`` tuned for bulk builds, and the commit of several segments at once.
 
-Profiling a build (after the analysis speed-up in :mod:`searchtool.analysis`) showed ~15% of a
+Profiling a build (after the analysis speed-up in :mod:`searchtool.index.analysis`) showed ~15% of a
 writer's time in ``doc_field_length``: for every posting written at the end of a segment, Whoosh
 reads that document's field length back from the just-written lengths column, one small file
 read per posting. :class:`BulkSegmentWriter` loads each length column once into a list instead.

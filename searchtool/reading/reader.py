@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
 from searchtool.dates import parse_date_value, split_trailing_date
-from searchtool.decode import BinaryContent, decode_bytes
+from searchtool.reading.decode import BinaryContent, decode_bytes
 from searchtool.errors import SearchtoolError
-from searchtool.extract import (
+from searchtool.reading.extract import (
     Speakers,
     normalize_type,
     parse_attribution,
@@ -31,11 +31,11 @@ from searchtool.extract import (
     speakers_from_title,
     type_from_text,
 )
-from searchtool.jsonrecords import field_text, iter_json_objects, map_fields, person_of
+from searchtool.reading.jsonrecords import field_text, iter_json_objects, map_fields, person_of
 from searchtool.record import Record
-from searchtool.rules import RULES_FILENAME, RuleSet, default_rules, env_rules_path, load_rules_file
-from searchtool.sidecar import SIDECAR_NAMES, JOIN_SAMPLE, Joiner, Sidecar, column_target, load_sidecar, norm
-from searchtool.textlayout import NO_DATE, body_lines, one_line, parse_layout, split_bylines
+from searchtool.reading.rules import RULES_FILENAME, RuleSet, default_rules, env_rules_path, load_rules_file
+from searchtool.reading.sidecar import SIDECAR_NAMES, JOIN_SAMPLE, Joiner, Sidecar, column_target, load_sidecar, norm
+from searchtool.reading.textfiles import NO_DATE, body_lines, one_line, parse_layout, split_bylines
 
 #: File kind by (lowercased) name ending; the longest matching ending wins.
 KINDS: dict[str, str] = {
@@ -360,7 +360,7 @@ def _read_json(src: SourceFile, report: ReadReport, rules: RuleSet) -> Iterator[
 
 
 def json_record(obj: dict[str, Any], src: SourceFile, recno: int, rules: RuleSet | None = None) -> Record:
-    """The record for one JSON object (see :data:`searchtool.jsonrecords.FIELD_NAMES`)."""
+    """The record for one JSON object (see :data:`searchtool.reading.jsonrecords.FIELD_NAMES`)."""
     rules = rules or default_rules()
     core, extra = map_fields(obj)
     warnings: list[str] = []

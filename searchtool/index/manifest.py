@@ -22,7 +22,7 @@ import os
 import time
 from pathlib import Path
 
-from searchtool.schema import SCHEMA_VERSION
+from searchtool.index.schema import SCHEMA_VERSION
 from searchtool.values import FrozenValue
 
 TYPE_CHECKING = False

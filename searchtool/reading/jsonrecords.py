@@ -148,7 +148,7 @@ def iter_json_objects(path: Path, kind: str, warn: Warn) -> Iterator[tuple[int, 
 
 
 def _iter_json_document(path: Path, warn: Warn) -> Iterator[tuple[int, dict[str, Any]]]:
-    from searchtool.decode import decode_bytes
+    from searchtool.reading.decode import decode_bytes
 
     text, _enc = decode_bytes(path.read_bytes())
     try:

@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 
 from searchtool.chars import ZERO_WIDTH
 from searchtool.dates import parse_date_text, split_trailing_date
-from searchtool.extract import Speakers, parse_attribution, parse_byline
-from searchtool.rules import RuleSet, default_rules
+from searchtool.reading.extract import Speakers, parse_attribution, parse_byline
+from searchtool.reading.rules import RuleSet, default_rules
 
 #: A first line longer than this is a paragraph, not a title; so is a long one that ends a sentence.
 MAX_TITLE_CHARS = 1000

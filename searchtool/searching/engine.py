@@ -20,7 +20,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs ~2.5 ms of every search
     from typing import Any
 
-from searchtool.datequery import DateSpan, from_int, since_span, until_span
+from searchtool.index import postings
+from searchtool.searching.datequery import DateSpan, from_int, since_span, until_span
 from searchtool.errors import SearchtoolError, UsageError
 from searchtool.values import Value
 
@@ -199,7 +200,7 @@ class DateColumn:
 
 def _column_values(reader, fieldname: str) -> array:
     """All raw values of a fixed-width numeric column of one segment, read in one go."""
-    from searchtool.bulkread import numeric_column
+    from searchtool.index.bulkread import numeric_column
 
     n = reader.doc_count_all()
     default = reader.schema[fieldname].default_column()._default
@@ -211,6 +212,10 @@ def _column_values(reader, fieldname: str) -> array:
 
 #: Where Whoosh reads index files: an error raised there while reading means a damaged file.
 _STORAGE_CODE = tuple(os.sep + os.path.join("whoosh", part) for part in ("filedb", "codec", "columns.py", "reading.py", "util"))
+
+
+#: Our own postings decoder, judged by the module's file (not a path string that a move would break).
+_POSTINGS_CODE = postings.__file__
 
 
 def _is_damage(err: BaseException) -> bool:
@@ -234,7 +239,7 @@ def _is_damage(err: BaseException) -> bool:
         tb = tb.tb_next
     if last is None:
         return False
-    return any(part in last for part in _STORAGE_CODE) or last.endswith(os.path.join("searchtool", "postings.py"))
+    return any(part in last for part in _STORAGE_CODE) or last == _POSTINGS_CODE
 
 
 def _reads_index(method):
@@ -269,11 +274,11 @@ class Engine:
 
     @_reads_index
     def _open(self) -> None:
-        from searchtool.whoosh_import import import_whoosh_quickly
+        from searchtool.index.whoosh_boot import import_whoosh_quickly
 
         import_whoosh_quickly()
-        from searchtool import ranking
-        from searchtool.store import open_index
+        from searchtool.searching import ranking
+        from searchtool.index.store import open_index
 
         self._ix = open_index(self.index_dir)
         self.searcher = self._ix.searcher(weighting=ranking.weighting())
@@ -286,10 +291,10 @@ class Engine:
 
     @property
     def scorer(self):
-        """Matches and scores from bulk-read postings (:mod:`searchtool.scorer`); ``None`` when
+        """Matches and scores from bulk-read postings (:mod:`searchtool.searching.scorer`); ``None`` when
         the weighting model is not one it reproduces (then Whoosh's matchers do the work)."""
         if self._scorer is None:
-            from searchtool import scorer
+            from searchtool.searching import scorer
 
             self._scorer = scorer.Scorer(self.searcher) if scorer.supports(self.searcher) else False
         return self._scorer or None
@@ -340,7 +345,7 @@ class Engine:
 
     # -- the search -----------------------------------------------------------------------------
     def parse(self, text: str, any_mode: bool):
-        from searchtool.query import parse_query
+        from searchtool.searching.query import parse_query
 
         return parse_query(text, self.schema, extra_fields=self.extra_fields, any_mode=any_mode, reader=self.searcher.reader())
 
@@ -350,7 +355,7 @@ class Engine:
         """The documents the filters admit, or ``None`` when nothing is filtered."""
         from whoosh import query as wq
 
-        from searchtool.query import parse_query
+        from searchtool.searching.query import parse_query
 
         span = date_span
         if request.since and request.until:
@@ -448,7 +453,7 @@ class Engine:
         facets = self._facets(listed, docs, request.facets) if request.facets else {}
         highlighter = None
         if request.snippets:
-            from searchtool.highlight import Highlighter
+            from searchtool.searching.highlight import Highlighter
 
             highlighter = Highlighter(parsed.query, self.schema, self.searcher.reader())
         hits = self._hits(ranked, request, highlighter)
@@ -479,7 +484,7 @@ class Engine:
             if self.scorer is not None:
                 total, best = self.scorer.top(query, docs, last)
             else:
-                from searchtool.scorer import whoosh_top
+                from searchtool.searching.scorer import whoosh_top
 
                 total, best = whoosh_top(self.searcher, query, last, docs)
             return total, best[first:last]
@@ -508,7 +513,7 @@ class Engine:
         return {hit.docnum: hit.score for hit in results}
 
     def _body(self, docnum: int, stored: dict | None = None) -> str:
-        from searchtool.store import body_of
+        from searchtool.index.store import body_of
 
         return body_of(self.searcher, docnum, stored)
 
@@ -678,7 +683,7 @@ def did_you_mean(searcher, text: str, words: list[tuple[str, str]], body_of) -> 
 
     from whoosh.support.levenshtein import damerau_levenshtein
 
-    from searchtool.query import NAME_FIELDS, close_terms
+    from searchtool.searching.query import NAME_FIELDS, close_terms
 
     reader = searcher.reader()
     corrected = text

@@ -62,8 +62,8 @@ def index_file(
     share re-reads the file (parsing is cheap next to analysis and writing); only share 0
     reports the hash, warnings and skips, so they are counted once.
     """
-    from searchtool.manifest import content_hash
-    from searchtool.reader import ReadReport, read_source
+    from searchtool.index.manifest import content_hash
+    from searchtool.reading.reader import ReadReport, read_source
 
     key = str(os.path.abspath(src.path))
     report = ReadReport()
@@ -131,8 +131,8 @@ def _worker_main(gen_dir: str, jobs: "mp.Queue", results: "mp.Queue") -> None:
     """Worker process: index jobs until told to stop, then hand back the finished segment."""
     try:
         from whoosh.index import open_dir
-        from searchtool.indexer import record_to_document
-        from searchtool.segments import BulkSegmentWriter
+        from searchtool.indexing.update import record_to_document
+        from searchtool.indexing.segments import BulkSegmentWriter
 
         ix = open_dir(gen_dir)
         writer = BulkSegmentWriter(ix, _lk=False, limitmb=POOL_MB, compound=False)
@@ -217,7 +217,7 @@ def run_serial(
     writer, sources: Iterable, on_file: Callable[[FileResult], None], salts: dict[str, str] | None = None
 ) -> None:
     """Index ``sources`` in this process, into ``writer`` (used for --jobs 1 and small updates)."""
-    from searchtool.indexer import record_to_document
+    from searchtool.indexing.update import record_to_document
 
     salts = salts or {}
     for src in sources:

@@ -1,6 +1,6 @@
 """The metadata-extraction rules, as data: read them, extend them, without touching the code.
 
-Three tables drive :mod:`searchtool.extract`:
+Three tables drive :mod:`searchtool.reading.extract`:
 
 * :data:`TYPE_RULES` - ``(pattern, type)``: the first pattern that matches a title gives its type.
 * :data:`SPEAKER_RULES` - patterns that find who speaks in a title. Each has a named group ``who``

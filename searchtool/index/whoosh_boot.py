@@ -84,7 +84,7 @@ def _import_standing_in(
     for name, functions in stand_ins.items():
         if name in sys.modules:
             continue
-        stand_in = types.ModuleType(name, "stand-in while Whoosh is imported (searchtool.whoosh_import)")
+        stand_in = types.ModuleType(name, "stand-in while Whoosh is imported (searchtool.index.whoosh_boot)")
         stand_in.__getattr__ = _real_attribute(name, stand_in)  # type: ignore[attr-defined]
         for function in functions:
             setattr(stand_in, function, _lazy(name, function, stand_in))
@@ -136,5 +136,5 @@ def _lazy(name: str, function: str, stand_in):
         return getattr(_real_module(name, stand_in), function)(*args, **kwargs)
 
     call.__name__ = call.__qualname__ = function
-    call.__doc__ = f"``{name}.{function}``, imported on first call (see searchtool.whoosh_import)."
+    call.__doc__ = f"``{name}.{function}``, imported on first call (see searchtool.index.whoosh_boot)."
     return call

@@ -1,6 +1,6 @@
 """Speakers, posts and document type from titles, bylines and metadata values.
 
-All knowledge of wording lives in :mod:`searchtool.rules`; this module only applies the tables.
+All knowledge of wording lives in :mod:`searchtool.reading.rules`; this module only applies the tables.
 The one idea it encodes is how a post and a name sit together in official English: the name is
 the run of capitalised words at the end of a speaker phrase ("Foreign Minister | Sergey Lavrov",
 "Spokesman of the Ministry of Foreign Affairs of Russia | A. K. Lukashevich"), after the last word
@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from searchtool.dates import split_trailing_date
-from searchtool.rules import CONNECTORS, HONORIFICS, TOPIC_WORDS, RuleSet, default_rules
+from searchtool.reading.rules import CONNECTORS, HONORIFICS, TOPIC_WORDS, RuleSet, default_rules
 
 #: Lowercase words allowed inside a post ("Minister of Foreign Affairs of the Russian Federation").
 _POST_GLUE = frozenset("of the for and to on in at de du des la le el y e di da del".split())
@@ -363,7 +363,7 @@ def speakers_from_title(title: str, rules: RuleSet | None = None) -> Speakers:
 
     Only titles that say someone spoke (a speech-act word with "of"/"by", or "X's remarks") yield a
     speaker: in "Press release on Deputy Foreign Minister Sergey Ryabkov's meeting with ..." the
-    minister is the subject, not the speaker. Rules marked :data:`~searchtool.rules.NEEDS_POST`
+    minister is the subject, not the speaker. Rules marked :data:`~searchtool.reading.rules.NEEDS_POST`
     take only a name that follows a post, so an event ("the Second U.S.-Bahrain Strategic
     Dialogue") is never taken for a person. A title that names a post and no person ("Comment by
     the Spokesperson of the Federal Foreign Office") gives the post itself as the speaker.

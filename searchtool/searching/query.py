@@ -16,7 +16,7 @@ Grammar (AND by default, ``--any`` makes the implicit operator OR)::
 
 Words are analysed with the field's own analyzer (from the index schema), so a word that splits
 into several tokens ("U.S.-Russia") becomes a phrase of them, and one that yields none (a stop
-word) is dropped. ``date:``/``year:`` values use :mod:`searchtool.datequery`; a date clause that
+word) is dropped. ``date:``/``year:`` values use :mod:`searchtool.searching.datequery`; a date clause that
 is a top-level conjunct becomes a filter (:attr:`ParsedQuery.date_span`) instead of a query.
 """
 
@@ -26,7 +26,7 @@ import re
 import unicodedata
 
 from searchtool.chars import ZERO_WIDTH
-from searchtool.datequery import DateSpan, parse_date_expr
+from searchtool.searching.datequery import DateSpan, parse_date_expr
 from searchtool.errors import UsageError
 from searchtool.values import Value
 
@@ -572,7 +572,7 @@ class _Builder:
     def __init__(self, schema, any_mode: bool, reader=None):
         from whoosh import query as q
 
-        from searchtool.ranking import FUNCTION_WORDS
+        from searchtool.searching.ranking import FUNCTION_WORDS
 
         self.q = q
         self.schema = schema
@@ -941,7 +941,7 @@ def parse_query(
     without it they fall back to Whoosh's plain fuzzy and alphabetical range queries.
     """
     if schema is None:
-        from searchtool.schema import build_schema
+        from searchtool.index.schema import build_schema
 
         schema = build_schema()
     if len(text) > 10000:

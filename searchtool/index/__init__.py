@@ -1,0 +1,13 @@
+"""The index on disk, read side: schema, analysis, postings format, generations, manifest.
+
+Whoosh is set up here. Importing this package first imports the Whoosh modules a search needs
+with stand-ins for the modules it never uses (:mod:`searchtool.index.whoosh_boot`): the one
+deliberate side effect of an import in searchtool, made structural so that no import order can
+lose the saving (every module that touches Whoosh lives in ``index/``, ``indexing/`` or
+``searching/``, and each of those reaches Whoosh through this package). Writers are unaffected:
+the stand-ins give way to the real modules on first use (tested in ``tests/index``).
+"""
+
+from searchtool.index.whoosh_boot import import_whoosh_quickly
+
+import_whoosh_quickly()

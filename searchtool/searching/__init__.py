@@ -1,0 +1,6 @@
+"""Searching: the user's query text -> ranked, filtered, highlighted hits.
+
+The query grammar, building it against the schema, date expressions, matching and BM25F scoring
+from bulk-read postings, relevance feedback, highlighting, and the engine that ties them
+together with facets, the any-word fallback and spelling suggestions.
+"""
