@@ -10,3 +10,14 @@ ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 
 #: Apostrophe look-alikes, all read as ``'`` (typographic right/left quote, modifier letter).
 APOSTROPHES = "'\u2019\u2018\u02bc"
+
+
+def replace_surrogates(text: str) -> str:
+    """``text`` with the surrogate escapes of undecodable bytes (how Python keeps a file name it
+    cannot decode) shown as U+FFFD, so that storing or printing it cannot fail on strict UTF-8;
+    whoever needs the real name keeps the original string."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")

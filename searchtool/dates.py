@@ -186,3 +186,29 @@ def parse_date_value(value: object) -> _dt.date | None:
         except ValueError:
             return None
     return parse_date_text(text)
+
+
+# Day codes: the index stores a statement's date as the integer YYYYMMDD (sortable, a column of
+# fixed width, a range query is two integers).
+
+
+def to_int(day: _dt.date) -> int:
+    """The ``YYYYMMDD`` integer of ``day`` (the index's encoding)."""
+    return day.year * 10000 + day.month * 100 + day.day
+
+
+def from_int(value: object) -> _dt.date | None:
+    """The date of a ``YYYYMMDD`` integer; ``None`` for anything that is not a real day (or not an
+    integer: a stored record without a date)."""
+    if not isinstance(value, int):
+        return None
+    try:
+        return _dt.date(value // 10000, value // 100 % 100, value % 100)
+    except (ValueError, OverflowError):
+        return None
+
+
+def int_to_iso(value: int) -> str:
+    """``YYYY-MM-DD`` for a day code; the bare number where it is no real day (shown, not hidden)."""
+    day = from_int(value)
+    return day.isoformat() if day else str(value)

@@ -50,19 +50,3 @@ class Record:
             "warnings": list(self.warnings),
         }
 
-
-#: Document types a record may carry; ``other`` when nothing in the title or metadata says.
-DOC_TYPES: tuple[str, ...] = (
-    "comment",
-    "statement",
-    "briefing",
-    "speech",
-    "interview",
-    "article",
-    "remarks",
-    "answer",
-    "press release",
-    "message",
-    "readout",
-    "other",
-)

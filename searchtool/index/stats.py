@@ -11,6 +11,7 @@ import datetime as _dt
 from pathlib import Path
 from typing import Any
 
+from searchtool.dates import int_to_iso
 from searchtool.index import store
 
 TOP_SPEAKERS = 10
@@ -25,13 +26,6 @@ def _count(searcher, fieldname: str, text) -> int:
 def _numeric_terms(reader, fieldname: str) -> list[int]:
     field = reader.schema[fieldname]
     return [field.from_bytes(b) for b in field.sortable_terms(reader, fieldname)]
-
-
-def _iso(yyyymmdd: int) -> str:
-    try:
-        return _dt.date(yyyymmdd // 10000, yyyymmdd // 100 % 100, yyyymmdd % 100).isoformat()
-    except ValueError:
-        return str(yyyymmdd)
 
 
 def _when(ts: float | None) -> str | None:
@@ -80,8 +74,8 @@ def _figures(ix, index_dir: Path, manifest: dict[str, Any], top: int) -> dict[st
         "files": int(manifest.get("file_count", 0)),
         "sources": list(manifest.get("sources", [])),
         "index_bytes": store.index_size(index_dir),
-        "date_first": _iso(dates[0]) if dates else None,
-        "date_last": _iso(dates[-1]) if dates else None,
+        "date_first": int_to_iso(dates[0]) if dates else None,
+        "date_last": int_to_iso(dates[-1]) if dates else None,
         "dated": dated,
         "by_type": {k: v for k, v in sorted(by_type.items(), key=lambda kv: (-kv[1], kv[0])) if v},
         "by_year": by_year,

@@ -25,6 +25,8 @@ from typing import Any, Callable, Iterable, Sequence
 
 from searchtool.index import manifest as mf
 from searchtool.index import store
+from searchtool.chars import replace_surrogates
+from searchtool.dates import to_int
 from searchtool.errors import IndexMissingError, SearchtoolError
 from searchtool.record import Record
 from searchtool.index.schema import SCHEMA_VERSION, build_schema, extra_field_name
@@ -33,16 +35,6 @@ from searchtool.index.schema import SCHEMA_VERSION, build_schema, extra_field_na
 PARALLEL_MIN_BYTES = 16 << 20
 #: Default source folder when neither PATH nor recorded sources exist.
 DEFAULT_SOURCE = "corpus"
-
-
-def index_text(value: str) -> str:
-    """``value`` as text Whoosh can store: undecodable bytes of a file name (kept by Python as
-    lone surrogates) become U+FFFD, so one odd name can neither fail nor poison the writer."""
-    try:
-        value.encode("utf-8")
-        return value
-    except UnicodeEncodeError:
-        return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def record_to_document(rec: Record, srcfile: str | None = None, source: str | None = None) -> dict[str, Any]:
@@ -54,8 +46,8 @@ def record_to_document(rec: Record, srcfile: str | None = None, source: str | No
     """
     doc: dict[str, Any] = {
         "id": rec.id,
-        "path": index_text(rec.path),
-        "srcfile": index_text(srcfile or os.path.abspath(rec.path)),
+        "path": replace_surrogates(rec.path),
+        "srcfile": replace_surrogates(srcfile or os.path.abspath(rec.path)),
         "recno": rec.recno,
         "title": rec.title,
         "body": rec.body,
@@ -68,11 +60,11 @@ def record_to_document(rec: Record, srcfile: str | None = None, source: str | No
         "fields": dict(rec.fields),
     }
     if source:
-        doc["source"] = index_text(source)
+        doc["source"] = replace_surrogates(source)
     if rec.url:
         doc["url"] = rec.url
     if rec.date:
-        doc["date"] = rec.date.year * 10000 + rec.date.month * 100 + rec.date.day
+        doc["date"] = to_int(rec.date)
         doc["year"] = rec.date.year
     for name, value in rec.fields.items():
         if value not in (None, ""):
@@ -443,7 +435,7 @@ def _write(
     try:
         for key in [os.path.abspath(s.path) for s in change.changed] + change.removed:
             summary.records_removed += int(files.get(key, {}).get("records", 0))
-            writer.delete_by_term("srcfile", index_text(key))
+            writer.delete_by_term("srcfile", replace_surrogates(key))
         for key in change.removed:
             files.pop(key, None)
         salts = _id_salts(change, files, summary)
@@ -456,7 +448,7 @@ def _write(
         # between its commit and its manifest write: delete by key first, so re-adding is safe.
         if not fresh:
             for src in change.added:
-                writer.delete_by_term("srcfile", index_text(os.path.abspath(src.path)))
+                writer.delete_by_term("srcfile", replace_surrogates(os.path.abspath(src.path)))
         fps = {os.path.abspath(s.path): mf.stat_fingerprint(s.path, s.size, s.mtime_ns, getattr(s, "sidecar", None)) for s in todo}
         roots = {os.path.abspath(s.path): str(s.root) for s in todo}
 

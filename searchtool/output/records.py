@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import IO, Sequence
 
+from searchtool.chars import replace_surrogates
 from searchtool.errors import EXIT_OK, SearchtoolError
 from searchtool.reading.reader import ReadReport, read_paths
 from searchtool.record import Record
@@ -57,16 +58,6 @@ def _problems(report: ReadReport) -> list[str]:
     return lines
 
 
-def printable(text: str) -> str:
-    """``text`` with the surrogate escapes of an undecodable file name shown as U+FFFD, so that
-    writing it cannot fail on a strict UTF-8 stream (the record keeps the real name)."""
-    try:
-        text.encode("utf-8")
-        return text
-    except UnicodeEncodeError:
-        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-
-
 def run_parse(
     paths: Sequence[str | Path],
     *,
@@ -86,11 +77,11 @@ def run_parse(
         console = Console(file=out, highlight=False)
     for rec in read_paths(paths, report):
         if as_json:
-            out.write(printable(json.dumps(rec.to_json(), ensure_ascii=False)) + "\n")
+            out.write(replace_surrogates(json.dumps(rec.to_json(), ensure_ascii=False)) + "\n")
         elif console is not None:
             _rich_record(console, rec)
         else:
-            out.write(printable("\n".join(plain_lines(rec))) + "\n\n")
+            out.write(replace_surrogates("\n".join(plain_lines(rec))) + "\n\n")
     problems = _problems(report)
     summary = report.summary()
     if report.records == 0:
@@ -101,11 +92,11 @@ def run_parse(
         )
     if as_json:
         for line in problems:
-            err.write(printable(line) + "\n")
+            err.write(replace_surrogates(line) + "\n")
         err.write(summary + "\n")
     else:
         for line in problems:
-            err.write(printable(line) + "\n")
+            err.write(replace_surrogates(line) + "\n")
         if console is not None:
             console.print(f"[bold]{summary}[/bold]")
         else:
@@ -118,7 +109,7 @@ def _rich_record(console, rec: Record) -> None:
 
     data = rec.to_json()
     console.print(f"[bold cyan]{escape(rec.title or '(no title)')}[/bold cyan]")
-    console.print(f"  [dim]{escape(printable(data['path']))}  [{rec.id}][/dim]")
+    console.print(f"  [dim]{escape(replace_surrogates(data['path']))}  [{rec.id}][/dim]")
     console.print(
         f"  [green]{data['date'] or 'no date'}[/green]  [magenta]{rec.type}[/magenta]  "
         f"{escape(_who(rec))}  [dim]{data['chars']} chars[/dim]"

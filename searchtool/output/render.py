@@ -352,7 +352,7 @@ def print_document(
     out: TextIO | None = None,
 ) -> int:
     """Print one whole statement (id or unambiguous id prefix), ``query``'s matches marked."""
-    from searchtool.searching.datequery import from_int
+    from searchtool.dates import from_int
     from searchtool.searching.engine import Engine
 
     out = out or sys.stdout
@@ -363,7 +363,7 @@ def print_document(
         docnum = engine.find_doc(ident)
         stored, body = engine.document(docnum)
         date_value = stored.get("date")
-        doc = document_json(stored, body, from_int(date_value) if isinstance(date_value, int) else None)
+        doc = document_json(stored, body, from_int(date_value))
         label, recno = record_label(stored, body), stored.get("recno")
         parsed = engine.parse(query, any_mode=True) if query else None  # a bad query is an error here too
         if json_output:

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from searchtool.dates import split_trailing_date
+from searchtool.doctypes import doc_type
 from searchtool.reading.rules import CONNECTORS, HONORIFICS, TOPIC_WORDS, RuleSet, default_rules
 
 #: Lowercase words allowed inside a post ("Minister of Foreign Affairs of the Russian Federation").
@@ -436,12 +437,7 @@ def type_from_text(text: str, rules: RuleSet | None = None) -> str:
 
 
 def normalize_type(value: str, rules: RuleSet | None = None) -> str:
-    """A metadata type value mapped onto :data:`searchtool.record.DOC_TYPES`."""
-    from searchtool.record import DOC_TYPES
-
+    """A metadata type value mapped onto :data:`searchtool.doctypes.DOC_TYPES`: a type's own name
+    (any case, plural, hyphenated), else what the type patterns find in it."""
     low = clean(value).lower()
-    if low in DOC_TYPES:
-        return low
-    if low.endswith("s") and low[:-1] in DOC_TYPES:
-        return low[:-1]
-    return type_from_text(low, rules)
+    return doc_type(low) or type_from_text(low, rules)

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from searchtool.errors import SearchtoolError
+from searchtool.doctypes import DOC_TYPES
 
 #: Environment variable naming a JSON file of extra rules.
 RULES_ENV = "SEARCHTOOL_RULES"
@@ -210,8 +211,6 @@ def _compile(pattern: str, where: str) -> re.Pattern[str]:
 
 def build_rules(extra: dict | None = None, source: str = "built-in") -> RuleSet:
     """Compile the built-in tables, with a user's ``extra`` rules tried first."""
-    from searchtool.record import DOC_TYPES
-
     extra = extra or {}
     types: list[tuple[re.Pattern[str], str]] = []
     for item in list(extra.get("types", [])):

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 
+from searchtool.dates import from_int, to_int
 from searchtool.dates import MONTHS as _MONTHS  # the names statements are dated with
 from searchtool.errors import UsageError
 from searchtool.values import FrozenValue
@@ -65,19 +66,6 @@ class DateSpan(FrozenValue):
             return "*" if v is None else f"{v // 10000:04d}-{v // 100 % 100:02d}-{v % 100:02d}"
 
         return f"{fmt(self.start)} .. {fmt(self.end)}"
-
-
-def to_int(day: _dt.date) -> int:
-    """The ``YYYYMMDD`` integer of ``day`` (the index's encoding)."""
-    return day.year * 10000 + day.month * 100 + day.day
-
-
-def from_int(value: int) -> _dt.date | None:
-    """The date of a ``YYYYMMDD`` integer, ``None`` for anything that is not a real day."""
-    try:
-        return _dt.date(value // 10000, value // 100 % 100, value % 100)
-    except (ValueError, TypeError, OverflowError):
-        return None
 
 
 def _span_of(year: int, month: int | None = None, day: int | None = None) -> DateSpan:

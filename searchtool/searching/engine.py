@@ -21,7 +21,9 @@ if TYPE_CHECKING:  # for annotations only: importing typing costs ~2.5 ms of eve
     from typing import Any
 
 from searchtool.index import postings
-from searchtool.searching.datequery import DateSpan, from_int, since_span, until_span
+from searchtool.dates import from_int
+from searchtool.searching.datequery import DateSpan, since_span, until_span
+from searchtool.doctypes import DOC_TYPES, doc_type
 from searchtool.errors import SearchtoolError, UsageError
 from searchtool.values import Value
 
@@ -535,7 +537,7 @@ class Engine:
                     id=stored.get("id", ""),
                     score=None if score is None else float(score),
                     title=title,
-                    date=from_int(date_value) if isinstance(date_value, int) else None,
+                    date=from_int(date_value),
                     speakers=list(stored.get("speakers") or []),
                     type=stored.get("type") or "",
                     path=stored.get("path") or "",
@@ -773,12 +775,7 @@ def _surface_form(searcher, fieldname: str, term: str, analyzer, body_of, typed:
 
 def _check_type(value: str) -> None:
     """``--type`` must name a document type (a typo would silently find nothing)."""
-    import re
-
-    from searchtool.record import DOC_TYPES
-
-    key = re.sub(r"[-_\s]+", " ", value.lower()).strip()
-    if key not in DOC_TYPES and not (key.endswith("s") and key[:-1] in DOC_TYPES):
+    if doc_type(value) is None:
         raise UsageError(f"unknown --type {value!r}", hint="use one of: " + ", ".join(DOC_TYPES))
 
 

@@ -27,6 +27,7 @@ import unicodedata
 
 from searchtool.chars import ZERO_WIDTH
 from searchtool.searching.datequery import DateSpan, parse_date_expr
+from searchtool.doctypes import doc_type, type_key
 from searchtool.errors import UsageError
 from searchtool.values import Value
 
@@ -614,11 +615,7 @@ class _Builder:
     def exact_value(self, fieldname: str, text: str) -> str:
         value = " ".join(text.strip().split())
         if fieldname == "type":
-            value = re.sub(r"[-_\s]+", " ", value.lower()).strip()
-            from searchtool.record import DOC_TYPES
-
-            if value not in DOC_TYPES and value.endswith("s") and value[:-1] in DOC_TYPES:
-                value = value[:-1]
+            value = doc_type(value) or type_key(value)
         return value
 
     def unit_in_field(self, u: _Unit, fieldname: str, record: bool) -> Any:
