@@ -26,7 +26,7 @@ DEFAULT = SHARED / "corpora" / "state-dept" / "state_dept_press_releases_2021-20
 
 
 def sample_queries(records, n: int, seed: int = 7) -> list[str]:
-    from searchtool.searching.ranking import FUNCTION_WORDS
+    from searchtool.searching.words import FUNCTION_WORDS
 
     rng = random.Random(seed)
     # Titles, or the opening of the body for collections without them (speeches).

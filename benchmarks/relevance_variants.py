@@ -41,7 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from relevance import load  # noqa: E402
 
 from searchtool import evaluate as ev  # noqa: E402
-from searchtool.searching import ranking  # noqa: E402
+from searchtool.searching import queries, ranking, words  # noqa: E402
 
 #: BM25 parameters of the prototypes: the shipped ones.
 K1 = 1.2
@@ -67,16 +67,16 @@ class BM25FStats:
         self.searcher = searcher
         self.reader = searcher.reader()
         self.n = searcher.doc_count_all()
-        self.boost = {f: searcher.schema[f].format.field_boost for f in ranking.TEXT_FIELDS}
-        self.weight = {f: (self.boost[f] if title_weight is None or f != "title" else title_weight) for f in ranking.TEXT_FIELDS}
-        self.avg = {f: (self.reader.field_length(f) / self.n) or 1.0 for f in ranking.TEXT_FIELDS}
+        self.boost = {f: searcher.schema[f].format.field_boost for f in words.TEXT_FIELDS}
+        self.weight = {f: (self.boost[f] if title_weight is None or f != "title" else title_weight) for f in words.TEXT_FIELDS}
+        self.avg = {f: (self.reader.field_length(f) / self.n) or 1.0 for f in words.TEXT_FIELDS}
         self.memo: dict[str, tuple[Counter, float]] = {}
 
     def word(self, word: str) -> tuple[Counter, float]:
         """``({docnum: tf~}, idf)`` of ``word``."""
         if word not in self.memo:
             combined: Counter = Counter()
-            for f in ranking.TEXT_FIELDS:
+            for f in words.TEXT_FIELDS:
                 if (f, word) not in self.reader:
                     continue
                 m = self.reader.postings(f, word)
@@ -127,7 +127,7 @@ def bm25f_prepare(title_weight: float | None = None, feedback: bool = True) -> C
         if not words:
             return query
         docs = set(searcher.docs_for_query(query))
-        base = ranking.ScoredDocs(_stats(searcher, title_weight).scores(words.items(), docs))
+        base = queries.ScoredDocs(_stats(searcher, title_weight).scores(words.items(), docs))
         if not any_mode:
             return base
         expansion = ranking.expansion_query(searcher, base, words)
@@ -190,7 +190,7 @@ def unboosted_frequency(searcher, word: str) -> float:
     reader = searcher.reader()
     return sum(
         reader.frequency(f, word) / searcher.schema[f].format.field_boost
-        for f in ranking.TEXT_FIELDS
+        for f in words.TEXT_FIELDS
         if (f, word) in reader
     )
 

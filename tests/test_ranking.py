@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from whoosh import query as wq
 
-from searchtool.searching import ranking
+from searchtool.searching import queries, ranking
 from searchtool.indexing.update import build_index
 from searchtool.searching.query import parse_query
 from searchtool.record import Record
@@ -105,7 +105,7 @@ def test_prepare_keeps_all_words_queries_and_expands_any_word_ones(engine):
     assert ranking.prepare(engine.searcher, q, "glacier", False) is q
     prepared = ranking.prepare(engine.searcher, parsed("glacier"), "glacier", True)
     assert isinstance(prepared, wq.AndMaybe)
-    assert isinstance(prepared.b, ranking.ScoredDocs)
+    assert isinstance(prepared.b, queries.ScoredDocs)
 
 
 def test_expansion_reorders_but_never_adds_documents(engine):
@@ -177,7 +177,7 @@ def test_scored_docs_match_their_documents_across_segments(tmp_path):
     with Engine(index_dir) as e:
         assert not e.searcher.is_atomic()  # two segments: docnums carry offsets
         wanted = {1: 0.5, 4: 2.0, 6: 1.0}
-        found = {hit.docnum: hit.score for hit in e.searcher.search(ranking.ScoredDocs(wanted), limit=None)}
+        found = {hit.docnum: hit.score for hit in e.searcher.search(queries.ScoredDocs(wanted), limit=None)}
         assert found == wanted
 
 
@@ -195,7 +195,7 @@ def test_expansion_of_fixed_scores_takes_the_users_words_as_given(engine):
     # prototype in benchmarks/relevance_variants.py builds one): they are passed in.
     searcher = engine.searcher
     q = parsed("glacier mapped")
-    fixed = ranking.ScoredDocs({hit.docnum: hit.score for hit in searcher.search(q, limit=None)})
+    fixed = queries.ScoredDocs({hit.docnum: hit.score for hit in searcher.search(q, limit=None)})
     assert ranking.expansion_query(searcher, fixed) is None
     assert ranking.expansion_query(searcher, fixed, ranking.user_terms(q)) == ranking.expansion_query(searcher, q)
 

@@ -90,11 +90,11 @@ def test_no_query_string_makes_search_raise(engine, text):
 def test_fast_phrase_matches_whoosh_phrase_exactly(engine, words, slop):
     from whoosh import query as wq
 
-    from searchtool.searching.query import phrase_class
+    from searchtool.searching.queries import FastPhrase
 
     s = engine.searcher
     expected = [(h.docnum, h.score) for h in s.search(wq.Phrase("body", words, slop=slop), limit=None)]
-    got = [(h.docnum, h.score) for h in s.search(phrase_class()("body", words, slop=slop), limit=None)]
+    got = [(h.docnum, h.score) for h in s.search(FastPhrase("body", words, slop=slop), limit=None)]
     assert got == expected
 
 

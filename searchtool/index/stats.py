@@ -13,6 +13,7 @@ from typing import Any
 
 from searchtool.dates import int_to_iso
 from searchtool.index import store
+from searchtool.index.damage import damaged
 
 TOP_SPEAKERS = 10
 
@@ -42,7 +43,7 @@ def index_stats(index_dir: Path, top: int = TOP_SPEAKERS) -> dict[str, Any]:
     try:
         return _figures(ix, index_dir, manifest, top)
     except Exception as err:  # Whoosh reports truncated or corrupted files in many ways
-        raise store.damaged(index_dir, err) from None
+        raise damaged(index_dir, err) from None
 
 
 def _figures(ix, index_dir: Path, manifest: dict[str, Any], top: int) -> dict[str, Any]:

@@ -108,15 +108,6 @@ def open_index(index_dir: Path):
         ) from None
 
 
-def damaged(index_dir: Path, err: BaseException) -> SearchtoolError:
-    """The one-line error for an index whose files cannot be read back (truncated, corrupted)."""
-    detail = f"{type(err).__name__}: {err}".splitlines()[0][:200]
-    return SearchtoolError(
-        f"index at {index_dir} is damaged ({detail})",
-        hint="rebuild it with: searchtool index --rebuild",
-    )
-
-
 def body_of(searcher, docnum: int, stored: dict[str, Any] | None = None) -> str:
     """The full body text of document ``docnum``, for snippets and ``show``.
 

@@ -25,6 +25,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 from searchtool.index import manifest as mf
 from searchtool.index import store
+from searchtool.index.damage import damaged
 from searchtool.chars import replace_surrogates
 from searchtool.dates import to_int
 from searchtool.errors import IndexMissingError, SearchtoolError
@@ -357,7 +358,7 @@ def update_index(
         except Exception as err:  # an update reads the live segments: truncated ones fail here
             if fresh:
                 raise
-            raise store.damaged(index_dir, err) from None
+            raise damaged(index_dir, err) from None
     summary.index_bytes = store.index_size(index_dir)
     summary.seconds = time.monotonic() - t0
     return summary

@@ -430,9 +430,9 @@ def type_from_text(text: str, rules: RuleSet | None = None) -> str:
     """The document type a title (or a metadata value) names; "other" when none does."""
     rules = rules or default_rules()
     value = clean(text[:MAX_SCAN])
-    for pattern, doc_type in rules.types:
+    for pattern, named in rules.types:
         if pattern.search(value):
-            return doc_type
+            return named
     return "other"
 
 

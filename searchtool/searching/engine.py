@@ -10,21 +10,19 @@ milliseconds where a ``NumericRange`` over thousands of distinct days costs tens
 from __future__ import annotations
 
 import datetime as _dt
-import functools
-import os
 import time
-from array import array
 from pathlib import Path
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs ~2.5 ms of every search
     from typing import Any
 
-from searchtool.index import postings
+from searchtool.index.columns import DateColumn
+from searchtool.index.damage import reports_damage
 from searchtool.dates import from_int
 from searchtool.searching.datequery import DateSpan, since_span, until_span
 from searchtool.doctypes import DOC_TYPES, doc_type
-from searchtool.errors import SearchtoolError, UsageError
+from searchtool.errors import UsageError
 from searchtool.values import Value
 
 #: Sort orders the user may ask for.
@@ -157,116 +155,6 @@ class SearchResult(Value):
         Value.__init__(self, query, total, page, limit, hits, facets, fallback_used, suggestions, elapsed_ms, notes, highlighter)
 
 
-class DateColumn:
-    """A sortable numeric column (``date``: YYYYMMDD, ``year``) as one array of raw values.
-
-    Raw column values are Whoosh's sortable encoding of the integer; documents without a value
-    hold the column default, which sorts after every real value and lies in no span.
-    """
-
-    def __init__(self, searcher, fieldname: str = "date"):
-        fieldobj = searcher.schema[fieldname]
-        self._to_raw = fieldobj.to_column_value
-        self._from_raw = fieldobj.from_column_value
-        values = None
-        for sub, _offset in searcher.leaf_searchers():
-            part = _column_values(sub.reader(), fieldname)
-            values = part if values is None else values + part
-        self.values = values if values is not None else array("L")
-        self.missing = fieldobj.default_column()._default if hasattr(fieldobj, "default_column") else None
-
-    def docs_in(self, span: DateSpan) -> set[int]:
-        lo = self._to_raw(span.start) if span.start is not None else None
-        hi = self._to_raw(span.end) if span.end is not None else None
-        missing = self.missing
-        vals = self.values
-        if lo is None and hi is None:
-            return {i for i, v in enumerate(vals) if v != missing}
-        if lo is None:
-            return {i for i, v in enumerate(vals) if v <= hi and v != missing}
-        if hi is None:
-            return {i for i, v in enumerate(vals) if v >= lo and v != missing}
-        return {i for i, v in enumerate(vals) if lo <= v <= hi}
-
-    def value(self, docnum: int) -> int | None:
-        """The column's value for one document, ``None`` when it has none."""
-        raw = self.values[docnum]
-        return None if raw == self.missing else self._from_raw(raw)
-
-    def sort_key(self, newest_first: bool):
-        vals, missing = self.values, self.missing
-        if newest_first:
-            return lambda d: (vals[d] == missing, -vals[d])
-        return lambda d: (vals[d] == missing, vals[d])
-
-
-def _column_values(reader, fieldname: str) -> array:
-    """All raw values of a fixed-width numeric column of one segment, read in one go."""
-    from searchtool.index.bulkread import numeric_column
-
-    n = reader.doc_count_all()
-    default = reader.schema[fieldname].default_column()._default
-    if not reader.has_column(fieldname):
-        return array("L", [default]) * n
-    values = numeric_column(reader.column_reader(fieldname, translate=False), n, default)
-    return values if values.typecode == "L" else array("L", values)
-
-
-#: Where Whoosh reads index files: an error raised there while reading means a damaged file.
-_STORAGE_CODE = tuple(os.sep + os.path.join("whoosh", part) for part in ("filedb", "codec", "columns.py", "reading.py", "util"))
-
-
-#: Our own postings decoder, judged by the module's file (not a path string that a move would break).
-_POSTINGS_CODE = postings.__file__
-
-
-def _is_damage(err: BaseException) -> bool:
-    """Whether ``err`` comes from Whoosh failing to read an index file (truncated, garbage).
-
-    Judged by where it was raised (Whoosh's file and codec code, or our postings decoder) and
-    its kind (data errors, and the bare ``Exception`` Whoosh raises for a bad block tag);
-    anything else is a bug and must not be reported as damage.
-    """
-    import pickle
-    import struct
-    import zlib
-
-    kinds = (struct.error, EOFError, OSError, ValueError, IndexError, KeyError, zlib.error, pickle.UnpicklingError)
-    if not (isinstance(err, kinds) or type(err) is Exception):
-        return False
-    tb = err.__traceback__
-    last = None
-    while tb is not None:
-        last = tb.tb_frame.f_code.co_filename
-        tb = tb.tb_next
-    if last is None:
-        return False
-    return any(part in last for part in _STORAGE_CODE) or last == _POSTINGS_CODE
-
-
-def _reads_index(method):
-    """Report a damaged index file as one line with the fix, not as a Whoosh traceback."""
-
-    @functools.wraps(method)
-    def wrapper(self, *args, **kwargs):
-        try:
-            return method(self, *args, **kwargs)
-        except SearchtoolError:
-            raise
-        except Exception as err:
-            if not _is_damage(err):
-                raise
-            kind = type(err).__name__
-            kind = f"{type(err).__module__}.{kind}" if kind == "error" else kind  # struct.error, zlib.error
-            detail = f"{kind}: {err}" if str(err) else kind
-            raise SearchtoolError(
-                f"index at {self.index_dir} is damaged ({detail}); "
-                f"rebuild it with: searchtool index --rebuild --index {self.index_dir}"
-            ) from None
-
-    return wrapper
-
-
 class Engine:
     """An open index ready for many queries; use as a context manager or call :meth:`close`."""
 
@@ -274,7 +162,7 @@ class Engine:
         self.index_dir = Path(index_dir)
         self._open()
 
-    @_reads_index
+    @reports_damage
     def _open(self) -> None:
         from searchtool.index.whoosh_boot import import_whoosh_quickly
 
@@ -393,7 +281,7 @@ class Engine:
             docs = self.matching_docs(wq.And(field_queries) if len(field_queries) > 1 else field_queries[0], docs)
         return docs
 
-    @_reads_index
+    @reports_damage
     def search(self, request: SearchRequest) -> SearchResult:
         started = time.perf_counter()
         _validate(request)
@@ -617,7 +505,7 @@ class Engine:
         return counts
 
     # -- single documents (``show``) --------------------------------------------------------
-    @_reads_index
+    @reports_damage
     def find_doc(self, ident: str) -> int:
         """The docnum of the statement whose id is ``ident`` or starts with it (if unambiguous)."""
         ident = ident.strip()
@@ -640,7 +528,7 @@ class Engine:
             raise UsageError(f"id prefix {ident!r} is ambiguous: {shown}{' ...' if len(candidates) > 5 else ''}", hint="type more of the id")
         return self.searcher.document_number(id=candidates[0])
 
-    @_reads_index
+    @reports_damage
     def document(self, docnum: int) -> tuple[dict[str, Any], str]:
         stored = self.searcher.stored_fields(docnum)
         return stored, self._body(docnum, stored)

@@ -14,6 +14,7 @@ import re
 from bisect import bisect_left, bisect_right
 
 from searchtool.chars import APOSTROPHES, ZERO_WIDTH
+from searchtool.searching.words import TEXT_FIELDS  # the fields whose matches are highlighted
 from searchtool.values import Value
 
 TYPE_CHECKING = False
@@ -26,8 +27,6 @@ FRAGMENT_CHARS = 220
 MAX_FRAGMENTS = 3
 #: Most index terms one wildcard/fuzzy query part may contribute to highlighting.
 MAX_EXPANSION = 200
-#: Fields whose matches are highlighted in titles and bodies.
-TEXT_FIELDS = ("title", "body")
 
 # Words as the index's analyzer reads them (analysis.WORD_PATTERN): inner dots and apostrophe
 # look-alikes join parts, zero-width characters belong to the word they sit in.
@@ -76,6 +75,10 @@ class Fragment(Value):
     @property
     def text(self) -> str:
         return "".join(t for t, _ in self.parts)
+
+    def plain(self) -> str:
+        """The passage as plain text, with ``…`` where the statement goes on before or after."""
+        return ("… " if self.leading else "") + self.text + (" …" if self.trailing else "")
 
 
 class _Plan:
@@ -259,10 +262,12 @@ class Highlighter:
 
     def plain(self, fragments: list[Fragment]) -> str:
         """Fragments as one plain line: ``... text ... text ...``."""
-        out = []
-        for frag in fragments:
-            out.append(("… " if frag.leading else "") + frag.text + (" …" if frag.trailing else ""))
-        return " ".join(out).replace("… …", "…")
+        return " ".join(frag.plain() for frag in fragments).replace("… …", "…")
+
+    def parts(self, text: str) -> list[tuple[str, bool]]:
+        """``text`` as plain/match parts; none for empty text. What output marks up: it gets a
+        highlighter with the results and never needs to know how matches were found."""
+        return self.whole(text) if text else []
 
     def whole(self, text: str) -> list[tuple[str, bool]]:
         """All of ``text`` as plain/match parts (line breaks kept), for ``show`` and titles."""

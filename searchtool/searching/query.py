@@ -29,6 +29,8 @@ from searchtool.chars import ZERO_WIDTH
 from searchtool.searching.datequery import DateSpan, parse_date_expr
 from searchtool.doctypes import doc_type, type_key
 from searchtool.errors import UsageError
+from searchtool.searching.queries import FastPhrase
+from searchtool.searching.words import FUNCTION_WORDS, TEXT_FIELDS
 from searchtool.values import Value
 
 TYPE_CHECKING = False
@@ -36,7 +38,6 @@ if TYPE_CHECKING:  # for annotations only: importing typing costs ~2.5 ms of eve
     from typing import Any, Callable, Iterable
 
 #: Fields searched by words without a field name.
-DEFAULT_FIELDS = ("title", "body")
 #: Fields that words without a field name also search, with a small weight: the reader lifts
 #: bylines ("Antony J. Blinken, Secretary of State") out of the body into these, and a name
 #: search must still find the statements that person issued; the weight keeps the ranking
@@ -423,7 +424,7 @@ class _Parser:
         close = min(ends)
         inner = text[self.pos + 1 : close]
         self.pos = close + 1
-        if name in DEFAULT_FIELDS or name in NAME_FIELDS:
+        if name in TEXT_FIELDS or name in NAME_FIELDS:
             raise self.error(
                 f"{typed}: cannot take a range", start, "ranges work on date:, year: and metadata fields such as session:[1 TO 5]"
             )
@@ -500,72 +501,6 @@ def _combine_marks(outer: str, inner: str) -> str:
 
 
 # --------------------------------------------------------------------------------------------
-# Phrases: Whoosh's own phrase matcher builds a Span object for every position of every word in
-# every candidate document, which costs 100-400 ms for a common phrase over 10,000 long speeches.
-# The same test on plain position lists with sets is several times faster; documents, order and
-# scores are the same (the score of the intersection of the words' matchers, as in Whoosh).
-
-
-def phrase_class():
-    """``FastPhrase``: a Whoosh ``Phrase`` with a cheaper position check (built on first use)."""
-    global _FAST_PHRASE
-    if _FAST_PHRASE is None:
-        _FAST_PHRASE = _make_fast_phrase()
-    return _FAST_PHRASE
-
-
-_FAST_PHRASE = None
-
-
-def _make_fast_phrase():
-    from whoosh import matching
-    from whoosh.query import Phrase, Term
-    from whoosh.query.qcore import QueryError
-    from whoosh.query.spans import Span, SpanNear2
-
-    class FastPhraseMatcher(SpanNear2.SpanNear2Matcher):
-        def _get_spans(self):
-            slop = self.slop
-            current = None
-            for m in self.ms:
-                positions = m.value_as("positions")
-                if current is None:
-                    current = set(positions)
-                elif slop == 1:
-                    current = {p for p in positions if p - 1 in current}
-                else:
-                    current = {p for p in positions if any(p - d in current for d in range(1, slop + 1))}
-                if not current:
-                    return []
-            return [Span(p) for p in sorted(current)]
-
-    class FastPhrase(Phrase):
-        def matcher(self, searcher, context=None):
-            fieldname = self.fieldname
-            if fieldname not in searcher.schema:
-                return matching.NullMatcher()
-            field = searcher.schema[fieldname]
-            if not field.format or not field.format.supports("positions"):
-                raise QueryError(f"Phrase search: {fieldname!r} field has no positions")
-            reader = searcher.reader()
-            terms = []
-            for word in self.words:
-                try:
-                    word = field.to_bytes(word)
-                except ValueError:
-                    return matching.NullMatcher()
-                if (fieldname, word) not in reader:
-                    return matching.NullMatcher()
-                terms.append(Term(fieldname, word))
-            m = FastPhraseMatcher([t.matcher(searcher, context) for t in terms], slop=self.slop)
-            if self.boost != 1.0:
-                m = matching.WrappingMatcher(m, boost=self.boost)
-            return m
-
-    return FastPhrase
-
-
-# --------------------------------------------------------------------------------------------
 # Building Whoosh queries
 
 
@@ -573,7 +508,6 @@ class _Builder:
     def __init__(self, schema, any_mode: bool, reader=None):
         from whoosh import query as q
 
-        from searchtool.searching.ranking import FUNCTION_WORDS
 
         self.q = q
         self.schema = schema
@@ -588,7 +522,7 @@ class _Builder:
         return [t.text for t in fieldobj.analyzer(text, mode="query")]
 
     def unit(self, u: _Unit, positive: bool) -> Any:
-        fields = DEFAULT_FIELDS if u.field is None else (u.field,)
+        fields = TEXT_FIELDS if u.field is None else (u.field,)
         parts = [p for p in (self.unit_in_field(u, f, positive and i == 0) for i, f in enumerate(fields)) if p is not None]
         if not parts:
             return None
@@ -641,7 +575,7 @@ class _Builder:
         if record and not u.phrase and len(tokens) == 1:
             self.words.append((fieldname if u.field else "", text))
         if u.fuzzy is not None and len(tokens) == 1:
-            if fieldname in DEFAULT_FIELDS and self.reader is not None:
+            if fieldname in TEXT_FIELDS and self.reader is not None:
                 return self.fuzzy_stemmed(fieldname, text, tokens[0], min(u.fuzzy, 2))
             return q.FuzzyTerm(fieldname, tokens[0], maxdist=min(u.fuzzy, 2), prefixlength=1)
         if len(tokens) == 1:
@@ -650,7 +584,7 @@ class _Builder:
             # speaker:"antony blinken" must find "Antony J. Blinken" and "Blinken, Antony":
             # every word within the field, in any order, not a strict phrase.
             return q.And([q.Term(fieldname, t) for t in dict.fromkeys(tokens)])
-        return phrase_class()(fieldname, tokens, slop=u.slop if u.phrase else 1)
+        return FastPhrase(fieldname, tokens, slop=u.slop if u.phrase else 1)
 
     def fuzzy_stemmed(self, fieldname: str, word: str, stem: str, maxdist: int) -> Any:
         """``word~`` on a stemmed field: index terms whose words are ``maxdist`` edits from ``word``

@@ -31,9 +31,10 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs ~2.5 ms of every search
     from typing import Any, Iterable
 
-from whoosh import matching
 from whoosh import query as wq
-from whoosh.query.qcore import Query
+
+from searchtool.searching.queries import ScoredDocs
+from searchtool.searching.words import FUNCTION_WORDS, TEXT_FIELDS
 
 #: Feedback documents read for the expansion (the standard RM3 setting).
 FEEDBACK_DOCS = 10
@@ -45,26 +46,9 @@ RERANK_DEPTH = 300
 ORIGINAL_WEIGHT = 0.5
 #: Dirichlet smoothing of the language models that weigh the feedback documents by P(q|d).
 DIRICHLET_MU = 1000.0
-#: Fields whose terms count as the user's words and that feedback reads.
-TEXT_FIELDS = ("title", "body")
 #: The field the expansion terms search.
 EXPANSION_FIELD = "body"
 
-#: English function words (the usual closed-class list, as in NLTK's and Snowball's stop lists).
-#: The index keeps most of them (a short stop list keeps phrases like "state of the union"
-#: searchable); ranking treats them as non-evidence in any-word queries and expansions.
-FUNCTION_WORDS = frozenset(
-    """
-    a about above after again against all am an and any are as at be because been before being
-    below between both but by can could did do does doing down during each few for from further
-    had has have having he her here hers herself him himself his how i if in into is it its
-    itself just me more most my myself no nor not now of off on once only or other ought our ours
-    ourselves out over own same shall she should so some such than that the their theirs them
-    themselves then there these they this those through to too under until up upon very was we
-    were what when where which while who whom why will with would you your yours yourself
-    yourselves also among may might must whether whose
-    """.split()
-)
 
 
 def weighting():
@@ -341,39 +325,3 @@ def expansion_scores(searcher, model: list[tuple[str, float]], candidates, score
                 bonus[m.id()] += weight * m.score()
             m.next()
     return bonus
-
-
-class ScoredDocs(Query):
-    """A query that matches fixed documents (index-wide numbers) with fixed scores.
-
-    Whoosh asks each segment for its own matcher, with segment-local numbers: the segment's
-    offset in the index is subtracted here.
-    """
-
-    def __init__(self, scores: dict[int, float]):
-        self.scores = {d: s for d, s in scores.items() if s > 0}
-        self.boost = 1.0
-
-    def __eq__(self, other):
-        return type(other) is type(self) and other.scores == self.scores
-
-    def __hash__(self):
-        return hash(tuple(sorted(self.scores)))
-
-    def __repr__(self):
-        return f"ScoredDocs({len(self.scores)} documents)"
-
-    def estimate_size(self, ixreader):
-        return len(self.scores)
-
-    def matcher(self, searcher, context=None):
-        offset = 0
-        for sub, off in searcher.get_parent().leaf_searchers():
-            if sub is searcher:
-                offset = off
-                break
-        end = offset + searcher.doc_count_all()
-        ids = sorted(d for d in self.scores if offset <= d < end)
-        if not ids:
-            return matching.NullMatcher()
-        return matching.ListMatcher([d - offset for d in ids], weights=[self.scores[d] for d in ids])

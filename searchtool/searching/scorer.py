@@ -33,6 +33,7 @@ if TYPE_CHECKING:  # for annotations only: importing typing costs ~2.5 ms of eve
     from typing import Any, Iterable
 
 from searchtool.index import bulkread
+from searchtool.searching.queries import FastPhrase, ScoredDocs, phrase_ends
 
 #: Postings kept in memory between queries of one open index (the ranking and the fallback re-run
 #: the user's words; a session of searches repeats them): ~100 bytes each, a phrase word's encoded
@@ -158,11 +159,6 @@ class Scorer:
         self._model = self._bm25_parameters(searcher.weighting)
         if self._model is None:
             raise ValueError(f"no fast scoring for {type(searcher.weighting).__name__}: use Whoosh's search")
-        from searchtool.searching.query import phrase_class
-        from searchtool.searching.ranking import ScoredDocs
-
-        self._scored_docs = ScoredDocs
-        self._phrase_class = phrase_class()
 
     # -- public --------------------------------------------------------------------------------
     def top(self, query, allow: set[int] | None, k: int) -> tuple[int, list[tuple[int, float]]]:
@@ -251,9 +247,9 @@ class Scorer:
             return _EMPTY
         if kind is wq.Every and q.fieldname in (None, "", "*"):
             return self._every(q.boost)
-        if kind is self._scored_docs:
+        if kind is ScoredDocs:
             return self._fixed(q.scores, q.boost)
-        if kind is self._phrase_class:
+        if kind is FastPhrase:
             return self._phrase(q)
         return self._opaque(q)
 
@@ -340,7 +336,8 @@ class Scorer:
     def _phrase(self, q):
         """Words in order, at most ``slop`` positions apart, in one field; scored as Whoosh
         scores a phrase: the sum of its words' scores (the AND of its words), times its boost.
-        The position test gives what searchtool.searching.query's ``FastPhrase`` gives."""
+        The position test is :func:`~searchtool.searching.queries.phrase_ends`, as ``FastPhrase``'s;
+        an exact phrase first checks the words with the fewest documents."""
         fieldname, slop = q.fieldname, q.slop
         field = self.searcher.schema[fieldname] if fieldname in self.searcher.schema else None
         if field is None or not field.format or not field.format.supports("positions"):
@@ -372,18 +369,8 @@ class Scorer:
                 if starts:
                     kept.add(d)
         else:
-            steps = range(1, slop + 1)
             for d in node.docs:
-                current = None
-                for _, encoded in found:
-                    positions = decode(encoded[d])
-                    if current is None:
-                        current = set(positions)
-                    else:
-                        current = {p for p in positions if any(p - s in current for s in steps)}
-                    if not current:
-                        break
-                if current:
+                if phrase_ends((decode(encoded[d]) for _, encoded in found), slop):
                     kept.add(d)
         node.docs = kept
         return node if kept else _EMPTY
