@@ -10,8 +10,9 @@ import pytest
 
 from searchtool import evaluate as ev
 from searchtool.errors import SearchtoolError
+from tests.support.paths import RELEVANCE_TINY
 
-TINY = Path(__file__).parent / "fixtures" / "relevance" / "tiny"
+TINY = RELEVANCE_TINY
 INV_LOG2_3 = 1 / math.log2(3)  # the discount of rank 2
 
 

@@ -9,8 +9,9 @@ import pytest
 from typer.testing import CliRunner
 
 from searchtool.cli import app
+from tests.support.paths import RELEVANCE_TINY
 
-TINY = Path(__file__).parent / "fixtures" / "relevance" / "tiny"
+TINY = RELEVANCE_TINY
 
 
 def invoke(*args):

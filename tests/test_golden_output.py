@@ -28,7 +28,7 @@ UPDATE = bool(os.environ.get("SEARCHTOOL_UPDATE_GOLDEN"))
 
 #: Folders indexed for the captures: the shipped sample and hand-written statements of several
 #: types and speakers (real files on disk, read by the real reader).
-SOURCES = ("corpus", "tests/fixtures/reader/mfa", "tests/fixtures/reader/bylines")
+SOURCES = ("corpus", "tests/data/reader/mfa", "tests/data/reader/bylines")
 
 COMMANDS = {
     "help": ["--help"],
@@ -57,7 +57,7 @@ COMMANDS = {
     "show-json": ["show", "31f8f71a", "--json", "--query", "missile defense"],
     "show-plain": ["show", "31f8f71a", "--color", "never", "--no-pager"],
     "stats-json": ["stats", "--json"],
-    "parse-json": ["parse", "corpus", "tests/fixtures/reader/bylines", "--json"],
+    "parse-json": ["parse", "corpus", "tests/data/reader/bylines", "--json"],
 }
 
 

@@ -87,13 +87,8 @@ def test_whitespace_is_collapsed_and_plain_snippet_has_no_markup():
     ],
 )
 def test_expanding_queries_highlight_their_expansions(tmp_path, query, text, word):
-    import sys
-    from pathlib import Path
-
-    sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "search"))
-    import search_fixture
-
     from searchtool.searching.engine import Engine
+    from tests.support import records as search_fixture
 
     with Engine(search_fixture.build(tmp_path / "ix")) as engine:
         parsed = engine.parse(query, False)

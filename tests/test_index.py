@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "index"))
-from collection import content, doc_count, hits, write_collection  # noqa: E402
+from tests.support.collection import content, doc_count, hits, write_collection
 
 from searchtool.indexing import update as indexer  # noqa: E402
 

@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "index"))
-from collection import doc_count, write_collection  # noqa: E402
+from tests.support.collection import doc_count, write_collection
 
 from searchtool.index import manifest as mf  # noqa: E402
 from searchtool.index import store  # noqa: E402

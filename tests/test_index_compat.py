@@ -1,7 +1,7 @@
 """An index written by an earlier searchtool still opens and answers.
 
 ``tests/data/compat/schema3/`` was built by searchtool 0.1.0 (schema 3, the flat package of
-commit 05c71ad) from ``corpus/`` and ``tests/fixtures/reader/bylines``. Whoosh pickles the schema
+commit 05c71ad) from ``corpus/`` and ``tests/data/reader/bylines``. Whoosh pickles the schema
 into every index with the module paths of its classes (``searchtool.index.schema.FastText``,
 ``searchtool.index.analysis.WordFoldFilter``, ``searchtool.index.postings.CompactPositions``), so moving those
 classes without keeping the old names importable would make every existing index unreadable.

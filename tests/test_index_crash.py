@@ -17,8 +17,7 @@ from pathlib import Path
 import pytest
 from whoosh.query import Term
 
-sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "index"))
-from collection import doc_count, hits, write_collection  # noqa: E402
+from tests.support.collection import doc_count, hits, write_collection
 
 from searchtool.index import store  # noqa: E402
 from searchtool.indexing.update import update_index  # noqa: E402

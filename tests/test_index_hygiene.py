@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "index"))
-from collection import doc_count, write_collection  # noqa: E402
+from tests.support.collection import doc_count, write_collection
 
 from searchtool.index import store  # noqa: E402
 from searchtool.errors import IndexMissingError, SearchtoolError  # noqa: E402
@@ -116,7 +115,7 @@ def _damage(ix: Path, suffix: str) -> None:
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # Whoosh leaks the damaged file
 @pytest.mark.parametrize("suffix", [".trm", ".pst"])
 def test_damaged_index_is_one_line_for_stats_and_index(tmp_path, suffix):
-    from test_index_cli import run
+    from tests.support.cli import run
 
     corpus = write_collection(tmp_path / "c", n=12)
     ix = tmp_path / "ix"
@@ -137,7 +136,7 @@ def test_damaged_index_is_one_line_for_stats_and_index(tmp_path, suffix):
 
 
 def test_ctrl_c_says_what_state_the_index_is_in(tmp_path, monkeypatch):
-    from test_index_cli import run
+    from tests.support.cli import run
 
     from searchtool.indexing import update as indexer
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "index"))
-from collection import content, write_collection  # noqa: E402
+from tests.support.collection import content, write_collection
 
 from searchtool.indexing import segments, workers  # noqa: E402
 from searchtool.indexing.update import update_index  # noqa: E402

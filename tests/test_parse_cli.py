@@ -10,9 +10,10 @@ from typer.testing import CliRunner
 
 from searchtool.cli import app
 from searchtool.output.records import run_parse
+from tests.support.paths import READER
 
 ROOT = Path(__file__).resolve().parents[1]
-FIX = Path(__file__).resolve().parent / "fixtures" / "reader"
+FIX = READER
 
 
 def parse(*args: str):

@@ -9,10 +9,11 @@ import pytest
 
 from searchtool.errors import SearchtoolError
 from searchtool.reading.reader import ReadReport, discover, make_id, read_paths, read_source
+from tests.support.paths import READER
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "corpus" / "2012-12-03_mfa-russia_lukashevich_comment-nato-russia-council.txt"
-FIX = Path(__file__).resolve().parent / "fixtures" / "reader"
+FIX = READER
 
 
 def read_one(path: Path, report: ReadReport | None = None):

@@ -12,8 +12,9 @@ from typer.testing import CliRunner
 
 from searchtool.cli import app
 from searchtool.reading.reader import ReadReport, make_id, read_paths
+from tests.support.paths import READER
 
-IDS = Path(__file__).resolve().parent / "fixtures" / "reader" / "ids"
+IDS = READER / "ids"
 
 
 def test_same_relative_path_in_two_collections_gets_two_ids():

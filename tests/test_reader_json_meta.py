@@ -7,8 +7,9 @@ import datetime as dt
 from pathlib import Path
 
 from searchtool.reading.reader import ReadReport, read_paths
+from tests.support.paths import READER
 
-FIX = Path(__file__).resolve().parent / "fixtures" / "reader"
+FIX = READER
 
 
 def test_speaker_objects_give_aligned_names_and_posts():

@@ -17,8 +17,7 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "index"))
-from collection import WORDS, churn, write_collection  # noqa: E402
+from tests.support.collection import WORDS, churn, write_collection
 
 from searchtool.searching import scorer  # noqa: E402
 from searchtool.indexing.update import build_index, update_index  # noqa: E402

@@ -15,8 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "index"))
-from collection import WORDS, churn, write_collection  # noqa: E402
+from tests.support.collection import WORDS, churn, write_collection
 
 from searchtool.searching import scorer  # noqa: E402
 from searchtool.indexing.update import update_index  # noqa: E402

@@ -7,8 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "search"))
-import search_fixture  # noqa: E402
+from tests.support import records as search_fixture
 
 from searchtool.errors import SearchtoolError  # noqa: E402
 from searchtool.searching.engine import Engine, SearchRequest, FALLBACK_MIN_HITS, needs_fallback, search  # noqa: E402

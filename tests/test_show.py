@@ -7,8 +7,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "search"))
-import search_fixture  # noqa: E402
+from tests.support import records as search_fixture
 
 from searchtool.cli import app, run_fast  # noqa: E402
 

@@ -14,8 +14,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "index"))
-from collection import write_collection  # noqa: E402
+from tests.support.collection import write_collection
 
 from searchtool.indexing.update import update_index  # noqa: E402
 
