@@ -201,3 +201,16 @@ def fast_terms(analyzer, text: str) -> tuple[list[str], int] | None:
     if plan is None:
         return None
     return plan.terms(text)
+
+
+def query_terms(analyzer, text: str) -> list[str]:
+    """The terms ``analyzer`` makes of ``text`` typed in a query (Whoosh's query mode: no
+    positions, stop words dropped as when indexing). One function, so that building, ranking,
+    suggestions and highlighting cannot analyse a query word in different ways."""
+    return [token.text for token in analyzer(text, mode="query")]
+
+
+def term_text(term: bytes | str) -> str:
+    """A term of the index as text: Whoosh hands out a field's terms as UTF-8 bytes from a
+    reader's lexicon and as text from a parsed query."""
+    return term.decode("utf-8") if isinstance(term, bytes) else term

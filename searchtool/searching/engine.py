@@ -683,3 +683,27 @@ def search(index_dir: Path, request: SearchRequest) -> SearchResult:
     """Open the index, run one search, close it."""
     with Engine(index_dir) as engine:
         return engine.search(request)
+
+
+class Statement(Value):
+    """One whole statement as ``show`` presents it: its stored values and body, its date, a
+    heading, its record number in a multi-record file, and a highlighter for the query's
+    matches (``None`` without a query). Built while the index is open; needs it no more."""
+
+    __slots__ = ("stored", "body", "date", "label", "recno", "highlighter")
+
+    def __init__(self, stored: dict, body: str, date: _dt.date | None, label: str, recno: int | None, highlighter: Any) -> None:
+        Value.__init__(self, stored, body, date, label, recno, highlighter)
+
+
+def show(index_dir: Path, ident: str, query: str | None = None) -> Statement:
+    """The statement whose id is ``ident`` (or an unambiguous prefix of it), with ``query``'s
+    matches ready to mark; a bad query is an error here too."""
+    from searchtool.searching.highlight import Highlighter
+
+    with Engine(index_dir) as engine:
+        docnum = engine.find_doc(ident)
+        stored, body = engine.document(docnum)
+        parsed = engine.parse(query, any_mode=True) if query else None
+        highlighter = None if parsed is None else Highlighter(parsed.query, engine.schema, engine.searcher.reader())
+        return Statement(stored, body, from_int(stored.get("date")), record_label(stored, body), stored.get("recno"), highlighter)
