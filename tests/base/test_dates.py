@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from hypothesis import given, strategies as st
 
-from searchtool.dates import find_dates, parse_date_text, parse_date_value, split_trailing_date
+from searchtool.dates import find_dates, from_int, int_to_iso, parse_date_text, parse_date_value, split_trailing_date, to_int
 
 D = dt.date(2012, 12, 3)
 
@@ -133,3 +133,19 @@ def test_date_lines_with_times_and_slashes(line, expected):
 )
 def test_parse_date_value_feed_and_compact_forms(value, expected):
     assert parse_date_value(value) == expected
+
+
+@pytest.mark.parametrize("day", [dt.date(2012, 12, 3), dt.date(1946, 1, 1), dt.date(2024, 2, 29)])
+def test_day_codes_round_trip(day):
+    assert to_int(day) == day.year * 10000 + day.month * 100 + day.day
+    assert from_int(to_int(day)) == day
+    assert int_to_iso(to_int(day)) == day.isoformat()
+
+
+@pytest.mark.parametrize("value", [20121332, 20230229, 0, -1, None, "20121203", 10**12])
+def test_a_code_that_is_no_real_day_has_no_date(value):
+    assert from_int(value) is None
+
+
+def test_a_stored_code_that_is_no_day_is_shown_as_it_is():
+    assert int_to_iso(20121332) == "20121332"
