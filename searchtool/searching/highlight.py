@@ -24,6 +24,10 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs ~2.5 ms of every search
     from typing import Any, Iterable
 
+    from whoosh.fields import Schema
+    from whoosh.query.qcore import Query
+    from whoosh.reading import IndexReader
+
 #: Characters per snippet fragment (about two lines of a terminal).
 FRAGMENT_CHARS = 220
 #: Fragments per hit.
@@ -83,7 +87,7 @@ class Fragment(Value):
         return ("… " if self.leading else "") + self.text + (" …" if self.trailing else "")
 
 
-def _wanted(query, reader) -> tuple[set[str], list[tuple[tuple[str, ...], int]]]:
+def _wanted(query: Query, reader: IndexReader | None) -> tuple[set[str], list[tuple[tuple[str, ...], int]]]:
     """The terms to mark, and the phrases (words, slop) to mark where they occur whole: the
     query's :func:`~searchtool.searching.queries.positive_leaves`, a one-word phrase as a term,
     prefix, wildcard and fuzzy parts as the index terms they stand for (with ``reader``; at most
@@ -114,7 +118,9 @@ class Highlighter:
     whole phrase occurs. ``reader`` expands prefix, wildcard and fuzzy parts to index terms.
     """
 
-    def __init__(self, query, schema, reader=None, analyzer=None):
+    def __init__(
+        self, query: Query | None, schema: Schema | None, reader: IndexReader | None = None, analyzer: Any = None
+    ) -> None:
         self.terms, self.phrases = _wanted(query, reader) if query is not None else (set(), [])
         self.analyzer = analyzer if analyzer is not None else schema["body"].analyzer
         self._memo = _memo_for(self.analyzer)

@@ -21,7 +21,7 @@ if TYPE_CHECKING:  # for annotations only: importing typing costs ~2.5 ms of eve
     from typing import Iterator
 
 
-def positive_leaves(query) -> Iterator[Query]:
+def positive_leaves(query: Query) -> Iterator[Query]:
     """The leaves of ``query`` that ask for words of the text fields, in the query's order:
     ``Term`` (with a text term), ``Phrase`` (``FastPhrase``) and ``MultiTerm`` (prefix,
     wildcard, fuzzy: not expanded here).
@@ -46,7 +46,7 @@ def positive_leaves(query) -> Iterator[Query]:
         yield from positive_leaves(child)
 
 
-def positive_terms(query) -> list[tuple[str, str]]:
+def positive_terms(query: Query) -> list[tuple[str, str]]:
     """``(field, term)`` of every word the query asks for in the text fields, repeats kept: the
     terms and the phrases' words of :func:`positive_leaves` (prefix, wildcard and fuzzy parts
     stand for no word of their own)."""
