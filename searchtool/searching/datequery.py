@@ -25,11 +25,11 @@ from searchtool.values import FrozenValue
 DATE_FORMS = "2012, 2012-12, 2012-12-03, [2012-01-01 TO 2012-06-30], >=2013, <2012-06, 'last year' or -30d"
 
 
-
 def _days_in(year: int, month: int) -> int:
     if month == 12:
         return 31
     return (_dt.date(year, month + 1, 1) - _dt.timedelta(days=1)).day
+
 
 _UNIT_DAYS = {"d": 1, "day": 1, "w": 7, "week": 7}
 _UNIT_MONTHS = {"m": 1, "month": 1, "y": 12, "year": 12}
@@ -49,23 +49,16 @@ class DateSpan(FrozenValue):
     def __init__(self, start: int | None = None, end: int | None = None) -> None:
         FrozenValue.__init__(self, start, end)
 
-    def contains(self, value: int) -> bool:
-        return (self.start is None or value >= self.start) and (self.end is None or value <= self.end)
-
     def intersect(self, other: "DateSpan") -> "DateSpan":
+        """The days in both spans (:attr:`empty` when they do not meet)."""
         starts = [v for v in (self.start, other.start) if v is not None]
         ends = [v for v in (self.end, other.end) if v is not None]
         return DateSpan(max(starts) if starts else None, min(ends) if ends else None)
 
     @property
     def empty(self) -> bool:
+        """No day at all: the span ends before it starts."""
         return self.start is not None and self.end is not None and self.start > self.end
-
-    def describe(self) -> str:
-        def fmt(v: int | None) -> str:
-            return "*" if v is None else f"{v // 10000:04d}-{v // 100 % 100:02d}-{v % 100:02d}"
-
-        return f"{fmt(self.start)} .. {fmt(self.end)}"
 
 
 def _span_of(year: int, month: int | None = None, day: int | None = None) -> DateSpan:
@@ -122,13 +115,13 @@ def _relative(text: str, today: _dt.date) -> DateSpan | None:
             return DateSpan(to_int(start), to_int(start + _dt.timedelta(days=6)))
         if unit == "month":
             if which == "this":
-                return DateSpan(today.year * 10000 + today.month * 100 + 1, to_int(today))
+                return DateSpan(to_int(today.replace(day=1)), to_int(today))
             if which == "past":
                 return DateSpan(to_int(_add_months(today, -1)), to_int(today))
             prev = _add_months(today.replace(day=1), -1)
             return _span_of(prev.year, prev.month)
         if which == "this":
-            return DateSpan(today.year * 10000 + 101, to_int(today))
+            return DateSpan(to_int(today.replace(month=1, day=1)), to_int(today))
         if which == "past":
             return DateSpan(to_int(_add_months(today, -12)), to_int(today))
         return _span_of(today.year - 1)

@@ -13,13 +13,20 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 
+from whoosh.query import Phrase, Term
+
 from searchtool.chars import APOSTROPHES, ZERO_WIDTH
-from searchtool.searching.words import TEXT_FIELDS  # the fields whose matches are highlighted
+from searchtool.index.analysis import WORD_PATTERN, term_text
+from searchtool.searching.queries import positive_leaves  # in the text fields, whose matches are marked
 from searchtool.values import Value
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs ~2.5 ms of every search
     from typing import Any, Iterable
+
+    from whoosh.fields import Schema
+    from whoosh.query.qcore import Query
+    from whoosh.reading import IndexReader
 
 #: Characters per snippet fragment (about two lines of a terminal).
 FRAGMENT_CHARS = 220
@@ -28,14 +35,13 @@ MAX_FRAGMENTS = 3
 #: Most index terms one wildcard/fuzzy query part may contribute to highlighting.
 MAX_EXPANSION = 200
 
-# Words as the index's analyzer reads them (analysis.WORD_PATTERN): inner dots and apostrophe
-# look-alikes join parts, zero-width characters belong to the word they sit in.
-_WC = rf"[\w{ZERO_WIDTH}]"
-_JOIN = rf"[.{APOSTROPHES}]"
-_WORD_TAIL = rf"{_WC}*(?:{_JOIN}\w{_WC}*)*"
-#: A whole word, for counting the words inside a phrase's gaps (compiled on first use, ~0.3 ms:
-#: only phrase queries need it).
-_WORD = rf"\w{_WC}*(?:{_JOIN}\w{_WC}*)*"
+#: A whole word as the index's analyzer reads it (one pattern for both: inner dots and apostrophe
+#: look-alikes join parts, zero-width characters belong to the word they sit in), for counting
+#: the words inside a phrase's gaps (compiled on first use, ~0.3 ms: only phrases need it).
+_WORD = WORD_PATTERN
+#: The rest of a word after its first letter (WORD_PATTERN starts with one ``\w``): a candidate
+#: is found by the first letters of a stem and runs on to the end of its word.
+_WORD_TAIL = WORD_PATTERN.removeprefix(r"\w")
 _TAIL = re.compile(_WORD_TAIL)
 
 
@@ -81,61 +87,46 @@ class Fragment(Value):
         return ("… " if self.leading else "") + self.text + (" …" if self.trailing else "")
 
 
-class _Plan:
-    """The query's positive terms, and its phrases with their slop."""
-
-    __slots__ = ("terms", "phrases")
-
-    def __init__(self) -> None:
-        self.terms: set[str] = set()
-        self.phrases: list[tuple[tuple[str, ...], int]] = []
-
-
-def _collect(query, reader, plan: _Plan) -> None:
-    """Positive text-field terms and phrases of ``query`` (never what it excludes)."""
-    from whoosh import query as wq
-
-    if isinstance(query, wq.Not):
-        return
-    if isinstance(query, wq.AndNot):
-        _collect(query.a, reader, plan)
-        return
-    if isinstance(query, wq.Term):
-        if query.fieldname in TEXT_FIELDS and isinstance(query.text, str):
-            plan.terms.add(query.text)
-        return
-    if isinstance(query, wq.Phrase):
-        if query.fieldname in TEXT_FIELDS:
-            words = tuple(w for w in query.words if isinstance(w, str))
+def _wanted(query: Query, reader: IndexReader | None) -> tuple[set[str], list[tuple[tuple[str, ...], int]]]:
+    """The terms to mark, and the phrases (words, slop) to mark where they occur whole: the
+    query's :func:`~searchtool.searching.queries.positive_leaves`, a one-word phrase as a term,
+    prefix, wildcard and fuzzy parts as the index terms they stand for (with ``reader``; at most
+    :data:`MAX_EXPANSION` each)."""
+    terms: set[str] = set()
+    phrases: list[tuple[tuple[str, ...], int]] = []
+    for leaf in positive_leaves(query):
+        if isinstance(leaf, Term):
+            terms.add(leaf.text)
+        elif isinstance(leaf, Phrase):
+            words = tuple(w for w in leaf.words if isinstance(w, str))
             if len(words) == 1:
-                plan.terms.add(words[0])
+                terms.add(words[0])
             elif words:
-                plan.phrases.append((words, max(1, query.slop)))
-        return
-    if isinstance(query, wq.MultiTerm):
-        if getattr(query, "fieldname", None) in TEXT_FIELDS and reader is not None:
-            for n, (_fieldname, btext) in enumerate(query.expanded_terms(reader)):
+                phrases.append((words, max(1, leaf.slop)))
+        elif reader is not None:
+            for n, (_fieldname, term) in enumerate(leaf.expanded_terms(reader)):
                 if n >= MAX_EXPANSION:
                     break
-                plan.terms.add(btext.decode("utf-8") if isinstance(btext, bytes) else btext)
-        return
-    for child in query.children():
-        _collect(child, reader, plan)
+                terms.add(term_text(term))
+    return terms, phrases
 
 
 class Highlighter:
-    """The query's match plan, reusable over many texts (all hits of a page, titles and bodies)."""
+    """The query's match plan, reusable over many texts (all hits of a page, titles and bodies).
 
-    def __init__(self, query, schema, reader=None, analyzer=None):
-        self.plan = _Plan()
-        if query is not None:
-            _collect(query, reader, self.plan)
+    ``terms``: the stems to mark wherever they occur; ``phrases``: (stems, slop) to mark where the
+    whole phrase occurs. ``reader`` expands prefix, wildcard and fuzzy parts to index terms.
+    """
+
+    def __init__(
+        self, query: Query | None, schema: Schema | None, reader: IndexReader | None = None, analyzer: Any = None
+    ) -> None:
+        self.terms, self.phrases = _wanted(query, reader) if query is not None else (set(), [])
         self.analyzer = analyzer if analyzer is not None else schema["body"].analyzer
         self._memo = _memo_for(self.analyzer)
-        stems = set(self.plan.terms)
-        for words, _slop in self.plan.phrases:
+        stems = set(self.terms)
+        for words, _slop in self.phrases:
             stems.update(words)
-        self._phrase_words = {w for words, _ in self.plan.phrases for w in words}
         # A stem without its last two letters begins every word that reduces to it (stemmers
         # change only endings: "happi" <- happy, "hope" <- hoping); three letters at least.
         self._prefixes = sorted({s[: max(3, len(s) - 2)] for s in stems if s})
@@ -175,11 +166,11 @@ class Highlighter:
             if len(toks) == 1:
                 found.append((start, end, toks[0]))
         spans: list[tuple[int, int]] = []
-        terms = self.plan.terms
+        terms = self.terms
         for start, end, stem in found:
             if stem in terms:
                 spans.append((start, end))
-        for words, slop in self.plan.phrases:
+        for words, slop in self.phrases:
             spans.extend(self._phrase_spans(text, found, words, slop))
         return _merge(spans)
 
@@ -317,7 +308,7 @@ def _cut(text: str, lo: int, hi: int, spans: list[tuple[int, int]]) -> Fragment:
         if sentence >= 0:
             lo = sentence + 1
         else:
-            while lo > 0 and not text[lo - 1].isspace() and lo > 0:
+            while lo > 0 and not text[lo - 1].isspace():
                 lo -= 1
     while lo < len(text) and text[lo].isspace():
         lo += 1
@@ -347,7 +338,8 @@ def _cut(text: str, lo: int, hi: int, spans: list[tuple[int, int]]) -> Fragment:
 
 
 def highlight_parts(highlighter: Any, text: str) -> list[tuple[str, bool]]:
-    """``text`` split into plain/match parts, or one plain part without a highlighter."""
-    if highlighter is None or not text:
+    """Only for output/render.py until it calls :meth:`Highlighter.parts` (None-safe at its call
+    sites): delete it then."""
+    if highlighter is None:
         return [(text, False)] if text else []
-    return highlighter.whole(text)
+    return highlighter.parts(text)

@@ -1,7 +1,8 @@
 """Words as the search side sees them: the fields plain words search, and function words.
 
-A leaf of :mod:`searchtool.searching`, shared by the query builder, the ranking and the
-highlighter, so that "a text field" and "a function word" mean one thing in all three.
+A leaf of :mod:`searchtool.searching`, shared by the query syntax and builder, the ranking, the
+highlighter and the suggestions, so that "a text field", "a name field" and "a function word"
+mean one thing in all of them.
 """
 
 from __future__ import annotations
@@ -10,6 +11,13 @@ from __future__ import annotations
 #: names, with a small weight: see the builder); also the fields ranking feedback and
 #: highlighting read.
 TEXT_FIELDS = ("title", "body")
+
+#: Fields that words without a field name also search, with a small weight: the reader lifts
+#: bylines ("Antony J. Blinken, Secretary of State") out of the body into these, and a name
+#: search must still find the statements that person issued; the weight
+#: (:data:`searchtool.searching.build.NAME_FIELD_WEIGHT`) keeps the ranking driven by what the
+#: title and body say. The query syntax refuses ranges on them, as on the text fields.
+NAME_FIELDS = ("speaker", "post")
 
 #: English function words (the usual closed-class list, as in NLTK's and Snowball's stop lists).
 #: The index keeps most of them (a short stop list keeps phrases like "state of the union"

@@ -1,12 +1,13 @@
-"""Snippets: stems highlighted as written, phrases as a whole, never excluded words, best passages."""
+"""Snippets: stems highlighted as written, phrases as a whole, never excluded words, best
+passages; words marked where the index's analyzer reads a word."""
 
 import pytest
 
+from searchtool.index.analysis import WORD_PATTERN
+from searchtool.searching import highlight
+from searchtool.searching.build import parse_query
 from searchtool.searching.highlight import Highlighter
-from searchtool.searching.query import parse_query
-from searchtool.index.schema import build_schema
-
-SCHEMA = build_schema()
+from tests.searching.query_support import SCHEMA
 
 
 def hl(text):
@@ -103,3 +104,45 @@ def test_words_are_read_as_the_index_reads_them():
     assert marked(hl("russia"), text) == ["Russia\u2018s", "Russia\u02bcs"]
     assert marked(hl("security"), text) == ["securi\u200bty"]
     assert marked(hl("talks"), text) == ["talks"]
+
+
+def test_the_highlighters_words_are_the_analyzers_words():
+    assert highlight._WORD == WORD_PATTERN
+    assert r"\w" + highlight._WORD_TAIL == WORD_PATTERN
+
+
+def test_parts_cover_the_whole_text_and_mark_the_matches():
+    h = hl("missile")
+    assert h.parts("A missile test.\nMissiles.") == [("A ", False), ("missile", True), (" test.\n", False), ("Missiles", True), (".", False)]
+    assert h.parts("") == [] and hl("zzyzx").parts("No match.") == [("No match.", False)]
+
+
+def test_without_a_query_nothing_is_marked():
+    h = Highlighter(None, SCHEMA)
+    assert h.empty and h.spans("Missile talks.") == [] and h.parts("Missile talks.") == [("Missile talks.", False)]
+
+
+# Words are marked where the index's analyzer reads a word, whatever punctuation or invisible
+# character stands before them. Found in review of 51c3405 (the highlighter's word pattern).
+
+
+def analysed(text: str) -> list[str]:
+    return [t.text for t in SCHEMA["body"].analyzer(text)]
+
+
+def test_apostrophe_look_alikes_inside_words_are_still_marked():
+    assert marked(hl("russia"), "Russia’s view and Russiaʼs position") == ["Russia’s", "Russiaʼs"]
+    assert marked(hl("russia"), "Moscow's and Russia's") == ["Russia's"]
+    assert marked(hl("russia"), "it’s Russia") == ["Russia"]
+
+
+@pytest.mark.parametrize("text", ["so-called ‘referendums’ in the region", "the ‘referendums’", "‘referendums’ held"])
+def test_a_word_in_typographic_single_quotes_is_marked(text):
+    assert "referendum" in analysed(text)
+    assert marked(hl("referendums"), text) == ["referendums"]
+
+
+@pytest.mark.parametrize("text", ["the \u200bRussia view", "\ufeffRussia view"])
+def test_a_word_after_a_stray_zero_width_character_is_marked(text):
+    assert "russia" in analysed(text)
+    assert [w.strip("\u200b\ufeff") for w in marked(hl("russia"), text)] == ["Russia"]
