@@ -1,6 +1,6 @@
 """Where indexing time goes: cProfile of plain Whoosh and of searchtool's writer on a slice.
 
-    python benchmarks/index_profile.py [--limit 500] [--top 15]
+    python benchmarks/index_profile.py [--limit 500] [--top 15] [--out DIR]
 
 Both index the same first N UNGDC speeches (materialised as statement files by
 index_helpers.materialise) in this process, one writer, no workers, and print the functions
@@ -25,8 +25,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--limit", type=int, default=500)
     ap.add_argument("--top", type=int, default=15)
+    ap.add_argument("--out", type=Path, default=H.ROOT / "benchmarks" / "out", help="where the statement files go")
     a = ap.parse_args()
-    src = H.materialise(H.ROOT / "benchmarks" / "out" / f"ungdc-{a.limit}", a.limit)
+    src = H.materialise(a.out / f"ungdc-{a.limit}", a.limit)
     from searchtool.indexing.update import update_index
 
     with tempfile.TemporaryDirectory() as tmp:

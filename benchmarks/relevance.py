@@ -28,6 +28,20 @@ from relevance_peers import PEERS, read_corpus  # noqa: E402
 from searchtool import evaluate as ev  # noqa: E402
 from searchtool.errors import SearchtoolError  # noqa: E402
 
+try:
+    import ir_measures  # noqa: F401
+except ImportError:
+    HAVE_IR_MEASURES = False
+else:
+    HAVE_IR_MEASURES = True
+
+
+def peers_available() -> bool:
+    """Whether the peer engines' packages (tantivy, bm25s, PyStemmer) are installed."""
+    import importlib.util
+
+    return all(importlib.util.find_spec(name) for name in ("tantivy", "bm25s", "Stemmer"))
+
 def load(prog: str, root: Path, qrels: Path | None) -> tuple[ev.Collection, dict[str, str]] | None:
     """The collection and its cleaned judged queries, or ``None`` after a one-line error."""
     try:
@@ -55,9 +69,12 @@ def ir_measures_scores(run: ev.Run, qrels: ev.Qrels) -> dict[str, float]:
 
 
 def score(name: str, run: ev.Run, qrels: ev.Qrels) -> dict[str, float]:
-    """ir-measures' figures, after checking searchtool's implementation gives the same ones."""
-    official = ir_measures_scores(run, qrels)
+    """ir-measures' figures, after checking searchtool's implementation gives the same ones;
+    searchtool's own where ir-measures is not installed (``--no-peers`` without the extra)."""
     own = ev.evaluate(run, qrels)
+    if not HAVE_IR_MEASURES:
+        return own
+    official = ir_measures_scores(run, qrels)
     for m in ev.METRICS:
         if abs(official[m] - own[m]) > 1e-9:
             sys.stderr.write(f"warning: {name}: {m} is {official[m]:.6f} by ir-measures, {own[m]:.6f} by searchtool.evaluate\n")
@@ -69,9 +86,11 @@ def searchtool_runs(collection: ev.Collection, queries: dict[str, str], variants
     from searchtool.searching import ranking
 
     switches = {
-        "searchtool plain BM25F": ("prepare", lambda searcher, query, text, any_mode: query),
-        "  without feedback": ("expansion_query", lambda searcher, query: None),
-        "  without function words": ("drop_function_words", lambda query, text, schema: query),
+        # Each replacement takes the ranking function's arguments (keywords such as the scorer
+        # included) and leaves its step out.
+        "searchtool plain BM25F": ("prepare", lambda searcher, query, text, any_mode, **_: query),
+        "  without feedback": ("expansion_query", lambda searcher, query, **_: None),
+        "  without function words": ("drop_function_words", lambda query, text, schema, **_: query),
     }
     runs = {}
     with tempfile.TemporaryDirectory(prefix="searchtool-relevance-") as tmp:
@@ -103,11 +122,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--variants", action="store_true", help="also searchtool --any and plain BM25F")
     parser.add_argument("--no-peers", action="store_true", help="searchtool only")
     args = parser.parse_args(argv)
-    try:
-        import ir_measures  # noqa: F401
-    except ImportError:
-        sys.stderr.write("relevance.py: needs the bench extra: pip install -e '.[bench]'\n")
+    if not args.no_peers and not (HAVE_IR_MEASURES and peers_available()):
+        sys.stderr.write("relevance.py: the peers need the bench extra: pip install -e '.[bench]' (or --no-peers)\n")
         return 2
+    if not HAVE_IR_MEASURES:
+        sys.stderr.write("relevance.py: ir-measures is not installed: scored by searchtool.evaluate alone\n")
     loaded = load("relevance.py", args.collection, args.qrels)
     if loaded is None:
         return 2

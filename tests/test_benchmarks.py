@@ -1,0 +1,106 @@
+"""Every benchmark runs, on a tiny input: benchmarks are code, and a broken one is found here
+rather than on the day someone needs its figures.
+
+Nothing is timed or compared with a target: the checks are that each script finishes and prints
+its table. The corpora benchmarks read ``$SEARCHTOOL_SHARED``; they get a miniature copy made in
+the test from ``../shared`` (the first statements of each corpus), and skip without it.
+"""
+
+from __future__ import annotations
+
+import gzip
+import itertools
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.support.paths import READER, RELEVANCE_TINY, REPO, shared
+
+BENCH = REPO / "benchmarks"
+STATEMENTS = 12
+
+
+def _run(script: str, *args: str, env: dict | None = None, ok=(0,)) -> str:
+    done = subprocess.run(
+        [sys.executable, str(BENCH / script), *args], capture_output=True, text=True, timeout=600,
+        cwd=REPO, env={**os.environ, **(env or {})},
+    )
+    assert done.returncode in ok, f"{script} exited {done.returncode}:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}"
+    return done.stdout
+
+
+@pytest.fixture(scope="module")
+def mini_shared(tmp_path_factory) -> Path:
+    """A ``shared/`` with the first statements of the UN and State Department corpora."""
+    ungdc = shared("corpora", "ungdc", "ungdc_1946-2024.jsonl.gz")
+    state = shared("corpora", "state-dept")
+    root = tmp_path_factory.mktemp("shared")
+    (root / "corpora" / "ungdc").mkdir(parents=True)
+    with gzip.open(ungdc, "rt", encoding="utf-8") as src, gzip.open(root / "corpora" / "ungdc" / ungdc.name, "wt", encoding="utf-8") as out:
+        out.writelines(itertools.islice(src, STATEMENTS))
+    (root / "corpora" / "state-dept" / "txt").mkdir(parents=True)
+    feed = state / "state_dept_press_releases_2021-2022.jsonl"
+    with open(feed, encoding="utf-8") as src:
+        items = [json.loads(line) for line in itertools.islice(src, STATEMENTS)]
+    (root / "corpora" / "state-dept" / feed.name).write_text("".join(json.dumps(i) + "\n" for i in items), encoding="utf-8")
+    for txt in sorted((state / "txt").glob("*.txt")):
+        if any(txt.name.split("_")[1] == i["id"].rsplit("=", 1)[-1] for i in items):
+            shutil.copy(txt, root / "corpora" / "state-dept" / "txt" / txt.name)
+    return root
+
+
+def test_relevance_runs_with_its_variants_on_a_tiny_collection():
+    out = _run("relevance.py", str(RELEVANCE_TINY), "--no-peers", "--variants")
+    assert "searchtool plain BM25F" in out and "  without feedback" in out
+
+
+def test_relevance_variants_each_run_on_a_tiny_collection():
+    out = _run("relevance_variants.py", str(RELEVANCE_TINY))
+    assert "default" in out and "plain" in out and "odd" in out
+
+
+def test_relevance_fallback_runs_on_a_tiny_collection():
+    assert "all-words hits, then any-word" in _run("relevance_fallback.py", str(RELEVANCE_TINY))
+
+
+def test_relevance_cost_runs_on_a_few_statements():
+    out = _run("relevance_cost.py", str(READER / "mfa"), "--queries", "2", "--repeat", "1")
+    assert "--any" in out and "ratio" in out
+
+
+def test_reader_accuracy_runs_on_a_slice(mini_shared):
+    out = _run("reader_accuracy.py", env={"SEARCHTOOL_SHARED": str(mini_shared)}, ok=(0, 1))
+    assert "speaker" in out and "UNGDC:" in out
+
+
+def test_index_build_runs_on_a_slice(mini_shared, tmp_path):
+    out = _run("index_build.py", "--limit", str(STATEMENTS), "--jobs", "1", "--out", str(tmp_path),
+               env={"SEARCHTOOL_SHARED": str(mini_shared)})
+    assert "plain Whoosh" in out and "no-op" in out
+
+
+def test_index_profile_runs_on_a_slice(mini_shared, tmp_path):
+    out = _run("index_profile.py", "--limit", str(STATEMENTS), "--top", "3", "--out", str(tmp_path),
+               env={"SEARCHTOOL_SHARED": str(mini_shared)})
+    assert "plain Whoosh" in out and "searchtool (jobs=1)" in out
+
+
+def test_search_speed_runs_on_a_slice(mini_shared, tmp_path):
+    out = _run("search_speed.py", "--runs", "1", "--no-tantivy", "--out", str(tmp_path),
+               env={"SEARCHTOOL_SHARED": str(mini_shared)})
+    assert "searchtool" in out and "phrase" in out
+
+
+def test_the_tantivy_peer_runs(tmp_path):
+    tantivy = pytest.importorskip("tantivy", reason="tantivy-py is a benchmark extra (pip install -e '.[bench]')")
+    schema = tantivy.SchemaBuilder().add_text_field("title", stored=True).add_text_field("body", stored=True).build()
+    index = tantivy.Index(schema, path=str(tmp_path))
+    writer = index.writer()
+    writer.add_document(tantivy.Document(title="Comment", body="missile defense in Europe"))
+    writer.commit()
+    assert "missile" in _run("search_tantivy_peer.py", str(tmp_path), "missile")
