@@ -1,54 +1,67 @@
-"""Start-up: what a search process imports (not how long it takes: timed tests are not allowed).
+"""The Whoosh boot (:mod:`searchtool.index.whoosh_boot`): Whoosh is imported without the modules
+it loads for names a search never uses, and everything still behaves as plain Whoosh does.
 
-Each check runs in a fresh interpreter, since this test process has long imported everything.
-The figures behind the module choices are in the commit messages and the start-up report:
-``dataclasses`` (with ``inspect``) ~6-8 ms, ``urllib.request`` ~20 ms, ``whoosh.lang.morph_en``
-~5 ms, ``hashlib`` ~3 ms of a ~130 ms search process.
+Stand-ins answer for those modules while Whoosh is imported and hand every call to the real
+module; later imports get the real modules; and a process that searched first still writes
+indexes plain Whoosh reads (found in review of the boot, fd52a07). Each check runs in a fresh
+interpreter, since this test process has long imported everything.
 """
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
-from tests.support.collection import write_collection
+from tests.support.collection import content, write_collection
+from tests.support.python import run_python
 
-from searchtool.indexing.update import update_index  # noqa: E402
+from searchtool.indexing.update import update_index
 
+WRITE = """
+import json, sys
+from pathlib import Path
+corpus, index_dir, searched_ix, jobs = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], int(sys.argv[4])
+found = None
+if searched_ix:
+    from searchtool.searching.engine import Engine, SearchRequest
+    with Engine(searched_ix) as engine:
+        found = engine.search(SearchRequest("peace treaty", any=True, snippets=False)).total
+from whoosh.filedb import filetables
+from searchtool.indexing.update import update_index
+update_index([corpus], index_dir, jobs=jobs)
+changed = sorted(corpus.rglob("st*.txt"))[::4]
+for path in changed:  # a second run: deletions in the first segment(s), a new segment
+    path.write_text("Changed statement\\nNew words about the harbour treaty.\\nMay 5, 2019\\n", encoding="utf-8")
+update_index([corpus], index_dir, jobs=jobs)
+from searchtool.searching.engine import Engine, SearchRequest
+with Engine(index_dir) as engine:
+    harbour = engine.search(SearchRequest("harbour", snippets=False)).total
+    segments = len(engine.searcher.leaf_searchers())
+print(json.dumps({"found": found, "harbour": harbour, "changed": len(changed), "segments": segments,
+                  "md5": getattr(filetables.md5, "__module__", None) or type(filetables.md5).__name__,
+                  "stand_ins_left": [m for m in ("tempfile", "shutil", "random", "hashlib", "calendar", "queue", "html")
+                                     if m in sys.modules and not hasattr(sys.modules[m], "__file__")
+                                     and sys.modules[m].__name__ not in sys.builtin_module_names]}))
+"""
 
-def run_python(code: str, *args: str) -> dict:
-    """Run ``code`` in a new interpreter; it prints one JSON document as its last line."""
-    proc = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code), *args], capture_output=True, text=True, timeout=120
-    )
-    assert proc.returncode == 0, proc.stderr
-    return json.loads(proc.stdout.splitlines()[-1])
+READ_PLAIN = """
+import json, sys
+from pathlib import Path
+from whoosh.index import open_dir
+gen = sorted(Path(sys.argv[1]).glob("gen-*"))[-1]
+ix = open_dir(str(gen))
+with ix.searcher() as s:
+    r = s.reader()
+    terms = list(r.all_terms())
+    ids = [f["id"] for _, f in r.iter_docs()]
+    print(json.dumps({
+        "hashlib": hasattr(sys.modules.get("hashlib"), "sha256"),
+        "terms": len(terms),
+        "every_term_found": all((f, t) in r and r.doc_frequency(f, t) > 0 for f, t in terms),
+        "ids_found": all(s.document_number(id=i) is not None for i in ids),
+        "live": s.doc_count(),
+    }))
+"""
 
-
-#: Modules the search path must not import, and why.
-NEVER_ON_SEARCH_PATH = {
-    "dataclasses": "imports inspect, ast, dis, tokenize",
-    "inspect": "through dataclasses",
-    "hashlib": "only the indexer hashes files",
-    "urllib.request": "whoosh.compat's unused urlretrieve (see searchtool.index.whoosh_boot)",
-    "html": "whoosh.compat's escape, for HTML highlight formatters",
-    "calendar": "whoosh.util.times, for DATETIME fields",
-    "tempfile": "whoosh.filedb.filestore, for temporary storage while writing",
-    "shutil": "whoosh.filedb.compound and store, while writing",
-    "queue": "whoosh.compat, for the multiprocessing writer",
-    "whoosh.automata.lev": "whoosh.codec.base, for fuzzy term lookups",
-    "whoosh.lang.dmetaphone": "whoosh.analysis.morph, for the phonetic filter",
-    "random": "whoosh.util and whoosh.classify, for new file names and clustering",
-    "whoosh.highlight": "whoosh.searching, for Whoosh's own highlighter (only its Results use it)",
-    "whoosh.support.charset": "the accent table: a search reads it in the pickled schema (wildcards fold with it)",
-    "whoosh.lang.morph_en": "only Whoosh's Variations query uses it (see searchtool.index.whoosh_boot)",
-    "typer": "the fast CLI path parses search/show itself",
-    "typing": "annotations only (TYPE_CHECKING); importing it costs ~2.5 ms",
-    "rich": "piped output is written without Rich",
-}
 
 
 def test_whoosh_is_imported_without_its_unused_heavy_modules():
@@ -206,74 +219,6 @@ def test_nothing_changes_when_the_real_modules_are_already_there():
     assert got == {"kept": True, "bound": [True] * 7}
 
 
-def test_modules_of_the_search_path_do_not_import_what_search_never_needs():
-    """Each module on the search path, imported in the order a search imports them."""
-    got = run_python(
-        """
-        import json, sys
-        import searchtool.cli, searchtool.output.render, searchtool.errors, searchtool.dates, searchtool.searching.datequery
-        import searchtool.values, searchtool.chars
-        from searchtool.index.whoosh_boot import import_whoosh_quickly
-        import_whoosh_quickly()
-        import searchtool.index.store, searchtool.index.manifest, searchtool.index.schema, searchtool.index.analysis
-        import searchtool.searching.query, searchtool.searching.highlight
-        print(json.dumps(sorted(sys.modules)))
-        """
-    )
-    unwanted = {name: why for name, why in NEVER_ON_SEARCH_PATH.items() if name in got}
-    assert not unwanted
-
-
-def test_a_piped_search_imports_none_of_them(tmp_path):
-    """The whole ``searchtool search`` process, as the benchmark runs it (piped, no colour)."""
-    ix = tmp_path / "ix"
-    update_index([write_collection(tmp_path / "c", n=6)], ix, jobs=1)
-    got = run_python(
-        """
-        import json, sys
-        sys.argv = ["searchtool", "search", "--index", sys.argv[1], "--color", "never", "nuclear treaty"]
-        from searchtool.cli import main
-        try:
-            main()
-        except SystemExit as done:
-            code = done.code
-        print(json.dumps({"code": code, "modules": sorted(sys.modules)}))
-        """,
-        str(ix),
-    )
-    assert got["code"] == 0
-    assert "whoosh.searching" in got["modules"]
-    checked = set(NEVER_ON_SEARCH_PATH)
-    assert sorted(name for name in checked if name in got["modules"]) == []
-
-
-def test_searches_give_the_same_results_with_and_without_the_stand_ins(tmp_path):
-    """Words, a fuzzy word, a phrase, a prefix, a date filter and a facet: the same JSON from a
-    process that imported Whoosh with the stand-ins and one where the real modules came first."""
-    ix = tmp_path / "ix"
-    update_index([write_collection(tmp_path / "c", n=12)], ix, jobs=1)
-    code = """
-        import io, json, sys
-        if sys.argv[2] == "real":
-            import calendar, hashlib, html, queue, random, shutil, tempfile, urllib.request
-            import whoosh.automata.lev, whoosh.lang.dmetaphone, whoosh.lang.morph_en
-        from searchtool.output.render import print_search
-        from searchtool.searching.engine import SearchRequest
-        docs = []
-        for query in ("nuclear treaty", "nuclaer~", '"security council"', "sovereign*", "peace date:>=2018"):
-            out = io.StringIO()
-            code = print_search(sys.argv[1], SearchRequest(query=query, facets=("year",)), json_output=True, out=out)
-            docs.append([code, json.loads(out.getvalue())])
-        heavy = ("urllib.request", "whoosh.lang.morph_en", "hashlib", "calendar", "tempfile", "shutil")
-        print(json.dumps({"docs": docs, "heavy": [m for m in heavy if m in sys.modules]}))
-    """
-    quick = run_python(code, str(ix), "quick")
-    real = run_python(code, str(ix), "real")
-    assert quick["heavy"] == [] and len(real["heavy"]) == 6
-    assert quick["docs"] == real["docs"]
-    assert all(code == 0 and doc["hits"] for code, doc in quick["docs"])
-
-
 def test_without_the_builtin_md5_whoosh_gets_hashlib_and_the_other_stand_ins_still_apply():
     """An interpreter built without its own hashes has no ``_md5``: Whoosh then imports hashlib."""
     got = run_python(
@@ -289,3 +234,32 @@ def test_without_the_builtin_md5_whoosh_gets_hashlib_and_the_other_stand_ins_sti
         """
     )
     assert got == {"md5": True, "loaded": []}
+
+def test_a_process_that_searched_first_writes_the_same_index_plain_whoosh_reads(tmp_path):
+    searched = tmp_path / "searched"
+    update_index([write_collection(tmp_path / "c0", n=8)], searched, jobs=1)
+    results = {}
+    for name, searched_ix, jobs in (("after_search", str(searched), "1"), ("after_search_2_jobs", str(searched), "2"),
+                                    ("fresh", "", "1")):
+        corpus = write_collection(tmp_path / name / "c", n=24)
+        results[name] = run_python(WRITE, str(corpus), str(tmp_path / name / "ix"), searched_ix, jobs)
+    after, fresh = results["after_search"], results["fresh"]
+    assert after["found"] and fresh["found"] is None
+    assert after["md5"] == "_md5"  # the built-in md5 the stand-in hands Whoosh's hash tables
+    for got in results.values():
+        assert got["harbour"] == got["changed"] > 0 and got["segments"] >= 2
+        assert got["stand_ins_left"] == []
+
+    def comparable(index_dir: Path, root: Path):
+        stored, postings = content(index_dir)
+        drop = str(root)
+        stored = {k: {f: (v.replace(drop, "") if isinstance(v, str) else v) for f, v in d.items()} for k, d in stored.items()}
+        postings = {(f, t.replace(drop.encode(), b"") if isinstance(t, bytes) else t, i, v) for f, t, i, v in postings}
+        return stored, postings
+
+    reference = comparable(tmp_path / "fresh" / "ix", tmp_path / "fresh")
+    for name in ("after_search", "after_search_2_jobs"):
+        assert comparable(tmp_path / name / "ix", tmp_path / name) == reference, name
+        plain = run_python(READ_PLAIN, str(tmp_path / name / "ix"))
+        assert plain["hashlib"] and plain["terms"] > 100
+        assert plain["every_term_found"] and plain["ids_found"] and plain["live"] == 24 + 3
