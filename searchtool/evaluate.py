@@ -21,7 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
 
-from searchtool.errors import SearchtoolError
+from searchtool.errors import SearchtoolError, UsageError
+from searchtool.indexing.update import build_index
+from searchtool.reading.reader import ReadReport, read_paths
+from searchtool.searching.engine import Engine, SearchRequest
 
 #: Ranked list length evaluated (MAP is AP@1000, as in trec_eval's default).
 DEPTH = 1000
@@ -33,6 +36,10 @@ LABELS = {"ndcg@10": "nDCG@10", "map": "MAP", "p@10": "P@10", "r@100": "R@100"}
 Qrels = dict[str, dict[str, int]]  # query id -> {doc id: graded relevance}
 Run = dict[str, list[str]]  # query id -> doc ids, best first
 
+#: A word of a query as every engine is given it: letters and digits with inner apostrophes.
+#: Deliberately not the index's word pattern (searchtool.index.analysis.WORD_PATTERN): that one
+#: keeps inner dots ("U.S."), which peer engines would read as syntax, and the cleaned query
+#: must be the same plain words for every engine compared.
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 
 
@@ -241,8 +248,6 @@ def index_corpus(corpus: Path, index_dir: Path) -> dict[str, str]:
     The reader keeps a JSON record's own id (BEIR ``_id``) as the extra field ``source_id``;
     records without one are judged under searchtool's id.
     """
-    from searchtool.indexing.update import build_index
-    from searchtool.reading.reader import ReadReport, read_paths
 
     ids: dict[str, str] = {}
     report = ReadReport()
@@ -272,8 +277,6 @@ def run_queries(
     A query the parser rejects (it cannot happen with :func:`clean_query` text, but users'
     queries files are another matter) gets an empty ranking, which scores 0.
     """
-    from searchtool.errors import UsageError
-    from searchtool.searching.engine import Engine, SearchRequest
 
     run: Run = {}
     with Engine(Path(index_dir)) as engine:

@@ -1,4 +1,4 @@
-"""Import Whoosh without the modules it loads for names a search never uses (~35 ms).
+"""Import Whoosh without the modules it loads for names a search never uses.
 
 Whoosh 2.7.4 imports several modules at start-up for one rarely used name each:
 
@@ -57,7 +57,7 @@ def import_whoosh_quickly() -> None:
     later: dict[str, tuple[str, ...]] = {"shutil": ("copyfileobj",), "whoosh.automata.lev": ()}
     given: dict[str, dict] = {}
     try:
-        from _md5 import md5
+        from _md5 import md5  # optional: an interpreter may be built without its own hashes
     except ImportError:  # an interpreter built without its own hashes: hashlib it is
         pass
     else:
@@ -78,7 +78,7 @@ def _import_standing_in(
     """
     if importer in sys.modules:
         return
-    import types
+    import types  # start-up: only when a stand-in is placed (nothing to do once Whoosh is in)
 
     placed = {}
     for name, functions in stand_ins.items():
