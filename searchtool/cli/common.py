@@ -1,13 +1,13 @@
-"""Shared pieces of the CLI: the Typer app, index-location resolution and error reporting."""
+"""The Typer app and the decorator that registers a command on it."""
 
 from __future__ import annotations
 
 import functools
-import sys
 
 import typer
 
-from searchtool.errors import EXIT_ERROR, SearchtoolError
+from searchtool.cli.guard import report, run_guarded
+from searchtool.errors import SearchtoolError
 
 app = typer.Typer(
     name="searchtool",
@@ -19,15 +19,6 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-# The index location is resolved in the Typer-free package module (the fast entry path needs it).
-from searchtool.cli import DEFAULT_INDEX, INDEX_ENV, resolve_index_dir  # noqa: E402,F401  (re-exported)
-
-
-def fail(message: str, code: int = EXIT_ERROR) -> "typer.Exit":
-    """Print ``searchtool: error: MESSAGE`` on stderr and return the Exit to raise."""
-    sys.stderr.write(f"searchtool: error: {message}\n")
-    return typer.Exit(code)
 
 
 def command(*args, **kwargs):
@@ -44,7 +35,7 @@ def command(*args, **kwargs):
             try:
                 return func(*a, **kw)
             except SearchtoolError as err:
-                raise fail(str(err), err.exit_code) from None
+                raise typer.Exit(report(err)) from None
 
         return app.command(*args, **kwargs)(wrapper)
 
@@ -53,6 +44,4 @@ def command(*args, **kwargs):
 
 def run_app() -> None:
     """Run the Typer app, turning library errors and Ctrl-C into one line and an exit code."""
-    from searchtool.cli import run_guarded
-
     run_guarded(lambda: app(standalone_mode=True))

@@ -1,20 +1,24 @@
-"""``searchtool search`` and ``searchtool show``: thin faces on :mod:`searchtool.output.render`.
+"""``searchtool search`` and ``searchtool show`` through Typer: their ``--help``, and whatever
+the fast path leaves to Typer (an unknown option, a bad value).
 
-The same two commands are also parsed without Typer by the fast entry path in
-:mod:`searchtool.cli` (start-up time); a test keeps the two option sets identical.
+Each parameter takes its names, default and help from :mod:`searchtool.cli.options`, the table
+the fast path parses with, and each body is the one the fast path runs
+(:mod:`searchtool.cli.run`).
 """
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import List, Optional
 
 import typer
 from typer.core import TyperCommand
 
-from searchtool.cli import query_words_last
-from searchtool.cli.common import command, resolve_index_dir
+from searchtool.cli.args import query_words_last
+from searchtool.cli.common import command
+from searchtool.cli.guard import say_error
+from searchtool.cli.options import SEARCH, SHOW, CommandOptions
+from searchtool.cli.run import run_search, run_show
 
 
 class SearchCommand(TyperCommand):
@@ -33,63 +37,47 @@ class SearchCommand(TyperCommand):
         except Exception as err:  # Click's usage errors (bad value, unknown option): one line
             if not hasattr(err, "format_message") or getattr(err, "exit_code", 0) != 2:
                 raise
-            sys.stderr.write(f"searchtool: error: {err.format_message()} (see: searchtool search --help)\n")
+            say_error(f"{err.format_message()} (see: searchtool search --help)")
             raise typer.Exit(2) from None
 
-QUERY_HELP = (
-    'Words (all must match), "exact phrases", OR, NOT/-word, +word, (groups), prefix*, word~, '
-    "word^2, fields like title:, speaker:lavrov, type:comment, country:RUS, date:2012-12, date:>=2013, "
-    'date:[2012-01-01 TO 2012-06-30], "date:last year". See docs/search.md.'
-)
+
+def _option(spec: CommandOptions, dest: str):
+    """The Typer option of the table's option ``dest``."""
+    option = spec.option(dest)
+    names = list(option.names)
+    if option.negation:
+        names[0] = f"{names[0]}/{option.negation}"
+    return typer.Option(option.default, *names, help=option.help)
 
 
 @command("search", cls=SearchCommand)
 def search_command(
-    query: List[str] = typer.Argument(None, help=QUERY_HELP, show_default=False),
-    speaker: Optional[str] = typer.Option(None, "--speaker", help="Only statements by this speaker (any part of the name)."),
-    type_: Optional[str] = typer.Option(None, "--type", help="Only statements of this type (comment, press release, ...)."),
-    since: Optional[str] = typer.Option(None, "--since", help="Only statements on or after DATE (2012, 2012-12-03, 'last year', -30d)."),
-    until: Optional[str] = typer.Option(None, "--until", help="Only statements on or before DATE (same forms as --since)."),
-    sort: str = typer.Option("relevance", "--sort", help="relevance, date (oldest first) or -date (newest first)."),
-    limit: int = typer.Option(10, "--limit", "-n", help="Hits per page."),
-    page: int = typer.Option(1, "--page", help="Page of hits to show."),
-    any_: bool = typer.Option(False, "--any", help="Match any of the words (ranked OR) instead of all of them."),
-    index: Optional[Path] = typer.Option(None, "--index", help="Index folder (default: $SEARCHTOOL_INDEX or ./index)."),
-    json_: bool = typer.Option(False, "--json", help="Print one JSON document instead of text."),
-    facet: Optional[List[str]] = typer.Option(None, "--facet", help="Count matching statements by speaker, type or year (repeatable)."),
-    color: str = typer.Option("auto", "--color", help="Colour: auto (terminal and no NO_COLOR), always or never."),
+    query: List[str] = typer.Argument(None, help=SEARCH.argument.help, show_default=False),
+    speaker: Optional[str] = _option(SEARCH, "speaker"),
+    type_: Optional[str] = _option(SEARCH, "type_"),
+    since: Optional[str] = _option(SEARCH, "since"),
+    until: Optional[str] = _option(SEARCH, "until"),
+    sort: str = _option(SEARCH, "sort"),
+    limit: int = _option(SEARCH, "limit"),
+    page: int = _option(SEARCH, "page"),
+    any_: bool = _option(SEARCH, "any_"),
+    index: Optional[Path] = _option(SEARCH, "index"),
+    json_: bool = _option(SEARCH, "json_"),
+    facet: Optional[List[str]] = _option(SEARCH, "facet"),
+    color: str = _option(SEARCH, "color"),
 ) -> None:
     """Search the index: best-matching statements first, with highlighted passages."""
-    from searchtool.output.render import print_search
-    from searchtool.searching.engine import SearchRequest, split_facets
-
-    request = SearchRequest(
-        query=" ".join(query or []),
-        speaker=speaker,
-        type=type_,
-        since=since,
-        until=until,
-        sort=sort,
-        limit=limit,
-        page=page,
-        any=any_,
-        facets=split_facets(facet),
-    )
-    raise typer.Exit(print_search(resolve_index_dir(index), request, json_output=json_, color=color))
+    raise typer.Exit(run_search(dict(locals())))  # the parameters, named as the fast path names them
 
 
 @command("show")
 def show_command(
-    ident: str = typer.Argument(..., metavar="ID", help="The statement's id (an unambiguous prefix is enough)."),
-    query: Optional[str] = typer.Option(None, "--query", "-q", help="Highlight this query's matches."),
-    index: Optional[Path] = typer.Option(None, "--index", help="Index folder (default: $SEARCHTOOL_INDEX or ./index)."),
-    json_: bool = typer.Option(False, "--json", help="Print the statement as one JSON document."),
-    color: str = typer.Option("auto", "--color", help="Colour: auto, always or never."),
-    pager: bool = typer.Option(True, "--pager/--no-pager", help="Page long output on a terminal."),
+    ident: str = typer.Argument(..., metavar=SHOW.argument.metavar, help=SHOW.argument.help),
+    query: Optional[str] = _option(SHOW, "query"),
+    index: Optional[Path] = _option(SHOW, "index"),
+    json_: bool = _option(SHOW, "json_"),
+    color: str = _option(SHOW, "color"),
+    pager: bool = _option(SHOW, "pager"),
 ) -> None:
     """Show one whole statement with its metadata, the query's matches highlighted."""
-    from searchtool.output.render import print_document
-
-    raise typer.Exit(
-        print_document(resolve_index_dir(index), ident, query=query, json_output=json_, color=color, pager=pager)
-    )
+    raise typer.Exit(run_show(dict(locals())))  # the parameters, named as the fast path names them

@@ -1,5 +1,11 @@
-"""Output: results -> plain text, Rich and JSON.
+"""Output: what the library computed -> plain text, Rich and JSON.
 
-Receives what the library computed (search results, a statement, read records, index
-statistics, an indexing summary) and prints it; never runs a search, never imports Whoosh.
+Each module prints one kind of thing it is handed, and never fetches it (the printer is a sink):
+:mod:`~searchtool.output.results` search results, :mod:`~searchtool.output.document` one whole
+statement, :mod:`~searchtool.output.records` records as they are read,
+:mod:`~searchtool.output.stats` the index's figures, :mod:`~searchtool.output.indexing` the
+progress bar and the end of an indexing run. :mod:`~searchtool.output.terminal` decides on
+colour and holds the console and the pager; :mod:`~searchtool.output.text` spells the values
+they share. Output never runs a search and never imports Whoosh; it takes the stages' types
+for annotations only.
 """

@@ -1,20 +1,23 @@
-"""What ``searchtool parse`` prints: each record's metadata, then a summary of the read.
+"""What ``searchtool parse`` prints: each record's metadata as it is read, then the read's
+problems and summary.
 
-Kept out of the CLI module so that it is testable without a terminal: Rich formatting when the
-output is a terminal, plain lines when it is piped, JSON Lines with ``--json``.
+Rich formatting when the output is a terminal, plain lines when it is piped, JSON Lines with
+``--json``. A :class:`RecordPrinter` receives records one by one (it never reads a file), so a
+big collection prints as it goes.
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
-from typing import IO, Sequence
+from typing import IO, TYPE_CHECKING
 
 from searchtool.chars import replace_surrogates
-from searchtool.errors import EXIT_OK, SearchtoolError
-from searchtool.reading.reader import ReadReport, read_paths
-from searchtool.record import Record
+from searchtool.output.terminal import is_terminal
+from searchtool.output.text import with_posts
+
+if TYPE_CHECKING:
+    from searchtool.record import Record
 
 #: Warnings and skips listed one by one before "... and N more".
 MAX_LISTED = 20
@@ -24,8 +27,13 @@ def _who(rec: Record) -> str:
     if not rec.speakers:
         return "-"
     if len(rec.posts) == len(rec.speakers):
-        return "; ".join(f"{n} ({p})" if p else n for n, p in zip(rec.speakers, rec.posts))
+        return "; ".join(with_posts(rec.speakers, rec.posts))
     return "; ".join(rec.speakers) + (f"  [posts: {'; '.join(rec.posts)}]" if rec.posts else "")
+
+
+def _short(value: str, limit: int = 80) -> str:
+    value = " ".join(str(value).split())
+    return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
 def plain_lines(rec: Record) -> list[str]:
@@ -45,67 +53,51 @@ def plain_lines(rec: Record) -> list[str]:
     return lines
 
 
-def _short(value: str, limit: int = 80) -> str:
-    value = " ".join(str(value).split())
-    return value if len(value) <= limit else value[: limit - 1] + "…"
-
-
-def _problems(report: ReadReport) -> list[str]:
-    lines = [f"{p}:{line}: {msg}" if line else f"{p}: {msg}" for p, line, msg in report.warnings]
-    lines += [f"{p}: skipped: {why}" for p, why in report.skipped]
-    if len(lines) > MAX_LISTED:
-        lines = lines[:MAX_LISTED] + [f"... and {len(lines) - MAX_LISTED} more"]
+def listed(lines: list[str], limit: int = MAX_LISTED) -> list[str]:
+    """The first ``limit`` problem lines, then how many more there are."""
+    if len(lines) > limit:
+        return lines[:limit] + [f"... and {len(lines) - limit} more"]
     return lines
 
 
-def run_parse(
-    paths: Sequence[str | Path],
-    *,
-    as_json: bool = False,
-    out: IO[str] | None = None,
-    err: IO[str] | None = None,
-) -> int:
-    """Print the records under ``paths``; returns the exit code, raises when nothing was readable."""
-    out = out or sys.stdout
-    err = err or sys.stderr
-    report = ReadReport()
-    fancy = not as_json and hasattr(out, "isatty") and out.isatty()
-    console = None
-    if fancy:
-        from rich.console import Console
+class RecordPrinter:
+    """Prints records on ``out`` as they come (:meth:`record`), then the problems and the
+    summary (:meth:`finish`): JSON Lines with ``as_json`` (problems and summary on ``err``),
+    Rich on a terminal, else plain lines."""
 
-        console = Console(file=out, highlight=False)
-    for rec in read_paths(paths, report):
-        if as_json:
-            out.write(replace_surrogates(json.dumps(rec.to_json(), ensure_ascii=False)) + "\n")
-        elif console is not None:
-            _rich_record(console, rec)
+    def __init__(self, out: IO[str] | None = None, err: IO[str] | None = None, *, as_json: bool = False):
+        self.out = out or sys.stdout
+        self.err = err or sys.stderr
+        self.as_json = as_json
+        self.console = None
+        if not as_json and is_terminal(self.out):
+            from rich.console import Console  # start-up: Rich ~23 ms, only on a terminal
+
+            self.console = Console(file=self.out, highlight=False)
+
+    def record(self, rec: Record) -> None:
+        if self.as_json:
+            self.out.write(replace_surrogates(json.dumps(rec.to_json(), ensure_ascii=False)) + "\n")
+        elif self.console is not None:
+            _rich_record(self.console, rec)
         else:
-            out.write(replace_surrogates("\n".join(plain_lines(rec))) + "\n\n")
-    problems = _problems(report)
-    summary = report.summary()
-    if report.records == 0:
-        reasons = sorted({why for _, why in report.skipped})
-        detail = f" ({'; '.join(reasons[:3])})" if reasons else ""
-        raise SearchtoolError(
-            f"nothing readable in {', '.join(str(p) for p in paths)}: {len(report.skipped)} file(s) skipped{detail}"
-        )
-    if as_json:
-        for line in problems:
-            err.write(replace_surrogates(line) + "\n")
-        err.write(summary + "\n")
-    else:
-        for line in problems:
-            err.write(replace_surrogates(line) + "\n")
-        if console is not None:
-            console.print(f"[bold]{summary}[/bold]")
+            self.out.write(replace_surrogates("\n".join(plain_lines(rec))) + "\n\n")
+
+    def finish(self, summary: str, problems: list[str]) -> None:
+        """``problems``: one formatted line per warning or skip (``path:line: message``), listed
+        up to :data:`MAX_LISTED`; ``summary``: the read's one-line summary."""
+        for line in listed(problems):
+            self.err.write(replace_surrogates(line) + "\n")
+        if self.as_json:
+            self.err.write(summary + "\n")
+        elif self.console is not None:
+            self.console.print(f"[bold]{summary}[/bold]")
         else:
-            out.write(summary + "\n")
-    return EXIT_OK
+            self.out.write(summary + "\n")
 
 
 def _rich_record(console, rec: Record) -> None:
-    from rich.markup import escape
+    from rich.markup import escape  # start-up: Rich ~23 ms, only on a terminal
 
     data = rec.to_json()
     console.print(f"[bold cyan]{escape(rec.title or '(no title)')}[/bold cyan]")

@@ -1,28 +1,20 @@
-"""``searchtool search`` end to end, through Typer (CliRunner) and through the fast entry path,
-on the hand-made fixture collection: every syntax form and option, the JSON schema, exit codes,
-highlighting, error messages."""
+"""``searchtool search`` end to end through Typer (CliRunner) on the hand-made fixture
+collection: every syntax form and option, the JSON schema, exit codes, highlighting, error
+messages. (The fast entry path is held to the same output in ``test_fastpath.py``.)"""
 
 import json
 import os
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from tests.support import records as search_fixture
+from searchtool.cli import app
+from searchtool.cli.fastpath import run_fast
 
-from searchtool.cli import app, run_fast  # noqa: E402
-
-ANSI = re.compile(r"\x1b\[[0-9;]*m")
 MATCH_ON = "\x1b[1;30;43m"
-
-
-@pytest.fixture(scope="module")
-def index(tmp_path_factory):
-    return search_fixture.build(tmp_path_factory.mktemp("search") / "ix")
 
 
 def cli(index, *args, env=None):
@@ -218,56 +210,6 @@ def test_bad_options_are_one_line_errors(index):
         assert result.stderr.startswith("searchtool: error:") and result.stderr.count("\n") == 1, args
 
 
-# -- the fast entry path ------------------------------------------------------------------
-
-
-def _typer_options(name):
-    import typer.main
-
-    command = typer.main.get_command(app).commands[name]
-    return sorted(o for p in command.params for o in p.opts + p.secondary_opts if o.startswith("-"))
-
-
-def test_fast_path_accepts_exactly_the_typer_options():
-    from searchtool import cli as cli_module
-
-    assert sorted(cli_module.SEARCH_SPEC.options) == _typer_options("search")
-    assert sorted(cli_module.SHOW_SPEC.options) == _typer_options("show")
-
-
-@pytest.mark.parametrize(
-    "args",
-    [
-        ["missile defence"],
-        ["--json", "negotiat*", "--limit", "2"],
-        ["missile", "--facet", "speaker", "--sort", "-date"],
-        ["missile", "--facet=year", "--sort=date", "-n", "2", "--page=2"],
-        ["--speaker", "lavrov", "--type", "speech", "--since", "2013", "--until", "2014", "--any", "arms"],
-        ["--json", "strategic stability nuclear weapons"],
-        ["missle", "defense"],
-        ["zzyzx"],
-    ],
-)
-def test_fast_path_prints_what_typer_prints(index, args, capsys):
-    code = run_fast(["search", "--index", str(index), *args])
-    fast = capsys.readouterr().out
-    slow = cli(index, *args)
-    assert code == slow.exit_code
-    strip = lambda s: re.sub(r"\(\d+ ms\)", "(N ms)", s)  # noqa: E731
-    assert strip(fast) == strip(slow.stdout)
-
-
-def test_fast_path_leaves_help_and_bad_options_to_typer():
-    assert run_fast(["search", "--help"]) is None
-    assert run_fast(["search", "--bogus", "x"]) is None
-    assert run_fast(["search", "x", "--limit"]) is None
-    assert run_fast(["search", "x", "--limit", "ten"]) is None
-    assert run_fast(["search", "x", "--json=yes"]) is None
-    assert run_fast(["show"]) is None
-    assert run_fast(["show", "a", "b"]) is None
-    assert run_fast(["index"]) is None
-
-
 def test_installed_script_exit_codes_and_errors(index):
     def run(*args):
         return subprocess.run(
@@ -288,7 +230,7 @@ def test_installed_script_exit_codes_and_errors(index):
     )
 
 
-# -- QA round: regressions ----------------------------------------------------------------
+# -- found in the QA round ------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -414,8 +356,6 @@ def test_option_values_that_can_find_nothing_are_errors(index):
 
 @pytest.mark.parametrize("args, fragment", [(["x", "--limit", "abc"], "'--limit'"), (["x", "--limt", "2"], "No such option: --limt"), (["x", "--limit"], "requires an argument")])
 def test_bad_option_values_are_one_line_on_the_typer_path_too(index, args, fragment):
-    from searchtool.cli import run_fast
-
     assert run_fast(["search", "--index", str(index), *args]) is None  # left to Typer, which now says it in one line
     result = cli(index, *args)
     assert result.exit_code == 2 and result.stderr.startswith("searchtool: error:") and fragment in result.stderr

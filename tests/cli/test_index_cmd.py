@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,12 +12,13 @@ from typer.testing import CliRunner
 
 from tests.support.collection import doc_count, write_collection
 
-from searchtool.index import manifest as mf  # noqa: E402
-from searchtool.index import store  # noqa: E402
-from searchtool.cli import app  # noqa: E402
-from searchtool.errors import IndexLockedError, SearchtoolError  # noqa: E402
-from searchtool.indexing.update import update_index  # noqa: E402
-from searchtool.indexing.lock import IndexLock  # noqa: E402
+from searchtool.cli import app
+from searchtool.errors import IndexLockedError, SearchtoolError
+from searchtool.index import manifest as mf
+from searchtool.index import store
+from searchtool.indexing.lock import IndexLock
+from searchtool.indexing.update import update_index
+from searchtool.output import indexing as report
 
 
 def run(*args: str, env: dict | None = None):
@@ -31,9 +31,7 @@ def corpus(tmp_path):
 
 
 def test_index_prints_table_and_final_line_then_noop(corpus, tmp_path, monkeypatch):
-    from searchtool.cli import index_cmd
-
-    monkeypatch.setattr(index_cmd, "_is_terminal", lambda stream: True)
+    monkeypatch.setattr(report, "is_terminal", lambda stream: True)  # stdout: the table is for people
     ix = str(tmp_path / "ix")
     r = run("index", str(corpus), "--index", ix, "--jobs", "1")
     assert r.exit_code == 0, r.output
@@ -63,9 +61,7 @@ def test_json_summary(corpus, tmp_path):
 
 
 def test_skipped_files_are_listed_with_reasons(corpus, tmp_path, monkeypatch):
-    from searchtool.cli import index_cmd
-
-    monkeypatch.setattr(index_cmd, "_is_terminal", lambda stream: True)
+    monkeypatch.setattr(report, "is_terminal", lambda stream: True)  # stdout: the table is for people
     (corpus / "empty.txt").write_text("", encoding="utf-8")
     (corpus / "image.png").write_bytes(b"\x89PNG")
     r = run("index", str(corpus), "--index", str(tmp_path / "ix"))
@@ -184,19 +180,6 @@ def test_stats_counts_exclude_deleted_documents(corpus, tmp_path):
 def test_stats_without_index_says_how_to_build(tmp_path):
     r = run("stats", "--index", str(tmp_path / "none"))
     assert r.exit_code == 2 and "no index" in r.stderr and "searchtool index" in r.stderr
-
-
-def test_progress_bar_shows_files_statements_rate(corpus, tmp_path):
-    import io
-
-    from searchtool.output.progress import RichProgress
-
-    out = io.StringIO()
-    bar = RichProgress(out, force_terminal=True)
-    s = update_index([corpus], tmp_path / "ix", jobs=1, progress=bar)
-    text = out.getvalue()
-    assert s.records_total == 15
-    assert "13/13" in text and "15 statements" in text and "MB/s" in text and "ETA" in text
 
 
 def test_piped_run_shows_no_progress_bar(corpus, tmp_path):

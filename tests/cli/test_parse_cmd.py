@@ -4,15 +4,14 @@ import io
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 from typer.testing import CliRunner
 
 from searchtool.cli import app
-from searchtool.output.records import run_parse
-from tests.support.paths import READER
+from searchtool.cli.parse_cmd import run_parse
+from tests.support.paths import READER, REPO
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = REPO
 FIX = READER
 
 

@@ -1,20 +1,12 @@
-"""Colour decisions and the text/JSON renderers, without a terminal."""
+"""Search results as text and JSON, without a terminal or an index."""
 
 import datetime as dt
 import io
 import json
 
-import pytest
-
-from searchtool.errors import UsageError
+from searchtool.output.results import header_line, print_result, result_json, write_plain, write_result
+from searchtool.searching.engine import Hit, SearchResult, fallback_note
 from searchtool.searching.highlight import Fragment
-from searchtool.output.render import header_line, result_json, use_color, write_plain, write_result
-from searchtool.searching.engine import fallback_note, Hit, SearchResult
-
-
-class Tty(io.StringIO):
-    def isatty(self):
-        return True
 
 
 def result(total=2, hits=None, **kw):
@@ -26,19 +18,6 @@ def result(total=2, hits=None, **kw):
                 suggestions=[], elapsed_ms=12.4)
     base.update(kw)
     return SearchResult(**base)
-
-
-def test_color_choice(monkeypatch):
-    monkeypatch.delenv("NO_COLOR", raising=False)
-    assert use_color("auto", Tty()) is True
-    assert use_color("auto", io.StringIO()) is False
-    assert use_color("never", Tty()) is False
-    assert use_color("always", io.StringIO()) is True
-    monkeypatch.setenv("NO_COLOR", "1")
-    assert use_color("auto", Tty()) is False
-    assert use_color("always", io.StringIO()) is True
-    with pytest.raises(UsageError):
-        use_color("rainbow")
 
 
 def test_header_counts_pages_and_time():
@@ -74,3 +53,37 @@ def test_json_keys_and_facets():
     assert doc["hits"][0]["date"] == "2012-12-03" and doc["hits"][0]["score"] == 3.1416
     assert doc["facets"] == {"year": [{"value": "2012", "count": 1}]}
     json.dumps(doc)
+
+
+def test_json_notes_go_to_stderr_so_the_document_stays_alone():
+    out, err = io.StringIO(), io.StringIO()
+    print_result(result(fallback_used=True, notes=[fallback_note(0)]), out, as_json=True, color=False, err=err)
+    assert json.loads(out.getvalue())["total"] == 2
+    assert err.getvalue() == (
+        "searchtool: No statement has all the words; showing statements with any of them, best first.\n"
+    )
+
+
+def test_a_record_of_a_multi_record_file_is_shown_with_its_number():
+    hit = result().hits[0]
+    hit.recno, hit.label = 3, "Canada, 1950"
+    out = io.StringIO()
+    write_plain(result(hits=[hit]), out)
+    assert "  1. Canada, 1950" in out.getvalue() and "searchtool show a1   x/1.txt#3" in out.getvalue()
+
+
+class _Marks:
+    """A highlighter that marks every "Title"."""
+
+    def parts(self, text):
+        head, sep, tail = text.partition("Title")
+        return [(head, False), (sep, True), (tail, False)] if sep else [(text, False)]
+
+
+def test_colour_marks_the_title_with_the_result_s_highlighter():
+    out = io.StringIO()
+    write_result(result(highlighter=_Marks()), out, color=True)
+    assert "\x1b[1;30;43mTitle" in out.getvalue()
+    out = io.StringIO()
+    write_result(result(), out, color=True)  # no highlighter: the title is one plain part
+    assert "Title one" in out.getvalue()

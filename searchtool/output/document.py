@@ -1,0 +1,111 @@
+"""One whole statement (``searchtool show``): JSON, plain text, or Rich through the pager.
+
+Receives a :class:`~searchtool.searching.engine.Statement` that the engine has already read
+(the index is closed by then, so a slow pager holds nothing open); the query's matches are
+marked with the statement's highlighter, when it has one.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+
+from searchtool.output.terminal import META_STYLE, TITLE_STYLE, console, marked, page, rich_text, terminal_width
+from searchtool.output.text import record_path, with_posts, write_json
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # for annotations only: importing typing costs ~2.5 ms of every search
+    from typing import Any, TextIO
+
+    from searchtool.searching.engine import Statement
+
+
+def statement_json(statement: Statement) -> dict[str, Any]:
+    """``show --json``: the record's own values (an untitled record keeps an empty title)."""
+    stored = statement.stored
+    return {
+        "id": stored.get("id", ""),
+        "title": stored.get("title") or "",
+        "date": statement.date.isoformat() if statement.date else None,
+        "speakers": list(stored.get("speakers") or []),
+        "posts": list(stored.get("posts") or []),
+        "type": stored.get("type") or "",
+        "path": stored.get("path") or "",
+        "url": stored.get("url"),
+        "fields": dict(stored.get("fields") or {}),
+        "body": statement.body,
+    }
+
+
+def header_rows(doc: dict[str, Any], recno: int | None = None) -> list[tuple[str, str]]:
+    """Core fields as ``name: value`` rows, then the record's own metadata fields, indented
+    under ``fields:`` so that a field named like a core one (a JSON ``path``) is not mistaken
+    for it."""
+    rows = [("id", doc["id"]), ("date", doc["date"] or "undated")]
+    if doc["speakers"]:
+        rows.append(("speakers", "; ".join(with_posts(doc["speakers"], doc["posts"]))))
+    elif any(doc["posts"]):
+        rows.append(("posts", "; ".join(p for p in doc["posts"] if p)))
+    rows.append(("type", doc["type"]))
+    if doc["path"]:
+        rows.append(("path", record_path(doc["path"], recno)))
+    if doc["url"]:
+        rows.append(("url", doc["url"]))
+    if doc["fields"]:
+        rows.append(("fields", ""))
+        for key, value in sorted(doc["fields"].items(), key=lambda kv: str(kv[0])):
+            rows.append((f"  {key}", str(value)))
+    return rows
+
+
+def _header_lines(doc: dict[str, Any], recno: int | None) -> list[tuple[str, str]]:
+    return [(f"{k}:", v) if not v else (f"{k}: ", v) for k, v in header_rows(doc, recno)]
+
+
+def _heading(doc: dict[str, Any], statement: Statement) -> str:
+    return doc["title"] or statement.label or "(untitled)"
+
+
+def write_statement_plain(statement: Statement, out: TextIO) -> None:
+    """The heading, the metadata rows and the whole body, without escape codes."""
+    doc = statement_json(statement)
+    lines = [_heading(doc, statement), ""]
+    lines.extend(f"{k}{v}" for k, v in _header_lines(doc, statement.recno))
+    lines.append("")
+    lines.append(doc["body"])
+    out.write("\n".join(lines).rstrip("\n") + "\n")
+
+
+def write_statement_rich(statement: Statement, out: TextIO, pager: bool) -> None:
+    """The statement in colour, the query's matches marked; through the pager when ``pager``."""
+    from rich.text import Text  # start-up: Rich ~23 ms, only when colour is on
+
+    doc = statement_json(statement)
+    highlighter = statement.highlighter
+    target = io.StringIO() if pager else out
+    term = console(target, True)
+    if pager:
+        term.width = terminal_width(out)
+    term.print(rich_text(marked(highlighter, _heading(doc, statement)), TITLE_STYLE))
+    term.print()
+    for key, value in _header_lines(doc, statement.recno):
+        line = Text(key, style=META_STYLE)
+        line.append(value)
+        term.print(line)
+    term.print()
+    term.print(rich_text(marked(highlighter, doc["body"])))
+    if pager:
+        page(target.getvalue(), out)
+
+
+def print_statement(statement: Statement, out: TextIO | None = None, *, as_json: bool, color: bool, pager: bool) -> None:
+    """Print ``statement`` on ``out``: JSON, Rich with ``color`` (paged when ``pager``), else
+    plain text."""
+    out = out or sys.stdout
+    if as_json:
+        write_json(statement_json(statement), out)
+    elif not color:
+        write_statement_plain(statement, out)
+    else:
+        write_statement_rich(statement, out, pager)
+    out.flush()
