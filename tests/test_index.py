@@ -12,6 +12,7 @@ import pytest
 from tests.support.collection import content, doc_count, hits, write_collection
 
 from searchtool.indexing import update as indexer  # noqa: E402
+from searchtool.indexing.documents import record_to_document
 
 from searchtool.index import store
 from searchtool.errors import SearchtoolError  # noqa: E402
@@ -164,11 +165,11 @@ def test_record_to_document_extra_fields_and_year():
     from searchtool.record import Record
 
     rec = Record(id="x", path="x.jsonl", fields={"year": "1970", "speaker": "Mr. X", "Country ISO": "RUS"})
-    doc = indexer.record_to_document(rec)
+    doc = record_to_document(rec)
     assert doc["year"] == 1970 and "date" not in doc
     assert doc["x_year"] == "1970" and doc["x_speaker"] == "Mr. X" and doc["x_country_iso"] == "RUS"
     assert doc["speaker"] == ""  # the extra field never overwrites the core one
-    assert indexer.record_to_document(Record(id="y", path="y", fields={"year": "n/a"})).get("year") is None
+    assert record_to_document(Record(id="y", path="y", fields={"year": "n/a"})).get("year") is None
 
 
 def test_missing_live_generation_is_rebuilt_by_the_next_run(corpus, tmp_path):

@@ -164,7 +164,7 @@ def test_only_the_top_documents_are_reordered(engine, monkeypatch):
 def test_scored_docs_match_their_documents_across_segments(tmp_path):
     from whoosh.index import open_dir
 
-    from searchtool.indexing.update import record_to_document
+    from searchtool.indexing.documents import record_to_document
     from searchtool.index.store import current_generation
 
     index_dir = tmp_path / "index"

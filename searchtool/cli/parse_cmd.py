@@ -27,7 +27,8 @@ def run_parse(
     """Print the records under ``paths`` as they are read, then the read's problems and summary;
     the exit code. Raises when nothing was readable."""
     # start-up: the reader ~30 ms, not needed for --help or the other commands
-    from searchtool.reading.reader import ReadReport, read_paths
+    from searchtool.reading.reader import read_paths
+    from searchtool.reading.report import ReadReport
 
     report = ReadReport()
     printer = RecordPrinter(out, err, as_json=as_json)
@@ -45,7 +46,8 @@ def run_parse(
 
 def _problem_lines(report) -> list[str]:
     """Each warning as ``path:line: message``, each skip as ``path: skipped: reason``."""
-    # The warning lines are what searchtool.reading.report.describe_problem will spell once the
-    # reader has it (today indexing.workers.describe_problem, which importing would boot Whoosh).
-    lines = [f"{p}:{line}: {msg}" if line else f"{p}: {msg}" for p, line, msg in report.warnings]
-    return lines + [f"{p}: skipped: {why}" for p, why in report.skipped]
+    from searchtool.reading.report import describe_problem  # start-up: as above
+
+    return [describe_problem(w) for w in report.warnings] + [
+        describe_problem((path, f"skipped: {why}")) for path, why in report.skipped
+    ]

@@ -23,67 +23,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
+from whoosh.index import create_in, open_dir
+
+from searchtool.chars import replace_surrogates
+from searchtool.errors import IndexMissingError, SearchtoolError
 from searchtool.index import manifest as mf
 from searchtool.index import store
 from searchtool.index.damage import damaged
-from searchtool.chars import replace_surrogates
-from searchtool.dates import to_int
-from searchtool.errors import IndexMissingError, SearchtoolError
+from searchtool.index.schema import SCHEMA_VERSION, build_schema
+from searchtool.indexing import workers
+from searchtool.indexing.documents import record_to_document
+from searchtool.indexing.lock import DEFAULT_WAIT, IndexLock
+from searchtool.indexing.segments import BulkSegmentWriter, commit_with
+from searchtool.reading.reader import discover
+from searchtool.reading.report import ReadReport, describe_problem
 from searchtool.record import Record
-from searchtool.index.schema import SCHEMA_VERSION, build_schema, extra_field_name
 
 #: Below this many source bytes an update is indexed in-process: starting workers costs more.
 PARALLEL_MIN_BYTES = 16 << 20
 #: Default source folder when neither PATH nor recorded sources exist.
 DEFAULT_SOURCE = "corpus"
-
-
-def record_to_document(rec: Record, srcfile: str | None = None, source: str | None = None) -> dict[str, Any]:
-    """The Whoosh document for one record.
-
-    Extra metadata goes to ``x_<name>`` fields, so a reader field named like a core field
-    (UNGDC's ``year``, ``speaker``, ``post``) never overwrites the core one; a record with no
-    date but a plausible ``year`` extra field still gets the ``year`` facet.
-    """
-    doc: dict[str, Any] = {
-        "id": rec.id,
-        "path": replace_surrogates(rec.path),
-        "srcfile": replace_surrogates(srcfile or os.path.abspath(rec.path)),
-        "recno": rec.recno,
-        "title": rec.title,
-        "body": rec.body,
-        "speaker": " ; ".join(rec.speakers),
-        "speakers": list(rec.speakers),
-        "speaker_names": [name for name in rec.speakers if name.strip()],
-        "post": " ; ".join(rec.posts),
-        "posts": list(rec.posts),
-        "type": rec.type,
-        "fields": dict(rec.fields),
-    }
-    if source:
-        doc["source"] = replace_surrogates(source)
-    if rec.url:
-        doc["url"] = rec.url
-    if rec.date:
-        doc["date"] = to_int(rec.date)
-        doc["year"] = rec.date.year
-    for name, value in rec.fields.items():
-        if value not in (None, ""):
-            doc[extra_field_name(name)] = str(value)
-    if "year" not in doc:
-        year = _year_of(rec.fields)
-        if year is not None:
-            doc["year"] = year
-    return doc
-
-
-def _year_of(fields: dict[str, Any]) -> int | None:
-    for name, value in fields.items():
-        if name.strip().lower() == "year":
-            text = str(value).strip()
-            if text.isdigit() and 1000 <= int(text) <= 2999:
-                return int(text)
-    return None
 
 
 @dataclass
@@ -274,9 +233,6 @@ def update_index(
     lock_wait: float | None = None,
 ) -> IndexSummary:
     """Bring the index at ``index_dir`` up to date with ``paths`` (or its recorded sources)."""
-    from searchtool.indexing.lock import DEFAULT_WAIT, IndexLock
-    from searchtool.reading.reader import ReadReport, discover
-    from searchtool.indexing.workers import describe_problem
 
     t0 = time.monotonic()
     index_dir = Path(index_dir)
@@ -370,7 +326,7 @@ def _id_salts(change: _Change, files: dict[str, Any], summary: IndexSummary) -> 
     The reader's ids hash the collection root's folder *name* and the relative path, so two roots
     named alike (``/mfa/2022/press`` and ``/fcdo/2022/press``) with the same layout collide. A file
     already in the index keeps its id; otherwise the root that sorts first keeps the plain id and
-    the others get :func:`searchtool.indexing.workers.distinct_id` (recorded in the manifest, so the choice
+    the others get :func:`searchtool.indexing.documents.distinct_id` (recorded in the manifest, so the choice
     survives updates and rebuilds), with a warning in the summary.
     """
     todo = change.added + change.changed
@@ -427,9 +383,6 @@ def _write(
 ) -> None:
     """Delete what changed or went away, index what is new or changed, commit once, then
     ``finish()`` (manifest, swap) with Ctrl-C held back."""
-    from whoosh.index import create_in, open_dir
-    from searchtool.indexing import workers
-    from searchtool.indexing.segments import BulkSegmentWriter, commit_with
 
     ix = create_in(str(gen), build_schema()) if fresh else open_dir(str(gen))
     writer = BulkSegmentWriter(ix, limitmb=workers.POOL_MB, compound=False)
@@ -506,10 +459,6 @@ def build_index(records: Iterable[Record], index_dir: Path, sources: list[str] |
     later ``searchtool index`` run treats every source file as added; its records replace the
     ones with the same ``srcfile`` (the absolute ``rec.path``), so nothing is duplicated.
     """
-    from whoosh.index import create_in
-
-    from searchtool.indexing.lock import IndexLock
-    from searchtool.indexing.segments import BulkSegmentWriter
 
     index_dir = Path(index_dir)
     store.prepare_for_writing(index_dir)

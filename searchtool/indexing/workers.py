@@ -17,9 +17,19 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import queue as _queue
+import threading
 import traceback
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Sequence
+from typing import Callable, Iterable, Sequence
+
+from whoosh.index import open_dir
+
+from searchtool.errors import SearchtoolError
+from searchtool.index.manifest import content_hash
+from searchtool.indexing.documents import distinct_id, record_to_document
+from searchtool.indexing.segments import BulkSegmentWriter
+from searchtool.reading.reader import read_source
+from searchtool.reading.report import ReadReport, describe_problem
 
 #: Whoosh posting-pool memory per writer (MB): bounds peak memory, whatever the corpus size.
 POOL_MB = 96
@@ -44,16 +54,8 @@ class FileResult:
     shard: int = 0  # which share of a split multi-record file this is (0 = the one that reports)
 
 
-def distinct_id(record_id: str, salt: str) -> str:
-    """The id given to a record whose reader id another source already holds (two collection
-    roots with the same folder name and layout): derived from the id and the root's path."""
-    import hashlib
-
-    return hashlib.blake2b(f"{record_id}\0{salt}".encode("utf-8", "surrogateescape"), digest_size=8).hexdigest()
-
-
 def index_file(
-    writer, src, to_document: Callable, shard: int = 0, nshards: int = 1, id_salt: str | None = None
+    writer, src, shard: int = 0, nshards: int = 1, id_salt: str | None = None
 ) -> FileResult:
     """Read one source file and add its records to ``writer``.
 
@@ -62,9 +64,6 @@ def index_file(
     share re-reads the file (parsing is cheap next to analysis and writing); only share 0
     reports the hash, warnings and skips, so they are counted once.
     """
-    from searchtool.index.manifest import content_hash
-    from searchtool.reading.reader import ReadReport, read_source
-
     key = str(os.path.abspath(src.path))
     report = ReadReport()
     count = 0
@@ -73,7 +72,7 @@ def index_file(
     try:
         for i, rec in enumerate(read_source(src, report)):
             if i % nshards == shard:
-                doc = to_document(rec, key, root)
+                doc = record_to_document(rec, key, root)
                 if id_salt:
                     doc["id"] = distinct_id(doc["id"], id_salt)
                 writer.add_document(**doc)
@@ -91,17 +90,6 @@ def index_file(
         error=error,
         shard=shard,
     )
-
-
-def describe_problem(item: Any) -> str:
-    """'path:line: message' from the reader's (path, line, message) or (path, reason) tuples."""
-    if isinstance(item, (tuple, list)):
-        if len(item) == 3:
-            path, line, message = item
-            return f"{path}:{line}: {message}" if line else f"{path}: {message}"
-        if len(item) == 2:
-            return f"{item[0]}: {item[1]}"
-    return str(item)
 
 
 def plan_jobs(sources: Sequence, procs: int = 1) -> list[list[tuple]]:
@@ -130,9 +118,6 @@ def plan_jobs(sources: Sequence, procs: int = 1) -> list[list[tuple]]:
 def _worker_main(gen_dir: str, jobs: "mp.Queue", results: "mp.Queue") -> None:
     """Worker process: index jobs until told to stop, then hand back the finished segment."""
     try:
-        from whoosh.index import open_dir
-        from searchtool.indexing.update import record_to_document
-        from searchtool.indexing.segments import BulkSegmentWriter
 
         ix = open_dir(gen_dir)
         writer = BulkSegmentWriter(ix, _lk=False, limitmb=POOL_MB, compound=False)
@@ -141,7 +126,7 @@ def _worker_main(gen_dir: str, jobs: "mp.Queue", results: "mp.Queue") -> None:
             if job is None:
                 break
             for src, shard, nshards, salt in job:
-                results.put(("file", index_file(writer, src, record_to_document, shard, nshards, salt)))
+                results.put(("file", index_file(writer, src, shard, nshards, salt)))
         if writer._added:
             segment = writer._finalize_segment()
         else:
@@ -163,8 +148,6 @@ def run_parallel(
     If anything fails, every worker is terminated and the error is raised; the segments already
     written are unreferenced files that the caller's cleanup removes.
     """
-    from searchtool.errors import SearchtoolError
-
     ctx = _context()
     jobs_q = ctx.Queue()
     results_q = ctx.Queue()
@@ -206,8 +189,6 @@ def run_parallel(
 
 
 def _context():
-    import threading
-
     if "fork" in mp.get_all_start_methods() and threading.active_count() == 1:
         return mp.get_context("fork")
     return mp.get_context("spawn")
@@ -217,9 +198,8 @@ def run_serial(
     writer, sources: Iterable, on_file: Callable[[FileResult], None], salts: dict[str, str] | None = None
 ) -> None:
     """Index ``sources`` in this process, into ``writer`` (used for --jobs 1 and small updates)."""
-    from searchtool.indexing.update import record_to_document
 
     salts = salts or {}
     for src in sources:
         salt = salts.get(str(os.path.abspath(src.path)))
-        on_file(index_file(writer, src, record_to_document, id_salt=salt))
+        on_file(index_file(writer, src, id_salt=salt))

@@ -16,12 +16,13 @@ from __future__ import annotations
 import hashlib
 import itertools
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
 from searchtool.dates import parse_date_value, split_trailing_date
 from searchtool.reading.decode import BinaryContent, decode_bytes
+from searchtool.reading.report import ReadReport
 from searchtool.errors import SearchtoolError
 from searchtool.reading.extract import (
     Speakers,
@@ -69,36 +70,6 @@ class SourceFile:
     def record_id(self, recno: int | None) -> str:
         """The id of this file's record ``recno`` (None for a one-statement file)."""
         return make_id(self.relpath, recno, self.root.name)
-
-
-@dataclass
-class ReadReport:
-    """What a read did: files, records, warnings and skips, for the run's summary."""
-
-    files_read: int = 0
-    records: int = 0
-    warnings: list[tuple[str, int | None, str]] = field(default_factory=list)
-    skipped: list[tuple[str, str]] = field(default_factory=list)
-    encodings: dict[str, str] = field(default_factory=dict)
-
-    def warn(self, path: str | Path, line: int | None, message: str) -> None:
-        self.warnings.append((str(path), line, message))
-
-    def skip(self, path: str | Path, reason: str) -> None:
-        self.skipped.append((str(path), reason))
-
-    def summary(self) -> str:
-        """One line for the end of a run."""
-        odd = {p: e for p, e in self.encodings.items() if e not in ("utf-8", "utf-8-sig")}
-        parts = [
-            f"{self.files_read} file{'s' if self.files_read != 1 else ''} read",
-            f"{self.records} record{'s' if self.records != 1 else ''}",
-            f"{len(self.warnings)} warning{'s' if len(self.warnings) != 1 else ''}",
-            f"{len(self.skipped)} skipped",
-        ]
-        if odd:
-            parts.append(f"{len(odd)} not UTF-8")
-        return ", ".join(parts)
 
 
 def make_id(relpath: str, recno: int | None, root_name: str = "") -> str:
