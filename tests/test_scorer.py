@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from tests.support.collection import WORDS, churn, write_collection
 
+from searchtool.searching.scorer import WhooshScorer
 from searchtool.searching import scorer  # noqa: E402
 from searchtool.indexing.update import update_index  # noqa: E402
 from searchtool.searching.engine import Engine, SearchRequest  # noqa: E402
@@ -125,7 +126,7 @@ def test_allow_and_scores_of_agree_with_the_full_run(engine):
 def test_search_results_do_not_change_when_the_scorer_is_off(engine, monkeypatch):
     texts = ["treaty peace", "nuclear OR energy", '"peace process"', "speaker:lavrov talks", "sanctions -energy"]
     fast = [engine.search(SearchRequest(query=t, limit=20, snippets=False)) for t in texts]
-    monkeypatch.setattr(type(engine), "scorer", property(lambda self: None))
+    monkeypatch.setattr(engine, "_scorer", WhooshScorer(engine.searcher))  # the other implementation
     slow = [engine.search(SearchRequest(query=t, limit=20, snippets=False)) for t in texts]
     for text, a, b in zip(texts, fast, slow):
         if text == "sanctions -energy":

@@ -28,7 +28,7 @@ def run_parse(
     the exit code. Raises when nothing was readable."""
     # start-up: the reader ~30 ms, not needed for --help or the other commands
     from searchtool.reading.reader import read_paths
-    from searchtool.reading.report import ReadReport
+    from searchtool.reading.report import ReadReport  # start-up: as above
 
     report = ReadReport()
     printer = RecordPrinter(out, err, as_json=as_json)

@@ -42,14 +42,14 @@ def numeric_column(column_reader, count: int, default: int) -> array:
 def field_lengths(reader, fieldname: str, n: int):
     """One segment's field-length codes (one byte per document; 0 = empty)."""
     try:  # Whoosh 2.7.4's per-document reader keeps them in a one-byte column
-        from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+        from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield  # optional: 2.7.4's layout; others fall back below
 
         cr = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
         if cr is None:
             return bytes(n)
         return bytes(numeric_column(cr, n, 0))
     except (AttributeError, ImportError, TypeError, ValueError):
-        from whoosh.util.numeric import length_to_byte
+        from whoosh.util.numeric import length_to_byte  # optional: the fallback's only
 
         return bytes(length_to_byte(reader.doc_field_length(d, fieldname, 0) or 0) for d in range(n))
 

@@ -13,6 +13,9 @@ from pathlib import Path
 
 from searchtool.errors import SearchtoolError
 from searchtool.index import postings
+import pickle
+import struct
+import zlib
 
 
 def damaged(index_dir: Path, err: BaseException) -> SearchtoolError:
@@ -41,10 +44,6 @@ def is_damage(err: BaseException) -> bool:
     its kind (data errors, and the bare ``Exception`` Whoosh raises for a bad block tag);
     anything else is a bug and must not be reported as damage.
     """
-    import pickle
-    import struct
-    import zlib
-
     kinds = (struct.error, EOFError, OSError, ValueError, IndexError, KeyError, zlib.error, pickle.UnpicklingError)
     if not (isinstance(err, kinds) or type(err) is Exception):
         return False

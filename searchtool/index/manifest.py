@@ -67,7 +67,7 @@ def stat_fingerprint(path: str | Path, size: int, mtime_ns: int, sidecar: str | 
 
 def content_hash(path: str | Path, sidecar: str | Path | None = None) -> str:
     """BLAKE2b of the file's bytes (and its sidecar's): decides 'changed' when stat figures differ."""
-    import hashlib  # here, not at the top: searches load this module and never hash (~3 ms)
+    import hashlib  # start-up: hashlib loads OpenSSL (~3 ms); searches load this module, never hash
 
     digest = hashlib.blake2b(digest_size=16)
     for p in (path, sidecar):

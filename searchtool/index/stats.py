@@ -14,13 +14,12 @@ from typing import Any
 from searchtool.dates import int_to_iso
 from searchtool.index import store
 from searchtool.index.damage import damaged
+from whoosh.query import Term
 
 TOP_SPEAKERS = 10
 
 
 def _count(searcher, fieldname: str, text) -> int:
-    from whoosh.query import Term
-
     return sum(1 for _ in searcher.docs_for_query(Term(fieldname, text)))
 
 

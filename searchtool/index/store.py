@@ -23,6 +23,7 @@ from pathlib import Path
 from searchtool.index import manifest as _manifest
 from searchtool.errors import IndexMissingError, SearchtoolError
 from searchtool.index.schema import SCHEMA_VERSION
+from whoosh.index import EmptyIndexError, open_dir
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs ~2.5 ms of every search
@@ -94,8 +95,6 @@ def check_version(index_dir: Path, manifest: dict[str, Any]) -> None:
 
 def open_index(index_dir: Path):
     """Open the live Whoosh index for reading; refuse one built with another schema version."""
-    from whoosh.index import EmptyIndexError, open_dir
-
     index_dir = Path(index_dir)
     gen = current_generation(index_dir)  # resolved once: a swap cannot mix two generations
     check_version(index_dir, _read_manifest_of(index_dir, gen, False))
@@ -201,7 +200,7 @@ def remove_stale_generations(index_dir: Path) -> list[str]:
     generation is kept until the next write so that a search that opened it just before the
     swap can finish.
     """
-    import shutil  # writer side only: searches load this module and never delete (~1.8 ms)
+    import shutil  # start-up: ~1.8 ms; writer side only, searches load this module and never delete
 
     index_dir = Path(index_dir)
     live = None

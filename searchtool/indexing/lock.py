@@ -31,7 +31,7 @@ class IndexLock:
         self._fd: int | None = None
 
     def acquire(self) -> None:
-        import fcntl
+        import fcntl  # platform: POSIX only
 
         try:
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
@@ -59,7 +59,7 @@ class IndexLock:
     def release(self) -> None:
         if self._fd is None:
             return
-        import fcntl
+        import fcntl  # platform: POSIX only
 
         try:
             os.ftruncate(self._fd, 0)

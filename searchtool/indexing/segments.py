@@ -15,6 +15,7 @@ from itertools import islice
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import MERGE_SMALL, NO_MERGE, PostingPool, SegmentWriter
+from whoosh.reading import SegmentReader
 
 _BYTE_TO_LENGTH = [byte_to_length(b) for b in range(256)]
 
@@ -28,8 +29,6 @@ PURGE_FRACTION = 0.25
 
 def purge_then_merge_small(writer, segments):
     """Merge policy for updates: drop dead segments, rewrite mostly-deleted ones, then MERGE_SMALL."""
-    from whoosh.reading import SegmentReader
-
     kept = []
     for seg in segments:
         total, dead = seg.doc_count_all(), seg.deleted_count()

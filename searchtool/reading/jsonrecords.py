@@ -15,6 +15,7 @@ import io
 import json
 from pathlib import Path
 from typing import Any, Callable, Iterator
+from searchtool.reading.decode import decode_bytes
 
 #: Record attribute -> JSON keys that fill it, in order of preference (compared case-insensitively).
 #: The first key present wins; the others stay as extra fields (e.g. ``datetime`` next to ``date``).
@@ -148,8 +149,6 @@ def iter_json_objects(path: Path, kind: str, warn: Warn) -> Iterator[tuple[int, 
 
 
 def _iter_json_document(path: Path, warn: Warn) -> Iterator[tuple[int, dict[str, Any]]]:
-    from searchtool.reading.decode import decode_bytes
-
     text, _enc = decode_bytes(path.read_bytes())
     try:
         data = json.loads(text)

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from searchtool.reading.decode import BinaryContent, decode_bytes
 from searchtool.errors import SearchtoolError
+from searchtool.reading.jsonrecords import FIELD_NAMES
 
 #: File names recognised as sidecars (case-insensitive).
 SIDECAR_NAMES = ("metadata.csv", "metadata.tsv")
@@ -129,8 +130,6 @@ def _find_file_column(side: Sidecar, folder_files: list[str]) -> str | None:
 
 def column_target(column: str) -> str | None:
     """The record attribute a sidecar column fills, or None for an extra field."""
-    from searchtool.reading.jsonrecords import FIELD_NAMES
-
     low = column.strip().lower()
     for attr, names in FIELD_NAMES.items():
         if low in names and attr not in ("id", "body"):

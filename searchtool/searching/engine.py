@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # for annotations only: importing typing costs ~2.5 ms of eve
     from typing import Any
 
 from searchtool.index.columns import DateColumn
+from searchtool.searching.scorer import scorer_for
 from searchtool.index.damage import reports_damage
 from searchtool.dates import from_int
 from searchtool.searching.datequery import DateSpan, since_span, until_span
@@ -181,13 +182,11 @@ class Engine:
 
     @property
     def scorer(self):
-        """Matches and scores from bulk-read postings (:mod:`searchtool.searching.scorer`); ``None`` when
-        the weighting model is not one it reproduces (then Whoosh's matchers do the work)."""
+        """Matches and scores (:mod:`searchtool.searching.scorer`): the bulk-postings scorer, or
+        Whoosh's own for a weighting it does not reproduce; chosen once per open index."""
         if self._scorer is None:
-            from searchtool.searching import scorer
-
-            self._scorer = scorer.Scorer(self.searcher) if scorer.supports(self.searcher) else False
-        return self._scorer or None
+            self._scorer = scorer_for(self.searcher)
+        return self._scorer
 
     def clear_cache(self) -> None:
         """Forget the postings read by earlier searches (benchmarks time each search afresh)."""
@@ -195,10 +194,7 @@ class Engine:
 
     def matching_docs(self, query, allow: set[int] | None = None) -> set[int]:
         """Every document ``query`` matches (within ``allow`` when given)."""
-        if self.scorer is not None:
-            return self.scorer.docs(query, allow)
-        matched = set(self.searcher.docs_for_query(query))
-        return matched if allow is None else matched & allow
+        return self.scorer.docs(query, allow)
 
     # -- lifecycle ------------------------------------------------------------------------------
     def close(self) -> None:
@@ -371,12 +367,7 @@ class Engine:
         if docs is not None and not docs:
             return 0, []
         if sort == "relevance":
-            if self.scorer is not None:
-                total, best = self.scorer.top(query, docs, last)
-            else:
-                from searchtool.searching.scorer import whoosh_top
-
-                total, best = whoosh_top(self.searcher, query, last, docs)
+            total, best = self.scorer.top(query, docs, last)
             return total, best[first:last]
         matched = sorted(self.matching_docs(query, docs), key=self.dates.sort_key(newest_first=(sort == "-date")))
         page_docs = matched[first:last]
@@ -395,12 +386,7 @@ class Engine:
         return total + outside, merged[first:last]
 
     def _scores(self, query, docnums: list[int]) -> dict[int, float]:
-        if not docnums:
-            return {}
-        if self.scorer is not None:
-            return self.scorer.scores_of(query, docnums)
-        results = self.searcher.search(query, limit=len(docnums), filter=set(docnums))
-        return {hit.docnum: hit.score for hit in results}
+        return self.scorer.scores_of(query, docnums) if docnums else {}
 
     def _body(self, docnum: int, stored: dict | None = None) -> str:
         from searchtool.index.store import body_of
@@ -487,7 +473,7 @@ class Engine:
 
         from whoosh import query as wq
 
-        if self.scorer is None or "speaker_names" not in self.schema:
+        if not self.scorer.bulk or "speaker_names" not in self.schema:
             return None
         reader = self.searcher.reader()
         names = [t.decode("utf-8") if isinstance(t, bytes) else t for t in reader.lexicon("speaker_names")]

@@ -34,6 +34,7 @@ if TYPE_CHECKING:  # for annotations only: importing typing costs ~2.5 ms of eve
 from whoosh import query as wq
 
 from searchtool.searching.queries import ScoredDocs
+from searchtool.searching.scorer import scorer_for
 from searchtool.searching.words import FUNCTION_WORDS, TEXT_FIELDS
 
 #: Feedback documents read for the expansion (the standard RM3 setting).
@@ -66,8 +67,8 @@ def prepare(searcher, query, text: str, any_mode: bool, scorer=None):
     reorders the query's best documents: the user's query keeps deciding which documents match,
     so counts stay true. Letting expansion terms add documents of their own measured the same
     on Cranfield and made every search score most of the index. ``scorer``: the engine's
-    :class:`searchtool.searching.scorer.Scorer`, which ranks the query and scores the expansion from
-    bulk-read postings (the same scores, several times faster than Whoosh's matchers).
+    scorer (:func:`searchtool.searching.scorer.scorer_for`), which ranks the query and scores
+    the expansion; without one, the searcher's is chosen here.
     """
     if query is None or not any_mode:
         return query
@@ -289,12 +290,8 @@ def expansion_query(searcher, query, words: Counter | None = None, scorer=None) 
         words = user_terms(query)
     if not words:
         return None
-    if scorer is not None:
-        ranked = scorer.top(query, None, RERANK_DEPTH)[1]
-    else:
-        from searchtool.searching.scorer import whoosh_top
-
-        ranked = whoosh_top(searcher, query, RERANK_DEPTH)[1]
+    scorer = scorer or scorer_for(searcher)
+    ranked = scorer.top(query, None, RERANK_DEPTH)[1]
     top = [docnum for docnum, _ in ranked]
     model = feedback_model(searcher, top[:FEEDBACK_DOCS], words, _function_word_terms(searcher.schema))
     if not model:
@@ -310,18 +307,6 @@ def expansion_query(searcher, query, words: Counter | None = None, scorer=None) 
 def expansion_scores(searcher, model: list[tuple[str, float]], candidates, scorer=None) -> Counter:
     """Each candidate document's score on the expansion terms of ``model`` (boost ``p`` each)."""
     reader = searcher.reader()
-    if scorer is not None:  # the same sums, term by term in model order, from bulk-read postings
-        terms = [wq.Term(EXPANSION_FIELD, term, boost=p) for term, p in model if (EXPANSION_FIELD, term) in reader]
-        return Counter(scorer.scores_of(wq.Or(terms), candidates)) if terms else Counter()
-    bonus: Counter = Counter()
-    for term, p in model:
-        if (EXPANSION_FIELD, term) not in reader:
-            continue
-        # Walking the postings is cheaper than skipping: Whoosh's skip_to steps one by one.
-        m = searcher.postings(EXPANSION_FIELD, term, weighting=searcher.weighting)
-        weight = p
-        while m.is_active():
-            if m.id() in candidates:
-                bonus[m.id()] += weight * m.score()
-            m.next()
-    return bonus
+    scorer = scorer or scorer_for(searcher)
+    terms = [wq.Term(EXPANSION_FIELD, term, boost=p) for term, p in model if (EXPANSION_FIELD, term) in reader]
+    return Counter(scorer.scores_of(wq.Or(terms), candidates)) if terms else Counter()

@@ -146,6 +146,9 @@ def whoosh_top(searcher, query, k: int, allow: set[int] | None = None) -> tuple[
 class Scorer:
     """Evaluates queries on one open searcher; build one per open index and reuse it."""
 
+    #: Reads postings in bulk (see :class:`WhooshScorer`).
+    bulk = True
+
     def __init__(self, searcher):
         from whoosh import query as wq
 
@@ -459,3 +462,36 @@ class Scorer:
 def supports(searcher) -> bool:
     """Whether :class:`Scorer` reproduces ``searcher``'s weighting model."""
     return Scorer._bm25_parameters(searcher.weighting) is not None
+
+
+class WhooshScorer:
+    """The scorer interface on Whoosh's own matchers: for weighting models :class:`Scorer` does
+    not reproduce (benchmark variants), and the reference the bulk scorer is tested against.
+    Same methods, same results; slower (about 10 µs a match for a plain word, see
+    docs/design/search-speed.md)."""
+
+    #: Reads postings in bulk (the speaker facet's shortcut pays only then).
+    bulk = False
+
+    def __init__(self, searcher):
+        self.searcher = searcher
+
+    def top(self, query, allow: set[int] | None, k: int) -> tuple[int, list[tuple[int, float]]]:
+        return whoosh_top(self.searcher, query, k, allow)
+
+    def docs(self, query, allow: set[int] | None = None, cache: bool = True) -> set[int]:
+        matched = set(self.searcher.docs_for_query(query))
+        return matched if allow is None else matched & allow
+
+    def scores_of(self, query, docnums: Iterable[int]) -> dict[int, float]:
+        wanted = set(docnums)
+        if not wanted:
+            return {}
+        results = self.searcher.search(query, limit=len(wanted), filter=wanted)
+        return {hit.docnum: hit.score for hit in results}
+
+
+def scorer_for(searcher) -> "Scorer | WhooshScorer":
+    """The scorer for an open searcher, chosen once: the bulk :class:`Scorer` where it reproduces
+    the weighting model (BM25F, what searchtool ships), else Whoosh's own."""
+    return Scorer(searcher) if supports(searcher) else WhooshScorer(searcher)
