@@ -35,7 +35,7 @@ _API = {
     "read_paths": "searchtool.reading.reader",
     "read_source": "searchtool.reading.reader",
     "discover": "searchtool.reading.reader",
-    "ReadReport": "searchtool.reading.reader",
+    "ReadReport": "searchtool.reading.report",
     "update_index": "searchtool.indexing.update",
     "build_index": "searchtool.indexing.update",
     "IndexSummary": "searchtool.indexing.update",
@@ -44,9 +44,9 @@ _API = {
     "search": "searchtool.searching.engine",
     "show": "searchtool.searching.engine",
     "Statement": "searchtool.searching.engine",
-    "SearchRequest": "searchtool.searching.engine",
-    "SearchResult": "searchtool.searching.engine",
-    "Hit": "searchtool.searching.engine",
+    "SearchRequest": "searchtool.searching.request",
+    "SearchResult": "searchtool.searching.request",
+    "Hit": "searchtool.searching.request",
 }
 
 __all__ = sorted(_API)

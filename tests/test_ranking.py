@@ -7,7 +7,7 @@ from whoosh import query as wq
 
 from searchtool.searching import queries, ranking
 from searchtool.indexing.update import build_index
-from searchtool.searching.query import parse_query
+from searchtool.searching.build import parse_query
 from searchtool.record import Record
 from searchtool.index.schema import build_schema
 from searchtool.searching.engine import Engine, SearchRequest

@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 from tests.support import records as search_fixture
 
 from searchtool.errors import SearchtoolError  # noqa: E402
-from searchtool.searching.engine import Engine, SearchRequest, FALLBACK_MIN_HITS, needs_fallback, search  # noqa: E402
+from searchtool.searching.engine import Engine, SearchRequest, search  # noqa: E402
+from searchtool.searching.fallback import FALLBACK_MIN_HITS, needs_fallback
 
 
 @pytest.fixture(scope="module")
@@ -152,7 +153,7 @@ def test_an_unexpected_exception_is_one_line_unless_debugging(monkeypatch, capsy
 def test_name_fields_weigh_little_against_the_text():
     from whoosh import query as wq
 
-    from searchtool.searching.query import NAME_FIELD_WEIGHT, parse_query
+    from searchtool.searching.build import NAME_FIELD_WEIGHT, parse_query
     from searchtool.index.schema import build_schema
 
     q = parse_query("blinken", build_schema()).query

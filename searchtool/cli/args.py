@@ -13,7 +13,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs ~2.5 ms of every search
     from typing import Any, Mapping
 
-    from searchtool.searching.engine import SearchRequest
+    from searchtool.searching.request import SearchRequest
 
 #: Environment variable that overrides the default index location.
 INDEX_ENV = "SEARCHTOOL_INDEX"
@@ -69,7 +69,7 @@ def search_request(values: Mapping[str, Any]) -> SearchRequest:
     """The request of a parsed ``search`` (values by the destinations of
     :data:`searchtool.cli.options.SEARCH`), from either parser."""
     # start-up: the engine and Whoosh ~33 ms, only when a search runs (not for --help or index)
-    from searchtool.searching.engine import SearchRequest, split_facets
+    from searchtool.searching.request import SearchRequest, split_facets
 
     return SearchRequest(
         query=" ".join(values["query"] or []),

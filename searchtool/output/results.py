@@ -17,7 +17,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs ~2.5 ms of every search
     from typing import Any, TextIO
 
-    from searchtool.searching.engine import Hit, SearchResult
+    from searchtool.searching.request import Hit, SearchResult
 
 
 # -- JSON -------------------------------------------------------------------------------------

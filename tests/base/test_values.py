@@ -11,7 +11,7 @@ import pytest
 from searchtool.searching.datequery import DateSpan
 from searchtool.searching.highlight import Fragment
 from searchtool.index.manifest import Fingerprint
-from searchtool.searching.query import ParsedQuery
+from searchtool.searching.build import ParsedQuery
 from searchtool.values import FrozenValue, Value
 
 

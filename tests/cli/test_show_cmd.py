@@ -65,7 +65,7 @@ def test_untitled_records_are_named_by_their_metadata_and_record_number(index):
 def test_untitled_record_without_identifying_fields_uses_its_opening_words():
     # the engine's record_label, what show and search call an untitled record (with its tests
     # once the engine's tests have a folder)
-    from searchtool.searching.engine import record_label
+    from searchtool.searching.hits import record_label
 
     assert record_label({"title": "", "fields": {"session": 5}}, "The delegation of Argentina welcomes " * 5).startswith(
         "The delegation of Argentina welcomes The delegation"

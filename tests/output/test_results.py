@@ -5,7 +5,8 @@ import io
 import json
 
 from searchtool.output.results import header_line, print_result, result_json, write_plain, write_result
-from searchtool.searching.engine import Hit, SearchResult, fallback_note
+from searchtool.searching.fallback import fallback_note
+from searchtool.searching.request import Hit, SearchResult
 from searchtool.searching.highlight import Fragment
 
 

@@ -1,0 +1,72 @@
+"""Facets: how many of the statements a search lists fall under each speaker, type and year.
+
+Counted from what is cheapest for each: the year column, the type column, the postings of
+``speaker_names`` (when there are many matches), else the matches' stored records.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from whoosh import query as wq
+
+from searchtool.index.analysis import term_text
+
+def count_facets(engine, queries: list, docs: set[int] | None, names: tuple[str, ...]) -> dict[str, list[tuple[str, int]]]:
+    """Counts by each of ``names`` over the statements the result lists: the matches of
+    ``queries`` (after a fallback, the all-words and the any-word query), within ``docs``."""
+    listed = set().union(*(engine.matching_docs(q, docs) for q in queries))
+    matched = sorted(listed)
+    reader = engine.searcher.reader()
+    out: dict[str, list[tuple[str, int]]] = {}
+    for name in names:
+        counts: Counter = Counter()
+        if name == "year":
+            years = engine.years
+            for d in matched:
+                year = years.value(d)
+                counts[str(year) if year is not None else "unknown"] += 1
+        elif name == "type" and reader.has_column("type"):
+            column = reader.column_reader("type")  # sortable: no stored record to unpickle
+            for d in matched:
+                value = column[d]
+                counts[term_text(value) or "other"] += 1
+        elif name == "speaker" and (by_postings := _speaker_postings(engine, listed)) is not None:
+            counts = by_postings
+        else:
+            # Names as written, read from each stored record (unpickled whole, body
+            # included): fine for a few matches, slow for thousands.
+            for d in matched:
+                stored = engine.searcher.stored_fields(d)
+                if name == "type":
+                    counts[stored.get("type") or "other"] += 1
+                else:
+                    for who in stored.get("speakers") or ["(none)"]:
+                        counts[who] += 1
+        out[name] = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return out
+
+def _speaker_postings(engine, matched: set[int]):
+    """Matching statements per speaker from the postings of ``speaker_names`` (one term per
+    name as written), or ``None`` when reading the matches' stored records is cheaper.
+
+    A stored record costs ~0.1-0.2 ms to read (its body is in it), a name's postings ~0.05 ms:
+    the postings win once there are more matches than half the names. On UN speeches,
+    "nuclear" (6,000 matches, 3,400 names): 720 ms through the records, ~180 ms this way.
+    """
+    if not engine.scorer.bulk or "speaker_names" not in engine.schema:
+        return None
+    reader = engine.searcher.reader()
+    names = [term_text(t) for t in reader.lexicon("speaker_names")]
+    if len(matched) <= len(names) // 2:
+        return None
+    counts: Counter = Counter()
+    named: set[int] = set()
+    for name in names:
+        docs = engine.scorer.docs(wq.Term("speaker_names", name), matched, cache=False)
+        if docs:
+            counts[name] = len(docs)
+            named |= docs
+    if len(named) < len(matched):
+        counts["(none)"] = len(matched) - len(named)
+    return counts
