@@ -26,6 +26,9 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from whoosh.scoring import BM25F
+from searchtool.index.analysis import fast_terms, query_terms
+from searchtool.index.store import body_of
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs ~2.5 ms of every search
@@ -33,7 +36,7 @@ if TYPE_CHECKING:  # for annotations only: importing typing costs ~2.5 ms of eve
 
 from whoosh import query as wq
 
-from searchtool.searching.queries import ScoredDocs
+from searchtool.searching.queries import ScoredDocs, positive_terms
 from searchtool.searching.scorer import scorer_for
 from searchtool.searching.words import FUNCTION_WORDS, TEXT_FIELDS
 
@@ -54,8 +57,6 @@ EXPANSION_FIELD = "body"
 
 def weighting():
     """The Whoosh weighting model for ranked search: BM25F, k1 = 1.2, b = 0.75."""
-    from whoosh.scoring import BM25F
-
     return BM25F(B=0.75, K1=1.2)
 
 
@@ -81,35 +82,6 @@ def prepare(searcher, query, text: str, any_mode: bool, scorer=None):
 
 # ---------------------------------------------------------------------------------------------
 # Query analysis
-
-
-def positive_terms(query) -> list[tuple[str, str]]:
-    """``(field, term)`` of every word the query asks for in the text fields, repeats kept.
-
-    Words under a NOT (or the excluded side of AND NOT) are left out: they describe what the
-    user does not want, so they must not steer the feedback.
-    """
-    out: list[tuple[str, str]] = []
-
-    def walk(node) -> None:
-        if isinstance(node, wq.Not):
-            return
-        if isinstance(node, wq.AndNot):
-            walk(node.a)
-            return
-        if isinstance(node, wq.Term):
-            if node.fieldname in TEXT_FIELDS and isinstance(node.text, str):
-                out.append((node.fieldname, node.text))
-            return
-        words = getattr(node, "words", None)  # phrases
-        if words is not None and getattr(node, "fieldname", None) in TEXT_FIELDS:
-            out.extend((node.fieldname, w) for w in words if isinstance(w, str))
-            return
-        for child in node.children():
-            walk(child)
-
-    walk(query)
-    return out
 
 
 def user_terms(query) -> Counter:
@@ -150,7 +122,7 @@ def function_stems(text: str, schema) -> set[str]:
     analyzer = schema["body"].analyzer
     function, content = set(), set()
     for word in _words(text):
-        terms = [t.text for t in analyzer(word, mode="query")]
+        terms = query_terms(analyzer, word)
         (function if word.lower() in FUNCTION_WORDS else content).update(terms)
     return function - content
 
@@ -183,9 +155,6 @@ def _words(text: str) -> Iterable[str]:
 
 def document_terms(searcher, docnum: int) -> Counter:
     """Term counts of one document's title and body, analysed as the index analysed them."""
-    from searchtool.index.analysis import fast_terms
-    from searchtool.index.store import body_of
-
     stored = searcher.stored_fields(docnum)
     text = (stored.get("title") or "") + "\n" + body_of(searcher, docnum, stored)
     analyzer = searcher.schema["body"].analyzer
@@ -265,7 +234,7 @@ def _function_word_terms(schema) -> set[str]:
     analyzer = schema["body"].analyzer
     key = id(analyzer)
     if key not in _STOP_STEMS:
-        _STOP_STEMS[key] = {t.text for w in FUNCTION_WORDS for t in analyzer(w, mode="query")}
+        _STOP_STEMS[key] = {t for w in FUNCTION_WORDS for t in query_terms(analyzer, w)}
     return _STOP_STEMS[key]
 
 

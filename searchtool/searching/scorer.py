@@ -27,6 +27,9 @@ boost on AND NOT (``tests/test_review_scorer.py``).
 from __future__ import annotations
 
 from heapq import nsmallest
+from whoosh import query as wq
+from whoosh.scoring import BM25F
+from whoosh.util.numeric import byte_to_length
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs ~2.5 ms of every search
@@ -135,7 +138,7 @@ def whoosh_top(searcher, query, k: int, allow: set[int] | None = None) -> tuple[
     once its heap is full, swaps in a "more efficient" matcher (``replace``), which drops
     documents, undercounts the total and can miss better ones.
     """
-    from whoosh.collectors import FilterCollector, TopCollector
+    from whoosh.collectors import FilterCollector, TopCollector  # start-up: only Whoosh's own path
 
     top = TopCollector(limit=k, usequality=False, replace=0)
     searcher.search_with_collector(query, top if allow is None else FilterCollector(top, allow=allow))
@@ -150,8 +153,6 @@ class Scorer:
     bulk = True
 
     def __init__(self, searcher):
-        from whoosh import query as wq
-
         self.searcher = searcher
         self._wq = wq
         self._segments = [(sub.reader(), offset) for sub, offset in searcher.leaf_searchers()]
@@ -418,8 +419,6 @@ class Scorer:
         lengths = self._field_lengths(fieldname)
         # Whoosh's bm25(): idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl))), with
         # the length part precomputed for each of the 256 length codes.
-        from whoosh.util.numeric import byte_to_length
-
         norm = [k1 * ((1 - b) + b * byte_to_length(code) / avgfl) for code in range(256)]
         k1p = k1 + 1
 
@@ -440,8 +439,6 @@ class Scorer:
     @staticmethod
     def _bm25_parameters(weighting):
         """``(K1, {field: B}, B)`` of Whoosh's BM25F, ``None`` for any other model."""
-        from whoosh.scoring import BM25F
-
         if type(weighting) is not BM25F or getattr(weighting, "use_final", False):
             return None
         return weighting.K1, dict(getattr(weighting, "_field_B", {})), weighting.B
