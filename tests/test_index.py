@@ -9,14 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.collection import content, doc_count, hits, write_collection
-
+from searchtool.errors import SearchtoolError  # noqa: E402
+from searchtool.index import store
 from searchtool.indexing import update as indexer  # noqa: E402
 from searchtool.indexing.documents import record_to_document
-
-from searchtool.index import store
-from searchtool.errors import SearchtoolError  # noqa: E402
 from searchtool.indexing.update import update_index  # noqa: E402
+from tests.support.collection import content, doc_count, hits, write_collection
 
 
 @pytest.fixture

@@ -17,10 +17,9 @@ from pathlib import Path
 import pytest
 from whoosh.query import Term
 
-from tests.support.collection import doc_count, hits, write_collection
-
 from searchtool.index import store  # noqa: E402
 from searchtool.indexing.update import update_index  # noqa: E402
+from tests.support.collection import doc_count, hits, write_collection
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
 

@@ -8,11 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.collection import doc_count, write_collection
-
-from searchtool.index import store  # noqa: E402
 from searchtool.errors import IndexMissingError, SearchtoolError  # noqa: E402
+from searchtool.index import store  # noqa: E402
 from searchtool.indexing.update import update_index  # noqa: E402
+from tests.support.collection import doc_count, write_collection
 
 
 def _paths(index_dir: Path) -> list[str]:
@@ -136,9 +135,8 @@ def test_damaged_index_is_one_line_for_stats_and_index(tmp_path, suffix):
 
 
 def test_ctrl_c_says_what_state_the_index_is_in(tmp_path, monkeypatch):
-    from tests.support.cli import run
-
     from searchtool.indexing import update as indexer
+    from tests.support.cli import run
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt

@@ -5,10 +5,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from tests.support.collection import content, write_collection
-
 from searchtool.indexing import segments, workers  # noqa: E402
 from searchtool.indexing.update import update_index  # noqa: E402
+from tests.support.collection import content, write_collection
 
 
 def test_spilled_runs_in_chunks_give_the_same_index(tmp_path, monkeypatch):

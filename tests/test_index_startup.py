@@ -10,12 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.collection import doc_count, write_collection
-
+from searchtool.errors import SearchtoolError  # noqa: E402
 from searchtool.index import manifest as mf  # noqa: E402
 from searchtool.index import store  # noqa: E402
-from searchtool.errors import SearchtoolError  # noqa: E402
 from searchtool.indexing.update import update_index  # noqa: E402
+from tests.support.collection import doc_count, write_collection
 
 
 def test_open_index_reads_only_the_small_header(tmp_path):

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from whoosh import query as wq
 
-from searchtool.searching import queries, ranking
-from searchtool.indexing.update import build_index
-from searchtool.searching.build import parse_query
-from searchtool.record import Record
 from searchtool.index.schema import build_schema
+from searchtool.indexing.update import build_index
+from searchtool.record import Record
+from searchtool.searching import queries, ranking
+from searchtool.searching.build import parse_query
 from searchtool.searching.engine import Engine, SearchRequest
 
 SCHEMA = build_schema()
@@ -164,8 +164,8 @@ def test_only_the_top_documents_are_reordered(engine, monkeypatch):
 def test_scored_docs_match_their_documents_across_segments(tmp_path):
     from whoosh.index import open_dir
 
-    from searchtool.indexing.documents import record_to_document
     from searchtool.index.store import current_generation
+    from searchtool.indexing.documents import record_to_document
 
     index_dir = tmp_path / "index"
     build_index(_records()[:3], index_dir)

@@ -3,7 +3,8 @@
 import datetime as dt
 import json
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from searchtool.reading.decode import BinaryContent, decode_bytes
 from searchtool.reading.reader import ReadReport, discover, read_source

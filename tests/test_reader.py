@@ -8,7 +8,13 @@ from pathlib import Path
 import pytest
 
 from searchtool.errors import SearchtoolError
-from searchtool.reading.reader import ReadReport, discover, make_id, read_paths, read_source
+from searchtool.reading.reader import (
+    ReadReport,
+    discover,
+    make_id,
+    read_paths,
+    read_source,
+)
 from tests.support.paths import READER
 
 ROOT = Path(__file__).resolve().parents[1]

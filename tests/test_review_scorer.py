@@ -17,13 +17,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.collection import WORDS, churn, write_collection
-
-from searchtool.searching.scorer import WhooshScorer
-from searchtool.searching import scorer  # noqa: E402
 from searchtool.indexing.update import build_index, update_index  # noqa: E402
 from searchtool.record import Record  # noqa: E402
+from searchtool.searching import scorer  # noqa: E402
 from searchtool.searching.engine import Engine, SearchRequest  # noqa: E402
+from searchtool.searching.scorer import WhooshScorer
+from tests.support.collection import WORDS, churn, write_collection
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,12 @@ from whoosh.fields import TEXT
 
 from searchtool.index.analysis import name_analyzer, stem_analyzer
 from searchtool.index.postings import fast_postings
-from searchtool.index.schema import SCHEMA_VERSION, FastText, build_schema, extra_field_name
+from searchtool.index.schema import (
+    SCHEMA_VERSION,
+    FastText,
+    build_schema,
+    extra_field_name,
+)
 
 WORDS = ["the", "The", "a", "I", "U.S.", "Russia's", "don’t", "café", "CAFÉ", "naïve", "ΟΔΟΣ", "running",
          "runs", "generalisation", "x", "42", "3.14", "_", "straße", "İstanbul", "ﬁnance", "Ⅻ", "µm",

@@ -15,13 +15,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.support.collection import WORDS, churn, write_collection
-
-from searchtool.searching import facets
-from searchtool.searching.scorer import WhooshScorer
-from searchtool.searching import scorer  # noqa: E402
 from searchtool.indexing.update import update_index  # noqa: E402
+from searchtool.searching import (
+    facets,
+    scorer,  # noqa: E402
+)
 from searchtool.searching.engine import Engine, SearchRequest  # noqa: E402
+from searchtool.searching.scorer import WhooshScorer
+from tests.support.collection import WORDS, churn, write_collection
 
 VOCAB = [w for w in WORDS if w not in ("the", "that")] + ["lavrov", "zakharova", "sanctions", "marker3", "nosuchword"]
 

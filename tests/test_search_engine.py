@@ -7,11 +7,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.support import records as search_fixture
-
 from searchtool.errors import SearchtoolError  # noqa: E402
 from searchtool.searching.engine import Engine, SearchRequest, search  # noqa: E402
 from searchtool.searching.fallback import FALLBACK_MIN_HITS, needs_fallback
+from tests.support import records as search_fixture
 
 
 @pytest.fixture(scope="module")
@@ -153,8 +152,8 @@ def test_an_unexpected_exception_is_one_line_unless_debugging(monkeypatch, capsy
 def test_name_fields_weigh_little_against_the_text():
     from whoosh import query as wq
 
-    from searchtool.searching.build import NAME_FIELD_WEIGHT, parse_query
     from searchtool.index.schema import build_schema
+    from searchtool.searching.build import NAME_FIELD_WEIGHT, parse_query
 
     q = parse_query("blinken", build_schema()).query
     assert {(t.fieldname, t.boost) for t in q.subqueries} == {

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import pytest
 
+from searchtool.indexing.update import update_index
 from tests.support.collection import write_collection
 from tests.support.python import run_python
-
-from searchtool.indexing.update import update_index
 
 #: Modules the search path must not import, and why.
 NEVER_ON_SEARCH_PATH = {

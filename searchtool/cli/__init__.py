@@ -20,7 +20,9 @@ from searchtool.cli.guard import run_guarded
 
 def __getattr__(name: str):
     if name == "app":
-        from searchtool.cli.common import app  # start-up: Typer ~35 ms, only when the app is asked for
+        from searchtool.cli.common import (
+            app,  # start-up: Typer ~35 ms, only when the app is asked for
+        )
 
         _register()
         return app
@@ -37,7 +39,9 @@ def main() -> None:
     argv = sys.argv[1:]
     if argv and argv[0] in FAST_COMMANDS:
         run_guarded(lambda: run_fast(argv))  # exits unless this path does not apply
-    from searchtool.cli.common import run_app  # start-up: Typer ~35 ms, not on the fast path
+    from searchtool.cli.common import (
+        run_app,  # start-up: Typer ~35 ms, not on the fast path
+    )
 
     _register()
     run_app()

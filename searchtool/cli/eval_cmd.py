@@ -26,7 +26,9 @@ def eval_(
     defaults as `searchtool search`; queries without judgments are skipped. Document ids are the
     collection's own (`_id`).
     """
-    from searchtool import evaluate as ev  # start-up: ~16 ms, not needed for --help or the other commands
+    from searchtool import (
+        evaluate as ev,  # start-up: ~16 ms, not needed for --help or the other commands
+    )
 
     col = ev.load_collection(collection, qrels)
     metrics, run = ev.evaluate_collection(col, any_mode=any_mode)

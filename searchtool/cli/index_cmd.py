@@ -53,6 +53,8 @@ def stats(
     top: int = typer.Option(10, "--top", min=0, help="How many top speakers to list."),
 ) -> None:
     """What the index holds: statements, sources, size, dates, types, years, speakers."""
-    from searchtool.index.stats import index_stats  # start-up: the index and Whoosh ~33 ms, only for stats
+    from searchtool.index.stats import (
+        index_stats,  # start-up: the index and Whoosh ~33 ms, only for stats
+    )
 
     print_stats(index_stats(resolve_index_dir(index_dir), top=top), sys.stdout, as_json=as_json)

@@ -89,7 +89,9 @@ def _accent_map() -> dict:
     """Whoosh's accent-folding table. Imported here, not at the top (~1.2 ms of start-up): a
     search reads the analyzers, their tables included, from the index's pickled schema, so only
     building a schema needs it."""
-    from whoosh.support.charset import accent_map  # start-up: ~1.2 ms, only building a schema
+    from whoosh.support.charset import (
+        accent_map,  # start-up: ~1.2 ms, only building a schema
+    )
 
     return accent_map
 

@@ -42,7 +42,10 @@ def numeric_column(column_reader, count: int, default: int) -> array:
 def field_lengths(reader, fieldname: str, n: int):
     """One segment's field-length codes (one byte per document; 0 = empty)."""
     try:  # Whoosh 2.7.4's per-document reader keeps them in a one-byte column
-        from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield  # optional: 2.7.4's layout; others fall back below
+        from whoosh.codec.whoosh3 import (  # optional: 2.7.4's layout; others fall back below
+            LENGTHS_COLUMN,
+            _lenfield,
+        )
 
         cr = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
         if cr is None:

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import functools
 import os
+import pickle
+import struct
+import zlib
 from pathlib import Path
 
 from searchtool.errors import SearchtoolError
 from searchtool.index import postings
-import pickle
-import struct
-import zlib
 
 
 def damaged(index_dir: Path, err: BaseException) -> SearchtoolError:

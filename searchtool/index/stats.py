@@ -11,10 +11,11 @@ import datetime as _dt
 from pathlib import Path
 from typing import Any
 
+from whoosh.query import Term
+
 from searchtool.dates import int_to_iso
 from searchtool.index import store
 from searchtool.index.damage import damaged
-from whoosh.query import Term
 
 TOP_SPEAKERS = 10
 

@@ -20,10 +20,11 @@ import os
 import time
 from pathlib import Path
 
-from searchtool.index import manifest as _manifest
-from searchtool.errors import IndexMissingError, SearchtoolError
-from searchtool.index.schema import SCHEMA_VERSION
 from whoosh.index import EmptyIndexError, open_dir
+
+from searchtool.errors import IndexMissingError, SearchtoolError
+from searchtool.index import manifest as _manifest
+from searchtool.index.schema import SCHEMA_VERSION
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs ~2.5 ms of every search

@@ -57,7 +57,9 @@ def import_whoosh_quickly() -> None:
     later: dict[str, tuple[str, ...]] = {"shutil": ("copyfileobj",), "whoosh.automata.lev": ()}
     given: dict[str, dict] = {}
     try:
-        from _md5 import md5  # optional: an interpreter may be built without its own hashes
+        from _md5 import (
+            md5,  # optional: an interpreter may be built without its own hashes
+        )
     except ImportError:  # an interpreter built without its own hashes: hashlib it is
         pass
     else:

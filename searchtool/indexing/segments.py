@@ -13,9 +13,9 @@ import pickle
 from itertools import islice
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.reading import SegmentReader
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import MERGE_SMALL, NO_MERGE, PostingPool, SegmentWriter
-from whoosh.reading import SegmentReader
 
 _BYTE_TO_LENGTH = [byte_to_length(b) for b in range(256)]
 

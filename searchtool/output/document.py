@@ -10,7 +10,15 @@ from __future__ import annotations
 import io
 import sys
 
-from searchtool.output.terminal import META_STYLE, TITLE_STYLE, console, marked, page, rich_text, terminal_width
+from searchtool.output.terminal import (
+    META_STYLE,
+    TITLE_STYLE,
+    console,
+    marked,
+    page,
+    rich_text,
+    terminal_width,
+)
 from searchtool.output.text import record_path, with_posts, write_json
 
 TYPE_CHECKING = False

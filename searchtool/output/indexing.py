@@ -30,9 +30,17 @@ class RichProgress:
     """
 
     def __init__(self, stream: IO[str] | None = None, force_terminal: bool | None = None):
-        from rich.console import Console  # start-up: Rich ~23 ms, only when the bar is shown
-        from rich.progress import BarColumn, MofNCompleteColumn, TextColumn  # start-up: as above
-        from rich.progress import Progress as _Bar, TimeElapsedColumn, TimeRemainingColumn  # start-up: as above
+        from rich.console import (
+            Console,  # start-up: Rich ~23 ms, only when the bar is shown
+        )
+        from rich.progress import (  # start-up: as above
+            BarColumn,
+            MofNCompleteColumn,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+        from rich.progress import Progress as _Bar  # start-up: as above
 
         self.console = Console(file=stream or sys.stderr, force_terminal=force_terminal)
         self.bar = _Bar(

@@ -71,7 +71,9 @@ class RecordPrinter:
         self.as_json = as_json
         self.console = None
         if not as_json and is_terminal(self.out):
-            from rich.console import Console  # start-up: Rich ~23 ms, only on a terminal
+            from rich.console import (
+                Console,  # start-up: Rich ~23 ms, only on a terminal
+            )
 
             self.console = Console(file=self.out, highlight=False)
 

@@ -10,7 +10,14 @@ from __future__ import annotations
 
 import sys
 
-from searchtool.output.terminal import DIM_STYLE, META_STYLE, TITLE_STYLE, console, marked, rich_text
+from searchtool.output.terminal import (
+    DIM_STYLE,
+    META_STYLE,
+    TITLE_STYLE,
+    console,
+    marked,
+    rich_text,
+)
 from searchtool.output.text import record_path, write_json
 
 TYPE_CHECKING = False

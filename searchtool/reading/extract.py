@@ -15,7 +15,13 @@ from dataclasses import dataclass, field
 
 from searchtool.dates import split_trailing_date
 from searchtool.doctypes import doc_type
-from searchtool.reading.rules import CONNECTORS, HONORIFICS, TOPIC_WORDS, RuleSet, default_rules
+from searchtool.reading.rules import (
+    CONNECTORS,
+    HONORIFICS,
+    TOPIC_WORDS,
+    RuleSet,
+    default_rules,
+)
 
 #: Lowercase words allowed inside a post ("Minister of Foreign Affairs of the Russian Federation").
 _POST_GLUE = frozenset("of the for and to on in at de du des la le el y e di da del".split())

@@ -15,6 +15,7 @@ import io
 import json
 from pathlib import Path
 from typing import Any, Callable, Iterator
+
 from searchtool.reading.decode import decode_bytes
 
 #: Record attribute -> JSON keys that fill it, in order of preference (compared case-insensitively).

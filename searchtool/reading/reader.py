@@ -21,9 +21,8 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
 from searchtool.dates import parse_date_value, split_trailing_date
-from searchtool.reading.decode import BinaryContent, decode_bytes
-from searchtool.reading.report import ReadReport
 from searchtool.errors import SearchtoolError
+from searchtool.reading.decode import BinaryContent, decode_bytes
 from searchtool.reading.extract import (
     Speakers,
     normalize_type,
@@ -32,11 +31,37 @@ from searchtool.reading.extract import (
     speakers_from_title,
     type_from_text,
 )
-from searchtool.reading.jsonrecords import field_text, iter_json_objects, map_fields, person_of
+from searchtool.reading.jsonrecords import (
+    field_text,
+    iter_json_objects,
+    map_fields,
+    person_of,
+)
+from searchtool.reading.report import ReadReport
+from searchtool.reading.rules import (
+    RULES_FILENAME,
+    RuleSet,
+    default_rules,
+    env_rules_path,
+    load_rules_file,
+)
+from searchtool.reading.sidecar import (
+    JOIN_SAMPLE,
+    SIDECAR_NAMES,
+    Joiner,
+    Sidecar,
+    column_target,
+    load_sidecar,
+    norm,
+)
+from searchtool.reading.textfiles import (
+    NO_DATE,
+    body_lines,
+    one_line,
+    parse_layout,
+    split_bylines,
+)
 from searchtool.record import Record
-from searchtool.reading.rules import RULES_FILENAME, RuleSet, default_rules, env_rules_path, load_rules_file
-from searchtool.reading.sidecar import SIDECAR_NAMES, JOIN_SAMPLE, Joiner, Sidecar, column_target, load_sidecar, norm
-from searchtool.reading.textfiles import NO_DATE, body_lines, one_line, parse_layout, split_bylines
 
 #: File kind by (lowercased) name ending; the longest matching ending wins.
 KINDS: dict[str, str] = {

@@ -30,8 +30,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from searchtool.errors import SearchtoolError
 from searchtool.doctypes import DOC_TYPES
+from searchtool.errors import SearchtoolError
 
 #: Environment variable naming a JSON file of extra rules.
 RULES_ENV = "SEARCHTOOL_RULES"

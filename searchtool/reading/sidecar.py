@@ -20,8 +20,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from searchtool.reading.decode import BinaryContent, decode_bytes
 from searchtool.errors import SearchtoolError
+from searchtool.reading.decode import BinaryContent, decode_bytes
 from searchtool.reading.jsonrecords import FIELD_NAMES
 
 #: File names recognised as sidecars (case-insensitive).

@@ -14,11 +14,18 @@ from __future__ import annotations
 import re
 
 from whoosh import query as wq
-from whoosh.support.levenshtein import damerau_levenshtein as distance  # loaded by whoosh.reading anyway
+from whoosh.support.levenshtein import (
+    damerau_levenshtein as distance,  # loaded by whoosh.reading anyway
+)
 
 from searchtool.doctypes import doc_type, type_key
 from searchtool.index.analysis import query_terms, term_text
-from searchtool.index.schema import CORE_QUERY_FIELDS, EXTRA_PREFIX, build_schema, extra_field_name
+from searchtool.index.schema import (
+    CORE_QUERY_FIELDS,
+    EXTRA_PREFIX,
+    build_schema,
+    extra_field_name,
+)
 from searchtool.searching.queries import FastPhrase
 from searchtool.searching.syntax import (
     FIELD_ALIASES,

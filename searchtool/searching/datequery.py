@@ -16,8 +16,8 @@ from __future__ import annotations
 import datetime as _dt
 import re
 
-from searchtool.dates import from_int, to_int
 from searchtool.dates import MONTHS as _MONTHS  # the names statements are dated with
+from searchtool.dates import from_int, to_int
 from searchtool.errors import UsageError
 from searchtool.values import FrozenValue
 

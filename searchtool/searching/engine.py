@@ -31,7 +31,13 @@ from searchtool.searching.facets import count_facets
 from searchtool.searching.fallback import fallback_note, needs_fallback
 from searchtool.searching.highlight import Highlighter
 from searchtool.searching.hits import build_hits, record_label
-from searchtool.searching.request import SearchRequest, SearchResult, check_type, split_facets, validate
+from searchtool.searching.request import (
+    SearchRequest,
+    SearchResult,
+    check_type,
+    split_facets,
+    validate,
+)
 from searchtool.searching.scorer import scorer_for
 from searchtool.searching.suggest import did_you_mean
 from searchtool.values import Value
@@ -39,6 +45,7 @@ from searchtool.values import Value
 # The documented names stay importable from here (docs/python-api.md; the CLI and output).
 __all__ = ["Engine", "Hit", "SearchRequest", "SearchResult", "Statement", "record_label", "search", "show", "split_facets"]
 from searchtool.searching.request import Hit  # noqa: E402
+
 
 class Engine:
     """An open index ready for many queries; use as a context manager or call :meth:`close`."""

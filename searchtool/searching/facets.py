@@ -12,6 +12,7 @@ from whoosh import query as wq
 
 from searchtool.index.analysis import term_text
 
+
 def count_facets(engine, queries: list, docs: set[int] | None, names: tuple[str, ...]) -> dict[str, list[tuple[str, int]]]:
     """Counts by each of ``names`` over the statements the result lists: the matches of
     ``queries`` (after a fallback, the all-words and the any-word query), within ``docs``."""

@@ -17,7 +17,9 @@ from whoosh.query import Phrase, Term
 
 from searchtool.chars import APOSTROPHES, ZERO_WIDTH
 from searchtool.index.analysis import WORD_PATTERN, term_text
-from searchtool.searching.queries import positive_leaves  # in the text fields, whose matches are marked
+from searchtool.searching.queries import (
+    positive_leaves,  # in the text fields, whose matches are marked
+)
 from searchtool.values import Value
 
 TYPE_CHECKING = False

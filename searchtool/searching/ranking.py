@@ -26,7 +26,9 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+
 from whoosh.scoring import BM25F
+
 from searchtool.index.analysis import fast_terms, query_terms
 from searchtool.index.store import body_of
 

@@ -27,6 +27,7 @@ boost on AND NOT (``tests/test_review_scorer.py``).
 from __future__ import annotations
 
 from heapq import nsmallest
+
 from whoosh import query as wq
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
@@ -138,7 +139,10 @@ def whoosh_top(searcher, query, k: int, allow: set[int] | None = None) -> tuple[
     once its heap is full, swaps in a "more efficient" matcher (``replace``), which drops
     documents, undercounts the total and can miss better ones.
     """
-    from whoosh.collectors import FilterCollector, TopCollector  # start-up: only Whoosh's own path
+    from whoosh.collectors import (  # start-up: only Whoosh's own path
+        FilterCollector,
+        TopCollector,
+    )
 
     top = TopCollector(limit=k, usequality=False, replace=0)
     searcher.search_with_collector(query, top if allow is None else FilterCollector(top, allow=allow))

@@ -3,9 +3,18 @@
 import datetime as dt
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
-from searchtool.dates import find_dates, from_int, int_to_iso, parse_date_text, parse_date_value, split_trailing_date, to_int
+from searchtool.dates import (
+    find_dates,
+    from_int,
+    int_to_iso,
+    parse_date_text,
+    parse_date_value,
+    split_trailing_date,
+    to_int,
+)
 
 D = dt.date(2012, 12, 3)
 

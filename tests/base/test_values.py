@@ -8,10 +8,10 @@ import pickle
 
 import pytest
 
-from searchtool.searching.datequery import DateSpan
-from searchtool.searching.highlight import Fragment
 from searchtool.index.manifest import Fingerprint
 from searchtool.searching.build import ParsedQuery
+from searchtool.searching.datequery import DateSpan
+from searchtool.searching.highlight import Fragment
 from searchtool.values import FrozenValue, Value
 
 

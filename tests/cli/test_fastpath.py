@@ -7,8 +7,7 @@ import re
 import pytest
 from typer.testing import CliRunner
 
-from searchtool.cli import app
-from searchtool.cli import fastpath, search_cmd
+from searchtool.cli import app, fastpath, search_cmd
 from searchtool.cli.fastpath import PARSERS, run_fast
 from searchtool.cli.options import COMMANDS
 

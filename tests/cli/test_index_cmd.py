@@ -10,8 +10,6 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tests.support.collection import doc_count, write_collection
-
 from searchtool.cli import app
 from searchtool.errors import IndexLockedError, SearchtoolError
 from searchtool.index import manifest as mf
@@ -19,6 +17,7 @@ from searchtool.index import store
 from searchtool.indexing.lock import IndexLock
 from searchtool.indexing.update import update_index
 from searchtool.output import indexing as report
+from tests.support.collection import doc_count, write_collection
 
 
 def run(*args: str, env: dict | None = None):

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from searchtool.indexing.update import update_index
 from tests.support.collection import content, write_collection
 from tests.support.python import run_python
-
-from searchtool.indexing.update import update_index
 
 WRITE = """
 import json, sys

@@ -2,10 +2,9 @@
 
 import io
 
-from tests.support.collection import write_collection
-
 from searchtool.indexing.update import IndexSummary, update_index
 from searchtool.output.indexing import RichProgress, final_line, print_summary
+from tests.support.collection import write_collection
 
 
 def test_progress_bar_shows_files_statements_rate(tmp_path):

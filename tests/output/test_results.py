@@ -4,10 +4,16 @@ import datetime as dt
 import io
 import json
 
-from searchtool.output.results import header_line, print_result, result_json, write_plain, write_result
+from searchtool.output.results import (
+    header_line,
+    print_result,
+    result_json,
+    write_plain,
+    write_result,
+)
 from searchtool.searching.fallback import fallback_note
-from searchtool.searching.request import Hit, SearchResult
 from searchtool.searching.highlight import Fragment
+from searchtool.searching.request import Hit, SearchResult
 
 
 def result(total=2, hits=None, **kw):

@@ -7,7 +7,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from searchtool.errors import SearchtoolError
-from searchtool.searching.datequery import DateQueryError, DateSpan, parse_date_expr, since_span, until_span
+from searchtool.searching.datequery import (
+    DateQueryError,
+    DateSpan,
+    parse_date_expr,
+    since_span,
+    until_span,
+)
 
 TODAY = dt.date(2024, 3, 15)
 

@@ -2,7 +2,12 @@
 
 from whoosh import query as wq
 
-from searchtool.searching.queries import FastPhrase, ScoredDocs, positive_leaves, positive_terms
+from searchtool.searching.queries import (
+    FastPhrase,
+    ScoredDocs,
+    positive_leaves,
+    positive_terms,
+)
 from tests.searching.query_support import parse
 
 QUERY = wq.Or([
