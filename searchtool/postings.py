@@ -3,7 +3,7 @@
 Whoosh pickles the schema into every index with the module path of each class
 (``searchtool.postings.<Class>``), and unpickles it on open: an index built by searchtool 0.1.0
 names this module. Keep until the next SCHEMA_VERSION bump, whose automatic rebuild rewrites
-every index with the new paths (``tests/test_index_compat.py`` opens such an index).
+every index with the new paths (``tests/index/test_compat.py`` opens such an index).
 """
 
 import searchtool.index.postings as _new

@@ -13,7 +13,7 @@ Here each term's postings are read whole, block by block, into a ``{docnum: weig
 field. Scores are Whoosh's own: the same BM25F formula with the same statistics (idf, average
 field length, the byte-coded lengths), boosts applied as Whoosh applies them; only the order in
 which a document's field scores are added can differ, in the last bits of a float
-(``tests/test_scorer.py`` compares both on random queries).
+(``tests/searching/test_scorer.py`` compares both on random queries).
 
 Terms, phrases (from the positions read with the postings), AND, OR, AND NOT, NOT inside AND,
 AND MAYBE, every document (filters alone) and fixed document scores (the ranking's feedback
@@ -21,7 +21,7 @@ part) are evaluated here; any other node (wildcards, fuzzy terms, ranges) is eva
 Whoosh's own matcher, once over the index, and joins the set algebra as one more scored leaf,
 so every query takes the same path and totals are always exact. Where Whoosh's matchers are
 wrong the set algebra is right: Whoosh's AND NOT can keep excluded documents, and it ignores a
-boost on AND NOT (``tests/test_review_scorer.py``).
+boost on AND NOT (``tests/searching/test_scorer_query_forms.py``).
 """
 
 from __future__ import annotations

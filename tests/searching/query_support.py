@@ -21,7 +21,7 @@ def parse(text, **kw):
 
 def terms(q, names=False):
     """Every (field, text) term below ``q``, positive or not; without the speaker/post branch
-    that unfielded words also search (tests/test_search_engine.py, test_name_fields_weigh_little_against_the_text)."""
+    that unfielded words also search (tests/searching/test_engine.py, test_name_fields_weigh_little_against_the_text)."""
     found = {(t[0], t[1]) for t in q.iter_all_terms(phrases=True)}
     if not names and any(f in ("title", "body") for f, _ in found):
         found = {(f, t) for f, t in found if f not in ("speaker", "post")}

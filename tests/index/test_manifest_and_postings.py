@@ -49,7 +49,7 @@ def test_index_from_before_the_split_is_seen_as_old(tmp_path):
 def test_importing_the_postings_format_builds_no_table():
     """Every search imports searchtool.index.postings (via the pickled schema); only writers need the table."""
     code = "import searchtool.index.postings as p, searchtool.index.store; assert p._SINGLES == [], len(p._SINGLES)"
-    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1]))
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2]))
     subprocess.run([sys.executable, "-c", code], check=True, env=env)
 
 

@@ -204,7 +204,7 @@ def _variants_module():
     import importlib.util
     from pathlib import Path
 
-    path = Path(__file__).resolve().parents[1] / "benchmarks" / "relevance_variants.py"
+    path = Path(__file__).resolve().parents[2] / "benchmarks" / "relevance_variants.py"
     spec = importlib.util.spec_from_file_location("relevance_variants", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

@@ -10,7 +10,7 @@ import pytest
 from searchtool.reading.reader import ReadReport, discover, read_paths, read_source
 from searchtool.reading.textfiles import one_line
 
-SHARED = Path(os.environ.get("SEARCHTOOL_SHARED") or Path(__file__).resolve().parents[1] / ".." / "shared")
+SHARED = Path(os.environ.get("SEARCHTOOL_SHARED") or Path(__file__).resolve().parents[2] / ".." / "shared")
 STATE = SHARED / "corpora" / "state-dept" / "state_dept_press_releases_2021-2022.jsonl"
 UNGDC = SHARED / "corpora" / "ungdc" / "ungdc_1946-2024.jsonl.gz"
 

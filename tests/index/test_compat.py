@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-FIXTURE = Path(__file__).resolve().parent / "data" / "compat" / "schema3"
+FIXTURE = Path(__file__).resolve().parents[1] / "data" / "compat" / "schema3"
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
-"""Review of the bulk-read scorer (searchtool.searching.scorer): query forms and index shapes that
-tests/test_scorer.py does not reach, each compared with Whoosh's own matcher walk.
+"""The bulk-read scorer (searchtool.searching.scorer) on query forms and index shapes that
+tests/searching/test_scorer.py does not reach, each compared with Whoosh's own matcher walk.
+(Found in the review of the scorer, 05c71ad.)
 
 Known, deliberate differences (not asserted here): Whoosh's AND NOT can keep documents it should
 exclude; Whoosh ignores a boost on AND NOT / AND MAYBE; Whoosh adds its NOT matcher's constant

@@ -17,7 +17,7 @@ from searchtool.reading.reader import (
 )
 from tests.support.paths import READER
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "corpus" / "2012-12-03_mfa-russia_lukashevich_comment-nato-russia-council.txt"
 FIX = READER
 

@@ -1,5 +1,5 @@
-"""Review of searchtool.searching.engine around the AND->OR fallback: what the result reports must describe
-the statements it lists (facet counts, pages beyond the first thousand)."""
+"""The AND->OR fallback: what the result reports must describe the statements it lists (facet
+counts, pages beyond the first thousand). (Found in the review of e190585.)"""
 
 from __future__ import annotations
 
