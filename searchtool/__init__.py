@@ -34,7 +34,7 @@ _API = {
     "IndexLockedError": "searchtool.errors",
     "read_paths": "searchtool.reading.reader",
     "read_source": "searchtool.reading.reader",
-    "discover": "searchtool.reading.reader",
+    "discover": "searchtool.reading.files",
     "ReadReport": "searchtool.reading.report",
     "update_index": "searchtool.indexing.update",
     "build_index": "searchtool.indexing.update",

@@ -1,6 +1,6 @@
 """Turn folders of statements into :class:`~searchtool.record.Record` objects.
 
-The public face of reading: :func:`discover` finds the files, :func:`read_source` streams the
+The public face of reading: :func:`discover` (:mod:`searchtool.reading.files`) finds the files, :func:`read_source` streams the
 records of one file, :func:`read_paths` does both. Reading never aborts on bad content: a file
 that cannot be read is skipped, a bad line is skipped, and each is noted in a :class:`ReadReport`
 with the file (and line) so that the user can fix it.
@@ -13,10 +13,7 @@ as the extra field ``source_id``: ids inside files are not unique across files.
 
 from __future__ import annotations
 
-import hashlib
 import itertools
-import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
@@ -30,6 +27,13 @@ from searchtool.reading.extract import (
     parse_people,
     speakers_from_title,
     type_from_text,
+)
+from searchtool.reading.files import (  # noqa: F401  (re-exported: the reading API)
+    MAX_TEXT_BYTES,
+    SourceFile,
+    discover,
+    kind_of,
+    make_id,
 )
 from searchtool.reading.jsonrecords import (
     field_text,
@@ -47,7 +51,6 @@ from searchtool.reading.rules import (
 )
 from searchtool.reading.sidecar import (
     JOIN_SAMPLE,
-    SIDECAR_NAMES,
     Joiner,
     Sidecar,
     column_target,
@@ -62,146 +65,6 @@ from searchtool.reading.textfiles import (
     split_bylines,
 )
 from searchtool.record import Record
-
-#: File kind by (lowercased) name ending; the longest matching ending wins.
-KINDS: dict[str, str] = {
-    ".txt": "text",
-    ".text": "text",
-    ".md": "text",
-    ".markdown": "text",
-    ".jsonl": "jsonl",
-    ".jsonl.gz": "jsonl",
-    ".ndjson": "jsonl",
-    ".ndjson.gz": "jsonl",
-    ".json": "json",
-}
-
-#: Files larger than this are not read as one statement (a 50 MB .txt is a dump, not a statement).
-MAX_TEXT_BYTES = 20 * 1024 * 1024
-
-
-@dataclass
-class SourceFile:
-    """One file to read, with what incremental indexing needs to notice a change."""
-
-    path: Path
-    root: Path
-    relpath: str
-    size: int
-    mtime_ns: int
-    kind: str
-    sidecar: Path | None = None
-
-    def record_id(self, recno: int | None) -> str:
-        """The id of this file's record ``recno`` (None for a one-statement file)."""
-        return make_id(self.relpath, recno, self.root.name)
-
-
-def make_id(relpath: str, recno: int | None, root_name: str = "") -> str:
-    """Stable id of a record: 16 hex digits of BLAKE2b over the collection root's folder name, the
-    path relative to it and the record number.
-
-    The root's *name* (not its absolute path) keeps ids the same on every machine while telling
-    apart two collections with the same layout ("mfa/a01.txt" vs "fcdo/a01.txt"). File names that
-    are not valid UTF-8 (old archives unpacked on Linux) reach Python as surrogate escapes; they
-    are hashed as the original bytes, so such a name never aborts a run and its id is stable.
-    """
-    key = f"{root_name}/{relpath}" if root_name else relpath
-    if recno is not None:
-        key = f"{key}#{recno}"
-    return hashlib.blake2b(key.encode("utf-8", "surrogateescape"), digest_size=8).hexdigest()
-
-
-def kind_of(name: str) -> str | None:
-    """The reader kind for a file name, or None when it is not a statement format."""
-    low = name.lower()
-    best = None
-    for ending, kind in KINDS.items():
-        if low.endswith(ending) and (best is None or len(ending) > len(best[0])):
-            best = (ending, kind)
-    return best[1] if best else None
-
-
-def _is_sidecar(name: str) -> bool:
-    """Sidecars and the collection's rules file describe statements; they are not statements."""
-    return name.lower() in SIDECAR_NAMES or name == RULES_FILENAME
-
-
-def discover(paths: Sequence[str | Path], report: ReadReport | None = None) -> list[SourceFile]:
-    """The statement files under ``paths`` (folders recursively), in a deterministic order.
-
-    Hidden files and folders, sidecars themselves and files of unknown kinds are left out (the
-    latter counted as skipped in ``report``). A PATH that does not exist is an error.
-    """
-    out: list[SourceFile] = []
-    seen: set[Path] = set()
-    sidecars: dict[Path, Path | None] = {}
-    for raw in paths:
-        given = Path(raw).expanduser()
-        if not given.exists():
-            raise SearchtoolError(f"no such file or folder: {raw}")
-        given = given.resolve()
-        if given.is_file():
-            root = given.parent
-            candidates = [given]
-        else:
-            root = given
-            candidates = _walk(given)
-        for path in candidates:
-            if path in seen:
-                continue
-            seen.add(path)
-            kind = None if _is_sidecar(path.name) else kind_of(path.name)
-            if kind is None:
-                if report is not None and not _is_sidecar(path.name):
-                    report.skip(path, "unknown file kind")
-                continue
-            try:
-                st = path.stat()
-            except OSError as err:
-                if report is not None:
-                    report.skip(path, f"unreadable: {err.strerror or err}")
-                continue
-            sidecar = _sidecar_for(path.parent, sidecars)
-            out.append(
-                SourceFile(
-                    path=path,
-                    root=root,
-                    relpath=path.relative_to(root).as_posix(),
-                    size=st.st_size,
-                    mtime_ns=st.st_mtime_ns,
-                    kind=kind,
-                    sidecar=sidecar,
-                )
-            )
-    return out
-
-
-def _walk(folder: Path) -> list[Path]:
-    files: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if not name.startswith("."):
-                files.append(Path(dirpath) / name)
-    return files
-
-
-def _sidecar_for(folder: Path, cache: dict[Path, Path | None]) -> Path | None:
-    """The folder's metadata sidecar (name matched case-insensitively; .csv before .tsv)."""
-    if folder not in cache:
-        found = None
-        try:
-            names = {p.name.lower(): p for p in folder.iterdir() if p.is_file()}
-        except OSError:
-            names = {}
-        for name in SIDECAR_NAMES:
-            if name in names:
-                found = names[name]
-                break
-        cache[folder] = found
-    return cache[folder]
-
 
 _SIDECARS: dict[tuple[Path, int], Sidecar | None] = {}
 
