@@ -185,6 +185,9 @@ class Engine:
             sort = "-date"  # filters alone: nothing to rank by, newest first is what people expect
         if text_query is not None:
             query = ranking.prepare(self.searcher, query, request.query, request.any, scorer=self.scorer)
+        # Evaluated once: the page, the total, the facets, a date sort's scores and the fallback's
+        # all-words-first merge read these matches.
+        query = self.scorer.evaluate(query)
         total, ranked = self._run(query, docs, request, sort)
         fallback_used = False
         listed = [query]  # the queries whose matches the result lists (and its facets count)
@@ -198,6 +201,7 @@ class Engine:
             any_parsed = self.parse(request.query, True)
             if any_parsed.query is not None:
                 any_query = ranking.prepare(self.searcher, any_parsed.query, request.query, True, scorer=self.scorer)
+                any_query = self.scorer.evaluate(any_query)
                 and_total = total
                 if and_total and sort == "relevance":
                     # The few statements with every word stay on top; any-word hits follow.

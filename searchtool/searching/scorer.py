@@ -43,9 +43,6 @@ from searchtool.searching.queries import FastPhrase, ScoredDocs, phrase_ends
 #: the user's words; a session of searches repeats them): ~100 bytes each, a phrase word's encoded
 #: positions counting as one more; oldest terms go first.
 CACHE_POSTINGS = 1_000_000
-#: Evaluated query nodes remembered by identity: a search evaluates the same query object again
-#: for its facets, its page's scores after a date sort, and under the ranking's AND MAYBE.
-REMEMBERED_NODES = 8
 
 
 class _Leaf:
@@ -163,31 +160,45 @@ class Scorer:
         self._lengths: dict[str, Any] = {}
         self._cache: dict[tuple[str, Any, bool], Any] = {}
         self._cached = 0  # postings held by the cache
-        self._nodes: dict[int, tuple[Any, Any]] = {}  # id(query) -> (query, node), oldest first
+        self._known: dict[int, Matches] = {}  # queries evaluated already, for one evaluate() call
         self._model = self._bm25_parameters(searcher.weighting)
         if self._model is None:
             raise ValueError(f"no fast scoring for {type(searcher.weighting).__name__}: use Whoosh's search")
 
     # -- public --------------------------------------------------------------------------------
+    def evaluate(self, query, known: Iterable[Matches] = ()) -> Matches:
+        """``query`` evaluated once: what a search's page, total, facets and fallback all read
+        (tantivy's collectors over one pass). ``known``: queries evaluated already that ``query``
+        contains (the user's query under the ranking's AND MAYBE), reused instead of evaluated
+        again. A :class:`Matches` is returned as it is."""
+        if isinstance(query, Matches):
+            return query
+        self._known = {id(m.query): m for m in known}
+        try:
+            return Matches(query, self._node(query), self)
+        finally:
+            self._known = {}
+
     def top(self, query, allow: set[int] | None, k: int) -> tuple[int, list[tuple[int, float]]]:
         """Total matches and the best ``k`` as ``(docnum, score)``: higher score first, a tie
-        to the lower document number (Whoosh's order)."""
-        node = self._node(query)
+        to the lower document number (Whoosh's order). ``query`` may be a :class:`Matches`."""
+        node = self.evaluate(query).node
         docs = self._allowed(node, allow)
         scores = self.scores(node, docs)
         best = nsmallest(k, scores.items(), key=lambda kv: (-kv[1], kv[0])) if k > 0 else []
         return len(docs), best
 
     def docs(self, query, allow: set[int] | None = None, cache: bool = True) -> set[int]:
-        """The documents ``query`` matches (within ``allow`` when given). ``cache=False`` for
-        one-off reads of many terms (a facet's names), which would only evict useful ones."""
+        """The documents ``query`` (or a :class:`Matches`) matches, within ``allow`` when given.
+        ``cache=False`` for one-off reads of many terms (a facet's names), which would only evict
+        useful ones."""
         if not cache:
             saved, self._cache, self._cached = (self._cache, self._cached), {}, 0
             try:
-                return self._allowed(self._node(query), allow)
+                return self._allowed(self.evaluate(query).node, allow)
             finally:
                 self._cache, self._cached = saved
-        return self._allowed(self._node(query), allow)
+        return self._allowed(self.evaluate(query).node, allow)
 
     def scores(self, node, docs) -> dict[int, float]:
         """Each of ``docs`` (all matched by ``node``) with its score."""
@@ -197,8 +208,8 @@ class Scorer:
         return out
 
     def scores_of(self, query, docnums: Iterable[int]) -> dict[int, float]:
-        """The score of each of ``docnums`` that ``query`` matches."""
-        node = self._node(query)
+        """The score of each of ``docnums`` that ``query`` (or a :class:`Matches`) matches."""
+        node = self.evaluate(query).node
         return self.scores(node, _keys(node) & set(docnums))
 
     # -- evaluation ----------------------------------------------------------------------------
@@ -208,16 +219,12 @@ class Scorer:
         return set(keys) if allow is None else keys & allow
 
     def _node(self, q):
-        """``q`` evaluated: ``.docs`` (its matching documents) and ``.add_scores``; the same
-        query object is evaluated once (the index does not change under an open searcher)."""
-        known = self._nodes.get(id(q))
-        if known is not None and known[0] is q:
-            return known[1]
-        node = self._build(q)
-        if len(self._nodes) >= REMEMBERED_NODES:
-            self._nodes.pop(next(iter(self._nodes)))
-        self._nodes[id(q)] = (q, node)
-        return node
+        """``q`` evaluated: ``.docs`` (its matching documents) and ``.add_scores``; a part the
+        caller evaluated already (``evaluate``'s ``known``) is taken as it is."""
+        known = self._known.get(id(q))
+        if known is not None and known.query is q:
+            return known.node
+        return self._build(q)
 
     def _build(self, q):
         wq = self._wq
@@ -465,6 +472,26 @@ def supports(searcher) -> bool:
     return Scorer._bm25_parameters(searcher.weighting) is not None
 
 
+class Matches:
+    """A query evaluated once on an open index: its documents, and scores when asked. Whoever
+    needs the query's matches again (the page, the total, facets, a date sort's scores, the
+    fallback) reads this instead of evaluating the query again."""
+
+    __slots__ = ("query", "node", "scorer")
+
+    def __init__(self, query, node, scorer) -> None:
+        self.query, self.node, self.scorer = query, node, scorer
+
+    def docs(self, allow: set[int] | None = None) -> set[int]:
+        return self.scorer.docs(self, allow)
+
+    def top(self, allow: set[int] | None, k: int) -> tuple[int, list[tuple[int, float]]]:
+        return self.scorer.top(self, allow, k)
+
+    def scores_of(self, docnums: Iterable[int]) -> dict[int, float]:
+        return self.scorer.scores_of(self, docnums)
+
+
 class WhooshScorer:
     """The scorer interface on Whoosh's own matchers: for weighting models :class:`Scorer` does
     not reproduce (benchmark variants), and the reference the bulk scorer is tested against.
@@ -477,19 +504,29 @@ class WhooshScorer:
     def __init__(self, searcher):
         self.searcher = searcher
 
+    def evaluate(self, query, known: Iterable[Matches] = ()) -> Matches:
+        """``query`` with its documents found once (Whoosh scores on demand)."""
+        if isinstance(query, Matches):
+            return query
+        return Matches(query, set(self.searcher.docs_for_query(query)), self)
+
     def top(self, query, allow: set[int] | None, k: int) -> tuple[int, list[tuple[int, float]]]:
-        return whoosh_top(self.searcher, query, k, allow)
+        return whoosh_top(self.searcher, _query_of(query), k, allow)
 
     def docs(self, query, allow: set[int] | None = None, cache: bool = True) -> set[int]:
-        matched = set(self.searcher.docs_for_query(query))
-        return matched if allow is None else matched & allow
+        matched = self.evaluate(query).node
+        return set(matched) if allow is None else matched & allow
 
     def scores_of(self, query, docnums: Iterable[int]) -> dict[int, float]:
         wanted = set(docnums)
         if not wanted:
             return {}
-        results = self.searcher.search(query, limit=len(wanted), filter=wanted)
+        results = self.searcher.search(_query_of(query), limit=len(wanted), filter=wanted)
         return {hit.docnum: hit.score for hit in results}
+
+
+def _query_of(query):
+    return query.query if isinstance(query, Matches) else query
 
 
 def scorer_for(searcher) -> "Scorer | WhooshScorer":
