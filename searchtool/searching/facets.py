@@ -15,37 +15,55 @@ from searchtool.index.analysis import term_text
 
 def count_facets(engine, queries: list, docs: set[int] | None, names: tuple[str, ...]) -> dict[str, list[tuple[str, int]]]:
     """Counts by each of ``names`` over the statements the result lists: the matches of
-    ``queries`` (after a fallback, the all-words and the any-word query), within ``docs``."""
+    ``queries`` (after a fallback, the all-words and the any-word query), within ``docs``;
+    most frequent first, ties by value."""
     listed = set().union(*(engine.matching_docs(q, docs) for q in queries))
     matched = sorted(listed)
-    reader = engine.searcher.reader()
     out: dict[str, list[tuple[str, int]]] = {}
     for name in names:
-        counts: Counter = Counter()
-        if name == "year":
-            years = engine.years
-            for d in matched:
-                year = years.value(d)
-                counts[str(year) if year is not None else "unknown"] += 1
-        elif name == "type" and reader.has_column("type"):
-            column = reader.column_reader("type")  # sortable: no stored record to unpickle
-            for d in matched:
-                value = column[d]
-                counts[term_text(value) or "other"] += 1
-        elif name == "speaker" and (by_postings := _speaker_postings(engine, listed)) is not None:
-            counts = by_postings
-        else:
-            # Names as written, read from each stored record (unpickled whole, body
-            # included): fine for a few matches, slow for thousands.
-            for d in matched:
-                stored = engine.searcher.stored_fields(d)
-                if name == "type":
-                    counts[stored.get("type") or "other"] += 1
-                else:
-                    for who in stored.get("speakers") or ["(none)"]:
-                        counts[who] += 1
+        counts = COUNTERS[name](engine, listed, matched)
         out[name] = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     return out
+
+
+def _years(engine, listed: set[int], matched: list[int]) -> Counter:
+    years = engine.years
+    counts: Counter = Counter()
+    for d in matched:
+        year = years.value(d)
+        counts[str(year) if year is not None else "unknown"] += 1
+    return counts
+
+
+def _types(engine, listed: set[int], matched: list[int]) -> Counter:
+    reader = engine.searcher.reader()
+    counts: Counter = Counter()
+    if reader.has_column("type"):
+        column = reader.column_reader("type")  # sortable: no stored record to unpickle
+        for d in matched:
+            counts[term_text(column[d]) or "other"] += 1
+        return counts
+    for d in matched:
+        counts[engine.searcher.stored_fields(d).get("type") or "other"] += 1
+    return counts
+
+
+def _speakers(engine, listed: set[int], matched: list[int]) -> Counter:
+    by_postings = _speaker_postings(engine, listed)
+    if by_postings is not None:
+        return by_postings
+    # Names as written, read from each stored record (unpickled whole, body included): fine for
+    # a few matches, slow for thousands.
+    counts: Counter = Counter()
+    for d in matched:
+        for who in engine.searcher.stored_fields(d).get("speakers") or ["(none)"]:
+            counts[who] += 1
+    return counts
+
+
+#: Facet name -> how to count it (the names ``--facet`` accepts: searching.request.FACETS).
+COUNTERS = {"year": _years, "type": _types, "speaker": _speakers}
+
 
 def _speaker_postings(engine, matched: set[int]):
     """Matching statements per speaker from the postings of ``speaker_names`` (one term per
@@ -53,7 +71,8 @@ def _speaker_postings(engine, matched: set[int]):
 
     A stored record costs ~0.1-0.2 ms to read (its body is in it), a name's postings ~0.05 ms:
     the postings win once there are more matches than half the names. On UN speeches,
-    "nuclear" (6,000 matches, 3,400 names): 720 ms through the records, ~180 ms this way.
+    "nuclear" (6,000 matches, 3,400 names) is several times faster this way (figures in
+    docs/design/search-speed.md).
     """
     if not engine.scorer.bulk or "speaker_names" not in engine.schema:
         return None
