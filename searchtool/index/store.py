@@ -32,10 +32,7 @@ if TYPE_CHECKING:  # for annotations only: importing typing costs ~2.5 ms of eve
 
 MARKER = "SEARCHTOOL"
 CURRENT = "CURRENT"
-MANIFEST = _manifest.MANIFEST
 GEN_PREFIX = "gen-"
-#: Files a searchtool index folder may hold besides generation folders.
-OWN_FILES = {MARKER, CURRENT, CURRENT + ".tmp", "LOCK"}
 
 
 def current_generation(index_dir: Path) -> Path:

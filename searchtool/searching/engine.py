@@ -123,8 +123,6 @@ class Engine:
         self, request: SearchRequest, date_span: DateSpan | None, year_span: DateSpan | None = None
     ) -> set[int] | None:
         """The documents the filters admit, or ``None`` when nothing is filtered."""
-
-
         span = date_span
         if request.since and request.until:
             since, until = since_span(request.since), until_span(request.until)

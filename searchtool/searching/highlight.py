@@ -337,11 +337,3 @@ def _cut(text: str, lo: int, hi: int, spans: list[tuple[int, int]]) -> Fragment:
     if parts and not parts[-1][1]:
         parts[-1] = (parts[-1][0].rstrip(), False)
     return Fragment(parts=parts, start=lo, end=hi, leading=lo > 0, trailing=hi < len(text))
-
-
-def highlight_parts(highlighter: Any, text: str) -> list[tuple[str, bool]]:
-    """Only for output/render.py until it calls :meth:`Highlighter.parts` (None-safe at its call
-    sites): delete it then."""
-    if highlighter is None:
-        return [(text, False)] if text else []
-    return highlighter.parts(text)
