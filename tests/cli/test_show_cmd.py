@@ -8,6 +8,7 @@ from typer.testing import CliRunner
 from searchtool.cli import app
 from searchtool.cli.options import SHOW
 from searchtool.cli.run import run_show
+from tests.support.terminal import FakeTerminal
 
 MATCH_ON = "\x1b[1;30;43m"
 
@@ -74,28 +75,9 @@ def test_untitled_record_without_identifying_fields_uses_its_opening_words():
     assert record_label({}, "") == "(untitled)"
 
 
-class _Terminal:
-    """A stdout that says it is a terminal and keeps what is written to it."""
-
-    def __init__(self):
-        self.parts = []
-
-    def write(self, text):
-        self.parts.append(text)
-
-    def flush(self):
-        pass
-
-    def isatty(self):
-        return True
-
-    def fileno(self):
-        raise OSError("no descriptor")
-
-
 def test_on_a_terminal_the_statement_goes_through_the_pager(index, monkeypatch, tmp_path):
     monkeypatch.setenv("PAGER", f"cat > {tmp_path / 'paged'}")
-    out = _Terminal()
+    out = FakeTerminal()
     values = {**SHOW.defaults(), "index": str(index), "ident": "fx02", "color": "always"}
     assert run_show(values, out=out) == 0
     assert out.parts == [] and "Maria Zakharova answered" in (tmp_path / "paged").read_text()

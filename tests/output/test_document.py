@@ -7,6 +7,7 @@ import pytest
 
 from searchtool.output.document import header_rows, print_statement, statement_json
 from searchtool.searching.engine import Statement
+from tests.support.terminal import FakeTerminal
 
 STORED = {
     "id": "fx02-briefing", "title": "Briefing by Maria Zakharova", "speakers": ["Maria Zakharova"],
@@ -20,29 +21,10 @@ def statement(stored=STORED, body=BODY, recno=None, highlighter=None):
     return Statement(stored, body, dt.date(2021, 3, 16), stored.get("title") or "Label", recno, highlighter)
 
 
-class _Terminal:
-    """A stdout that says it is a terminal and keeps what is written to it."""
-
-    def __init__(self):
-        self.parts = []
-
-    def write(self, text):
-        self.parts.append(text)
-
-    def flush(self):
-        pass
-
-    def isatty(self):
-        return True
-
-    def fileno(self):
-        raise OSError("no descriptor")
-
-
 @pytest.mark.parametrize("pager", ["false", "/nonexistent/pager", "exit 3"])
 def test_a_failing_pager_prints_the_statement_directly(monkeypatch, pager):
     monkeypatch.setenv("PAGER", pager)
-    out = _Terminal()
+    out = FakeTerminal()
     print_statement(statement(), out, as_json=False, color=True, pager=True)
     assert "Maria Zakharova answered" in "".join(out.parts)
 
