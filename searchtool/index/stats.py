@@ -15,6 +15,7 @@ from whoosh.query import Term
 
 from searchtool.dates import int_to_iso
 from searchtool.index import store
+from searchtool.index.analysis import term_text
 from searchtool.index.damage import damaged
 
 TOP_SPEAKERS = 10
@@ -50,7 +51,7 @@ def _figures(ix, index_dir: Path, manifest: dict[str, Any], top: int) -> dict[st
     with ix.searcher() as searcher:
         reader = searcher.reader()
         statements = searcher.doc_count()
-        by_type = {t.decode("utf-8") if isinstance(t, bytes) else t: 0 for t in reader.lexicon("type")}
+        by_type = {term_text(t): 0 for t in reader.lexicon("type")}
         for name in list(by_type):
             by_type[name] = _count(searcher, "type", name)
         by_year = {}

@@ -44,6 +44,7 @@ from searchtool.values import Value
 
 # The documented names stay importable from here (docs/python-api.md; the CLI and output).
 __all__ = ["Engine", "Hit", "SearchRequest", "SearchResult", "Statement", "record_label", "search", "show", "split_facets"]
+from searchtool.index.analysis import term_text
 from searchtool.searching.request import Hit  # noqa: E402
 
 
@@ -288,7 +289,7 @@ class Engine:
         reader = self.searcher.reader()
         candidates = []
         for term in reader.expand_prefix("id", ident):
-            text = term.decode("utf-8") if isinstance(term, bytes) else term
+            text = term_text(term)
             candidates.append(text)
             if len(candidates) > 5:
                 break

@@ -11,6 +11,7 @@ import re
 
 from whoosh.support.levenshtein import damerau_levenshtein
 
+from searchtool.index.analysis import query_terms
 from searchtool.searching.build import close_terms
 from searchtool.searching.words import NAME_FIELDS
 
@@ -34,7 +35,7 @@ def did_you_mean(searcher, text: str, words: list[tuple[str, str]], body_of) -> 
             analyzer = searcher.schema[fields[0]].analyzer
         except KeyError:
             continue
-        tokens = [t.text for t in analyzer(word, mode="query")]
+        tokens = query_terms(analyzer, word)
         if len(tokens) != 1 or len(tokens[0]) < 3:
             continue
         token = tokens[0]
@@ -46,7 +47,7 @@ def did_you_mean(searcher, text: str, words: list[tuple[str, str]], body_of) -> 
         for f in fields:
             # Edits from the word as typed to the words each close stem stands for ("secrity" is
             # one from "security", stem "secur"), then the most statements.
-            analyse = lambda text, f=f: [t.text for t in searcher.schema[f].analyzer(text, mode="query")]  # noqa: E731
+            analyse = lambda text, f=f: query_terms(searcher.schema[f].analyzer, text)  # noqa: E731
             close = close_terms(reader, f, word, token, 1, analyse, enough=1)
             if not any(edits <= 1 for edits in close.values()):  # else nothing can be closer
                 for candidate in searcher.corrector(f).suggest(token, limit=10, maxdist=2, prefix=1):
@@ -69,7 +70,7 @@ def did_you_mean(searcher, text: str, words: list[tuple[str, str]], body_of) -> 
 def _in_name_fields(searcher, word: str, fields) -> bool:
     reader = searcher.reader()
     for f in fields:
-        tokens = [t.text for t in searcher.schema[f].analyzer(word, mode="query")]
+        tokens = query_terms(searcher.schema[f].analyzer, word)
         if tokens and all(reader.doc_frequency(f, t) for t in tokens):
             return True
     return False
@@ -100,7 +101,7 @@ def _surface_form(searcher, fieldname: str, term: str, analyzer, body_of, typed:
             if low in seen or not low.startswith(head):
                 continue
             seen.add(low)
-            if [t.text for t in analyzer(low, mode="query")] == [term]:
+            if query_terms(analyzer, low) == [term]:
                 forms.append(low)
     if not forms:
         return term

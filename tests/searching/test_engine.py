@@ -1,7 +1,6 @@
 """The library API the evaluation harness and the benchmarks use, and robustness on any input."""
 
 import sys
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings

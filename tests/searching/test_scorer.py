@@ -8,8 +8,6 @@ arithmetic instead.
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -17,11 +15,11 @@ from hypothesis import strategies as st
 
 from searchtool.indexing.update import update_index  # noqa: E402
 from searchtool.searching import (
-    facets,
-    scorer,  # noqa: E402
+    facets,  # noqa: E402
 )
 from searchtool.searching.engine import Engine, SearchRequest  # noqa: E402
 from searchtool.searching.scorer import WhooshScorer
+from tests.searching.scorer_support import assert_same
 from tests.support.collection import WORDS, churn, write_collection
 
 VOCAB = [w for w in WORDS if w not in ("the", "that")] + ["lavrov", "zakharova", "sanctions", "marker3", "nosuchword"]
@@ -40,24 +38,6 @@ def engine(tmp_path_factory):
         assert eng.searcher.reader().has_deletions()
         assert eng.scorer is not None
         yield eng
-
-
-def whoosh_top(engine, query, k):
-    return scorer.whoosh_top(engine.searcher, query, k)
-
-
-def assert_same(engine, query, k=1000):
-    total, best = engine.scorer.top(query, None, k)
-    w_total, w_best = whoosh_top(engine, query, k)
-    assert total == w_total
-    assert set(engine.scorer.docs(query)) == set(engine.searcher.docs_for_query(query))
-    assert len(best) == len(w_best)
-    ours = dict(best)
-    for docnum, score in w_best:
-        assert ours[docnum] == pytest.approx(score, rel=1e-9, abs=1e-12)
-    # Same order, except among scores equal up to float rounding.
-    for (d1, s1), (d2, s2) in zip(best, w_best):
-        assert d1 == d2 or s1 == pytest.approx(s2, rel=1e-9)
 
 
 words = st.sampled_from(VOCAB)

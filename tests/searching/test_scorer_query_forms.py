@@ -13,16 +13,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
-import sys
-from pathlib import Path
 
 import pytest
 
 from searchtool.indexing.update import build_index, update_index  # noqa: E402
 from searchtool.record import Record  # noqa: E402
-from searchtool.searching import scorer  # noqa: E402
 from searchtool.searching.engine import Engine, SearchRequest  # noqa: E402
 from searchtool.searching.scorer import WhooshScorer
+from tests.searching.scorer_support import assert_same
 from tests.support.collection import WORDS, churn, write_collection
 
 
@@ -48,22 +46,6 @@ def engine(tmp_path_factory):
     with Engine(index_dir) as eng:
         assert len(eng.searcher.leaf_searchers()) >= 2 and eng.searcher.reader().has_deletions()
         yield eng
-
-
-def whoosh_top(engine, query):
-    total, best = scorer.whoosh_top(engine.searcher, query, 100_000)
-    return total, dict(best)
-
-
-def assert_same_as_whoosh(engine, query):
-    total, best = engine.scorer.top(query, None, 100_000)
-    w_total, w_scores = whoosh_top(engine, query)
-    assert total == w_total
-    ours = dict(best)
-    assert set(ours) == set(w_scores)
-    for docnum, score in w_scores.items():
-        assert ours[docnum] == pytest.approx(score, rel=1e-9, abs=1e-12)
-    return total
 
 
 @pytest.mark.parametrize(
@@ -92,13 +74,13 @@ def assert_same_as_whoosh(engine, query):
 def test_query_forms_score_as_whoosh_does(engine, text, any_mode):
     query = engine.parse(text, any_mode).query
     assert query is not None
-    assert_same_as_whoosh(engine, query)
+    assert_same(engine, k=100_000, order=False, query=query)
 
 
 def test_the_fixture_reaches_what_the_cases_are_about(engine):
-    assert assert_same_as_whoosh(engine, engine.parse('region:"north atlantic council"', False).query) == 1
-    assert assert_same_as_whoosh(engine, engine.parse('"peace peace"', False).query) > 0
-    assert assert_same_as_whoosh(engine, engine.parse("(treaty council)^3 OR peace", False).query) > 0
+    assert assert_same(engine, k=100_000, order=False, query=engine.parse('region:"north atlantic council"', False).query) == 1
+    assert assert_same(engine, k=100_000, order=False, query=engine.parse('"peace peace"', False).query) > 0
+    assert assert_same(engine, k=100_000, order=False, query=engine.parse("(treaty council)^3 OR peace", False).query) > 0
 
 
 def test_a_word_only_a_deleted_statement_held_matches_nothing(engine):
@@ -107,7 +89,7 @@ def test_a_word_only_a_deleted_statement_held_matches_nothing(engine):
     for text in ("ghostword", "ghostword treaty", '"ghostword treaty"', "ghostword OR zzzunknown"):
         query = engine.parse(text, False).query
         assert engine.scorer.docs(query) == set()
-        assert assert_same_as_whoosh(engine, query) == 0
+        assert assert_same(engine, k=100_000, order=False, query=query) == 0
     assert engine.search(SearchRequest("ghostword", snippets=False)).total == 0
 
 
@@ -117,7 +99,7 @@ def test_a_term_that_is_no_value_of_its_field_matches_nothing_as_in_whoosh(engin
     for query in (wq.Term("year", "abc"), wq.And([wq.Term("body", "peac"), wq.Term("date", "x")]),
                   wq.Or([wq.Term("year", "abc"), wq.Term("body", "peac")])):
         assert engine.matching_docs(query) == set(engine.searcher.docs_for_query(query))
-        assert_same_as_whoosh(engine, query)
+        assert_same(engine, k=100_000, order=False, query=query)
 
 
 def _engine_pages(engine, requests):
@@ -189,7 +171,7 @@ def test_a_single_segment_index_scores_as_whoosh(tmp_path):
         assert len(eng.searcher.leaf_searchers()) == 1 and not eng.searcher.reader().has_deletions()
         for text in ("peace treaty", "(peace OR treaty)^2 council", '"peace process"~2', "note^2 border", "trad*"):
             for any_mode in (False, True):
-                assert_same_as_whoosh(eng, eng.parse(text, any_mode).query)
+                assert_same(eng, k=100_000, order=False, query=eng.parse(text, any_mode).query)
 
 
 @pytest.mark.parametrize("kind", ["empty", "all deleted"])
