@@ -31,7 +31,7 @@ from searchtool.index import manifest as mf
 from searchtool.index import store
 from searchtool.index.damage import damaged
 from searchtool.index.schema import SCHEMA_VERSION, build_schema
-from searchtool.indexing import workers
+from searchtool.indexing import changes, workers
 from searchtool.indexing.documents import record_to_document
 from searchtool.indexing.lock import DEFAULT_WAIT, IndexLock
 from searchtool.indexing.segments import BulkSegmentWriter, commit_with
@@ -41,8 +41,6 @@ from searchtool.record import Record
 
 #: Below this many source bytes an update is indexed in-process: starting workers costs more.
 PARALLEL_MIN_BYTES = 16 << 20
-#: Default source folder when neither PATH nor recorded sources exist.
-DEFAULT_SOURCE = "corpus"
 
 
 @dataclass
@@ -89,140 +87,6 @@ class Progress:
         pass
 
 
-@dataclass
-class _Change:
-    added: list = field(default_factory=list)
-    changed: list = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-    unchanged: int = 0
-    touched: dict[str, Any] = field(default_factory=dict)  # same content, new stat: refresh entry
-    prior: dict[str, Any] = field(default_factory=dict)  # the last manifest's files (kept by rebuilds)
-
-
-def _resolve_sources(paths: Sequence[Path] | None, recorded: list[str]) -> tuple[list[str], list[str]]:
-    """(roots to scan this run, all roots to record). A PATH inside a recorded root scans that root
-    (ids are relative to the root, so the same file always gets the same id)."""
-    if not paths:
-        if recorded:
-            scan = list(recorded)
-        else:
-            scan = [os.path.realpath(DEFAULT_SOURCE)]
-        missing = [p for p in scan if not os.path.exists(p)]
-        if missing:
-            what = "recorded in the index " if recorded else ""
-            raise SearchtoolError(
-                f"source {missing[0]} {what}does not exist",
-                hint="pass the folders to index: searchtool index PATH...",
-            )
-        return scan, sorted(set(recorded) | set(scan))
-    scan = []
-    for p in paths:
-        ap = os.path.realpath(p)
-        if not os.path.exists(ap):
-            raise SearchtoolError(f"no such file or folder: {p}")
-        root = next((r for r in recorded if ap == r or ap.startswith(r.rstrip(os.sep) + os.sep)), ap)
-        if root not in scan:
-            scan.append(root)
-    # A new root that contains recorded ones replaces them.
-    kept = [r for r in recorded if not any(r.startswith(s.rstrip(os.sep) + os.sep) for s in scan)]
-    return scan, sorted(set(kept) | set(scan))
-
-
-def _check_paths_exist(paths: Sequence[Path] | None, index_dir: Path) -> None:
-    """Refuse a PATH (or the default ./corpus of a first run) that does not exist, before the
-    index folder is created: a typo must not leave a half-made index behind."""
-    if paths:
-        for p in paths:
-            if not os.path.exists(p):
-                raise SearchtoolError(f"no such file or folder: {p}")
-    elif not (Path(index_dir) / store.CURRENT).exists() and not os.path.exists(DEFAULT_SOURCE):
-        raise SearchtoolError(
-            f"nothing to index: no PATH given and ./{DEFAULT_SOURCE} does not exist",
-            hint="pass the folders to index: searchtool index PATH...",
-        )
-
-
-def _refuse_emptied_sources(scan: Sequence[str], found: Sequence, files: dict[str, Any]) -> None:
-    """A recorded source with no files left (an unmounted drive's empty mount point, a failed
-    sync) would silently empty the index: refuse, and say how to do it deliberately."""
-    for root in scan:
-        if any(_under(os.path.abspath(src.path), [root]) for src in found):
-            continue
-        held = sum(1 for key in files if _under(key, [root]))
-        if held:
-            raise SearchtoolError(
-                f"source {root} has no statement files now, but the index holds {held:,} "
-                "files from it (an unmounted drive?); nothing was changed",
-                hint="if it really is empty now, run: searchtool index --rebuild",
-            )
-
-
-def _under(path: str, roots: Sequence[str]) -> bool:
-    return any(path == r or path.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
-
-
-def _drop_index_folders(found: list, report: Any, roots: Sequence[str], index_dir: Path) -> list:
-    """``found`` without the files of any searchtool index inside the sources.
-
-    ``searchtool index .`` with the default ``./index`` would otherwise read its own manifest as
-    a statement (and never be up to date); any folder holding the index marker, and the target
-    index folder itself, is left out, together with the reader's skip and warning entries for it.
-    """
-    target = os.path.realpath(index_dir)
-    stops = {os.path.realpath(r) for r in roots}
-    cache: dict[str, bool] = {}
-
-    def inside_dir(d: str) -> bool:
-        chain = []
-        while True:
-            if d in cache:
-                result = cache[d]
-                break
-            if d == target or os.path.exists(os.path.join(d, store.MARKER)):
-                result = True
-                break
-            chain.append(d)
-            parent = os.path.dirname(d)
-            if d in stops or parent == d:
-                result = False
-                break
-            d = parent
-        for c in chain:
-            cache[c] = result
-        return result
-
-    def inside(path: str) -> bool:  # per file: one split and one lookup (110,000 files: ~0.1 s)
-        d = path.rpartition(os.sep)[0] or os.sep
-        hit = cache.get(d)
-        return inside_dir(d) if hit is None else hit
-
-    report.skipped[:] = [item for item in report.skipped if not inside(os.path.abspath(item[0]))]
-    report.warnings[:] = [item for item in report.warnings if not inside(os.path.abspath(item[0]))]
-    return [src for src in found if not inside(str(src.path))]
-
-
-def _diff(found: Sequence, files: dict[str, Any], scan_roots: Sequence[str]) -> _Change:
-    """Compare discovered files with the manifest's entries under the scanned roots."""
-    change = _Change()
-    seen = set()
-    for src in found:
-        key = os.path.abspath(src.path)
-        seen.add(key)
-        entry = files.get(key)
-        fp = mf.stat_fingerprint(src.path, src.size, src.mtime_ns, getattr(src, "sidecar", None))
-        if entry is None:
-            change.added.append(src)
-        elif mf.Fingerprint.from_json(entry["fp"]) == fp:
-            change.unchanged += 1
-        elif mf.content_hash(src.path, getattr(src, "sidecar", None)) == entry.get("hash"):
-            change.unchanged += 1
-            change.touched[key] = fp
-        else:
-            change.changed.append(src)
-    change.removed = [k for k in files if k not in seen and _under(k, scan_roots)]
-    return change
-
-
 def update_index(
     paths: Sequence[Path] | None,
     index_dir: Path,
@@ -239,7 +103,7 @@ def update_index(
     progress = progress or Progress()
     jobs = max(1, jobs or os.cpu_count() or 1)
     summary = IndexSummary(index_dir=str(index_dir), jobs=jobs)
-    _check_paths_exist(paths, index_dir)
+    changes.check_paths_exist(paths, index_dir)
     store.prepare_for_writing(index_dir)
     with IndexLock(index_dir, wait=DEFAULT_WAIT if lock_wait is None else lock_wait):
         store.remove_stale_generations(index_dir)
@@ -264,17 +128,17 @@ def update_index(
             )
             rebuild = True
         recorded = list(old.get("sources", [])) if old else []
-        scan, all_roots = _resolve_sources(paths, [] if (rebuild and paths) else recorded)
+        scan, all_roots = changes.resolve_sources(paths, [] if (rebuild and paths) else recorded)
         report = ReadReport()
-        found = _drop_index_folders(discover([Path(p) for p in scan], report), report, scan, index_dir)
+        found = changes.drop_index_folders(discover([Path(p) for p in scan], report), report, scan, index_dir)
         summary.skipped.extend(describe_problem(s) for s in report.skipped)
         summary.warnings.extend(describe_problem(w) for w in report.warnings)
         fresh = rebuild or live is None
         files = {} if fresh else dict(old["files"])
-        change = _diff(found, files, scan)
+        change = changes.diff(found, files, scan)
         change.prior = old.get("files", {}) if old else {}
         if not fresh:
-            _refuse_emptied_sources(scan, found, files)
+            changes.refuse_emptied_sources(scan, found, files)
         if fresh:
             all_roots = sorted(set(scan)) if paths or not recorded else all_roots
         summary.unchanged = change.unchanged
@@ -320,48 +184,6 @@ def update_index(
     return summary
 
 
-def _id_salts(change: _Change, files: dict[str, Any], summary: IndexSummary) -> dict[str, str]:
-    """Salts for files whose records would get ids another indexed file already has.
-
-    The reader's ids hash the collection root's folder *name* and the relative path, so two roots
-    named alike (``/mfa/2022/press`` and ``/fcdo/2022/press``) with the same layout collide. A file
-    already in the index keeps its id; otherwise the root that sorts first keeps the plain id and
-    the others get :func:`searchtool.indexing.documents.distinct_id` (recorded in the manifest, so the choice
-    survives updates and rebuilds), with a warning in the summary.
-    """
-    todo = change.added + change.changed
-    if not todo:
-        return {}
-    todo_keys = {os.path.abspath(s.path) for s in todo}
-    holders: dict[tuple[str, str], str] = {}
-    for key, entry in files.items():
-        root = (entry.get("root") or "").rstrip(os.sep)
-        if root and key not in todo_keys and not entry.get("salt"):
-            holders[(os.path.basename(root), key[len(root) + 1:].replace(os.sep, "/"))] = key
-    salts: dict[str, str] = {}
-
-    def previous(src) -> dict | None:
-        key = os.path.abspath(src.path)
-        return files.get(key) or change.prior.get(key)
-
-    # files indexed before claim first, then by root path: the same files get the same ids
-    for src in sorted(todo, key=lambda src: (previous(src) is None, str(src.root), str(src.relpath))):
-        key = os.path.abspath(src.path)
-        held = previous(src)
-        if held and held.get("salt"):
-            salts[key] = held["salt"]
-            continue
-        ident = (Path(src.root).name, str(src.relpath))
-        holder = holders.setdefault(ident, key)
-        if holder != key:
-            salts[key] = str(src.root)
-            summary.warnings.append(
-                f"{src.path}: same id as {holder} (two sources named {Path(src.root).name!r}); "
-                "given a distinct id"
-            )
-    return salts
-
-
 @contextmanager
 def _uninterruptible():
     """Hold Ctrl-C back while the commit and the manifest are written: once the commit starts,
@@ -378,7 +200,7 @@ def _uninterruptible():
 
 
 def _write(
-    gen: Path, fresh: bool, change: _Change, files: dict, jobs: int, progress: Progress,
+    gen: Path, fresh: bool, change: changes.Change, files: dict, jobs: int, progress: Progress,
     summary: IndexSummary, finish: Callable[[], None],
 ) -> None:
     """Delete what changed or went away, index what is new or changed, commit once, then
@@ -392,7 +214,7 @@ def _write(
             writer.delete_by_term("srcfile", replace_surrogates(key))
         for key in change.removed:
             files.pop(key, None)
-        salts = _id_salts(change, files, summary)
+        salts = changes.id_salts(change, files, summary)
         for src in change.changed:
             files.pop(os.path.abspath(src.path), None)
         summary.removed = len(change.removed)
