@@ -31,7 +31,7 @@ from searchtool.index import manifest as mf
 from searchtool.index import store
 from searchtool.index.damage import damaged
 from searchtool.index.schema import SCHEMA_VERSION, build_schema
-from searchtool.indexing import changes, workers
+from searchtool.indexing import changes, generations, workers
 from searchtool.indexing.documents import record_to_document
 from searchtool.indexing.lock import DEFAULT_WAIT, IndexLock
 from searchtool.indexing.segments import BulkSegmentWriter, commit_with
@@ -104,11 +104,11 @@ def update_index(
     jobs = max(1, jobs or os.cpu_count() or 1)
     summary = IndexSummary(index_dir=str(index_dir), jobs=jobs)
     changes.check_paths_exist(paths, index_dir)
-    store.prepare_for_writing(index_dir)
+    generations.prepare_for_writing(index_dir)
     with IndexLock(index_dir, wait=DEFAULT_WAIT if lock_wait is None else lock_wait):
-        store.remove_stale_generations(index_dir)
+        generations.remove_stale_generations(index_dir)
         try:
-            live = store.live_generation_or_none(index_dir)
+            live = generations.live_generation_or_none(index_dir)
         except IndexMissingError:  # CURRENT names a generation someone deleted: start afresh
             (index_dir / store.CURRENT).unlink()
             live = None
@@ -154,7 +154,7 @@ def update_index(
             summary.seconds = time.monotonic() - t0
             return summary
         if fresh:
-            gen = store.new_generation(index_dir)
+            gen = generations.new_generation(index_dir)
             manifest = mf.new_manifest(all_roots)
             if old is not None:
                 manifest["created"] = old.get("created", manifest["created"])
@@ -169,7 +169,7 @@ def update_index(
             manifest["schema_version"] = SCHEMA_VERSION
             mf.save(gen, manifest)
             if fresh:
-                store.make_current(index_dir, gen)
+                generations.make_current(index_dir, gen)
 
         try:
             _write(gen, fresh, change, files, jobs, progress, summary, finish)
@@ -283,10 +283,10 @@ def build_index(records: Iterable[Record], index_dir: Path, sources: list[str] |
     """
 
     index_dir = Path(index_dir)
-    store.prepare_for_writing(index_dir)
+    generations.prepare_for_writing(index_dir)
     with IndexLock(index_dir):
-        store.remove_stale_generations(index_dir)
-        gen = store.new_generation(index_dir)
+        generations.remove_stale_generations(index_dir)
+        gen = generations.new_generation(index_dir)
         ix = create_in(str(gen), build_schema())
         writer = BulkSegmentWriter(ix, limitmb=128)
         count = 0
@@ -297,5 +297,5 @@ def build_index(records: Iterable[Record], index_dir: Path, sources: list[str] |
         manifest = mf.new_manifest([os.path.abspath(s) for s in (sources or [])])
         manifest["count"] = count
         mf.save(gen, manifest)
-        store.make_current(index_dir, gen)
+        generations.make_current(index_dir, gen)
     return count
