@@ -141,6 +141,8 @@ def whoosh_top(searcher, query, k: int, allow: set[int] | None = None) -> tuple[
         TopCollector,
     )
 
+    if allow is not None and not allow:
+        return 0, []  # Whoosh's FilterCollector takes an empty allow set for no filter at all
     top = TopCollector(limit=k, usequality=False, replace=0)
     searcher.search_with_collector(query, top if allow is None else FilterCollector(top, allow=allow))
     results = top.results()
@@ -155,29 +157,21 @@ class Scorer:
 
     def __init__(self, searcher):
         self.searcher = searcher
-        self._wq = wq
         self._segments = [(sub.reader(), offset) for sub, offset in searcher.leaf_searchers()]
         self._lengths: dict[str, Any] = {}
         self._cache: dict[tuple[str, Any, bool], Any] = {}
         self._cached = 0  # postings held by the cache
-        self._known: dict[int, Matches] = {}  # queries evaluated already, for one evaluate() call
         self._model = self._bm25_parameters(searcher.weighting)
         if self._model is None:
             raise ValueError(f"no fast scoring for {type(searcher.weighting).__name__}: use Whoosh's search")
 
     # -- public --------------------------------------------------------------------------------
-    def evaluate(self, query, known: Iterable[Matches] = ()) -> Matches:
+    def evaluate(self, query) -> Matches:
         """``query`` evaluated once: what a search's page, total, facets and fallback all read
-        (tantivy's collectors over one pass). ``known``: queries evaluated already that ``query``
-        contains (the user's query under the ranking's AND MAYBE), reused instead of evaluated
-        again. A :class:`Matches` is returned as it is."""
+        (tantivy's collectors over one pass). A :class:`Matches` is returned as it is."""
         if isinstance(query, Matches):
             return query
-        self._known = {id(m.query): m for m in known}
-        try:
-            return Matches(query, self._node(query), self)
-        finally:
-            self._known = {}
+        return Matches(query, self._node(query))
 
     def top(self, query, allow: set[int] | None, k: int) -> tuple[int, list[tuple[int, float]]]:
         """Total matches and the best ``k`` as ``(docnum, score)``: higher score first, a tie
@@ -219,15 +213,7 @@ class Scorer:
         return set(keys) if allow is None else keys & allow
 
     def _node(self, q):
-        """``q`` evaluated: ``.docs`` (its matching documents) and ``.add_scores``; a part the
-        caller evaluated already (``evaluate``'s ``known``) is taken as it is."""
-        known = self._known.get(id(q))
-        if known is not None and known.query is q:
-            return known.node
-        return self._build(q)
-
-    def _build(self, q):
-        wq = self._wq
+        """``q`` evaluated: ``.docs`` (its matching documents) and ``.add_scores``."""
         kind = type(q)
         if kind is wq.Term:
             return self._term(q.fieldname, q.text, q.boost)
@@ -473,23 +459,15 @@ def supports(searcher) -> bool:
 
 
 class Matches:
-    """A query evaluated once on an open index: its documents, and scores when asked. Whoever
+    """A query evaluated once on an open index, as the scorer that evaluated it keeps it (the
+    bulk scorer: its node tree, scores computed on demand; Whoosh's: its documents). Whoever
     needs the query's matches again (the page, the total, facets, a date sort's scores, the
-    fallback) reads this instead of evaluating the query again."""
+    fallback) hands this to the scorer's methods instead of the query."""
 
-    __slots__ = ("query", "node", "scorer")
+    __slots__ = ("query", "node")
 
-    def __init__(self, query, node, scorer) -> None:
-        self.query, self.node, self.scorer = query, node, scorer
-
-    def docs(self, allow: set[int] | None = None) -> set[int]:
-        return self.scorer.docs(self, allow)
-
-    def top(self, allow: set[int] | None, k: int) -> tuple[int, list[tuple[int, float]]]:
-        return self.scorer.top(self, allow, k)
-
-    def scores_of(self, docnums: Iterable[int]) -> dict[int, float]:
-        return self.scorer.scores_of(self, docnums)
+    def __init__(self, query, node) -> None:
+        self.query, self.node = query, node
 
 
 class WhooshScorer:
@@ -504,11 +482,11 @@ class WhooshScorer:
     def __init__(self, searcher):
         self.searcher = searcher
 
-    def evaluate(self, query, known: Iterable[Matches] = ()) -> Matches:
+    def evaluate(self, query) -> Matches:
         """``query`` with its documents found once (Whoosh scores on demand)."""
         if isinstance(query, Matches):
             return query
-        return Matches(query, set(self.searcher.docs_for_query(query)), self)
+        return Matches(query, set(self.searcher.docs_for_query(query)))
 
     def top(self, query, allow: set[int] | None, k: int) -> tuple[int, list[tuple[int, float]]]:
         return whoosh_top(self.searcher, _query_of(query), k, allow)

@@ -191,3 +191,46 @@ def test_did_you_mean_measures_edits_from_the_word_typed_not_from_its_stem(tmp_p
         assert eng.search(SearchRequest("secrity")).suggestions == ["security"]
         assert eng.search(SearchRequest("presidnet")).suggestions == ["president"]  # stem "presid"
         assert eng.search(SearchRequest("secrity~")).total == 1  # the fuzzy word reaches it too
+
+
+@pytest.mark.parametrize(
+    "request_",
+    [
+        SearchRequest("missile defence", facets=("speaker", "type", "year")),
+        SearchRequest("missile defence", sort="-date", facets=("year",)),
+        SearchRequest("negotiations", page=2, limit=1),
+        SearchRequest("missile defence cooperation unicorn"),  # the fallback's any-word query too
+    ],
+    ids=["facets", "date-sort", "page-2", "fallback"],
+)
+def test_a_search_evaluates_each_of_its_queries_once(engine, monkeypatch, request_):
+    """The page, the total, the facets, a date sort's scores and the fallback read one
+    evaluation (a Matches); only a query not yet evaluated is evaluated."""
+    from searchtool.searching import scorer
+
+    evaluated = []
+    real = type(engine.scorer).evaluate
+
+    def counting(self, query):
+        if not isinstance(query, scorer.Matches):
+            evaluated.append(query)
+        return real(self, query)
+
+    monkeypatch.setattr(type(engine.scorer), "evaluate", counting)
+    result = engine.search(request_)
+    assert result.total > 0
+    assert len({id(q) for q in evaluated}) == len(evaluated), evaluated  # none of them twice
+    if not result.fallback_used:
+        assert len(evaluated) == 1, evaluated
+    else:  # the all-words query; the any-word one, its feedback terms, and it with the feedback
+        assert len(evaluated) == 4, evaluated
+
+
+def test_an_empty_set_of_allowed_documents_matches_nothing_on_either_scorer(engine):
+    from searchtool.searching.scorer import WhooshScorer, whoosh_top
+
+    query = engine.parse("missile", False).query
+    assert whoosh_top(engine.searcher, query, 10, set()) == (0, [])
+    for implementation in (engine.scorer, WhooshScorer(engine.searcher)):
+        assert implementation.top(query, set(), 10) == (0, [])
+        assert implementation.docs(query, set()) == set()
