@@ -275,9 +275,9 @@ def expansion_query(searcher, query, words: Counter | None = None, scorer=None) 
     return ScoredDocs({d: scale * s for d, s in expansion.items()})
 
 
-def expansion_scores(searcher, model: list[tuple[str, float]], candidates, scorer=None) -> Counter:
-    """Each candidate document's score on the expansion terms of ``model`` (boost ``p`` each)."""
+def expansion_scores(searcher, model: list[tuple[str, float]], candidates, scorer) -> Counter:
+    """Each candidate document's score on the expansion terms of ``model`` (boost ``p`` each),
+    from the scorer :func:`expansion_query` chose."""
     reader = searcher.reader()
-    scorer = scorer or scorer_for(searcher)
     terms = [wq.Term(EXPANSION_FIELD, term, boost=p) for term, p in model if (EXPANSION_FIELD, term) in reader]
     return Counter(scorer.scores_of(wq.Or(terms), candidates)) if terms else Counter()
