@@ -118,7 +118,6 @@ def plan_jobs(sources: Sequence, procs: int = 1) -> list[list[tuple]]:
 def _worker_main(gen_dir: str, jobs: "mp.Queue", results: "mp.Queue") -> None:
     """Worker process: index jobs until told to stop, then hand back the finished segment."""
     try:
-
         ix = open_dir(gen_dir)
         writer = BulkSegmentWriter(ix, _lk=False, limitmb=POOL_MB, compound=False)
         while True:

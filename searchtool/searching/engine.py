@@ -22,6 +22,7 @@ from whoosh import query as wq
 from searchtool.dates import from_int
 from searchtool.errors import UsageError
 from searchtool.index.columns import DateColumn
+from searchtool.index.analysis import term_text
 from searchtool.index.damage import reports_damage
 from searchtool.index.store import body_of, open_index
 from searchtool.searching import ranking
@@ -32,6 +33,7 @@ from searchtool.searching.fallback import fallback_note, needs_fallback
 from searchtool.searching.highlight import Highlighter
 from searchtool.searching.hits import build_hits, record_label
 from searchtool.searching.request import (
+    Hit,
     SearchRequest,
     SearchResult,
     check_type,
@@ -44,8 +46,6 @@ from searchtool.values import Value
 
 # The documented names stay importable from here (docs/python-api.md; the CLI and output).
 __all__ = ["Engine", "Hit", "SearchRequest", "SearchResult", "Statement", "record_label", "search", "show", "split_facets"]
-from searchtool.index.analysis import term_text
-from searchtool.searching.request import Hit  # noqa: E402
 
 
 class Engine:
@@ -57,7 +57,6 @@ class Engine:
 
     @reports_damage
     def _open(self) -> None:
-
         self._ix = open_index(self.index_dir)
         self.searcher = self._ix.searcher(weighting=ranking.weighting())
         self.schema = self._ix.schema
@@ -117,7 +116,6 @@ class Engine:
 
     # -- the search -----------------------------------------------------------------------------
     def parse(self, text: str, any_mode: bool):
-
         return parse_query(text, self.schema, extra_fields=self.extra_fields, any_mode=any_mode, reader=self.searcher.reader())
 
     def filter_docs(
@@ -176,7 +174,6 @@ class Engine:
                 )
             return self._result(request, started, [], 0, {}, False, [], notes, None)
 
-
         text_query = parsed.query
         query = text_query if text_query is not None else wq.Every()
         sort = request.sort
@@ -223,7 +220,6 @@ class Engine:
         facets = count_facets(self, listed, docs, request.facets) if request.facets else {}
         highlighter = None
         if request.snippets:
-
             highlighter = Highlighter(parsed.query, self.schema, self.searcher.reader())
         hits = build_hits(self, ranked, request, highlighter)
         return self._result(request, started, hits, total, facets, fallback_used, suggestions, notes, highlighter)
