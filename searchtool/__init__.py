@@ -38,7 +38,7 @@ _API = {
     "ReadReport": "searchtool.reading.report",
     "update_index": "searchtool.indexing.update",
     "build_index": "searchtool.indexing.update",
-    "IndexSummary": "searchtool.indexing.update",
+    "IndexSummary": "searchtool.indexing.summary",
     "index_stats": "searchtool.index.stats",
     "Engine": "searchtool.searching.engine",
     "search": "searchtool.searching.engine",

@@ -19,7 +19,7 @@ from searchtool.index import store
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from searchtool.indexing.update import IndexSummary
+    from searchtool.indexing.summary import IndexSummary
 
 #: Default source folder when neither PATH nor recorded sources exist.
 DEFAULT_SOURCE = "corpus"

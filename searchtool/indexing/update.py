@@ -19,9 +19,8 @@ import signal
 import threading
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from whoosh.index import create_in, open_dir
 
@@ -35,56 +34,13 @@ from searchtool.indexing import changes, generations, workers
 from searchtool.indexing.documents import record_to_document
 from searchtool.indexing.lock import DEFAULT_WAIT, IndexLock
 from searchtool.indexing.segments import BulkSegmentWriter, commit_with
+from searchtool.indexing.summary import IndexSummary, Progress  # noqa: F401  (re-exported: the indexing API)
 from searchtool.reading.reader import discover
 from searchtool.reading.report import ReadReport, describe_problem
 from searchtool.record import Record
 
 #: Below this many source bytes an update is indexed in-process: starting workers costs more.
 PARALLEL_MIN_BYTES = 16 << 20
-
-
-@dataclass
-class IndexSummary:
-    """What one ``searchtool index`` run did, for the summary table, ``--json`` and tests."""
-
-    index_dir: str
-    added: int = 0  # files
-    updated: int = 0
-    removed: int = 0
-    unchanged: int = 0
-    records_added: int = 0
-    records_removed: int = 0
-    records_total: int = 0
-    skipped: list[str] = field(default_factory=list)  # "path: reason"
-    warnings: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    seconds: float = 0.0
-    index_bytes: int = 0
-    rebuilt: bool = False
-    jobs: int = 1
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def noop(self) -> bool:
-        return not (self.added or self.updated or self.removed or self.rebuilt)
-
-    def to_json(self) -> dict[str, Any]:
-        data = dict(self.__dict__)
-        data["noop"] = self.noop
-        return data
-
-
-class Progress:
-    """Callbacks an indexing run reports to; the default does nothing (tests, --quiet)."""
-
-    def start(self, files: int, nbytes: int) -> None:
-        pass
-
-    def advance(self, files: int, records: int, nbytes: int) -> None:
-        pass
-
-    def stop(self) -> None:
-        pass
 
 
 def update_index(

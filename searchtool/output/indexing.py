@@ -17,7 +17,7 @@ from searchtool.output.terminal import is_terminal
 from searchtool.output.text import human_size
 
 if TYPE_CHECKING:
-    from searchtool.indexing.update import IndexSummary
+    from searchtool.indexing.summary import IndexSummary
 
 MB = 1_000_000
 
