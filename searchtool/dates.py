@@ -14,6 +14,8 @@ import datetime as _dt
 import functools
 import re
 
+from searchtool.values import FrozenValue
+
 #: Month names and abbreviations (English, plus Russian genitive forms seen in MFA texts).
 MONTHS: dict[str, int] = {}
 for _num, _names in enumerate(
@@ -212,3 +214,28 @@ def int_to_iso(value: int) -> str:
     """``YYYY-MM-DD`` for a day code; the bare number where it is no real day (shown, not hidden)."""
     day = from_int(value)
     return day.isoformat() if day else str(value)
+
+
+# Spans of days, as filters and date queries use them (the index compares day codes).
+
+
+class DateSpan(FrozenValue):
+    """Inclusive span of days as ``YYYYMMDD`` integers; ``None`` means open on that side."""
+
+    __slots__ = ("start", "end")
+    start: int | None
+    end: int | None
+
+    def __init__(self, start: int | None = None, end: int | None = None) -> None:
+        FrozenValue.__init__(self, start, end)
+
+    def intersect(self, other: "DateSpan") -> "DateSpan":
+        """The days in both spans (:attr:`empty` when they do not meet)."""
+        starts = [v for v in (self.start, other.start) if v is not None]
+        ends = [v for v in (self.end, other.end) if v is not None]
+        return DateSpan(max(starts) if starts else None, min(ends) if ends else None)
+
+    @property
+    def empty(self) -> bool:
+        """No day at all: the span ends before it starts."""
+        return self.start is not None and self.end is not None and self.start > self.end

@@ -13,7 +13,7 @@ from searchtool.index.bulkread import numeric_column
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from searchtool.searching.datequery import DateSpan
+    from searchtool.dates import DateSpan
 
 
 class DateColumn:

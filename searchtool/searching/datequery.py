@@ -17,9 +17,8 @@ import datetime as _dt
 import re
 
 from searchtool.dates import MONTHS as _MONTHS  # the names statements are dated with
-from searchtool.dates import from_int, to_int
+from searchtool.dates import DateSpan, from_int, to_int  # DateSpan re-exported: what this module returns
 from searchtool.errors import UsageError
-from searchtool.values import FrozenValue
 
 #: How a date is written, for error messages.
 DATE_FORMS = "2012, 2012-12, 2012-12-03, [2012-01-01 TO 2012-06-30], >=2013, <2012-06, 'last year' or -30d"
@@ -37,28 +36,6 @@ _UNIT_MONTHS = {"m": 1, "month": 1, "y": 12, "year": 12}
 
 class DateQueryError(UsageError):
     """A date expression that cannot be read; the message names the accepted forms."""
-
-
-class DateSpan(FrozenValue):
-    """Inclusive span of days as ``YYYYMMDD`` integers; ``None`` means open on that side."""
-
-    __slots__ = ("start", "end")
-    start: int | None
-    end: int | None
-
-    def __init__(self, start: int | None = None, end: int | None = None) -> None:
-        FrozenValue.__init__(self, start, end)
-
-    def intersect(self, other: "DateSpan") -> "DateSpan":
-        """The days in both spans (:attr:`empty` when they do not meet)."""
-        starts = [v for v in (self.start, other.start) if v is not None]
-        ends = [v for v in (self.end, other.end) if v is not None]
-        return DateSpan(max(starts) if starts else None, min(ends) if ends else None)
-
-    @property
-    def empty(self) -> bool:
-        """No day at all: the span ends before it starts."""
-        return self.start is not None and self.end is not None and self.start > self.end
 
 
 def _span_of(year: int, month: int | None = None, day: int | None = None) -> DateSpan:
