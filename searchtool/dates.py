@@ -16,30 +16,31 @@ import re
 
 from searchtool.values import FrozenValue
 
-#: Month names and abbreviations (English, plus Russian genitive forms seen in MFA texts).
+#: Month names and abbreviations: English, Russian and Ukrainian (genitive and nominative),
+#: French, Spanish and German, the languages ministries publish statements in.
 MONTHS: dict[str, int] = {}
 for _num, _names in enumerate(
     (
-        ("january", "jan", "января", "январь"),
-        ("february", "feb", "февраля", "февраль"),
-        ("march", "mar", "марта", "март"),
-        ("april", "apr", "апреля", "апрель"),
-        ("may", "мая", "май"),
-        ("june", "jun", "июня", "июнь"),
-        ("july", "jul", "июля", "июль"),
-        ("august", "aug", "августа", "август"),
-        ("september", "sep", "sept", "сентября", "сентябрь"),
-        ("october", "oct", "октября", "октябрь"),
-        ("november", "nov", "ноября", "ноябрь"),
-        ("december", "dec", "декабря", "декабрь"),
+        ("january", "jan", "января", "январь", "січня", "janvier", "enero", "januar"),
+        ("february", "feb", "февраля", "февраль", "лютого", "février", "fevrier", "febrero", "februar"),
+        ("march", "mar", "марта", "март", "березня", "mars", "marzo", "märz", "maerz"),
+        ("april", "apr", "апреля", "апрель", "квітня", "avril", "abril"),
+        ("may", "мая", "май", "травня", "mai", "mayo"),
+        ("june", "jun", "июня", "июнь", "червня", "juin", "junio", "juni"),
+        ("july", "jul", "июля", "июль", "липня", "juillet", "julio", "juli"),
+        ("august", "aug", "августа", "август", "серпня", "août", "aout", "agosto"),
+        ("september", "sep", "sept", "сентября", "сентябрь", "вересня", "septembre", "septiembre", "setiembre"),
+        ("october", "oct", "октября", "октябрь", "жовтня", "octobre", "octubre", "oktober"),
+        ("november", "nov", "ноября", "ноябрь", "листопада", "novembre", "noviembre"),
+        ("december", "dec", "декабря", "декабрь", "грудня", "décembre", "decembre", "diciembre", "dezember"),
     ),
     start=1,
 ):
     for _name in _names:
         MONTHS[_name] = _num
 
-_MONTH = r"(?P<mon>[A-Za-zА-Яа-яЁё]{3,9})\.?"
-_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_MONTH = r"(?P<mon>[^\W\d_]{3,10})\.?"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th|er|º|\.)?"
 _YEAR = r"(?P<year>\d{4})"
 
 #: One pattern per written form. Each names its groups ``day``, ``mon`` (name) or ``month`` (number),
@@ -52,17 +53,22 @@ _DATE_SOURCES = (
     # that reads one way (a number above 12, or day == month) is accepted; 3/12/2012 is refused.
     r"(?<![\d/])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<year>\d{4})(?![\d/])",
     _MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR + r"(?!\d)",  # December 3, 2012
-    r"(?<!\d)" + _DAY + r"\s+" + _MONTH + r",?\s+" + _YEAR + r"(?!\d)",  # 3 December 2012
+    # 3 December 2012, 1er mars 2020, 3 de marzo de 2020, 3. März 2020
+    r"(?<!\d)" + _DAY + r"\s+(?:de\s+)?" + _MONTH + r",?\s+(?:de\s+)?" + _YEAR + r"(?!\d)",
 )
 
 #: What may surround a date on a line of its own: a place or weekday before it, of at most four
 #: capitalised words ("Moscow, ", "Washington, D.C., ", "Monday, "), punctuation, a trailing "г."
-#: (Russian "year"). "Meeting on Thursday, April 7, 2022" is a title, not a date line.
-_LINE_PREFIX = r"^\s*[A-ZА-ЯЁ][\w.'’-]*(?:[ ,]+[A-ZА-ЯЁ][\w.'’-]*){0,3}\s*,\s*$"
+#: (Russian "year"). "Meeting on Thursday, April 7, 2022" is a title, not a date line. French,
+#: Spanish and German put an article before the day ("Paris, le 3 mars 2020", "Madrid, el ...").
+_LINE_PREFIX = (
+    r"^\s*(?:[A-ZА-ЯЁ][\w.'’-]*(?:[ ,]+[A-ZА-ЯЁ][\w.'’-]*){0,3}\s*,\s*(?:le\s+|el\s+|den\s+|am\s+)?"
+    r"|(?:le|el|den|am)\s+)$"
+)
 #: A time may follow the date: "3 December 2012 - 14:05", "03.12.2012 14:05", "December 3, 2012 at
 #: 2:05 pm", "Fri, 04 Mar 2022 10:00:00 GMT" (a news site's or a feed's stamp).
 _TIME = r"(?:(?:[-–—,|]|at|в)\s*)?\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?\s?m\.?)?\s*(?:\(?[a-z]{2,5}\)?|[+-]\d{2}:?\d{2})?"
-_LINE_SUFFIX = r"^[\s.,;)]*(?:г\.?|года)?[\s.,]*(?:" + _TIME + r")?[\s.]*$"
+_LINE_SUFFIX = r"^[\s.,;)]*(?:г\.?|года|року|р\.?)?[\s.,]*(?:" + _TIME + r")?[\s.]*$"
 
 
 @functools.lru_cache(maxsize=None)

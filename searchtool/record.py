@@ -33,6 +33,9 @@ class Record:
     fields: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     recno: int | None = None
+    #: Language code (``ru``, ``en``): from the metadata, else detected from the text; ``None``
+    #: when neither tells (see :mod:`searchtool.languages`).
+    lang: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The stable JSON shape printed by ``searchtool parse --json``."""
@@ -44,6 +47,7 @@ class Record:
             "speakers": list(self.speakers),
             "posts": list(self.posts),
             "type": self.type,
+            "lang": self.lang,
             "url": self.url,
             "fields": dict(self.fields),
             "chars": len(self.body),

@@ -104,3 +104,8 @@ def test_the_tantivy_peer_runs(tmp_path):
     writer.add_document(tantivy.Document(title="Comment", body="missile defense in Europe"))
     writer.commit()
     assert "missile" in _run("search_tantivy_peer.py", str(tmp_path), "missile")
+
+
+def test_languages_benchmark_runs_on_a_tiny_collection():
+    out = _run("languages.py", "--docs", "8", "--words", "60", "--queries", "3", "--repeat", "1")
+    assert "ratio ru / en" in out and "ratio mixed / English" in out

@@ -75,6 +75,7 @@ def search_request(values: Mapping[str, Any]) -> SearchRequest:
         query=" ".join(values["query"] or []),
         speaker=values["speaker"],
         type=values["type_"],
+        lang=values.get("lang"),
         since=values["since"],
         until=values["until"],
         sort=values["sort"],

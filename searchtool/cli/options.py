@@ -74,6 +74,7 @@ SEARCH = CommandOptions(
     (
         Option(("--speaker",), "speaker", "str", None, "Only statements by this speaker (any part of the name)."),
         Option(("--type",), "type_", "str", None, "Only statements of this type (comment, press release, ...)."),
+        Option(("--lang",), "lang", "str", None, "Only statements in this language (en, ru, uk, fr, es, de, ar, zh)."),
         Option(("--since",), "since", "str", None, "Only statements on or after DATE (2012, 2012-12-03, 'last year', -30d)."),
         Option(("--until",), "until", "str", None, "Only statements on or before DATE (same forms as --since)."),
         Option(("--sort",), "sort", "str", "relevance", "relevance, date (oldest first) or -date (newest first)."),
@@ -82,7 +83,7 @@ SEARCH = CommandOptions(
         Option(("--any",), "any_", "flag", False, "Match any of the words (ranked OR) instead of all of them."),
         Option(("--index",), "index", "str", None, INDEX_HELP),
         Option(("--json",), "json_", "flag", False, "Print one JSON document instead of text."),
-        Option(("--facet",), "facet", "append", None, "Count matching statements by speaker, type or year (repeatable)."),
+        Option(("--facet",), "facet", "append", None, "Count matching statements by speaker, type, year or lang (repeatable)."),
         Option(("--color",), "color", "str", "auto", "Colour: auto (terminal and no NO_COLOR), always or never."),
     ),
 )

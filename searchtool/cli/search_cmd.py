@@ -55,6 +55,7 @@ def search_command(
     query: List[str] = typer.Argument(None, help=SEARCH.argument.help, show_default=False),
     speaker: Optional[str] = _option(SEARCH, "speaker"),
     type_: Optional[str] = _option(SEARCH, "type_"),
+    lang: Optional[str] = _option(SEARCH, "lang"),
     since: Optional[str] = _option(SEARCH, "since"),
     until: Optional[str] = _option(SEARCH, "until"),
     sort: str = _option(SEARCH, "sort"),

@@ -30,6 +30,7 @@ from whoosh.analysis import (
 )
 
 from searchtool.chars import APOSTROPHES, ZERO_WIDTH
+from searchtool.translit import translit_key
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs ~2.5 ms of every search
@@ -108,12 +109,28 @@ def stem_analyzer():
     )
 
 
+class NameKeyFilter(Filter):
+    """Each name word as its transliteration key (:func:`searchtool.translit.translit_key`):
+    ``speaker:lavrov`` and ``speaker:Лавров`` find "С. В. Лаврова", "Sergey Lavrov" alike."""
+
+    def __call__(self, tokens):
+        for t in tokens:
+            key = translit_key(t.text)
+            if key:
+                t.text = key
+                yield t
+
+
 def name_analyzer():
-    """Names and keyword-like metadata: every word searchable, case and accents folded, no stems.
+    """Names and keyword-like metadata: every word searchable, case and accents folded, no stems,
+    across scripts and inflection (:class:`NameKeyFilter`).
 
     ``speaker:lavrov`` must find "S. V. Lavrov" and "Sergey Lavrov"; initials stay as tokens.
     """
-    return RegexTokenizer(NAME_PATTERN) | WordFoldFilter() | LowercaseFilter() | CharsetFilter(_accent_map())
+    return (
+        RegexTokenizer(NAME_PATTERN) | WordFoldFilter() | LowercaseFilter() | CharsetFilter(_accent_map())
+        | NameKeyFilter()
+    )
 
 
 class _Plan:
@@ -190,11 +207,15 @@ _PLANS: dict[int, tuple[object, _Plan | None]] = {}
 
 
 def fast_terms(analyzer, text: str) -> tuple[list[str], int] | None:
-    """The terms ``analyzer`` keeps from ``text``, in order, and the position of the first one.
+    """The terms ``analyzer`` keeps from ``text``, in order, and the position of the first one
+    (a tuple where several terms share a position: a surname and its stem).
 
     Identical to the tokens Whoosh's chain yields (text and position); ``None`` when the analyzer
     is not a chain this module can reproduce (the caller then uses Whoosh's own path).
     """
+    fast_plan = getattr(analyzer, "fast_plan", None)
+    if fast_plan is not None:  # searchtool.index.multilang: a plan per statement language
+        return fast_plan(getattr(text, "lang", None)).terms(text)
     entry = _PLANS.get(id(analyzer))
     if entry is None or entry[0] is not analyzer:
         entry = (analyzer, _plan_for(analyzer))

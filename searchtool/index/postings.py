@@ -109,7 +109,11 @@ def fast_postings(field, text: str) -> list[tuple] | None:
     kept, first = terms
     poses: dict[str, list[int]] = defaultdict(list)
     for pos, term in enumerate(kept, first):
-        poses[term].append(pos)
+        if type(term) is tuple:  # several terms at one position (a surname and its stem)
+            for alt in term:
+                poses[alt].append(pos)
+        else:
+            poses[term].append(pos)
     boost = fmt.field_boost
     singles = _singles()
     out = []

@@ -4,7 +4,9 @@ Bump :data:`SCHEMA_VERSION` whenever a change here makes older indexes unreadabl
 an index with another version is refused with a message to rebuild.
 
 History: 1 = skeleton; 2 = ``srcfile`` key field, ``speaker_names`` facet field, ``FastText``
-full-text fields with compact positions, boosted title.
+full-text fields with compact positions, boosted title; 4 = a ``lang`` field per statement,
+title and body analysed per language (:mod:`searchtool.index.multilang`, terms of other languages
+than English carry their code), name fields under a transliteration key.
 """
 
 from __future__ import annotations
@@ -12,16 +14,17 @@ from __future__ import annotations
 from whoosh import formats
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
-from searchtool.index.analysis import name_analyzer, stem_analyzer
+from searchtool.index.analysis import name_analyzer
+from searchtool.index.multilang import LanguageAnalyzer
 from searchtool.index.postings import CompactPositions, fast_postings
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 #: Prefix of the dynamic fields that hold each extra metadata field (``country`` -> ``x_country``).
 EXTRA_PREFIX = "x_"
 
 #: Core fields a user may name in a query; every other ``name:`` refers to an extra field.
-CORE_QUERY_FIELDS = ("title", "body", "speaker", "post", "type", "date", "year", "url", "path", "id")
+CORE_QUERY_FIELDS = ("title", "body", "speaker", "post", "type", "lang", "date", "year", "url", "path", "id")
 
 #: Weight of a title match relative to a body match (applied to the title's term weights).
 TITLE_BOOST = 2.0
@@ -50,20 +53,25 @@ class FastText(TEXT):
 
 def build_schema() -> Schema:
     """A fresh schema for a new index."""
+    text = LanguageAnalyzer()  # one object: pickled once, one analysis cache for both fields
     schema = Schema(
         id=ID(stored=True, unique=True),
         path=ID(stored=True),  # source file, as the reader reports it
         srcfile=ID(),  # absolute source file path: the key for deleting a changed file's records
         recno=STORED(),  # 1-based record number in a multi-record file, or None
         source=ID(stored=True),  # the collection root this record was found under
-        title=FastText(analyzer=stem_analyzer(), stored=True, phrase=True, field_boost=TITLE_BOOST),
-        body=FastText(analyzer=stem_analyzer(), stored=True, phrase=True),
+        title=FastText(analyzer=text, stored=True, phrase=True, field_boost=TITLE_BOOST),
+        body=FastText(analyzer=text, stored=True, phrase=True),
         speaker=TEXT(analyzer=name_analyzer(), phrase=True),
         speakers=STORED(),  # names as written, for display
         speaker_names=KEYWORD(lowercase=False, scorable=False),  # one term per name as written: facets
         post=TEXT(analyzer=name_analyzer(), phrase=True),
+        # Capitalised Cyrillic words of the title and body under the transliteration key, so that
+        # "Lavrov" finds Лавров, Лаврова, Лавровым (searched with the name fields' small weight).
+        names=TEXT(analyzer=name_analyzer(), phrase=False),
         posts=STORED(),
         type=ID(stored=True, sortable=True),
+        lang=ID(stored=True, sortable=True),  # language code (ru, en, ...); absent when unknown
         date=NUMERIC(int, bits=32, stored=True, sortable=True),  # YYYYMMDD; absent when unknown
         year=NUMERIC(int, bits=32, stored=True, sortable=True),
         url=ID(stored=True),

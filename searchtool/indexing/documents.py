@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from typing import Any
 
 from searchtool.chars import replace_surrogates
 from searchtool.dates import to_int
+from searchtool.index.multilang import Tagged
 from searchtool.index.schema import extra_field_name
 from searchtool.record import Record
 
@@ -28,8 +30,11 @@ def record_to_document(rec: Record, srcfile: str | None = None, source: str | No
         "path": replace_surrogates(rec.path),
         "srcfile": replace_surrogates(srcfile or os.path.abspath(rec.path)),
         "recno": rec.recno,
-        "title": rec.title,
-        "body": rec.body,
+        # Analysed in the statement's language; the plain strings are what is stored.
+        "title": Tagged(rec.title, rec.lang),
+        "_stored_title": rec.title,
+        "body": Tagged(rec.body, rec.lang),
+        "_stored_body": rec.body,
         "speaker": " ; ".join(rec.speakers),
         "speakers": list(rec.speakers),
         "speaker_names": [name for name in rec.speakers if name.strip()],
@@ -42,6 +47,11 @@ def record_to_document(rec: Record, srcfile: str | None = None, source: str | No
         doc["source"] = replace_surrogates(source)
     if rec.url:
         doc["url"] = rec.url
+    if rec.lang:
+        doc["lang"] = rec.lang
+    names = cyrillic_names(rec.title + "\n" + rec.body)
+    if names:
+        doc["names"] = " ".join(names)
     if rec.date:
         doc["date"] = to_int(rec.date)
         doc["year"] = rec.date.year
@@ -53,6 +63,17 @@ def record_to_document(rec: Record, srcfile: str | None = None, source: str | No
         if year is not None:
             doc["year"] = year
     return doc
+
+
+#: A capitalised Cyrillic word (a name, or a sentence's first word).
+_CYRILLIC_NAME = re.compile(r"[А-ЯЁІЇЄҐЎ][^\W\d_]+")
+
+
+def cyrillic_names(text: str) -> list[str]:
+    """The distinct capitalised Cyrillic words of ``text``, in order: the ``names`` field, which
+    lets a Latin-script name meet them under the transliteration key. One C-level scan; an
+    English statement has none."""
+    return list(dict.fromkeys(_CYRILLIC_NAME.findall(text)))
 
 
 def _year_of(fields: dict[str, Any]) -> int | None:

@@ -41,7 +41,9 @@ def plain_lines(rec: Record) -> list[str]:
     data = rec.to_json()
     lines = [f"{data['path']}  [{rec.id}]"]
     lines.append(f"  title:    {rec.title or '-'}")
-    lines.append(f"  date:     {data['date'] or '-'}    type: {rec.type}    chars: {data['chars']}")
+    lines.append(
+        f"  date:     {data['date'] or '-'}    type: {rec.type}    lang: {rec.lang or '-'}    chars: {data['chars']}"
+    )
     lines.append(f"  speakers: {_who(rec)}")
     if rec.url:
         lines.append(f"  url:      {rec.url}")
@@ -106,7 +108,7 @@ def _rich_record(console, rec: Record) -> None:
     console.print(f"  [dim]{escape(replace_surrogates(data['path']))}  [{rec.id}][/dim]")
     console.print(
         f"  [green]{data['date'] or 'no date'}[/green]  [magenta]{rec.type}[/magenta]  "
-        f"{escape(_who(rec))}  [dim]{data['chars']} chars[/dim]"
+        f"[dim]{rec.lang or '-'}[/dim]  {escape(_who(rec))}  [dim]{data['chars']} chars[/dim]"
     )
     if rec.url:
         console.print(f"  [blue]{escape(rec.url)}[/blue]")

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from searchtool.dates import split_trailing_date
 from searchtool.doctypes import doc_type
+from searchtool.reading.russian_titles import is_russian_title, russian_speakers
 from searchtool.reading.rules import (
     CONNECTORS,
     HONORIFICS,
@@ -138,8 +139,9 @@ def split_post_name(phrase: str, rules: RuleSet | None = None) -> tuple[str, str
         run = run[1:]
     if not run:
         return "", " ".join(tokens)
-    if before and before[:1].islower():
+    if before and before[:1].islower() and _bare(before) not in rules.post_words:
         # "... of Russia Sergey Lavrov": the first word completes "of"; keep it in the post.
+        # (After a lowercase post word, "ministre Jean-Yves Le Drian", the run is the name.)
         if len(run) >= 3 and not _INITIAL.match(run[0]):
             keep = 1
             # Initials start the name: "... of Russia A. K. Lukashevich".
@@ -378,6 +380,10 @@ def speakers_from_title(title: str, rules: RuleSet | None = None) -> Speakers:
     rules = rules or default_rules()
     head, _ = split_trailing_date(clean(title[:MAX_SCAN]))
     found = Speakers()
+    if is_russian_title(head):  # the genitive goes back to the nominative (russian_titles)
+        for name, post in russian_speakers(head):
+            found.add(name, post)
+        return found
     for pattern in rules.speakers:
         m = pattern.match(head)
         if not m:

@@ -29,6 +29,7 @@ FIELD_NAMES: dict[str, tuple[str, ...]] = {
     "posts": ("post", "posts", "position", "role"),
     "url": ("url", "link", "href", "source_url", "uri"),
     "type": ("type", "doctype", "doc_type", "kind", "genre"),
+    "lang": ("lang", "language", "locale", "inlanguage"),
 }
 
 #: Keys of a speaker given as an object (``{"name": "Sergey Lavrov", "post": "Foreign Minister"}``).

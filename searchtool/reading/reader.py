@@ -19,6 +19,7 @@ from typing import Any, Iterable, Iterator, Sequence
 
 from searchtool.dates import parse_date_value, split_trailing_date
 from searchtool.errors import SearchtoolError
+from searchtool.languages import detect_language, normalise_lang
 from searchtool.reading.decode import BinaryContent, decode_bytes
 from searchtool.reading.extract import (
     Speakers,
@@ -41,6 +42,7 @@ from searchtool.reading.jsonrecords import (
     map_fields,
     person_of,
 )
+from searchtool.reading.labels import label_speakers
 from searchtool.reading.report import ReadReport
 from searchtool.reading.rules import (
     RULES_FILENAME,
@@ -135,6 +137,8 @@ def read_source(src: SourceFile, report: ReadReport | None = None, rules: RuleSe
             records = _apply_sidecar(records, side, src, rules)
         counted = False
         for rec in records:
+            if rec.lang is None:  # no language in the metadata: the text tells
+                rec.lang = detect_language(rec.title + "\n" + rec.body)
             if not counted:
                 report.files_read += 1
                 counted = True
@@ -181,6 +185,8 @@ def _read_text(src: SourceFile, report: ReadReport, rules: RuleSet) -> Iterator[
     speakers.extend(layout.bylines)
     speakers.extend(speakers_from_title(layout.title, rules))
     speakers.extend(layout.attributed)
+    for name in label_speakers(layout.body):
+        speakers.add(name)
     rec = Record(
         id=src.record_id(None),
         path=str(src.path),
@@ -252,6 +258,8 @@ def json_record(obj: dict[str, Any], src: SourceFile, recno: int, rules: RuleSet
     if title:
         speakers.extend(speakers_from_title(title, rules))
     speakers.extend(attributed)
+    for name in label_speakers(body):
+        speakers.add(name)
     if "posts" in core and not speakers.names:
         extra.setdefault("post", field_text(core["posts"]))
 
@@ -263,6 +271,11 @@ def json_record(obj: dict[str, Any], src: SourceFile, recno: int, rules: RuleSet
         doc_type = type_from_text(title, rules) if title else "other"
 
     url = field_text(core.get("url")) or None
+    lang = None
+    if "lang" in core:
+        lang = normalise_lang(field_text(core["lang"]))
+        if lang is None:
+            extra.setdefault("language", field_text(core["lang"]))
     return Record(
         id=src.record_id(recno),
         path=str(src.path),
@@ -276,6 +289,7 @@ def json_record(obj: dict[str, Any], src: SourceFile, recno: int, rules: RuleSet
         fields=extra,
         warnings=warnings,
         recno=recno,
+        lang=lang,
     )
 
 
@@ -378,6 +392,8 @@ def apply_rows(
                 rec.type = normalize_type(value, rules)
             elif target == "url":
                 rec.url = value
+            elif target == "lang" and normalise_lang(value):
+                rec.lang = normalise_lang(value)
             elif value not in extra.setdefault(column, []):
                 extra[column].append(value)
         if names is not None:

@@ -1,6 +1,7 @@
 """The metadata-extraction rules, as data: read them, extend them, without touching the code.
 
-Three tables drive :mod:`searchtool.reading.extract`:
+Three tables drive :mod:`searchtool.reading.extract` (with their Russian, French and Spanish
+counterparts in :mod:`searchtool.reading.intl_rules`, read into the same rule set):
 
 * :data:`TYPE_RULES` - ``(pattern, type)``: the first pattern that matches a title gives its type.
 * :data:`SPEAKER_RULES` - patterns that find who speaks in a title. Each has a named group ``who``
@@ -32,6 +33,13 @@ from pathlib import Path
 
 from searchtool.doctypes import DOC_TYPES
 from searchtool.errors import SearchtoolError
+from searchtool.reading.intl_rules import (
+    INTL_CONNECTORS,
+    INTL_ORG_WORDS,
+    INTL_POST_WORDS,
+    INTL_SPEAKER_RULES,
+    TYPE_RULES_INTL,
+)
 
 #: Environment variable naming a JSON file of extra rules.
 RULES_ENV = "SEARCHTOOL_RULES"
@@ -132,7 +140,7 @@ CONNECTORS: frozenset[str] = frozenset(
     "in at on to with regarding concerning about for during before after upon following ahead over "
     "under from as into via amid against between within without toward towards by and following "
     "while when who which that".split()
-)
+) | INTL_CONNECTORS
 
 #: Words that make a phrase a post ("Secretary of State") rather than a name.
 POST_WORDS: set[str] = set(
@@ -219,20 +227,20 @@ def build_rules(extra: dict | None = None, source: str = "built-in") -> RuleSet:
         if item[1] not in DOC_TYPES:
             raise SearchtoolError(f"bad type in {source}: {item[1]!r} (one of: {', '.join(DOC_TYPES)})")
         types.append((_compile(item[0], source), item[1]))
-    types.extend((_compile(p, "built-in rules"), t) for p, t in TYPE_RULES)
+    types.extend((_compile(p, "built-in rules"), t) for p, t in TYPE_RULES + TYPE_RULES_INTL)
     speakers = [_compile(p, source) for p in extra.get("speakers", [])]
     for pat in speakers:
         if "who" not in pat.groupindex:
             raise SearchtoolError(f"speaker rule in {source} lacks a (?P<who>...) group: {pat.pattern!r}")
-    speakers.extend(_compile(p, "built-in rules") for p in SPEAKER_RULES)
+    speakers.extend(_compile(p, "built-in rules") for p in SPEAKER_RULES + INTL_SPEAKER_RULES)
     offices = [_compile(p, source) for p in extra.get("offices", [])]
     offices.extend(_compile(p, "built-in rules") for p in OFFICE_PATTERNS)
     return RuleSet(
         types=types,
         speakers=speakers,
         offices=offices,
-        post_words=POST_WORDS | {w.lower() for w in extra.get("post_words", [])},
-        org_words=ORG_WORDS | TOPIC_WORDS | {w.lower() for w in extra.get("org_words", [])},
+        post_words=POST_WORDS | INTL_POST_WORDS | {w.lower() for w in extra.get("post_words", [])},
+        org_words=ORG_WORDS | TOPIC_WORDS | INTL_ORG_WORDS | {w.lower() for w in extra.get("org_words", [])},
         source=source,
     )
 

@@ -20,6 +20,9 @@ from whoosh.support.levenshtein import (
 
 from searchtool.doctypes import doc_type, type_key
 from searchtool.index.analysis import query_terms, term_text
+from searchtool.languages import SCRIPT_OF, normalise_lang, script_of
+from searchtool.translit import translit_key
+from searchtool.index.multilang import SEP, fold_for_language, surname_base
 from searchtool.index.schema import (
     CORE_QUERY_FIELDS,
     EXTRA_PREFIX,
@@ -61,7 +64,7 @@ NAME_FIELD_WEIGHT = 0.2
 MAX_FUZZY_TERMS = 64
 
 #: Fields indexed as one exact token (no analysis): the value is matched as typed (normalised).
-EXACT_FIELDS = ("type", "url", "path", "id")
+EXACT_FIELDS = ("type", "lang", "url", "path", "id")
 
 _WILDCARD = re.compile(r"[*?]")
 #: Common endings: tried on a prefix to find the stems its completions reduce to (_Builder.pattern),
@@ -191,6 +194,18 @@ class _Builder:
         self.reader = reader  # for fuzzy words and ranges: they look at the index's terms
         self.words: list[tuple[str, str]] = []
         self.stopped: list[str] = []
+        self._languages: list[str] | None = None
+
+    @property
+    def languages(self) -> list[str]:
+        """The languages of the index's statements (its ``lang`` terms): a word is analysed by
+        those written in its script (and its script's default language)."""
+        if self._languages is None:
+            found: list[str] = []
+            if self.reader is not None and "lang" in self.schema:
+                found = [term_text(t) for t in self.reader.lexicon("lang")]
+            self._languages = found
+        return self._languages
 
     def analyse(self, fieldname: str, text: str) -> list[str]:
         return query_terms(self.schema[fieldname].analyzer, text)
@@ -244,6 +259,8 @@ class _Builder:
         parts = [p for p in (self.unit_in_field(u, f, positive and i == 0) for i, f in enumerate(fields)) if p is not None]
         if not parts:
             return None
+        across = self.across_scripts(u) if u.field is None else ([], [])
+        parts.extend(across[0])
         if any(isinstance(p, wq.Every) for p in parts):
             return wq.Every()
         node = parts[0] if len(parts) == 1 else wq.Or(parts)
@@ -252,6 +269,7 @@ class _Builder:
             # the title/body one. Function words are never names (and ranking recognises a
             # word unit without this branch as a candidate for dropping).
             names = [p for p in (self.unit_in_field(u, f, False) for f in NAME_FIELDS) if p is not None]
+            names.extend(across[1])
             if names and all(p.is_leaf() for p in parts + names):
                 # one flat union (cheaper to match than nested ones), the names' terms weighted down
                 for p in names:
@@ -264,10 +282,33 @@ class _Builder:
             node.boost = u.boost
         return node
 
+    def across_scripts(self, u: Unit) -> tuple[list, list]:
+        """A name typed in one script, for statements written in another: ``Lavrov`` searches the
+        ``names`` field (capitalised Cyrillic words under the transliteration key) when the
+        index holds Cyrillic statements; ``Лавров`` searches the English term of its key in the
+        text fields when it holds Latin-script ones. (text-field queries, name-field queries)"""
+        if u.phrase or _WILDCARD.search(u.text) or u.fuzzy is not None or len(u.text.split()) != 1:
+            return [], []
+        word = u.text
+        script = script_of(word)
+        scripts = {SCRIPT_OF.get(lang) for lang in self.languages}
+        if script == "latin" and "cyrillic" in scripts and "names" in self.schema:
+            key = translit_key(word)
+            return ([], [wq.Term("names", key)]) if key else ([], [])
+        if script == "cyrillic" and "latin" in scripts:
+            analyzer = self.schema["body"].analyzer
+            if hasattr(analyzer, "normaliser") and (word[:1].isupper() or surname_base(word.lower())):
+                term = analyzer.normaliser("en", query=True)(translit_key(word))
+                if isinstance(term, str):
+                    return [wq.Term(f, term) for f in TEXT_FIELDS], []
+        return [], []
+
     def exact_value(self, fieldname: str, text: str) -> str:
         value = " ".join(text.strip().split())
         if fieldname == "type":
             value = doc_type(value) or type_key(value)
+        elif fieldname == "lang":
+            value = normalise_lang(value) or value.lower()
         return value
 
     def unit_in_field(self, u: Unit, fieldname: str, record: bool) -> Any:
@@ -283,7 +324,13 @@ class _Builder:
             folded = _fold(text)
             if not re.sub(r"[*?]", "", folded):
                 return wq.Every()  # a bare '*': everything
+            analyzer = self.schema[fieldname].analyzer
+            if hasattr(analyzer, "query_forms"):
+                return self.pattern_in_languages(fieldname, analyzer, text)
             return self.pattern(fieldname, folded)
+        forms_of = getattr(self.schema[fieldname].analyzer, "query_forms", None)
+        if forms_of is not None:
+            return self.unit_in_languages(u, fieldname, forms_of(text, self.languages), record)
         tokens = self.analyse(fieldname, text)
         if not tokens:
             if record:
@@ -302,6 +349,38 @@ class _Builder:
             # every word within the field, in any order, not a strict phrase.
             return wq.And([wq.Term(fieldname, t) for t in dict.fromkeys(tokens)])
         return FastPhrase(fieldname, tokens, slop=u.slop if u.phrase else 1)
+
+    def unit_in_languages(self, u: Unit, fieldname: str, variants: list, record: bool) -> Any:
+        """A word or phrase of a text field, as analysed by each language it may be in
+        (:meth:`searchtool.index.multilang.LanguageAnalyzer.query_forms`): one branch per
+        language, alternatives at one position (a surname's base beside its stem) as one OR."""
+        if not variants:
+            if record:
+                self.stopped.append(u.text)
+            return None
+        if record and not u.phrase and len(variants[0]) == 1:
+            self.words.append((fieldname if u.field else "", u.text))
+        parts = []
+        for forms in variants:
+            if len(forms) == 1:
+                alts = forms[0]
+                if u.fuzzy is not None:
+                    parts.extend(self.fuzzy_term(fieldname, u.text, alt, min(u.fuzzy, 2)) for alt in alts[:1])
+                else:
+                    parts.extend(wq.Term(fieldname, alt) for alt in alts)
+            else:
+                parts.append(FastPhrase(fieldname, [alts[0] for alts in forms], slop=u.slop if u.phrase else 1))
+        return parts[0] if len(parts) == 1 else wq.Or(parts)
+
+    def fuzzy_term(self, fieldname: str, word: str, term: str, maxdist: int) -> Any:
+        """``word~`` for one of its terms: English terms by :meth:`fuzzy_stemmed`; a term of
+        another language within ``maxdist`` edits, its language code and first letter fixed."""
+        head, sep, rest = term.partition(SEP)
+        if sep and len(head) == 2:
+            return wq.FuzzyTerm(fieldname, term, maxdist=maxdist, prefixlength=len(head) + 2)
+        if fieldname in TEXT_FIELDS and self.reader is not None:
+            return self.fuzzy_stemmed(fieldname, word, term, maxdist)
+        return wq.FuzzyTerm(fieldname, term, maxdist=maxdist, prefixlength=1)
 
     def fuzzy_stemmed(self, fieldname: str, word: str, stem: str, maxdist: int) -> Any:
         """``word~`` on a stemmed field: index terms whose words are ``maxdist`` edits from ``word``
@@ -336,6 +415,27 @@ class _Builder:
                 if stem != text and "?" in stem:
                     return wq.Or([wq.Wildcard(fieldname, text), wq.Wildcard(fieldname, stem)])
         return wq.Wildcard(fieldname, text)
+
+    def pattern_in_languages(self, fieldname: str, analyzer, text: str) -> Any:
+        """A prefix or wildcard word of a text field in each language of its script: English
+        as :meth:`pattern` has it, another language with its code before the folded pattern
+        (and, for a prefix, the stem of the typed prefix: ``переговоры*`` reaches ``переговор``)."""
+        parts = []
+        for lang in analyzer.pattern_languages(text, self.languages):
+            if lang == "en":
+                parts.append(self.pattern(fieldname, _fold(text)))
+                continue
+            folded = fold_for_language(lang, text)
+            code = lang + SEP
+            if folded.endswith("*") and not _WILDCARD.search(folded[:-1]):
+                parts.append(wq.Prefix(fieldname, code + folded[:-1]))
+                for forms in analyzer.query_forms(text[:-1], [lang]):
+                    if len(forms) == 1 and forms[0][0].startswith(code):
+                        parts.append(wq.Term(fieldname, forms[0][0]))
+            else:
+                parts.append(wq.Wildcard(fieldname, code + folded))
+        parts = list(dict.fromkeys(parts))
+        return parts[0] if len(parts) == 1 else wq.Or(parts)
 
     def date(self, d: DateClause) -> Any:
         # Only reached for dates nested below OR/NOT; top-level dates become column filters.

@@ -36,6 +36,7 @@ from searchtool.searching.request import (
     Hit,
     SearchRequest,
     SearchResult,
+    check_lang,
     check_type,
     split_facets,
     validate,
@@ -140,7 +141,7 @@ class Engine:
             in_years = self.years.docs_in(year_span)
             docs = in_years if docs is None else docs & in_years
         field_queries = []
-        for name, value in (("speaker", request.speaker), ("type", request.type)):
+        for name, value in (("speaker", request.speaker), ("type", request.type), ("lang", request.lang)):
             if value is None:
                 continue
             clean = " ".join(value.replace('"', " ").split())
@@ -148,6 +149,8 @@ class Engine:
                 raise UsageError(f"--{name} needs a value", hint=f"e.g. --{name} " + ("lavrov" if name == "speaker" else "comment"))
             if name == "type":
                 check_type(clean)
+            elif name == "lang":
+                clean = check_lang(clean)
             parsed = parse_query(f'{name}:"{clean}"', self.schema)
             if parsed.query is None:
                 return set()

@@ -48,6 +48,20 @@ def _types(engine, listed: set[int], matched: list[int]) -> Counter:
     return counts
 
 
+def _langs(engine, listed: set[int], matched: list[int]) -> Counter:
+    """Statements per language code (``unknown`` when neither metadata nor text told)."""
+    reader = engine.searcher.reader()
+    counts: Counter = Counter()
+    if reader.has_column("lang"):
+        column = reader.column_reader("lang")
+        for d in matched:
+            counts[term_text(column[d]) or "unknown"] += 1
+        return counts
+    for d in matched:
+        counts[engine.searcher.stored_fields(d).get("lang") or "unknown"] += 1
+    return counts
+
+
 def _speakers(engine, listed: set[int], matched: list[int]) -> Counter:
     by_postings = _speaker_postings(engine, listed)
     if by_postings is not None:
@@ -62,7 +76,7 @@ def _speakers(engine, listed: set[int], matched: list[int]) -> Counter:
 
 
 #: Facet name -> how to count it (the names ``--facet`` accepts: searching.request.FACETS).
-COUNTERS = {"year": _years, "type": _types, "speaker": _speakers}
+COUNTERS = {"year": _years, "type": _types, "speaker": _speakers, "lang": _langs}
 
 
 def _speaker_postings(engine, matched: set[int]):

@@ -17,6 +17,8 @@ from whoosh.query import Phrase, Term
 
 from searchtool.chars import APOSTROPHES, ZERO_WIDTH
 from searchtool.index.analysis import WORD_PATTERN, term_text
+from searchtool.index.multilang import ARABIC_WORD, language_of_term, strip_language
+from searchtool.languages import char_script
 from searchtool.searching.queries import (
     positive_leaves,  # in the text fields, whose matches are marked
 )
@@ -55,16 +57,31 @@ _NOT_AFTER = rf"(?<!\w)(?<!\w[{_JOINERS}])"
 
 
 def _starts_word(text: str, pos: int) -> bool:
-    """Whether a word starts at ``pos`` of ``text`` (as :data:`_NOT_AFTER` decides)."""
+    """Whether a word starts at ``pos`` of ``text`` (as :data:`_NOT_AFTER` decides); also every
+    Han character (each is a word to the index) and a name after glued initials (``С.В.Лаврова``)."""
     if pos == 0:
         return True
     prev = text[pos - 1]
     if prev.isalnum() or prev == "_":
-        return False
+        return prev.isalpha() and _is_han(text[pos])
     if prev in _JOINERS and pos >= 2:
         before = text[pos - 2]
+        if prev == "." and before.isalpha() and (pos < 3 or not text[pos - 3].isalnum()):
+            return True  # after an initial: "S.V.Lavrov"
         return not (before.isalnum() or before == "_")
     return True
+
+
+def _is_han(ch: str) -> bool:
+    return ch.isalpha() and char_script(ch) == "han"
+
+
+#: Same-length folds of the lower-cased text, as the analysis folds these letters: ё -> е, and
+#: Arabic alef forms, alef maqsura and ta marbuta (diacritics are left to the analyzer).
+_LOW_FOLD = str.maketrans({"ё": "е", "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
+#: Where an Arabic word starts: Snowball Arabic strips prefixes (ال, و, ب), so a stem's first
+#: letters need not begin the word; every Arabic word is a candidate when the query has one.
+_ARABIC_WORD = re.compile(r"(?<![\w\u064b-\u0652])" + ARABIC_WORD)
 
 _SPACE = re.compile(r"\s+")
 
@@ -125,13 +142,19 @@ class Highlighter:
     ) -> None:
         self.terms, self.phrases = _wanted(query, reader) if query is not None else (set(), [])
         self.analyzer = analyzer if analyzer is not None else schema["body"].analyzer
-        self._memo = _memo_for(self.analyzer)
         stems = set(self.terms)
         for words, _slop in self.phrases:
             stems.update(words)
+        # The languages the query's terms are in: a word of a statement is a match when its
+        # analysis in one of them is a query term (a French hit's "élections" -> fr:élect).
+        self._languages = tuple(sorted({language_of_term(s) for s in stems} | {"en"}))
+        self._forms = getattr(self.analyzer, "word_forms", None)
+        self._memo = _memo_for(self.analyzer, self._languages)
+        self._arabic = "ar" in self._languages
         # A stem without its last two letters begins every word that reduces to it (stemmers
         # change only endings: "happi" <- happy, "hope" <- hoping); three letters at least.
-        self._prefixes = sorted({s[: max(3, len(s) - 2)] for s in stems if s})
+        bare = {strip_language(s) for s in stems}
+        self._prefixes = sorted({s[: max(3, len(s) - 2)] for s in bare if s})
         self._candidates = (
             re.compile(_NOT_AFTER + "(?:" + "|".join(map(re.escape, self._prefixes)) + ")" + _WORD_TAIL, re.IGNORECASE)
             if self._prefixes
@@ -151,10 +174,16 @@ class Highlighter:
     def empty(self) -> bool:
         return self._candidates is None
 
-    def _tokens(self, word: str) -> tuple[str, ...]:
+    def _tokens(self, word: str) -> tuple[frozenset[str], ...]:
+        """What the index made of ``word``: per token, the terms it may be (one per language)."""
         hit = self._memo.get(word)
         if hit is None:
-            hit = tuple(t.text for t in self.analyzer(word, mode="index"))
+            if self._forms is not None:
+                tokens = [(t.text, t.startchar, t.endchar) for t in self.analyzer(word, chars=True, mode="index")]
+                spans = list(dict.fromkeys((s, e) for _t, s, e in tokens))
+                hit = tuple(f for f in (self._forms(word[s:e], self._languages) for s, e in spans) if f)
+            else:
+                hit = tuple(frozenset((t.text,)) for t in self.analyzer(word, mode="index"))
             self._memo[word] = hit
         return hit
 
@@ -162,15 +191,15 @@ class Highlighter:
         """Character spans of the matches in ``text``, sorted and not overlapping."""
         if self._candidates is None or not text:
             return []
-        found: list[tuple[int, int, str]] = []
+        found: list[tuple[int, int, frozenset[str]]] = []
         for start, end in self._candidate_words(text):
             toks = self._tokens(text[start:end])
             if len(toks) == 1:
                 found.append((start, end, toks[0]))
         spans: list[tuple[int, int]] = []
         terms = self.terms
-        for start, end, stem in found:
-            if stem in terms:
+        for start, end, forms in found:
+            if not forms.isdisjoint(terms):
                 spans.append((start, end))
         for words, slop in self.phrases:
             spans.extend(self._phrase_spans(text, found, words, slop))
@@ -186,8 +215,13 @@ class Highlighter:
         low = text.lower()
         if len(low) != len(text):
             return [m.span() for m in self._candidates.finditer(text)]
+        low = low.translate(_LOW_FOLD)
         tail = _TAIL.match
         starts = set()
+        arabic: dict[int, int] = {}
+        if self._arabic:
+            arabic = {m.start(): m.end() for m in _ARABIC_WORD.finditer(low)}
+            starts.update(arabic)
         if self._dotted is not None and any(probe in low for probe in self._dotted_probes):
             starts.update(m.start() for m in self._dotted.finditer(low))
         for prefix in self._prefixes:
@@ -196,21 +230,21 @@ class Highlighter:
                 if _starts_word(low, pos):
                     starts.add(pos)
                 pos = low.find(prefix, pos + 1)
-        return [(p, tail(low, p).end()) for p in sorted(starts)]
+        return [(p, arabic[p] if p in arabic else p + 1 if _is_han(low[p]) else tail(low, p).end()) for p in sorted(starts)]
 
     def _phrase_spans(self, text, found, words, slop) -> Iterable[tuple[int, int]]:
         """Where the phrase's words follow each other with at most ``slop - 1`` words between."""
         n = len(found)
         for i in range(n):
-            if found[i][2] != words[0]:
+            if words[0] not in found[i][2]:
                 continue
             j = i
             for word in words[1:]:
                 k = j + 1
                 reach = found[j][1] + 40 * slop  # no need to look further than slop words away
-                while k < n and found[k][2] != word and found[k][0] <= reach:
+                while k < n and word not in found[k][2] and found[k][0] <= reach:
                     k += 1
-                if k >= n or found[k][2] != word or self._gap_words(text, found[j][1], found[k][0]) > slop - 1:
+                if k >= n or word not in found[k][2] or self._gap_words(text, found[j][1], found[k][0]) > slop - 1:
                     break
                 j = k
             else:
@@ -276,17 +310,19 @@ class Highlighter:
         return parts
 
 
-_MEMOS: dict[int, tuple[Any, dict[str, tuple[str, ...]]]] = {}
+_MEMOS: dict[tuple, tuple[Any, dict[str, tuple[frozenset[str], ...]]]] = {}
 #: Words remembered per analyzer (analysing one costs ~50 us; an engine highlights many pages).
 MEMO_LIMIT = 50_000
 
 
-def _memo_for(analyzer) -> dict[str, tuple[str, ...]]:
-    """The analysed-word memo shared by every highlighter over the same analyzer object."""
-    entry = _MEMOS.get(id(analyzer))
+def _memo_for(analyzer, languages: tuple[str, ...] = ()) -> dict[str, tuple[frozenset[str], ...]]:
+    """The analysed-word memo shared by every highlighter over the same analyzer object and
+    query languages."""
+    key = (id(analyzer), languages)
+    entry = _MEMOS.get(key)
     if entry is None or entry[0] is not analyzer:
         entry = (analyzer, {})
-        _MEMOS[id(analyzer)] = entry
+        _MEMOS[key] = entry
     if len(entry[1]) > MEMO_LIMIT:
         entry[1].clear()
     return entry[1]

@@ -30,6 +30,7 @@ from collections import Counter
 from whoosh.scoring import BM25F
 
 from searchtool.index.analysis import fast_terms, query_terms
+from searchtool.index.multilang import Tagged
 from searchtool.index.store import body_of
 
 TYPE_CHECKING = False
@@ -160,9 +161,12 @@ def document_terms(searcher, docnum: int) -> Counter:
     stored = searcher.stored_fields(docnum)
     text = (stored.get("title") or "") + "\n" + body_of(searcher, docnum, stored)
     analyzer = searcher.schema["body"].analyzer
-    fast = fast_terms(analyzer, text)
+    fast = fast_terms(analyzer, Tagged(text, stored.get("lang")))
     if fast is not None:
-        return Counter(fast[0])
+        counts: Counter = Counter()
+        for term in fast[0]:
+            counts.update(term if type(term) is tuple else (term,))
+        return counts
     return Counter(t.text for t in analyzer(text))
 
 

@@ -10,6 +10,7 @@ import datetime as _dt
 
 from searchtool.doctypes import DOC_TYPES, doc_type
 from searchtool.errors import UsageError
+from searchtool.languages import SUPPORTED, normalise_lang
 from searchtool.values import Value
 
 TYPE_CHECKING = False
@@ -19,7 +20,7 @@ if TYPE_CHECKING:  # for annotations only: importing typing costs ~2.5 ms of eve
 #: Sort orders the user may ask for.
 SORTS = ("relevance", "date", "-date")
 #: Fields that ``--facet`` can count by.
-FACETS = ("speaker", "type", "year")
+FACETS = ("speaker", "type", "year", "lang")
 
 #: Most hits one page may hold.
 MAX_LIMIT = 1000
@@ -37,12 +38,14 @@ def split_facets(values) -> tuple[str, ...]:
 class SearchRequest(Value):
     """One search as the user asked for it (strings as typed; validated by the engine).
 
-    ``sort``: relevance, date or -date; ``facets``: speaker, type, year; ``snippets=False`` for
+    ``sort``: relevance, date or -date; ``facets``: speaker, type, year, lang; ``lang``: only
+    statements in this language; ``snippets=False`` for
     evaluation runs; ``fallback``: when all words find nothing or too few, ranked any-word
     matching, and the result says so.
     """
 
-    __slots__ = ("query", "speaker", "type", "since", "until", "sort", "limit", "page", "any", "facets", "snippets", "fallback")
+    __slots__ = ("query", "speaker", "type", "since", "until", "sort", "limit", "page", "any", "facets", "snippets", "fallback",
+                 "lang")
 
     def __init__(
         self,
@@ -58,8 +61,9 @@ class SearchRequest(Value):
         facets: tuple[str, ...] = (),
         snippets: bool = True,
         fallback: bool = True,
+        lang: str | None = None,
     ) -> None:
-        Value.__init__(self, query, speaker, type, since, until, sort, limit, page, any, facets, snippets, fallback)
+        Value.__init__(self, query, speaker, type, since, until, sort, limit, page, any, facets, snippets, fallback, lang)
 
 
 class Hit(Value):
@@ -121,6 +125,14 @@ def check_type(value: str) -> None:
         raise UsageError(f"unknown --type {value!r}", hint="use one of: " + ", ".join(DOC_TYPES))
 
 
+def check_lang(value: str) -> str:
+    """``--lang`` must name a language (a code, ``ru-RU``, ``Russian``): the code."""
+    code = normalise_lang(value)
+    if code is None:
+        raise UsageError(f"unknown --lang {value!r}", hint="use a language code: " + ", ".join(SUPPORTED))
+    return code
+
+
 def validate(request: SearchRequest) -> None:
     if request.sort not in SORTS:
         raise UsageError(f"unknown sort {request.sort!r}", hint="use relevance, date or -date")
@@ -130,4 +142,4 @@ def validate(request: SearchRequest) -> None:
         raise UsageError(f"--page must be 1 or more, not {request.page}")
     for name in request.facets:
         if name not in FACETS:
-            raise UsageError(f"unknown facet {name!r}", hint="use speaker, type or year")
+            raise UsageError(f"unknown facet {name!r}", hint="use speaker, type, year or lang")

@@ -59,6 +59,8 @@ FIELD_ALIASES = {
     "type": "type",
     "kind": "type",
     "doctype": "type",
+    "lang": "lang",
+    "language": "lang",
     "date": "date",
     "year": "year",
     "url": "url",

@@ -49,7 +49,7 @@ def test_date_lines(text):
         "On December 3, 2012 the Minister met his colleague in Brussels.",
         "31.02.2012",
         "2012-13-01",
-        "3 Decembre 2012",
+        "3 Decembir 2012",  # misspelt ("Decembre" is French now)
         "12/03/2012",
         "December 3, 12",
         "Advisory Council Meeting on Thursday, December 3, 2012",

@@ -210,15 +210,15 @@ def test_user_rules_extend_the_tables(tmp_path):
     path.write_text(
         json.dumps(
             {
-                "types": [["^communiqu[eé]\\b", "statement"]],
-                "speakers": ["^communiqu[eé] of (?P<who>.+)"],
+                "types": [["^memorand(?:um|a)\\b", "statement"]],
+                "speakers": ["^memorandum of (?P<who>.+)"],
                 "post_words": ["ombudsman"],
             }
         ),
         encoding="utf-8",
     )
     rules = load_rules_file(path)
-    title = "Communique of Ombudsman Tatiana Moskalkova on prisoners"
+    title = "Memorandum of Ombudsman Tatiana Moskalkova on prisoners"
     assert type_from_text(title, rules) == "statement"
     assert speakers_from_title(title, rules).names == ["Tatiana Moskalkova"]
     assert type_from_text(title) == "other"  # built-in rules untouched

@@ -1,0 +1,100 @@
+"""Telling a statement's language, reading language names, and the name transliteration key.
+
+Every sentence here is written for the test (none is copied from a ministry's site).
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from searchtool.languages import detect_language, languages_of_script, normalise_lang, script_of
+from searchtool.translit import translit_key
+
+RUSSIAN = [
+    "Брифинг официального представителя МИД России",
+    "Министр заявил, что переговоры продолжатся на следующей неделе.",
+    "Мы считаем это решение ошибочным и будем добиваться его пересмотра.",
+    "Объявление о развёртывании новых систем вызвало вопросы у партнёров.",
+]
+UKRAINIAN = [
+    "Коментар речника МЗС України щодо ситуації",
+    "Міністр заявив, що переговори триватимуть наступного тижня.",
+    "Ми вважаємо це рішення помилковим і будемо домагатися його перегляду.",
+    "Заява Міністерства закордонних справ України",
+]
+
+
+@pytest.mark.parametrize("text", RUSSIAN)
+def test_russian_text_is_told_from_ukrainian(text):
+    assert detect_language(text) == "ru"
+
+
+@pytest.mark.parametrize("text", UKRAINIAN)
+def test_ukrainian_text_is_told_from_russian(text):
+    assert detect_language(text) == "uk"
+
+
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        ("The minister said that the talks would continue next week.", "en"),
+        ("Le ministre a déclaré que les discussions se poursuivront la semaine prochaine.", "fr"),
+        ("El ministro dijo que las conversaciones continuarán la próxima semana.", "es"),
+        ("Der Minister sagte, dass die Gespräche in der nächsten Woche fortgesetzt werden.", "de"),
+        ("قال الوزير إن المحادثات ستستمر الأسبوع المقبل", "ar"),
+        ("部长表示会谈将于下周继续进行", "zh"),
+    ],
+)
+def test_each_supported_language_is_detected(text, lang):
+    assert detect_language(text) == lang
+
+
+def test_text_without_letters_or_function_words_has_no_language():
+    assert detect_language("2012-12-03 15:30") is None
+    assert detect_language("") is None
+    assert detect_language("NATO OSCE ASEAN") is None  # Latin letters, no word says which language
+
+
+@pytest.mark.parametrize(
+    "value, code",
+    [("ru", "ru"), ("RU-ru", "ru"), ("rus", "ru"), ("Russian", "ru"), ("русский", "ru"), ("uk-UA", "uk"),
+     ("Français", "fr"), ("es_ES", "es"), ("it", "it"), ("", None), ("12", None), (None, None)],
+)
+def test_language_names_and_codes_become_a_code(value, code):
+    assert normalise_lang(value) == code
+
+
+def test_a_word_is_analysed_by_the_languages_of_its_script():
+    assert script_of("Лавров") == "cyrillic" and script_of("2012") is None
+    assert languages_of_script("latin", ["en", "fr", "ru"]) == ["en", "fr"]
+    assert languages_of_script("cyrillic", ["en"]) == ["ru"]  # always the script's default
+    assert languages_of_script(None, ["fr"]) == ["en"]  # numbers are the same term everywhere
+
+
+@pytest.mark.parametrize(
+    "forms, key",
+    [
+        (["Лавров", "Лаврова", "Лаврову", "Лавровым", "Лаврове", "Lavrov", "Lavrova", "LAVROV"], "lavrov"),
+        (["Захарова", "Захаровой", "Захарову", "Zakharova", "Zaharova"], "zaharov"),
+        (["Сергей", "Sergei", "Sergey", "Sergej"], "sergei"),
+        (["Зеленский", "Зеленского", "Зеленскому", "Zelensky", "Zelenskiy", "Zelenskyy"], "zelenski"),
+        (["Небензя", "Nebenzya", "Nebenzia"], "nebenzia"),
+        (["Хрущёв", "Хрущев", "Khrushchev"], "hrushchev"),
+    ],
+)
+def test_the_name_key_joins_scripts_spellings_and_cases(forms, key):
+    assert {translit_key(f) for f in forms} == {key}
+
+
+def test_the_name_key_keeps_different_names_apart():
+    keys = [translit_key(w) for w in ("Лавров", "Рябков", "Захарова", "Грушко", "Blinken", "Price")]
+    assert len(set(keys)) == len(keys)
+
+
+@given(st.text(max_size=60))
+def test_detection_and_keys_accept_any_text(text):
+    assert detect_language(text) in (None, "en", "ru", "uk", "fr", "es", "de", "ar", "zh")
+    key = translit_key(text)
+    assert key == key.lower()
