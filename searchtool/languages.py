@@ -110,8 +110,10 @@ _RU_LETTERS = frozenset("ыэъё")
 #: (detection counts them; the analysis drops them with the rest of its stop list).
 FUNCTION_WORDS = {
     "en": "the of and to in is that for on with as by it this are was be has have from at not will which".split(),
-    "fr": "le la les des du de et est une un pour dans que qui sur par pas au aux ces cette sont avec ne se".split(),
-    "es": "el la los las del de y que en un una por para con es se su al lo como más pero sus fue".split(),
+    "fr": ("le la les des du de et est une un pour dans que qui sur par pas au aux ces cette sont avec ne se "
+           "il elle ont été être aussi leur ses").split(),
+    "es": ("el la los las del de y que en un una por para con es se su al lo como más pero sus fue "
+           "sobre también este esta está ha han sido muy desde según").split(),
     "de": "der die das und ist nicht ein eine zu den dem des mit von auf für im sich auch wird werden".split(),
     "ru": "и в не что на с по это как из за от для его о к но так же был при уже".split(),
     "uk": "і та що не на з до це як від для за його у про але також вже при є".split(),
@@ -160,8 +162,24 @@ _RU_SET = frozenset(FUNCTION_WORDS["ru"]) - frozenset(FUNCTION_WORDS["uk"])
 _SETS = {lang: frozenset(words) for lang, words in FUNCTION_WORDS.items()}
 
 
+#: Letters only some Latin-script languages use: a little evidence each (capped, since a name
+#: with an accent is common in English text).
+_LETTER_HINTS = {"fr": frozenset("éèêàçœùâîô"), "es": frozenset("ñáíóú¿¡"), "de": frozenset("äöüß")}
+#: Evidence a Latin-script language needs before it is named: one shared word ("y" in "Sorting
+#: X + Y", "la" in a name) must not turn an English record Spanish, since a record's language
+#: decides its analysis and, in the index, which languages every query word is looked up in.
+MIN_EVIDENCE = 2
+
+
 def _by_function_words(sample: str, candidates: tuple[str, ...]) -> str | None:
-    words = _WORD.findall(sample.lower())
+    low = sample.lower()
+    words = _WORD.findall(low)
     scores = {lang: sum(1 for w in words if w in _SETS[lang]) for lang in candidates}
-    best = max(candidates, key=lambda lang: scores[lang])  # ties: the earlier candidate
-    return best if scores[best] > 0 else None
+    for lang, letters in _LETTER_HINTS.items():
+        if lang in scores:
+            scores[lang] += min(3, sum(1 for ch in low if ch in letters))
+    ranked = sorted(candidates, key=lambda lang: -scores[lang])  # stable: ties keep the order
+    best = ranked[0]
+    if scores[best] < MIN_EVIDENCE or (len(ranked) > 1 and scores[ranked[1]] == scores[best]):
+        return None
+    return best

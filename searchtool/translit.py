@@ -54,3 +54,14 @@ def translit_key(word: str) -> str:
     if match:
         return match.group("base") + "i"
     return text
+
+
+#: A capitalised Cyrillic word: a name, or a sentence's first word.
+CYRILLIC_NAME = re.compile(r"(?<!\w)[А-ЯЁІЇЄҐЎ][^\W\d_]+")
+
+
+def cyrillic_names(text: str) -> list[str]:
+    """The distinct capitalised Cyrillic words of ``text``, in order: what the index's ``names``
+    field holds (under :func:`translit_key`), so that a Latin-script name meets them, and what
+    the highlighter marks for such a name. One C-level scan; an English statement has none."""
+    return list(dict.fromkeys(CYRILLIC_NAME.findall(text)))

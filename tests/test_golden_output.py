@@ -68,6 +68,8 @@ def _normalise(text: str, tmp: Path) -> str:
     text = re.sub(r'"(created|last_update)": "[^"]+"', r'"\1": "<TIME>"', text)
     # The index's size in bytes moves with the module paths Whoosh pickles into its schema.
     text = re.sub(r'"index_bytes": \d+', '"index_bytes": N', text)
+    # The stemmer's version is whichever PyStemmer release pip installed.
+    text = re.sub(r'"stemmer": "PyStemmer [^"]*"', '"stemmer": "PyStemmer <VERSION>"', text)
     return text
 
 

@@ -52,6 +52,7 @@ STOP_LIST = frozenset(STOP_WORDS - {"us", "may"})
 
 _DROP_ZERO_WIDTH = {ord(c): None for c in ZERO_WIDTH}
 _APOSTROPHE_MAP = {ord(c): "'" for c in APOSTROPHES[1:]}
+_ODD_CHARS = re.compile(f"[{ZERO_WIDTH}{APOSTROPHES[1:]}]")
 _DOTTED = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")  # single letters joined by dots: U.S, e.g
 
 
@@ -63,7 +64,8 @@ def fold_word(word: str) -> str:
     ("Russia’s" and "Russia's" -> "Russia"), dotted abbreviations closed up ("U.S." -> "US",
     so typing US finds U.S.).
     """
-    if not word.isascii():
+    if not word.isascii() and (_ODD_CHARS.search(word) or not unicodedata.is_normalized("NFKC", word)):
+        # (a plain Cyrillic or accented word, the usual case, needs none of this: one C-level check)
         word = unicodedata.normalize("NFKC", word.translate(_DROP_ZERO_WIDTH)).translate(_APOSTROPHE_MAP)
     if word.endswith(("'s", "'S")):
         word = word[:-2]
@@ -75,9 +77,12 @@ def fold_word(word: str) -> str:
 class WordFoldFilter(Filter):
     """Applies :func:`fold_word` to every token (see there); drops a token that folds to nothing."""
 
+    fold = staticmethod(fold_word)
+
     def __call__(self, tokens):
+        fold = self.fold
         for t in tokens:
-            text = fold_word(t.text)
+            text = fold(t.text)
             if text:
                 t.text = text
                 yield t
@@ -109,16 +114,11 @@ def stem_analyzer():
     )
 
 
-class NameKeyFilter(Filter):
+class NameKeyFilter(WordFoldFilter):
     """Each name word as its transliteration key (:func:`searchtool.translit.translit_key`):
     ``speaker:lavrov`` and ``speaker:Лавров`` find "С. В. Лаврова", "Sergey Lavrov" alike."""
 
-    def __call__(self, tokens):
-        for t in tokens:
-            key = translit_key(t.text)
-            if key:
-                t.text = key
-                yield t
+    fold = staticmethod(translit_key)
 
 
 def name_analyzer():
@@ -136,14 +136,21 @@ def name_analyzer():
 class _Plan:
     """The fast equivalent of one supported analyzer chain: a tokenizer regex and a word->term map."""
 
-    def __init__(self, pattern, normalise: Callable[[str], str | None]):
+    def __init__(self, pattern, normalise: Callable[[str], str | None], simple_pattern=None, needs_full=None):
         self.findall = pattern.findall
+        # A simpler pattern for text without the characters (``needs_full``) that the full one
+        # has alternatives for: ASCII text always, most other text after one C-level scan.
+        self.simple_findall = simple_pattern.findall if simple_pattern is not None else self.findall
+        self.needs_full = needs_full.search if needs_full is not None else None
         self.normalise = normalise
         self.cache: dict[str, str | None] = {}
 
     def terms(self, text: str) -> tuple[list[str], int]:
         """The kept terms in order, and the position of the first one (Whoosh's renumbering)."""
-        words = self.findall(text)
+        if self.needs_full is None or text.isascii() or not self.needs_full(text):
+            words = self.simple_findall(text)
+        else:
+            words = self.findall(text)
         cache = self.cache
         if len(cache) > TERM_CACHE_LIMIT:
             cache.clear()

@@ -54,6 +54,14 @@ def _figures(ix, index_dir: Path, manifest: dict[str, Any], top: int) -> dict[st
         by_type = {term_text(t): 0 for t in reader.lexicon("type")}
         for name in list(by_type):
             by_type[name] = _count(searcher, "type", name)
+        by_lang = {}
+        if "lang" in reader.schema:
+            for raw in reader.lexicon("lang"):
+                n = _count(searcher, "lang", term_text(raw))
+                if n:
+                    by_lang[term_text(raw)] = n
+        # Which stemmer built the index (a search always analyses with the one stored in it).
+        stemmer = getattr(reader.schema["body"].analyzer, "stemmer", None)
         by_year = {}
         for year in _numeric_terms(reader, "year"):
             n = _count(searcher, "year", year)
@@ -81,6 +89,8 @@ def _figures(ix, index_dir: Path, manifest: dict[str, Any], top: int) -> dict[st
         "dated": dated,
         "by_type": {k: v for k, v in sorted(by_type.items(), key=lambda kv: (-kv[1], kv[0])) if v},
         "by_year": by_year,
+        "by_lang": dict(sorted(by_lang.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "stemmer": stemmer,
         "speakers": len(speakers),
         "top_speakers": [[name, n] for n, name in speakers[:top]],
         "schema_version": manifest.get("schema_version"),

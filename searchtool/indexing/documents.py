@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 from typing import Any
 
 from searchtool.chars import replace_surrogates
@@ -16,6 +15,7 @@ from searchtool.dates import to_int
 from searchtool.index.multilang import Tagged
 from searchtool.index.schema import extra_field_name
 from searchtool.record import Record
+from searchtool.translit import cyrillic_names
 
 
 def record_to_document(rec: Record, srcfile: str | None = None, source: str | None = None) -> dict[str, Any]:
@@ -63,17 +63,6 @@ def record_to_document(rec: Record, srcfile: str | None = None, source: str | No
         if year is not None:
             doc["year"] = year
     return doc
-
-
-#: A capitalised Cyrillic word (a name, or a sentence's first word).
-_CYRILLIC_NAME = re.compile(r"[А-ЯЁІЇЄҐЎ][^\W\d_]+")
-
-
-def cyrillic_names(text: str) -> list[str]:
-    """The distinct capitalised Cyrillic words of ``text``, in order: the ``names`` field, which
-    lets a Latin-script name meet them under the transliteration key. One C-level scan; an
-    English statement has none."""
-    return list(dict.fromkeys(_CYRILLIC_NAME.findall(text)))
 
 
 def _year_of(fields: dict[str, Any]) -> int | None:

@@ -36,6 +36,7 @@ def render_stats(f: dict[str, Any], out: IO[str]) -> None:
         ("date span", span),
         ("speakers", f"{f['speakers']:,}"),
         ("schema version", str(f["schema_version"])),
+        ("stemmer", f.get("stemmer") or "-"),
         ("created", f["created"] or "-"),
         ("last update", f["last_update"] or "-"),
     ):
@@ -44,6 +45,7 @@ def render_stats(f: dict[str, Any], out: IO[str]) -> None:
     for title, rows in (
         ("by type", list(f["by_type"].items())),
         ("by year", list(f["by_year"].items())),
+        ("by language", list(f.get("by_lang", {}).items())),
         ("top speakers", [tuple(x) for x in f["top_speakers"]]),
     ):
         if not rows:

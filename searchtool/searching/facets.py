@@ -35,31 +35,28 @@ def _years(engine, listed: set[int], matched: list[int]) -> Counter:
     return counts
 
 
-def _types(engine, listed: set[int], matched: list[int]) -> Counter:
+def _by_column(engine, matched: list[int], fieldname: str, missing: str) -> Counter:
+    """Matches per value of a sortable field, ``missing`` for none; from its column (no stored
+    record to unpickle), else from the stored records."""
     reader = engine.searcher.reader()
     counts: Counter = Counter()
-    if reader.has_column("type"):
-        column = reader.column_reader("type")  # sortable: no stored record to unpickle
+    if reader.has_column(fieldname):
+        column = reader.column_reader(fieldname)
         for d in matched:
-            counts[term_text(column[d]) or "other"] += 1
+            counts[term_text(column[d]) or missing] += 1
         return counts
     for d in matched:
-        counts[engine.searcher.stored_fields(d).get("type") or "other"] += 1
+        counts[engine.searcher.stored_fields(d).get(fieldname) or missing] += 1
     return counts
+
+
+def _types(engine, listed: set[int], matched: list[int]) -> Counter:
+    return _by_column(engine, matched, "type", "other")
 
 
 def _langs(engine, listed: set[int], matched: list[int]) -> Counter:
     """Statements per language code (``unknown`` when neither metadata nor text told)."""
-    reader = engine.searcher.reader()
-    counts: Counter = Counter()
-    if reader.has_column("lang"):
-        column = reader.column_reader("lang")
-        for d in matched:
-            counts[term_text(column[d]) or "unknown"] += 1
-        return counts
-    for d in matched:
-        counts[engine.searcher.stored_fields(d).get("lang") or "unknown"] += 1
-    return counts
+    return _by_column(engine, matched, "lang", "unknown")
 
 
 def _speakers(engine, listed: set[int], matched: list[int]) -> Counter:

@@ -19,6 +19,7 @@ from searchtool.chars import APOSTROPHES, ZERO_WIDTH
 from searchtool.index.analysis import WORD_PATTERN, term_text
 from searchtool.index.multilang import ARABIC_WORD, language_of_term, strip_language
 from searchtool.languages import char_script
+from searchtool.translit import CYRILLIC_NAME, translit_key
 from searchtool.searching.queries import (
     positive_leaves,  # in the text fields, whose matches are marked
 )
@@ -141,6 +142,11 @@ class Highlighter:
         self, query: Query | None, schema: Schema | None, reader: IndexReader | None = None, analyzer: Any = None
     ) -> None:
         self.terms, self.phrases = _wanted(query, reader) if query is not None else (set(), [])
+        # Names asked for across scripts ("Lavrov" -> the names field's key "lavrov"): the
+        # capitalised Cyrillic words with that key are marked (Лаврова, Лавровым).
+        self._name_keys = (
+            {leaf.text for leaf in positive_leaves(query, ("names",)) if isinstance(leaf, Term)} if query is not None else set()
+        )
         self.analyzer = analyzer if analyzer is not None else schema["body"].analyzer
         stems = set(self.terms)
         for words, _slop in self.phrases:
@@ -172,7 +178,11 @@ class Highlighter:
 
     @property
     def empty(self) -> bool:
-        return self._candidates is None
+        return self._candidates is None and not self._name_keys
+
+    def _name_spans(self, text: str) -> list[tuple[int, int]]:
+        keys = self._name_keys
+        return [m.span() for m in CYRILLIC_NAME.finditer(text) if translit_key(m.group()) in keys]
 
     def _tokens(self, word: str) -> tuple[frozenset[str], ...]:
         """What the index made of ``word``: per token, the terms it may be (one per language)."""
@@ -189,8 +199,10 @@ class Highlighter:
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Character spans of the matches in ``text``, sorted and not overlapping."""
-        if self._candidates is None or not text:
+        if not text:
             return []
+        if self._candidates is None:
+            return _merge(self._name_spans(text)) if self._name_keys else []
         found: list[tuple[int, int, frozenset[str]]] = []
         for start, end in self._candidate_words(text):
             toks = self._tokens(text[start:end])
@@ -203,6 +215,8 @@ class Highlighter:
                 spans.append((start, end))
         for words, slop in self.phrases:
             spans.extend(self._phrase_spans(text, found, words, slop))
+        if self._name_keys:
+            spans.extend(self._name_spans(text))
         return _merge(spans)
 
     def _candidate_words(self, text: str) -> list[tuple[int, int]]:

@@ -21,8 +21,8 @@ if TYPE_CHECKING:  # for annotations only: importing typing costs ~2.5 ms of eve
     from typing import Iterator
 
 
-def positive_leaves(query: Query) -> Iterator[Query]:
-    """The leaves of ``query`` that ask for words of the text fields, in the query's order:
+def positive_leaves(query: Query, fields: tuple[str, ...] = TEXT_FIELDS) -> Iterator[Query]:
+    """The leaves of ``query`` that ask for words of the text fields (or of ``fields``), in the query's order:
     ``Term`` (with a text term), ``Phrase`` (``FastPhrase``) and ``MultiTerm`` (prefix,
     wildcard, fuzzy: not expanded here).
 
@@ -32,18 +32,18 @@ def positive_leaves(query: Query) -> Iterator[Query]:
     if isinstance(query, Not):
         return
     if isinstance(query, AndNot):
-        yield from positive_leaves(query.a)
+        yield from positive_leaves(query.a, fields)
         return
     if isinstance(query, Term):
-        if query.fieldname in TEXT_FIELDS and isinstance(query.text, str):
+        if query.fieldname in fields and isinstance(query.text, str):
             yield query
         return
     if isinstance(query, (Phrase, MultiTerm)):
-        if getattr(query, "fieldname", None) in TEXT_FIELDS:
+        if getattr(query, "fieldname", None) in fields:
             yield query
         return
     for child in query.children():
-        yield from positive_leaves(child)
+        yield from positive_leaves(child, fields)
 
 
 def positive_terms(query: Query) -> list[tuple[str, str]]:

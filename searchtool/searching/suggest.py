@@ -12,6 +12,7 @@ import re
 from whoosh.support.levenshtein import damerau_levenshtein
 
 from searchtool.index.analysis import query_terms
+from searchtool.index.multilang import language_of_term, strip_language
 from searchtool.searching.build import close_terms
 from searchtool.searching.words import NAME_FIELDS
 
@@ -53,6 +54,8 @@ def did_you_mean(searcher, text: str, words: list[tuple[str, str]], body_of) -> 
                 for candidate in searcher.corrector(f).suggest(token, limit=10, maxdist=2, prefix=1):
                     close.setdefault(candidate, damerau_levenshtein(token, candidate))
             for candidate, edits in close.items():
+                if language_of_term(candidate) != language_of_term(token):
+                    continue  # a French term is no correction of an English word
                 key = (edits, -reader.doc_frequency(f, candidate), candidate)
                 if best is None or key < best[0]:
                     best = (key, f, candidate)
@@ -80,8 +83,9 @@ def _surface_form(searcher, fieldname: str, term: str, analyzer, body_of, typed:
     """A word as written in the statements that the analyzer turns into ``term``: of the forms
     the first few statements with it use ("missile", "missiles"), the one closest to what the
     user typed."""
+    bare = strip_language(term)  # "ru:переговор" -> "переговор": never show the language code
     if fieldname not in ("title", "body"):
-        return term
+        return bare
     try:
         postings = searcher.reader().postings(fieldname, term)
         docnums = []
@@ -89,8 +93,8 @@ def _surface_form(searcher, fieldname: str, term: str, analyzer, body_of, typed:
             docnums.append(postings.id())
             postings.next()
     except Exception:  # the term vanished or the field has no postings: fall back to the term
-        return term
-    head = term[:3]
+        return bare
+    head = bare[:3]
     seen: set[str] = set()
     forms: list[str] = []
     for docnum in docnums:
@@ -98,11 +102,13 @@ def _surface_form(searcher, fieldname: str, term: str, analyzer, body_of, typed:
         text = stored.get("title") or "" if fieldname == "title" else body_of(docnum, stored)
         for word in re.findall(r"\w+(?:[.'’]\w+)*", text):
             low = word.lower()
-            if low in seen or not low.startswith(head):
+            if low in seen or not low.replace("ё", "е").startswith(head):
                 continue
             seen.add(low)
-            if query_terms(analyzer, low) == [term]:
+            toks = query_terms(analyzer, low)
+            # one word; a surname-shaped Russian word also names its base beside its stem
+            if toks == [term] or (len(toks) == 2 and term in toks and term != bare):
                 forms.append(low)
     if not forms:
-        return term
+        return bare
     return min(forms, key=lambda form: (damerau_levenshtein(typed.lower(), form), forms.index(form)))

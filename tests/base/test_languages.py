@@ -51,6 +51,12 @@ def test_each_supported_language_is_detected(text, lang):
     assert detect_language(text) == lang
 
 
+def test_one_shared_word_does_not_name_a_language():
+    # "y" is Spanish's "and": one such word must not turn an English title Spanish
+    assert detect_language("Sorting X + Y") is None
+    assert detect_language("Comunicado de prensa sobre la visita") == "es"
+
+
 def test_text_without_letters_or_function_words_has_no_language():
     assert detect_language("2012-12-03 15:30") is None
     assert detect_language("") is None

@@ -115,3 +115,30 @@ def test_fold_word_cases():
 
     assert fold_word("Russia’s") == "Russia" and fold_word("U.N") == "UN" and fold_word("O’Brien") == "O'Brien"
     assert fold_word("a.1") == "a.1"  # digits are not abbreviation letters
+
+
+MULTILINGUAL = ["Лавров", "Лаврова", "С.В.Лаврова", "S.V.Lavrov", "развёртывание", "Йемен", "и", "переговоры",
+                "Міністр", "України", "pour", "élections", "Straße", "negociación", "الأَمْن", "المفاوضة", "外交部",
+                "发言人", "NATO", "2012", "U.S.", "Le", "Захаровой", "ё", "Ё"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from(MULTILINGUAL), max_size=40).map(" ".join),
+    st.sampled_from([None, "en", "ru", "uk", "fr", "es", "de", "ar", "zh", "it"]),
+)
+def test_fast_path_equals_whoosh_in_every_language(text, lang):
+    from searchtool.index.multilang import Tagged
+
+    field = build_schema()["body"]
+    tagged = Tagged(text, lang)
+    assert fast(field, tagged) == whoosh_postings(field, tagged)
+
+
+def test_terms_of_other_languages_carry_their_code_and_english_ones_do_not():
+    from searchtool.index.multilang import Tagged
+
+    field = build_schema()["body"]
+    terms = {t.decode() for t, *_ in field.index(Tagged("Министр провёл переговоры с NATO в 2012", "ru"))}
+    assert terms == {"ru:министр", "ru:провел", "ru:переговор", "nato", "2012"}
+    assert field.analyzer.stemmer.startswith("PyStemmer")  # the index records its stemmer

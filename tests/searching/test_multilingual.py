@@ -138,3 +138,15 @@ def test_right_to_left_text_keeps_its_order_and_whole_words(mixed):
     parts = [p for frag in hit.fragments for p in frag.parts]
     assert "".join(text for text, _ in parts) == "قال الوزير إن المفاوضات مستمرة وإن الأَمْن في المنطقة أولوية."
     assert [text for text, is_match in parts if is_match] == ["المفاوضات"]
+
+
+def test_did_you_mean_spells_a_russian_word_as_the_statements_do(mixed):
+    result = mixed.search(SearchRequest(query="переговорры"))
+    assert result.total == 0 and len(result.suggestions) == 1
+    assert result.suggestions[0] in NOUNS[0]  # a form the statements use, never "ru:переговор"
+
+
+def test_a_latin_name_marks_its_cyrillic_forms(mixed):
+    result = mixed.search(SearchRequest(query="Lavrov", limit=20))
+    marked = {text for hit in result.hits for frag in hit.fragments for text, is_match in frag.parts if is_match}
+    assert {"Lavrov", "Лавров"} <= marked  # the English text's word, and the Cyrillic one by its key

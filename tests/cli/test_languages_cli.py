@@ -1,0 +1,64 @@
+"""The real CLI on statements in several languages: parse shows the language, search filters,
+counts and highlights by it, and right-to-left text comes out whole."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.support.cli import run
+from tests.support.multilingual import write_multilingual
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    root = tmp_path_factory.mktemp("langcli")
+    write_multilingual(root / "docs")
+    (root / "docs" / "brief.txt").write_text(
+        "Брифинг официального представителя МИД России М.В.Захаровой\n\n"
+        "Вопрос: Что вы скажете о переговорах?\nМ.В.Захарова: Переговоры продолжаются.\n\n3 декабря 2012 года\n",
+        encoding="utf-8",
+    )
+    done = run("index", str(root / "docs"), "--index", str(root / "ix"), "--quiet", "--jobs", "1")
+    assert done.exit_code == 0, done.output
+    return root
+
+
+def _cli(*args: str):
+    return run(*args)
+
+
+def test_parse_shows_language_type_speaker_and_date_of_a_russian_briefing(built):
+    done = _cli("parse", str(built / "docs" / "brief.txt"), "--json")
+    row = json.loads(done.stdout)
+    assert (row["lang"], row["type"], row["date"]) == ("ru", "briefing", "2012-12-03")
+    assert row["speakers"] == ["М. В. Захарова"] and row["posts"] == ["официальный представитель МИД России"]
+    text = _cli("parse", str(built / "docs" / "brief.txt")).stdout
+    assert "lang: ru" in text
+
+
+def test_search_by_language_with_a_facet(built):
+    done = _cli("search", "переговоры", "--lang", "ru", "--facet", "lang", "--json", "--index", str(built / "ix"))
+    result = json.loads(done.stdout)
+    assert result["total"] >= 6 and result["facets"]["lang"] == [{"value": "ru", "count": result["total"]}]
+    assert _cli("search", "x", "--lang", "1", "--index", str(built / "ix")).exit_code == 2
+
+
+def test_speaker_in_either_script(built):
+    latin = json.loads(_cli("search", "speaker:zakharova", "--json", "--index", str(built / "ix")).stdout)
+    cyrillic = json.loads(_cli("search", "speaker:Захаровой", "--json", "--index", str(built / "ix")).stdout)
+    assert latin["total"] == cyrillic["total"] == 1
+    assert latin["hits"][0]["speakers"] == ["М. В. Захарова"]
+
+
+def test_arabic_snippet_keeps_its_words_and_order(built):
+    done = _cli("search", "المفاوضات", "--color", "never", "--index", str(built / "ix"))
+    assert done.exit_code == 0, done.output
+    assert "قال الوزير إن المفاوضات مستمرة" in done.stdout
+
+
+def test_stats_count_languages_and_name_the_stemmer(built):
+    stats = json.loads(_cli("stats", "--json", "--index", str(built / "ix")).stdout)
+    assert stats["by_lang"]["ru"] >= 40 and stats["by_lang"]["zh"] == 1
+    assert stats["stemmer"].startswith("PyStemmer")
