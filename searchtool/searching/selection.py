@@ -53,7 +53,10 @@ def select(engine: Engine, request: SearchRequest) -> Selection:
         if allowed is None:
             if not request.query.strip():
                 raise UsageError("empty query", hint='type some words, e.g. "nato council"')
-            raise UsageError(f"the query {request.query!r} has no words to search for", hint='type some words, e.g. "nato council"')
+            # Only stop words (which the index leaves out), or only operators: search would list
+            # nothing and say so; an analysis of nothing is a mistake worth a clear error.
+            why = "only words the index leaves out (stop words)" if parsed.notes else "no words to search for"
+            raise UsageError(f"the query {request.query!r} has {why}", hint='type some words, e.g. "nato council"')
         return Selection(request.query, parsed, allowed, set(allowed) & live_docs(engine), None)
     if request.any:
         query = ranking.drop_function_words(query, request.query, engine.schema)
