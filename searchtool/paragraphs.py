@@ -25,7 +25,7 @@ def paragraph_starts(text: str) -> list[int]:
         starts.append(pos)
     last = len(text.rstrip())  # no paragraph starts in trailing whitespace
     for m in breaks.finditer(text, 0, last):
-        if m.end() < last:
+        if m.end() < last and (not starts or m.end() > starts[-1]):  # leading blank lines start nothing
             starts.append(m.end())
     return starts
 
