@@ -120,7 +120,7 @@ def lines(tl: Timeline) -> list[tuple[str, str]]:
         if s.first is None:
             out.append((f"{name}: no dated match", "dim"))
             continue
-        out.append((f"{name}: first {s.first.date.isoformat()} {s.first.id}, last {s.last.date.isoformat()} {s.last.id}", "dim"))
+        out.append((f"{name}: first {s.first.date} {s.first.id}, last {s.last.date} {s.last.id}", "dim"))
     return out
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from whoosh.util.numeric import byte_to_length
 
+from searchtool.dates import int_to_iso
 from searchtool.errors import UsageError
 from searchtool.index.bulkread import field_lengths
 from searchtool.searching.engine import Engine
@@ -30,10 +31,6 @@ from searchtool.searching.progress import QUIET_BELOW, Steps, steps_or_none
 from searchtool.searching.request import SearchRequest, SearchResult
 from searchtool.searching.selection import Selection, live_docs, select, split_groups, with_query
 from searchtool.values import Value
-
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    import datetime as _dt
 
 #: What ``--per`` may divide by.
 PERS = ("statements", "words", "none")
@@ -57,11 +54,12 @@ class Period(Value):
 
 
 class Occurrence(Value):
-    """The first or last dated match of a series: its date and statement id."""
+    """The first or last dated match of a series: its date (``2022-03-01``, or ``1950`` for a
+    statement dated by its year alone) and statement id."""
 
     __slots__ = ("date", "id")
 
-    def __init__(self, date: _dt.date, id: str) -> None:
+    def __init__(self, date: str, id: str) -> None:
         Value.__init__(self, date, id)
 
 
@@ -125,6 +123,12 @@ def engine_timeline(engine: Engine, queries: list[str], request: SearchRequest, 
     days = _days(engine)
     live = live_docs(engine)
     bases = [(live if s.allowed is None else s.allowed & live) for s in selections]
+    exact = set(days)
+    yearly = _year_only(engine, days)
+    if by == "auto" and not any(d in days for base in bases for d in base):
+        by = "year"  # only years known (UN speeches): a yearly timeline is all there is
+    if by == "year":
+        days = {**yearly, **days}
     dated = [days[d] for base in bases for d in base if d in days]
     span = _span(dated, request)
     if span is None:
@@ -134,13 +138,13 @@ def engine_timeline(engine: Engine, queries: list[str], request: SearchRequest, 
     numbers = period_numbers(*span, by)
     weights = _Weights(engine, per, progress)
     try:
-        series = _series(engine, selections, bases, split, top, weights, days, span, numbers, by, per)
+        series = _series(engine, selections, bases, split, top, weights, days, exact, span, numbers, by, per)
     finally:
         weights.stop()
     return Timeline(by, per, series, LOW_N, (time.perf_counter() - started) * 1000.0)
 
 
-def _series(engine, selections, bases, split, top, weights, days, span, numbers, by, per) -> list[Series]:
+def _series(engine, selections, bases, split, top, weights, days, exact, span, numbers, by, per) -> list[Series]:
     first_number = numbers.start
     of_day: dict[int, int] = {}
 
@@ -170,7 +174,7 @@ def _series(engine, selections, bases, split, top, weights, days, span, numbers,
                 for i, number in enumerate(numbers)
             ]
             series.append(Series(selection.text, label, periods, len(matched), len(matched) - len(in_span),
-                                 _occurrence(engine, in_span, days, min), _occurrence(engine, in_span, days, max)))
+                                 _occurrence(engine, in_span, days, min, exact), _occurrence(engine, in_span, days, max, exact)))
     return series
 
 
@@ -179,6 +183,15 @@ def _days(engine: Engine) -> dict[int, int]:
     column = engine.dates
     missing, convert = column.missing, column._from_raw
     return {d: convert(raw) for d, raw in enumerate(column.values) if raw != missing}
+
+
+def _year_only(engine: Engine, days: dict[int, int]) -> dict[int, int]:
+    """Documents with a year but no date (UN speeches carry only their session's year), as the
+    day code of their year's 1 January: they count in yearly timelines (as ``year:1950``
+    finds them) and are undated for shorter periods."""
+    column = engine.years
+    missing, convert = column.missing, column._from_raw
+    return {d: convert(raw) * 10000 + 101 for d, raw in enumerate(column.values) if raw != missing and d not in days}
 
 
 def _span(dated: list[int], request: SearchRequest) -> tuple[int, int] | None:
@@ -197,13 +210,14 @@ def _span(dated: list[int], request: SearchRequest) -> tuple[int, int] | None:
     return lo, hi
 
 
-def _occurrence(engine: Engine, docs: list[int], days: dict[int, int], pick) -> Occurrence | None:
+def _occurrence(engine: Engine, docs: list[int], days: dict[int, int], pick, exact: set[int]) -> Occurrence | None:
+    """The first or last of ``docs`` by day; its date as written (a year alone when that is
+    all it has: not in ``exact``)."""
     if not docs:
         return None
-    from searchtool.dates import from_int  # start-up: only for a timeline
-
     d = pick(docs, key=lambda x: (days[x], x))
-    return Occurrence(from_int(days[d]), engine.searcher.stored_fields(d).get("id", ""))
+    when = int_to_iso(days[d]) if d in exact else str(days[d] // 10000)
+    return Occurrence(when, engine.searcher.stored_fields(d).get("id", ""))
 
 
 class _Weights:

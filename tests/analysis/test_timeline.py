@@ -133,7 +133,7 @@ def test_first_and_last_occurrence_are_the_oldest_and_newest_match(generated):
     with Engine(generated) as engine:
         result = engine.search(SearchRequest(query="peace", sort="date", limit=1000))
     dated = [h for h in result.hits if h.date]
-    assert tl.series[0].first.date == dated[0].date and tl.series[0].last.date == dated[-1].date
+    assert tl.series[0].first.date == dated[0].date.isoformat() and tl.series[0].last.date == dated[-1].date.isoformat()
     assert tl.series[0].first.id in {h.id for h in dated if h.date == dated[0].date}
 
 
@@ -160,3 +160,18 @@ def test_a_period_with_few_publications_is_flagged(state_slice):
     for p in low:
         row = next(line for line in text.splitlines() if line.startswith(p.label))
         assert f"{p.N}!" in row
+
+
+def test_statements_dated_by_their_year_alone_count_in_yearly_timelines(tmp_path):
+    from searchtool.indexing.update import build_index
+    from searchtool.record import Record
+
+    records = [Record(id=f"u{i}", path=f"u{i}.txt", title="", body="nuclear disarmament" if i % 2 else "development",
+                      date=dt.date(1990, 5, 1) if i == 0 else None, fields={"year": 1980 + i % 3}) for i in range(9)]
+    build_index(records, tmp_path / "ix")
+    yearly = timeline(tmp_path / "ix", ["nuclear", "development"], SearchRequest(query=""), by="year")
+    assert {p.label: (p.n, p.N) for p in yearly.series[0].periods if p.N} == {"1980": (1, 2), "1981": (2, 3), "1982": (1, 3), "1990": (0, 1)}
+    assert yearly.series[0].first.date == "1980" and yearly.series[1].last.date == "1990-05-01"
+    monthly = timeline(tmp_path / "ix", ["nuclear"], SearchRequest(query=""), by="month")
+    assert monthly.series[0].undated == 4 and [p.label for p in monthly.series[0].periods] == ["1990-05"]
+    assert timeline(tmp_path / "ix", ["nuclear"], SearchRequest(query="", type="comment"), by="auto").by == "year"
