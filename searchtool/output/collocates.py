@@ -35,8 +35,9 @@ def lines(col: Collocation) -> list[tuple[str, str]]:
     for group in col.groups:
         if out:
             out.append(("", ""))
-        head = (f"{group_name(group)}: {group.occurrences:,} occurrences of {col.query!r} in {group.statements:,} "
-                f"statements; ±{col.window} words, seen together at least {col.min_count} times, by {col.measure}")
+        statements = f"{group.statements:,} statement" + ("" if group.statements == 1 else "s")
+        head = (f"{group_name(group)}: {group.occurrences:,} occurrences of {col.query!r} in {statements}; "
+                f"±{col.window} words, seen together at least {col.min_count} times, by {col.measure}")
         out.append((head, "bold"))
         if not group.collocates:
             out.append(("  (no word reaches --min)", "dim"))

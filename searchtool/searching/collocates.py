@@ -2,7 +2,8 @@
 
 Observed counts come from windows around the query's occurrences in the matching statements
 (the occurrences are the highlighter's spans, as in ``kwic``; a window is ``window`` words on
-each side, stop words not counted, the way the index counts positions). Expected counts come
+each side, stop words not counted, the way the index counts positions; function words are not
+counted as company). Expected counts come
 from the index's collection statistics, with no scan of the rest of the collection: a word's
 total occurrences (``reader.frequency``) and the collection's length in words
 (``reader.field_length``). Words are counted by their index term (their stem), shown by their
@@ -35,6 +36,7 @@ from searchtool.searching.highlight import Highlighter
 from searchtool.searching.progress import QUIET_BELOW, Steps, steps_or_none
 from searchtool.searching.request import SearchRequest
 from searchtool.searching.selection import live_docs, select, split_groups
+from searchtool.searching.words import FUNCTION_WORDS
 from searchtool.values import Value
 
 MEASURES = ("logdice", "mi", "llr")
@@ -136,8 +138,9 @@ def engine_collocates(engine: Engine, request: SearchRequest, window: int = 5, m
 
 def statement_windows(highlighter: Highlighter, body: str, window: int) -> tuple[int, Counter, Counter]:
     """One statement's query occurrences, and the words in their windows: by term, and by
-    (term, form as written, lower-cased). Numbers, one-letter words and the occurrences
-    themselves (another match of the query inside a window) are left out."""
+    (term, form as written, lower-cased). Left out: numbers, one-letter words, function words
+    (the index's stop list is short, to keep phrases searchable: "any", "against" and "under"
+    would head every list), and the occurrences themselves (another match inside a window)."""
     spans = highlighter.spans(body)
     if not spans:
         return 0, Counter(), Counter()
@@ -155,7 +158,7 @@ def statement_windows(highlighter: Highlighter, body: str, window: int) -> tuple
     for first, after in bounds:
         for i in [*range(max(0, first - window), first), *range(after, min(len(words), after + window))]:
             _start, _end, term, form = words[i]
-            if i not in inside and len(term) > 1 and not term.isdigit():
+            if i not in inside and len(term) > 1 and not term.isdigit() and form not in FUNCTION_WORDS:
                 counts[term] += 1
                 written[(term, form)] += 1
     return len(spans), counts, written

@@ -3,7 +3,7 @@
 ``generated``: statements written by ``tests/support/collection.py`` (dated 2015-2022, random
 words from a small vocabulary), for property tests that need no shared data. ``state_slice``:
 the State Department releases of August 2021 and of the first ten days of February 2022 from
-``../shared`` (150 statements), which keeps the feed's real five-month hole between them.
+``../shared`` (161 statements), which keeps the feed's real five-month hole between them.
 """
 
 from __future__ import annotations
@@ -33,9 +33,9 @@ def generated(tmp_path_factory) -> Path:
 def state_slice(tmp_path_factory) -> Path:
     txt = shared("corpora", "state-dept", "txt")
     root = tmp_path_factory.mktemp("state")
-    (root / "src").mkdir()
+    (root / "txt").mkdir()  # named as in ../shared, so that the statements' ids are the same
     for path in sorted(txt.glob("*.txt")):
         if path.name.startswith(SLICE):
-            shutil.copy(path, root / "src" / path.name)
-    update_index([root / "src"], root / "ix", jobs=1)
+            shutil.copy(path, root / "txt" / path.name)
+    update_index([root / "txt"], root / "ix", jobs=1)
     return root / "ix"
