@@ -99,7 +99,7 @@ def svg(tl: Timeline, title: str | None = None) -> str:
             out.append(f'<rect x="{x(i) - step / 2:.1f}" y="{TOP}" width="{step:.1f}" height="{plot_h}"/>')
         out.append("</g>")
     out.append(f'<text x="{LEFT + plot_w / 2:.1f}" y="{HEIGHT - 18}" text-anchor="middle" font-size="12" {FONT}>'
-               f'{escape(tl.by)} (grey: nothing published)</text>')
+               f'{escape(tl.by)} (grey: nothing published; hollow dot: fewer than {tl.low_n} published)</text>')
     out.append(f'<text x="16" y="{TOP + plot_h / 2:.1f}" text-anchor="middle" font-size="12" {FONT} '
                f'transform="rotate(-90 16 {TOP + plot_h / 2:.1f})">{escape(unit)}</text>')
     for k, (s, vs) in enumerate(zip(tl.series, values)):
@@ -114,7 +114,10 @@ def svg(tl: Timeline, title: str | None = None) -> str:
                 run = []
                 continue
             run.append(f"{x(i):.1f},{y(v):.1f}")
-            out.append(f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="2.5" stroke="none"/>')
+            if 0 < s.periods[i].N < tl.low_n and tl.per != "words":  # a share of a handful: hollow
+                out.append(f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="3.5" fill="#ffffff" stroke-width="1.5"/>')
+            else:
+                out.append(f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="2.5" stroke="none"/>')
         out.append("</g>")
     out.append(f'<g class="legend" font-size="12" {FONT}>')
     for k, s in enumerate(tl.series):
