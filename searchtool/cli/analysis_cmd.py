@@ -57,16 +57,24 @@ table_command("timeline", TIMELINE, run_timeline,
               "Count one or more queries per year, quarter, month or week, as a share of what was published.")
 
 
+def _analyse(values: Mapping[str, Any], out: TextIO | None, analyse, printer):
+    """The body kwic and collocates share: the request from the query words and filters, one
+    library call (``analyse(index_dir, request)``), its result printed in the format asked for."""
+    out = out or sys.stdout
+    as_json, as_csv, color = _format(values, out)
+    result = analyse(resolve_index_dir(values["index"]), filtered_request(values, " ".join(values["query"] or [])))
+    printer(result, out, as_json=as_json, as_csv=as_csv, color=color)
+    return result
+
+
 def run_kwic(values: Mapping[str, Any], out: TextIO | None = None) -> int:
     """Print every occurrence of the query in context; 0 when there is one."""
     from searchtool.output.kwic import print_concordance  # start-up: only for kwic
     from searchtool.searching.kwic import kwic  # start-up: the engine and Whoosh, only when it runs
 
-    out = out or sys.stdout
-    as_json, as_csv, color = _format(values, out)
-    result = kwic(resolve_index_dir(values["index"]), filtered_request(values, " ".join(values["query"] or [])),
-                  sort=values["sort"], width=values["width"], limit=values["limit"], progress=_bar("reading"))
-    print_concordance(result, out, as_json=as_json, as_csv=as_csv, color=color)
+    result = _analyse(values, out, lambda index, request: kwic(
+        index, request, sort=values["sort"], width=values["width"], limit=values["limit"], progress=_bar("reading")),
+        print_concordance)
     return EXIT_OK if result.lines else EXIT_NO_MATCH
 
 
@@ -79,12 +87,9 @@ def run_collocates(values: Mapping[str, Any], out: TextIO | None = None) -> int:
     from searchtool.output.collocates import print_collocation  # start-up: only for collocates
     from searchtool.searching.collocates import collocates  # start-up: the engine and Whoosh, only when it runs
 
-    out = out or sys.stdout
-    as_json, as_csv, color = _format(values, out)
-    result = collocates(resolve_index_dir(values["index"]), filtered_request(values, " ".join(values["query"] or [])),
-                        window=values["window"], measure=values["measure"], min_count=values["min_count"],
-                        top=values["top"], by=values["by"], progress=_bar("reading"))
-    print_collocation(result, out, as_json=as_json, as_csv=as_csv, color=color)
+    result = _analyse(values, out, lambda index, request: collocates(
+        index, request, window=values["window"], measure=values["measure"], min_count=values["min_count"],
+        top=values["top"], by=values["by"], progress=_bar("reading")), print_collocation)
     return EXIT_OK if any(g.collocates for g in result.groups) else EXIT_NO_MATCH
 
 

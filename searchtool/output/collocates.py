@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 
 from searchtool.output.timeline import write_lines
-from searchtool.output.text import write_json
+from searchtool.output.text import write_in_format
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -77,10 +77,5 @@ def write_csv(col: Collocation, out: TextIO) -> None:
 
 
 def print_collocation(col: Collocation, out: TextIO, *, as_json: bool = False, as_csv: bool = False, color: bool = False) -> None:
-    if as_json:
-        write_json(collocation_json(col), out)
-    elif as_csv:
-        write_csv(col, out)
-    else:
-        write_lines(lines(col), out, color)
-    out.flush()
+    write_in_format(out, as_json=as_json, as_csv=as_csv, color=color, to_json=lambda: collocation_json(col),
+                    to_csv=lambda o: write_csv(col, o), to_text=lambda o, c: write_lines(lines(col), o, c))

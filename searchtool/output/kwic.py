@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 
 from searchtool.output.terminal import MATCH_STYLE, console
-from searchtool.output.text import write_json
+from searchtool.output.text import write_in_format
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -97,10 +97,5 @@ def write_csv(c: Concordance, out: TextIO) -> None:
 
 
 def print_concordance(c: Concordance, out: TextIO, *, as_json: bool = False, as_csv: bool = False, color: bool = False) -> None:
-    if as_json:
-        write_json(concordance_json(c), out)
-    elif as_csv:
-        write_csv(c, out)
-    else:
-        (write_rich if color else write_plain)(c, out)
-    out.flush()
+    write_in_format(out, as_json=as_json, as_csv=as_csv, color=color, to_json=lambda: concordance_json(c),
+                    to_csv=lambda o: write_csv(c, o), to_text=lambda o, colour: (write_rich if colour else write_plain)(c, o))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 
 from searchtool.output.terminal import console
-from searchtool.output.text import write_json
+from searchtool.output.text import write_in_format
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -196,13 +196,8 @@ def write_csv(tl: Timeline, out: TextIO) -> None:
 
 def print_timeline(tl: Timeline, out: TextIO, *, as_json: bool = False, as_csv: bool = False, color: bool = False) -> None:
     """``tl`` on ``out``: JSON, CSV, or the terminal report (styled with ``color``)."""
-    if as_json:
-        write_json(timeline_json(tl), out)
-    elif as_csv:
-        write_csv(tl, out)
-    else:
-        write_lines(lines(tl), out, color)
-    out.flush()
+    write_in_format(out, as_json=as_json, as_csv=as_csv, color=color, to_json=lambda: timeline_json(tl),
+                    to_csv=lambda o: write_csv(tl, o), to_text=lambda o, c: write_lines(lines(tl), o, c))
 
 
 def write_sparkline(tl: Timeline, out: TextIO, color: bool) -> None:

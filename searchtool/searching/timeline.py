@@ -115,10 +115,10 @@ def engine_timeline(engine: Engine, queries: list[str], request: SearchRequest, 
         raise UsageError(f"unknown --split {split!r}", hint="use " + " or ".join(SPLITS))
     if top < 1:
         raise UsageError(f"--top must be 1 or more, not {top}")
-    queries = [q for q in queries if q.strip()]
-    if not queries:
-        raise UsageError("no query", hint='give one or more queries, e.g. searchtool timeline ukraine "north korea"')
     if selections is None:
+        queries = [q for q in queries if q.strip()]
+        if not queries:
+            raise UsageError("no query", hint='give one or more queries, e.g. searchtool timeline ukraine "north korea"')
         selections = [select(engine, with_query(request, q)) for q in queries]
     days = _days(engine)
     live = live_docs(engine)
@@ -279,7 +279,9 @@ def search_with_timeline(index_dir: Path, request: SearchRequest) -> tuple[Searc
     """``search --timeline``: the search, and its query's matches over time (the finest period
     length that fits a sparkline, as a share of what was published) from the same open index.
     The timeline counts the statements with all the words, as ``timeline`` does, also when the
-    search fell back to any of them."""
+    search fell back to any of them; with filters and no words it counts them (per none)."""
     with Engine(index_dir) as engine:
         result = engine.search(request)
-        return result, engine_timeline(engine, [request.query], request, by="auto")
+        selection = select(engine, request)
+        per = "statements" if selection.query is not None else "none"  # filters alone: every share would be 100%
+        return result, engine_timeline(engine, [request.query], request, by="auto", per=per, selections=[selection])
