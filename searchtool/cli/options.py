@@ -113,7 +113,7 @@ COMMANDS = {"search": SEARCH, "show": SHOW}
 
 TIMELINE = CommandOptions(
     Argument("query", "One or more queries, one per argument, each in the search syntax (quote a phrase "
-             "inside: '\"north korea\"'); one series each.", many=True, metavar="QUERY..."),
+             "inside: '\"north korea\"'); one series each.", many=True, metavar="QUERY"),
     (
         Option(("--by",), "by", "str", "month", "Period: year, quarter, month or week."),
         Option(("--per",), "per", "str", "statements", "Share of: statements (published in the period), words, or none (counts)."),
@@ -131,7 +131,7 @@ TIMELINE = CommandOptions(
 )
 
 KWIC = CommandOptions(
-    Argument("query", QUERY_HELP, many=True),
+    Argument("query", QUERY_HELP, many=True, metavar="QUERY"),
     (
         Option(("--sort",), "sort", "str", "date", "date, left (by the words before), right (by the words after) or speaker."),
         Option(("--width", "-w"), "width", "int", 40, "Characters of context on each side."),
@@ -146,7 +146,7 @@ KWIC = CommandOptions(
 )
 
 COLLOCATES = CommandOptions(
-    Argument("query", QUERY_HELP, many=True),
+    Argument("query", QUERY_HELP, many=True, metavar="QUERY"),
     (
         Option(("--window",), "window", "int", 5, "Words on each side of a match that count as its company."),
         Option(("--measure",), "measure", "str", "logdice", "Association score: logdice, mi or llr (log-likelihood)."),

@@ -68,7 +68,8 @@ def write_rich(c: Concordance, out: TextIO) -> None:
     term.print(Text(header(c), style="bold"), soft_wrap=True)
     for line in c.lines:
         head, left, match, tail = cells(c, line)
-        text = Text(head, style="cyan")
+        text = Text()
+        text.append(head, style="cyan")
         text.append(left)
         text.append(match, style=MATCH_STYLE)
         text.append(tail)

@@ -32,8 +32,10 @@ def own_count(index, word: str, window: int):
         (stem,) = [t.text for t in analyzer(word)]
         for d in sorted(live_docs(engine)):
             body = engine.body(d)
-            written = {t.pos: body[t.startchar:t.endchar].lower() for t in analyzer(body, positions=True, chars=True)}
-            tokens = [(t.pos, t.text) for t in analyzer(body, positions=True)]
+            tokens, written = [], {}
+            for t in analyzer(body, positions=True, chars=True):
+                tokens.append((t.pos, t.text))
+                written[t.pos] = body[t.startchar:t.endchar].lower()
             frequency.update(text for _pos, text in tokens)
             at = {pos for pos, text in tokens if text == stem}
             nodes += len(at)
