@@ -113,6 +113,8 @@ def lines(tl: Timeline) -> list[tuple[str, str]]:
     width = min(max(len(n) for n in names), 40)
     for name, s in zip(names, tl.series):
         out.append((f"{_fit(name, width):<{width}}  {sparkline(s.periods, tl.per)}  {summary(s, tl)}", ""))
+    if not tl.labels:  # nothing dated
+        return out
     out.append(("", ""))
     out.extend(_table(tl, names))
     out.append(("", ""))

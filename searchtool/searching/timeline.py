@@ -131,8 +131,9 @@ def engine_timeline(engine: Engine, queries: list[str], request: SearchRequest, 
         days = {**yearly, **days}
     dated = [days[d] for base in bases for d in base if d in days]
     span = _span(dated, request)
-    if span is None:
-        return Timeline("year" if by == "auto" else by, per, [], LOW_N, (time.perf_counter() - started) * 1000.0)
+    if span is None:  # nothing dated: no period to list, the matches all undated
+        series = [Series(s.text, None, [], len(s.matched), len(s.matched), None, None) for s in selections]
+        return Timeline("year" if by == "auto" else by, per, series, LOW_N, (time.perf_counter() - started) * 1000.0)
     if by == "auto":
         by = auto_by(*span)
     numbers = period_numbers(*span, by)

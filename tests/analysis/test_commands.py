@@ -102,3 +102,15 @@ def test_the_bar_is_offered_only_on_a_terminal(monkeypatch):
     assert analysis_cmd._bar("reading") is None
     monkeypatch.setattr(analysis_cmd, "is_terminal", lambda stream: True)
     assert isinstance(analysis_cmd._bar("reading"), StatementsBar)
+
+
+def test_a_timeline_of_undated_statements_says_so(tmp_path):
+    from searchtool.indexing.update import build_index
+    from searchtool.record import Record
+
+    build_index([Record(id="n1", path="n1.txt", title="", body="peace talks", date=None)], tmp_path / "ix")
+    done = run("timeline", "--index", str(tmp_path / "ix"), "peace", "--color", "never")
+    assert done.exit_code == 0
+    assert "no dated statements" in done.stdout and "1 statement; 1 undated left out" in done.stdout
+    doc = json.loads(run("timeline", "--index", str(tmp_path / "ix"), "peace", "--json").stdout)
+    assert doc["series"] == [{"query": "peace", "periods": []}]
