@@ -114,3 +114,19 @@ def test_a_timeline_of_undated_statements_says_so(tmp_path):
     assert "no dated statements" in done.stdout and "1 statement; 1 undated left out" in done.stdout
     doc = json.loads(run("timeline", "--index", str(tmp_path / "ix"), "peace", "--json").stdout)
     assert doc["series"] == [{"query": "peace", "periods": []}]
+
+
+@pytest.mark.parametrize("name", ["timeline", "kwic", "collocates"])
+def test_the_commands_options_are_their_tables(name):
+    import typer.main
+
+    from searchtool.cli import app
+    from searchtool.cli.options import COLLOCATES, FILTERS, KWIC, TIMELINE
+
+    spec = {"timeline": TIMELINE, "kwic": KWIC, "collocates": COLLOCATES}[name]
+    params = {p.name: p for p in typer.main.get_command(app).commands[name].params}
+    assert set(params) == {spec.argument.dest} | {o.dest for o in spec.options}
+    for option in spec.options:
+        assert params[option.dest].opts == list(option.names) and params[option.dest].help == option.help
+        assert params[option.dest].default == option.default
+    assert {o.dest for o in FILTERS} <= set(params)  # every search filter, shared
