@@ -137,7 +137,7 @@ def engine_timeline(engine: Engine, queries: list[str], request: SearchRequest, 
     if by == "auto":
         by = auto_by(*span)
     numbers = period_numbers(*span, by)
-    weights = _Weights(engine, per, progress)
+    weights = _Weights(engine, per, progress, selections)
     try:
         series = _series(engine, selections, bases, split, top, weights, days, exact, span, numbers, by, per)
     finally:
@@ -156,7 +156,7 @@ def _series(engine, selections, bases, split, top, weights, days, exact, span, n
         return index
 
     series: list[Series] = []
-    for selection, base in zip(selections, bases):
+    for k, (selection, base) in enumerate(zip(selections, bases)):
         for label, members in split_groups(engine, selection.matched, base, split, top):
             matched = selection.matched & members
             n = [0] * len(numbers)
@@ -165,7 +165,7 @@ def _series(engine, selections, bases, split, top, weights, days, exact, span, n
                 day = days.get(d)
                 if day is not None and span[0] <= day <= span[1]:
                     N[slot(day)] += weights.published(d)
-            for d, count in weights.matches(selection, matched, days):
+            for d, count in weights.matches(k, selection, matched):
                 day = days.get(d)
                 if day is not None and span[0] <= day <= span[1]:
                     n[slot(day)] += count
@@ -223,14 +223,20 @@ def _occurrence(engine: Engine, docs: list[int], days: dict[int, int], pick, exa
 
 class _Weights:
     """What a statement adds to n and to N: 1 and 1 (per statements, none), or its occurrences
-    of the query and its words (per words)."""
+    of the query and its words (per words). Occurrences are counted once per query and
+    statement (a split's series reuse them); the bar counts every statement to read."""
 
-    def __init__(self, engine: Engine, per: str, progress: Steps | None):
+    def __init__(self, engine: Engine, per: str, progress: Steps | None, selections: list[Selection]):
         self.engine = engine
         self.words = per == "words"
-        self.progress = steps_or_none(progress)
-        self.started = False
         self._lengths: list[int] | None = None
+        self._counted: dict[int, dict[int, int]] = {}  # selection index -> docnum -> occurrences
+        self.progress = Steps()
+        if self.words:
+            total = sum(len(s.matched) for s in selections)
+            if total >= QUIET_BELOW:
+                self.progress = steps_or_none(progress)
+            self.progress.start(total)
 
     def published(self, docnum: int) -> int:
         if not self.words:
@@ -239,28 +245,26 @@ class _Weights:
             self._lengths = _word_counts(self.engine)
         return self._lengths[docnum]
 
-    def matches(self, selection: Selection, matched: set[int], days: dict[int, int]):
+    def matches(self, index: int, selection: Selection, matched: set[int]):
         if not self.words:
             return ((d, 1) for d in matched)
-        return self._occurrences(selection, matched)
+        counted = self._counted.get(index)
+        if counted is None:
+            counted = self._counted[index] = self._occurrences(selection)
+        return ((d, counted[d]) for d in matched)
 
-    def _occurrences(self, selection: Selection, matched: set[int]):
+    def _occurrences(self, selection: Selection) -> dict[int, int]:
         engine = self.engine
         highlighter = Highlighter(selection.query, engine.schema, engine.searcher.reader())
-        if len(matched) >= QUIET_BELOW and not self.started:
-            self.progress.start(len(matched))
-            self.started = True
-        out = []
-        for d in sorted(matched):
+        out = {}
+        for d in sorted(selection.matched):
             stored, body = engine.document(d)
-            out.append((d, len(highlighter.spans(stored.get("title") or "")) + len(highlighter.spans(body))))
-            if self.started:
-                self.progress.advance(1)
+            out[d] = len(highlighter.spans(stored.get("title") or "")) + len(highlighter.spans(body))
+            self.progress.advance(1)
         return out
 
     def stop(self) -> None:
-        if self.started:
-            self.progress.stop()
+        self.progress.stop()
 
 
 def _word_counts(engine: Engine) -> list[int]:
