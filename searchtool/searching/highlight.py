@@ -17,7 +17,7 @@ from whoosh.query import Phrase, Term
 
 from searchtool.chars import APOSTROPHES, ZERO_WIDTH
 from searchtool.index.analysis import WORD_PATTERN, term_text
-from searchtool.index.multilang import ARABIC_WORD, language_of_term, strip_language
+from searchtool.index.multilang import ARABIC_WORD, SEP, language_of_term, strip_language
 from searchtool.languages import char_script
 from searchtool.translit import CYRILLIC_NAME, translit_key
 from searchtool.searching.queries import (
@@ -196,6 +196,13 @@ class Highlighter:
                 hit = tuple(frozenset((t.text,)) for t in self.analyzer(word, mode="index"))
             self._memo[word] = hit
         return hit
+
+    def terms_of(self, word: str) -> tuple[str, ...]:
+        """The index terms of one word as the field's analyzer makes them (memoised; none for a
+        stop word): how collocates count the words around the matches this class finds. A word
+        that may be in several of the query's languages counts under one of its terms, the same
+        every time (its English one if it has one)."""
+        return tuple(min(forms, key=lambda t: (SEP in t, t)) for forms in self._tokens(word))
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Character spans of the matches in ``text``, sorted and not overlapping."""
