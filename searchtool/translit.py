@@ -44,7 +44,8 @@ def translit_key(word: str) -> str:
     """The key of one name word (lower case, no spaces); empty for a word without letters."""
     text = word.lower().translate(_TABLE)
     if not text.isascii():
-        text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+        # (lower case again: compatibility forms such as a mathematical bold A decompose to capitals)
+        text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)).lower()
     for pattern, repl in _FOLDS:
         text = pattern.sub(repl, text)
     match = _SURNAME.match(text)

@@ -259,6 +259,10 @@ class _Builder:
         parts = [p for p in (self.unit_in_field(u, f, positive and i == 0) for i, f in enumerate(fields)) if p is not None]
         if not parts:
             return None
+        if u.field is None:
+            # A word looked up in several languages: one flat union of its terms over the text
+            # fields, as for one language (cheaper to match, and ranking still sees a word unit).
+            parts = [leaf for p in parts for leaf in (p.subqueries if _terms_only(p) else [p])]
         across = self.across_scripts(u) if u.field is None else ([], [])
         parts.extend(across[0])
         if any(isinstance(p, wq.Every) for p in parts):
@@ -468,6 +472,10 @@ class _Builder:
                     terms.append(wq.Term(r.field, text))
             return wq.Or(terms) if terms else wq.NullQuery
         return wq.TermRange(r.field, lo, hi, startexcl=r.lo_excl, endexcl=r.hi_excl)
+
+
+def _terms_only(node: Any) -> bool:
+    return isinstance(node, wq.Or) and node.boost == 1.0 and all(isinstance(s, wq.Term) for s in node.subqueries)
 
 
 def _and(items: list) -> Any:

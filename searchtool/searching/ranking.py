@@ -30,7 +30,7 @@ from collections import Counter
 from whoosh.scoring import BM25F
 
 from searchtool.index.analysis import fast_terms, query_terms
-from searchtool.index.multilang import Tagged
+from searchtool.index.multilang import Tagged, language_of_term
 from searchtool.index.store import body_of
 
 TYPE_CHECKING = False
@@ -108,12 +108,14 @@ def user_terms(query) -> Counter:
 
 
 def _unit_text(node) -> str | None:
-    """The term of a plain word as the parser builds it (one term ORed over the text fields)."""
+    """The term of a plain word as the parser builds it (one term ORed over the text fields);
+    in an index of several languages, its English term (the others carry a language code)."""
     if not isinstance(node, wq.Or) or not node.subqueries:
         return None
     subs = node.subqueries
     if not all(isinstance(s, wq.Term) for s in subs):
         return None
+    subs = [s for s in subs if language_of_term(s.text) == "en"] or subs
     texts = {s.text for s in subs}
     if len(texts) != 1 or {s.fieldname for s in subs} != set(TEXT_FIELDS):
         return None

@@ -62,3 +62,16 @@ def test_stats_count_languages_and_name_the_stemmer(built):
     stats = json.loads(_cli("stats", "--json", "--index", str(built / "ix")).stdout)
     assert stats["by_lang"]["ru"] >= 40 and stats["by_lang"]["zh"] == 1
     assert stats["stemmer"].startswith("PyStemmer")
+
+
+def test_kwic_and_collocates_work_on_russian_with_the_language_filter(built):
+    done = _cli("kwic", "переговоры", "--lang", "ru", "--json", "--index", str(built / "ix"))
+    assert done.exit_code == 0, done.output
+    lines = json.loads(done.stdout)["lines"]
+    matched = {line["match"] for line in lines}
+    assert {"переговоры", "переговоров", "переговорах"} <= matched
+    assert _cli("kwic", "переговоры", "--lang", "fr", "--index", str(built / "ix")).exit_code == 1  # none in French
+    done = _cli("collocates", "переговоры", "--lang", "ru", "--min", "1", "--json", "--index", str(built / "ix"))
+    assert done.exit_code == 0, done.output
+    words = [c["word"] for c in json.loads(done.stdout)["groups"][0]["collocates"]]
+    assert "москве" in words  # every statement with a form of переговоры says "в Москве"

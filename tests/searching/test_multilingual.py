@@ -150,3 +150,13 @@ def test_a_latin_name_marks_its_cyrillic_forms(mixed):
     result = mixed.search(SearchRequest(query="Lavrov", limit=20))
     marked = {text for hit in result.hits for frag in hit.fragments for text, is_match in frag.parts if is_match}
     assert {"Lavrov", "Лавров"} <= marked  # the English text's word, and the Cyrillic one by its key
+
+
+def test_a_function_word_is_still_dropped_from_an_any_word_query_in_a_mixed_index(mixed):
+    from searchtool.searching.ranking import drop_function_words
+
+    text = "about water projects"
+    parsed = mixed.parse(text, True)
+    kept = drop_function_words(parsed.query, text, mixed.schema)
+    assert "about" not in {getattr(t, "text", "") for t in kept.leaves()}
+    assert "water" in {getattr(t, "text", "") for t in kept.leaves()}
