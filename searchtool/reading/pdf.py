@@ -80,10 +80,11 @@ def pdf_documents(path: Path) -> Iterator[Part]:
     yield Part(None, None, pdf_document(path))
 
 
-def pdf_document(path: Path) -> Document:
-    """Read the PDF at ``path``; :class:`Unreadable` for a damaged file or one without a text layer."""
+def pdf_document(source: Path | bytes) -> Document:
+    """Read the PDF at ``source`` (a path, or the bytes of an attachment); :class:`Unreadable` for
+    a damaged file or one without a text layer."""
     try:
-        pdf = pdfium.PdfDocument(str(path))
+        pdf = pdfium.PdfDocument(source if isinstance(source, bytes) else str(source))
     except pdfium.PdfiumError as err:
         raise Unreadable(f"unreadable PDF: {err}") from None
     warnings: list[str] = []
