@@ -45,6 +45,8 @@ MAX_JSONLD_CHARS = 512 * 1024
 JUNK_TAGS = "script, style, noscript, template, svg, iframe, object, embed, canvas, link, meta, button, select, input, textarea"
 #: Elements that hold navigation or page furniture, removed inside the body.
 FURNITURE = "nav, aside, form, footer, dialog, [role=navigation], [role=banner], [role=contentinfo], [role=complementary], [role=search], [aria-hidden=true], [hidden]"
+#: Elements that hold page furniture wherever they are (a page's own header and footer, menus).
+FURNITURE_TAGS = frozenset("nav aside form footer header dialog".split())
 #: Words in a class or id that mark page furniture ("cookie-banner", "site_nav", "shareLinks").
 BOILER_WORDS = frozenset(
     "cookie cookies consent gdpr banner nav navbar navigation menu breadcrumb breadcrumbs sidebar share sharing social "
@@ -335,7 +337,7 @@ def _densest(tree: LexborHTMLParser):
     nodes: dict[int, Any] = {}
     for para in tree.css(_PARAGRAPHS):
         text = _text(para).strip()
-        if len(text) < MIN_PARAGRAPH_CHARS:
+        if len(text) < MIN_PARAGRAPH_CHARS or _in_furniture(para):
             continue
         linked = sum(len(_text(a)) for a in para.css("a"))
         score = len(text) * (1.0 - min(1.0, linked / max(len(text), 1)))
@@ -349,6 +351,15 @@ def _densest(tree: LexborHTMLParser):
     if not scores:
         return None
     return nodes[max(scores, key=lambda k: scores[k])]
+
+
+def _in_furniture(node: Any) -> bool:
+    """Whether ``node`` sits in a cookie banner, a menu, a sidebar, a footer... (its own ancestors)."""
+    while node is not None and node.tag not in ("body", "html"):
+        if node.tag in FURNITURE_TAGS or _is_furniture(node):
+            return True
+        node = node.parent
+    return False
 
 
 def _is_furniture(node: Any) -> bool:

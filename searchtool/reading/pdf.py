@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Iterator
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 
 from searchtool.reading.compose import Document, Part, Unreadable
 
@@ -47,6 +48,17 @@ PARAGRAPH_GAP = 1.45
 SHORT_LINE = 0.15
 #: A first line indented by this much (points) or more starts a paragraph.
 INDENT = 8.0
+#: Lines set smaller than this share of the body's size, in the top or bottom band before or after
+#: all the body text, are page furniture even on a one-page document.
+SMALL_PRINT = 0.85
+#: A column with fewer lines than this shows no right edge of its own.
+FEW_LINES = 5
+#: Consecutive lines whose heights differ by more than this share belong to different paragraphs.
+SIZE_CHANGE = 0.15
+#: A paragraph set this much larger than the body text, among the first few, is the title.
+TITLE_SIZE = 1.15
+HEADING_WITHIN = 5
+MAX_TITLE_CHARS = 400
 
 #: Transcript labels that start a turn: "MR PRICE:", "QUESTION:", "SECRETARY BLINKEN:", "Q:".
 TURN_LABEL = re.compile(r"^(?:[A-Z][A-Z.'’ -]{0,40}[A-Z.]|Q|A):(?:\s|$)")
@@ -66,6 +78,7 @@ class Line:
     x1: float
     y1: float
     text: str
+    size: float = 0.0  # font size of its first character (a box's height varies with its glyphs)
 
 
 @dataclass
@@ -106,9 +119,11 @@ def pdf_document(source: Path | bytes) -> Document:
     if chars < MIN_PAGE_CHARS * len(pages):
         raise Unreadable(f"no text layer: scanned? ({len(pages)} page{'s' if len(pages) != 1 else ''} of images; OCR it first, e.g. with ocrmypdf)")
     title = (meta.get("Title") or "").strip()
+    paras = sized_paragraphs(pages)
     return Document(
-        "\n".join(paragraphs(pages)),
+        "\n".join(text for text, _h in paras),
         "pdf",
+        title=heading(paras),
         fallback_title="" if _JUNK_TITLE.search(title) else title,
         fallback_date=_pdf_date(meta.get("CreationDate") or ""),
         warnings=warnings,
@@ -126,7 +141,9 @@ def _read_page(pdf: "pdfium.PdfDocument", index: int) -> Page:
                 left, bottom, right, top = textpage.get_rect(i)
                 text = textpage.get_text_bounded(left, bottom, right, top)
                 if text.strip():
-                    segments.append(Line(left, bottom, right, top, text.replace("\r", " ").replace("\n", " ")))
+                    first = textpage.get_index(left + 0.5, (bottom + top) / 2, 2, 2)
+                    size = pdfium_c.FPDFText_GetFontSize(textpage.raw, first) if first >= 0 else 0.0
+                    segments.append(Line(left, bottom, right, top, text.replace("\r", " ").replace("\n", " "), size))
         finally:
             textpage.close()
     finally:
@@ -145,7 +162,7 @@ def join_segments(segments: list[Line]) -> list[Line]:
             near = -1.0 <= seg.x0 - last.x1 < 2.5 * height
             if same_row and near:
                 gap = " " if seg.x0 - last.x1 > 0.15 * height and not last.text.endswith(" ") else ""
-                lines[-1] = Line(last.x0, min(last.y0, seg.y0), seg.x1, max(last.y1, seg.y1), last.text + gap + seg.text)
+                lines[-1] = Line(last.x0, min(last.y0, seg.y0), seg.x1, max(last.y1, seg.y1), last.text + gap + seg.text, last.size)
                 continue
         lines.append(seg)
     return lines
@@ -153,6 +170,40 @@ def join_segments(segments: list[Line]) -> list[Line]:
 
 def _furniture_key(text: str) -> str:
     return _DIGITS.sub("#", " ".join(text.split())).casefold()
+
+
+def _height(line: Line) -> float:
+    return line.size or line.y1 - line.y0
+
+
+def body_height(lines: list[Line], page_height: float = 0.0) -> float:
+    """The line height of most of the text (by characters): the body's font size. Lines in the top
+    and bottom bands are left out when the page's height is given (on a short page a running
+    header could outweigh the text)."""
+    sizes = Counter()
+    for line in lines:
+        if page_height and (line.y0 > page_height * (1 - BAND) or line.y1 < page_height * BAND):
+            continue
+        sizes[round(_height(line), 1)] += len(line.text)
+    if not sizes and page_height:
+        return body_height(lines)
+    return sizes.most_common(1)[0][0] if sizes else 0.0
+
+
+def _small_print(page: Page) -> set[int]:
+    """Lines in small print above the page's first body line or below its last, in the top or
+    bottom band: a letterhead or running header of a one-page document, a footer."""
+    body = body_height(page.lines, page.height)
+    regular = [i for i, line in enumerate(page.lines) if _height(line) >= SMALL_PRINT * body]
+    if not regular:
+        return set()
+    first, last = regular[0], regular[-1]
+    out = set()
+    for i, line in enumerate(page.lines):
+        small = _height(line) < SMALL_PRINT * body and len(line.text) <= 120
+        if small and ((i < first and line.y0 > page.height * (1 - BAND)) or (i > last and line.y1 < page.height * BAND)):
+            out.add(i)
+    return out
 
 
 def drop_furniture(pages: list[Page]) -> list[list[Line]]:
@@ -168,32 +219,57 @@ def drop_furniture(pages: list[Page]) -> list[list[Line]]:
         recurring = {key for key, n in counts.items() if n >= max(2, RECUR_SHARE * len(pages))}
     out = []
     for page in pages:
+        small = _small_print(page)
         out.append([
-            line for line in page.lines
-            if not (in_band(page, line) and (_furniture_key(line.text) in recurring or _PAGE_NUMBER.match(line.text.strip())))
+            line for i, line in enumerate(page.lines)
+            if i not in small
+            and not (in_band(page, line) and (_furniture_key(line.text) in recurring or _PAGE_NUMBER.match(line.text.strip())))
         ])
     return out
 
 
 def paragraphs(pages: list[Page]) -> list[str]:
     """The text of ``pages`` as paragraphs, in reading order."""
+    return [text for text, _height in sized_paragraphs(pages)]
+
+
+def sized_paragraphs(pages: list[Page]) -> list[tuple[str, float]]:
+    """The paragraphs of ``pages`` with the line height of each (its font size, near enough)."""
     kept = drop_furniture(pages)
     words = _hyphenated_words(kept)
-    paras: list[str] = []
+    paras: list[tuple[str, float]] = []
     current: list[str] = []
-    for lines in kept:
+    height = 0.0
+    prev: Line | None = None
+    prev_lines: list[Line] = []
+    for page, lines in zip(pages, kept):
         spacing = _line_spacing(lines)
-        prev: Line | None = None
         for line in lines:
-            text = " ".join(line.text.split())
-            if prev is not None and current and _starts_paragraph(prev, line, spacing, lines):
-                paras.append(_join(current, words))
+            if prev is not None and current and _starts_paragraph(prev, line, spacing, lines, prev_lines, page.width):
+                paras.append((_join(current, words), height))
                 current = []
-            current.append(text)
+            if not current:
+                height = _height(line)
+            current.append(" ".join(line.text.split()))
             prev = line
+        prev_lines = lines
     if current:
-        paras.append(_join(current, words))
-    return [p for p in paras if p]
+        paras.append((_join(current, words), height))
+    return [(text, h) for text, h in paras if text]
+
+
+def heading(paras: list[tuple[str, float]]) -> str:
+    """The title of a PDF: among its first paragraphs, one set larger than the body text, else ""."""
+    if not paras:
+        return ""
+    sizes = Counter()
+    for text, h in paras:
+        sizes[round(h, 1)] += len(text)
+    body = sizes.most_common(1)[0][0]
+    for text, h in paras[:HEADING_WITHIN]:
+        if h > TITLE_SIZE * body and len(text) <= MAX_TITLE_CHARS:
+            return text
+    return ""
 
 
 def _line_spacing(lines: list[Line]) -> float:
@@ -201,22 +277,33 @@ def _line_spacing(lines: list[Line]) -> float:
     return statistics.median(gaps) if gaps else 0.0
 
 
-def _starts_paragraph(prev: Line, line: Line, spacing: float, lines: list[Line]) -> bool:
+def _starts_paragraph(prev: Line, line: Line, spacing: float, lines: list[Line], prev_lines: list[Line], width: float) -> bool:
+    """Whether ``line`` starts a paragraph after ``prev`` (``prev_lines``: the lines of prev's page,
+    ``width``: the page's)."""
     if TURN_LABEL.match(line.text.lstrip()):
         return True
-    drop = prev.y0 - line.y0
-    if drop <= 0 or line.x0 > prev.x1:  # a new column or page: the paragraph may go on
-        return False
-    if spacing and drop > PARAGRAPH_GAP * spacing:
-        return True
-    column = [other for other in lines if abs(other.x0 - prev.x0) <= 2 * INDENT]
+    ends_sentence = prev.text.rstrip().endswith((".", "?", "!", ":", "”", '"', ")"))
+    page_lines = lines if any(other is prev for other in lines) else prev_lines
+    column = [other for other in page_lines if abs(other.x0 - prev.x0) <= 2 * INDENT]
     left = min((other.x0 for other in column), default=prev.x0)
     right = max((other.x1 for other in column), default=prev.x1)
-    width = max(right - left, 1.0)
+    if len(column) < FEW_LINES:  # too few lines to see the column's edge: margins as wide as the left one
+        right = max(right, width - left)
+    short = right - prev.x1 > SHORT_LINE * max(right - left, 1.0)
+    drop = prev.y0 - line.y0
+    if drop <= 0 or line.x0 > prev.x1 or page_lines is prev_lines:
+        return ends_sentence and short  # a new column or page: the paragraph goes on unless it ended
+    tall = max(_height(prev), _height(line), 0.1)
+    if abs(_height(prev) - _height(line)) > SIZE_CHANGE * tall:
+        return True  # another font size: a heading and its text
+    body = body_height(lines) or tall
+    # The gap rule holds for body text, whose spacing the page's median is; a heading set larger
+    # has its own leading (a two-line title is one paragraph).
+    if spacing and abs(_height(line) - body) <= SIZE_CHANGE * body and drop > PARAGRAPH_GAP * spacing:
+        return True
     if line.x0 - left >= INDENT and prev.x0 - left < INDENT:
         return True  # an indented first line
-    ends_sentence = prev.text.rstrip().endswith((".", "?", "!", ":", "”", '"', ")"))
-    return ends_sentence and right - prev.x1 > SHORT_LINE * width
+    return ends_sentence and short
 
 
 def _hyphenated_words(pages: list[list[Line]]) -> set[str]:
