@@ -104,3 +104,10 @@ def test_the_tantivy_peer_runs(tmp_path):
     writer.add_document(tantivy.Document(title="Comment", body="missile defense in Europe"))
     writer.commit()
     assert "missile" in _run("search_tantivy_peer.py", str(tmp_path), "missile")
+
+
+def test_formats_speed_runs_on_a_slice(mini_shared):
+    out = _run("formats_speed.py", "--limit", "4", "--big-pdf-pages", "3", env={"SEARCHTOOL_SHARED": str(mini_shared)})
+    rows = {line.split()[0]: line.split() for line in out.splitlines() if line.split() and line.split()[0] in ("txt", "html", "pdf")}
+    assert set(rows) == {"txt", "html", "pdf"} and all(r[1] == rows["txt"][1] for r in rows.values())  # same records
+    assert "big PDF: 3 pages" in out
