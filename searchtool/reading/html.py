@@ -107,7 +107,9 @@ def page_document(markup: str, rules: RuleSet, *, url: str | None = None, fmt: s
     ld = _json_ld(tree)
     url = url or _url(tree, meta, markup)
     profile = _profile_for(tree, url, rules)
-    lang = (tree.css_first("html").attributes.get("lang") if tree.css_first("html") else None) or meta.get("content-language") or ld.get("inLanguage")
+    root = tree.css_first("html")
+    attrs = root.attributes if root is not None else {}
+    lang = attrs.get("lang") or attrs.get("xml:lang") or meta.get("content-language") or ld.get("inLanguage")
     title = _title(tree, meta, ld, profile)
     lead = [_text(n) for n in _select_all(tree, (profile or {}).get("byline", []) or BYLINE_ELEMENTS, limit=4)]
     date, precision = _structured_date(meta, ld)
@@ -222,9 +224,9 @@ def _title(tree: LexborHTMLParser, meta: dict[str, str], ld: dict[str, Any], pro
     for candidate in (ld.get("headline"), meta.get("og:title"), meta.get("twitter:title")):
         if candidate and one_line(candidate):
             return _cut_site(one_line(candidate), site, only_named=True)
-    for node in _select_all(tree, (profile or {}).get("title", []) or ["h1"], limit=1):
+    for node in _select_all(tree, (profile or {}).get("title", []) or ["h1"], limit=10):
         text = one_line(_text(node))
-        if text:
+        if text and (profile or not _in_furniture(node)):  # not the logo's <h1> in the site header
             return text
     node = tree.css_first("title")
     return _cut_site(one_line(node.text()), site) if node is not None else ""
@@ -285,9 +287,10 @@ def _visible_date(tree: LexborHTMLParser, selectors: list[str]):
 
 
 def _generic_date_nodes(tree: LexborHTMLParser) -> list:
+    """Date elements outside sidebars, menus and footers (whose dates are other items')."""
     out: list = []
     for selector in DATE_ELEMENTS:
-        out.extend(tree.css(selector)[:5])
+        out.extend(node for node in tree.css(selector)[:20] if not _in_furniture(node))
     return out
 
 
@@ -354,12 +357,18 @@ def _densest(tree: LexborHTMLParser):
 
 
 def _in_furniture(node: Any) -> bool:
-    """Whether ``node`` sits in a cookie banner, a menu, a sidebar, a footer... (its own ancestors)."""
+    """Whether ``node`` sits in a cookie banner, a menu, a sidebar, a footer... (its own ancestors);
+    an ``<article>`` or ``<main>`` reached first settles it (an article's own ``<header>`` is content)."""
+    in_header = False
     while node is not None and node.tag not in ("body", "html"):
-        if node.tag in FURNITURE_TAGS or _is_furniture(node):
+        if node.tag in ("article", "main"):
+            return False
+        if node.tag == "header":
+            in_header = True  # the site's header, unless an article holds it
+        elif node.tag in FURNITURE_TAGS or _is_furniture(node):
             return True
         node = node.parent
-    return False
+    return in_header
 
 
 def _is_furniture(node: Any) -> bool:

@@ -274,3 +274,13 @@ def test_the_sender_speaks_only_when_the_text_names_nobody(tmp_path):
     msg = formats.message("Statement on Z", "Office of the Spokesperson <s@example.org>", dt.date(2022, 3, 4), "Plain text with no byline.\n")
     (rec,), _ = read(write(tmp_path, "m.eml", bytes(msg)))
     assert rec.speakers == ["Office of the Spokesperson"]
+
+
+def test_the_logo_heading_and_sidebar_dates_are_not_the_statements():
+    page = """<html><body><header class="site"><h1 class="logo">Ministry of Foreign Affairs</h1></header>
+<div class="sidebar"><span class="news-date">01.01.2019</span><a href="/n">Another item</a></div>
+<article><header><h1>Real Title of the Statement</h1>{when}</header><p>The text of the statement, long enough.</p></article></body></html>"""
+    doc = html_reader.page_document(page.format(when='<time datetime="2020-02-03">3 February</time>'), _rules())
+    assert doc.title == "Real Title of the Statement" and doc.date == dt.date(2020, 2, 3)
+    undated = html_reader.page_document(page.format(when=""), _rules())
+    assert undated.title == "Real Title of the Statement" and undated.date is None
