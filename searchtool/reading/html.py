@@ -77,6 +77,10 @@ _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)\s*(\S+?)\s*-->", re.I)
 _CLASS_WORDS = re.compile(r"[\s_-]+|(?<=[a-z])(?=[A-Z])")
 #: Paragraph-like elements whose text counts towards their container in the density fallback.
 _PARAGRAPHS = "p, h2, h3, h4, li, blockquote, pre, dd"
+#: At most this many elements are weighed (paragraphs for density, furniture candidates for their
+#: share of the text): each weighing reads the element's text, so a page of deeply nested elements
+#: would otherwise cost time quadratic in its size.
+MAX_ELEMENTS_WEIGHED = 5000
 #: Paragraphs shorter than this add nothing to the density score (menu items, captions).
 MIN_PARAGRAPH_CHARS = 25
 
@@ -338,7 +342,7 @@ def _densest(tree: LexborHTMLParser):
     """The element whose paragraph children hold the most text, links discounted (readability's idea)."""
     scores: dict[int, float] = {}
     nodes: dict[int, Any] = {}
-    for para in tree.css(_PARAGRAPHS):
+    for para in tree.css(_PARAGRAPHS)[:MAX_ELEMENTS_WEIGHED]:
         text = _text(para).strip()
         if len(text) < MIN_PARAGRAPH_CHARS or _in_furniture(para):
             continue
@@ -388,8 +392,8 @@ def _block_text(root: Any, drop: list[str]) -> str:
             doomed.update(n.mem_id for n in root.css(selector))
         except SelectolaxError:
             continue
-    for node in root.css("[class], [id]"):
-        if _is_furniture(node) and len(_text(node)) < WRAPPER_SHARE * total:
+    for node in [n for n in root.css("[class], [id]") if _is_furniture(n)][:MAX_ELEMENTS_WEIGHED]:
+        if len(_text(node)) < WRAPPER_SHARE * total:
             doomed.add(node.mem_id)
     lines: list[str] = []
     buf: list[str] = []

@@ -284,3 +284,10 @@ def test_the_logo_heading_and_sidebar_dates_are_not_the_statements():
     assert doc.title == "Real Title of the Statement" and doc.date == dt.date(2020, 2, 3)
     undated = html_reader.page_document(page.format(when=""), _rules())
     assert undated.title == "Real Title of the Statement" and undated.date is None
+
+
+def test_a_page_of_deeply_nested_menus_leaves_only_the_statement():
+    nested = '<div class="menu">x ' * 3000 + "</div>" * 3000
+    page = f"<html><body>{nested}<article><p>The statement itself, long enough to count as text.</p></article></body></html>"
+    doc = html_reader.page_document(page, _rules())
+    assert doc.text == "The statement itself, long enough to count as text."
