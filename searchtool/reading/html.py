@@ -115,7 +115,8 @@ def page_document(markup: str, rules: RuleSet, *, url: str | None = None, fmt: s
     attrs = root.attributes if root is not None else {}
     lang = attrs.get("lang") or attrs.get("xml:lang") or meta.get("content-language") or ld.get("inLanguage")
     title = _title(tree, meta, ld, profile)
-    lead = [_text(n) for n in _select_all(tree, (profile or {}).get("byline", []) or BYLINE_ELEMENTS, limit=4)]
+    lead = [line for n in _select_all(tree, (profile or {}).get("byline", []) or BYLINE_ELEMENTS, limit=4)
+            for line in _block_text(n, []).splitlines()]
     date, precision = _structured_date(meta, ld)
     if date is None:
         date, precision = _visible_date(tree, (profile or {}).get("date", []))
@@ -229,7 +230,7 @@ def _title(tree: LexborHTMLParser, meta: dict[str, str], ld: dict[str, Any], pro
         if candidate and one_line(candidate):
             return _cut_site(one_line(candidate), site, only_named=True)
     for node in _select_all(tree, (profile or {}).get("title", []) or ["h1"], limit=10):
-        text = one_line(_text(node))
+        text = _inline_text(node)
         if text and (profile or not _in_furniture(node)):  # not the logo's <h1> in the site header
             return text
     node = tree.css_first("title")
@@ -278,7 +279,7 @@ def _visible_date(tree: LexborHTMLParser, selectors: list[str]):
             found = parse_any_date_value(stamp)
             if found is not None:
                 return found
-        text = one_line(_text(node))
+        text = _inline_text(node)
         if not text or len(text) > 200:
             continue
         found = parse_any_date_text(text)
@@ -299,6 +300,11 @@ def _generic_date_nodes(tree: LexborHTMLParser) -> list:
 
 
 # --- the body --------------------------------------------------------------------------------
+
+
+def _inline_text(node: Any) -> str:
+    """An element's text as one line, its inline parts joined as written ("<a>Ned Price</a>, Spokesperson")."""
+    return one_line(" ".join(_block_text(node, []).splitlines()))
 
 
 def _text(node: Any) -> str:

@@ -291,3 +291,13 @@ def test_a_page_of_deeply_nested_menus_leaves_only_the_statement():
     page = f"<html><body>{nested}<article><p>The statement itself, long enough to count as text.</p></article></body></html>"
     doc = html_reader.page_document(page, _rules())
     assert doc.text == "The statement itself, long enough to count as text."
+
+
+def test_inline_markup_inside_the_title_and_byline_is_joined_as_written(tmp_path):
+    page = """<html><head><link rel="canonical" href="https://www.state.gov/x/"></head><body>
+<h1 class="featured-content__headline"><span>Sec</span>retary Blinken’s Call with <em>Foreign Minister</em> Kuleba</h1>
+<div class="article-meta"><p class="article-meta__author-bureau"><a href="/p">Ned Price</a>, Department Spokesperson</p></div>
+<div class="entry-content"><p>The Secretary spoke with the Foreign Minister today.</p></div></body></html>"""
+    (rec,), _ = read(write(tmp_path, "a.html", page))
+    assert rec.title == "Secretary Blinken’s Call with Foreign Minister Kuleba"
+    assert rec.speakers == ["Ned Price"] and rec.posts == ["Department Spokesperson"]
