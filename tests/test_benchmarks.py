@@ -111,3 +111,9 @@ def test_formats_speed_runs_on_a_slice(mini_shared):
     rows = {line.split()[0]: line.split() for line in out.splitlines() if line.split() and line.split()[0] in ("txt", "html", "pdf")}
     assert set(rows) == {"txt", "html", "pdf"} and all(r[1] == rows["txt"][1] for r in rows.values())  # same records
     assert "big PDF: 3 pages" in out
+
+
+def test_analysis_speed_runs_on_a_slice(mini_shared, tmp_path):
+    out = _run("analysis_speed.py", "--every", "1", "--limit", str(STATEMENTS), "--word", "peace", "--lines", "20",
+               "--runs", "1", "--out", str(tmp_path), env={"SEARCHTOOL_SHARED": str(mini_shared)})
+    assert "timeline peace --by year" in out and "kwic peace (20 lines" in out
