@@ -301,3 +301,13 @@ def test_inline_markup_inside_the_title_and_byline_is_joined_as_written(tmp_path
     (rec,), _ = read(write(tmp_path, "a.html", page))
     assert rec.title == "Secretary Blinken’s Call with Foreign Minister Kuleba"
     assert rec.speakers == ["Ned Price"] and rec.posts == ["Department Spokesperson"]
+
+
+def test_parse_shows_a_pages_language_and_counts_records_per_format(tmp_path):
+    from tests.support.cli import run
+
+    write(tmp_path, "mid.html", MID_PAGE)
+    write(tmp_path, "a.txt", "Statement on the talks\nText.\nDecember 3, 2012\n")
+    result = run("parse", str(tmp_path))
+    assert result.exit_code == 0 and "  lang:     ru\n" in result.stdout
+    assert result.stdout.rstrip().endswith("2 files read, 2 records, 0 warnings, 0 skipped (html 1, text 1)")
