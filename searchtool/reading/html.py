@@ -95,8 +95,8 @@ def html_document(data: bytes, rules: RuleSet, *, url: str | None = None, fmt: s
         text, encoding = decode_bytes(data)
     except BinaryContent as err:
         raise Unreadable(str(err)) from None
-    if encoding not in ("utf-8", "utf-8-sig", "ascii"):
-        warnings.append(f"not UTF-8: read as {encoding}")
+    if encoding not in ("utf-8", "utf-8-sig", "ascii") and b"charset" not in data[:2048].lower():
+        warnings.append(f"not UTF-8: read as {encoding}")  # a guess: the page declares no charset
     doc = page_document(text, rules, url=url, fmt=fmt)
     doc.warnings[:0] = warnings
     if not doc.text.strip():
@@ -115,8 +115,8 @@ def page_document(markup: str, rules: RuleSet, *, url: str | None = None, fmt: s
     attrs = root.attributes if root is not None else {}
     lang = attrs.get("lang") or attrs.get("xml:lang") or meta.get("content-language") or ld.get("inLanguage")
     title = _title(tree, meta, ld, profile)
-    lead = [line for n in _select_all(tree, (profile or {}).get("byline", []) or BYLINE_ELEMENTS, limit=4)
-            for line in _block_text(n, []).splitlines()]
+    byline_nodes = _select_all(tree, (profile or {}).get("byline", []) or BYLINE_ELEMENTS, limit=4)
+    lead = [line for n in byline_nodes if profile or not _in_furniture(n) for line in _block_text(n, []).splitlines()]
     date, precision = _structured_date(meta, ld)
     if date is None:
         date, precision = _visible_date(tree, (profile or {}).get("date", []))

@@ -311,3 +311,9 @@ def test_parse_shows_a_pages_language_and_counts_records_per_format(tmp_path):
     result = run("parse", str(tmp_path))
     assert result.exit_code == 0 and "  lang:     ru\n" in result.stdout
     assert result.stdout.rstrip().endswith("2 files read, 2 records, 0 warnings, 0 skipped (html 1, text 1)")
+
+
+def test_a_page_in_its_declared_cp1251_reads_without_a_warning(tmp_path):
+    page = MID_PAGE.replace('<meta charset="utf-8">', '<meta charset="windows-1251">').encode("cp1251")
+    (rec,), report = read(write(tmp_path, "cp.html", page))
+    assert rec.title.startswith("Комментарий официального представителя") and rec.warnings == [] and report.warnings == []
