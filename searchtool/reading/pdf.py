@@ -358,23 +358,29 @@ def _hyphenated_words(pages: list[list[Line]]) -> set[str]:
 
 
 def _join(lines: list[str], hyphenated: set[str]) -> str:
-    """The lines of a paragraph as one line, hyphens at line ends undone."""
-    out = ""
+    """The lines of a paragraph as one line, hyphens at line ends undone (linear in its length: a
+    report's paragraph may run over hundreds of pages)."""
+    parts: list[str] = []
     for text in lines:
         text = text.strip()
-        if not out:
-            out = text
+        if not text:
             continue
-        if out.endswith(_SOFT_HYPHENS):
-            out = out.rstrip("".join(_SOFT_HYPHENS)) + text
-        elif out.endswith("-") and out[-2:-1].isalpha() and text[:1].islower():
-            head = out.rsplit(" ", 1)[-1]
+        last = parts[-1] if parts else ""
+        if not last:
+            parts.append(text)
+        elif last.endswith(_SOFT_HYPHENS):
+            parts[-1] = last.rstrip("".join(_SOFT_HYPHENS))
+            parts.append(text)
+        elif last.endswith("-") and last[-2:-1].isalpha() and text[:1].islower():
+            head = last.rsplit(" ", 1)[-1]
             tail = text.split(" ", 1)[0]
             word = (head + tail).strip(".,;:()“”\"'").casefold()
-            out = out + text if word in hyphenated else out[:-1] + text
+            if word not in hyphenated:
+                parts[-1] = last[:-1]
+            parts.append(text)
         else:
-            out = out + " " + text
-    return " ".join(out.replace("\x02", "").replace("\ufffe", "").split())
+            parts.append(" " + text)
+    return " ".join("".join(parts).replace("\x02", "").replace("\ufffe", "").split())
 
 
 def _pdf_date(value: str) -> _dt.date | None:
