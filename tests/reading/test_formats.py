@@ -341,3 +341,11 @@ def test_sniffing_any_bytes_names_a_known_kind_or_nothing(prefix, tail):
 def test_any_markup_gives_a_document_without_raising(markup):
     doc = html_reader.page_document(markup, _rules())
     assert isinstance(doc.text, str) and "\n\n" not in doc.text
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.text(alphabet="abcXYZ.:?,", min_size=1, max_size=8), min_size=1, max_size=12), min_size=1, max_size=40))
+def test_pdf_paragraphs_keep_every_word_in_order(rows):
+    texts = [" ".join(words) for words in rows]
+    page = Page(600, 800, _lines(texts))
+    assert " ".join(paragraphs([page])).split() == " ".join(texts).split()
