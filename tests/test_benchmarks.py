@@ -59,6 +59,23 @@ def test_relevance_runs_with_its_variants_on_a_tiny_collection():
     assert "searchtool plain BM25F" in out and "  without feedback" in out
 
 
+def test_relevance_prints_several_collections_side_by_side(tmp_path):
+    second = tmp_path / "other"
+    shutil.copytree(RELEVANCE_TINY, second)
+    out = _run("relevance.py", str(RELEVANCE_TINY), str(second), "--no-peers")
+    side = out[out.index("nDCG@10 / MAP"):]
+    assert "tiny" in side and "other" in side and "searchtool plain BM25F" in side
+
+
+def test_relevance_refuses_qrels_for_several_collections(tmp_path):
+    qrels = RELEVANCE_TINY / "qrels" / "test.tsv"
+    done = subprocess.run(
+        [sys.executable, str(BENCH / "relevance.py"), str(RELEVANCE_TINY), str(RELEVANCE_TINY), "--no-peers", "--qrels", str(qrels)],
+        capture_output=True, text=True, cwd=REPO,
+    )
+    assert done.returncode == 2 and "exactly one collection" in done.stderr
+
+
 def test_relevance_variants_each_run_on_a_tiny_collection():
     out = _run("relevance_variants.py", str(RELEVANCE_TINY))
     assert "default" in out and "plain" in out and "odd" in out
