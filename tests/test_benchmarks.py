@@ -78,7 +78,19 @@ def test_relevance_refuses_qrels_for_several_collections(tmp_path):
 
 def test_relevance_variants_each_run_on_a_tiny_collection():
     out = _run("relevance_variants.py", str(RELEVANCE_TINY))
-    assert "default" in out and "plain" in out and "odd" in out
+    assert "default" in out and "plain" in out and "snowball" in out
+    sys.path.insert(0, str(BENCH))
+    try:
+        from relevance_variants import VARIANTS
+    finally:
+        sys.path.remove(str(BENCH))
+    assert out.count("-> ") == len(VARIANTS) - 1  # a verdict for every variant but the default
+
+
+def test_relevance_variants_refuse_an_unknown_variant():
+    done = subprocess.run([sys.executable, str(BENCH / "relevance_variants.py"), str(RELEVANCE_TINY), "no-such-variant"],
+                          capture_output=True, text=True, cwd=REPO)
+    assert done.returncode == 2 and "no-such-variant" in done.stderr
 
 
 def test_relevance_fallback_runs_on_a_tiny_collection():
