@@ -4,8 +4,8 @@
 
 Arguments that are folders are collections (default: Cranfield, CISI and CACM from
 ``../shared/relevance``); the others name variants (default: all). Each collection is indexed
-once per analysis (searchtool's reader and indexer; the ``snowball`` and ``stop-function-words``
-variants index it again with their analyzer), then every judged query runs through the default
+once (searchtool's reader and indexer; the variants that change analysis or the index's title
+boost index it again), then every judged query runs through the default
 search path (all words first, then the ranked any-word fallback) with one part of the ranking
 swapped per variant. For each variant and collection: nDCG@10 and MAP, the difference from
 ``default`` (the shipped ranking) and its 90 % paired-bootstrap interval, and the verdict of the
@@ -29,7 +29,9 @@ the weighting):
 ``title-weight-1``   a title occurrence counts once, as a body occurrence (per-field BM25F)
 ``k1-0.9-b-0.4``     BM25 k1 0.9, b 0.4 (Anserini's and Pyserini's default) instead of 1.2 / 0.75
 ``k1-X`` ``b-X``     BM25 k1 or b set to X (1.5, 2.0; 0.5, 0.9), the other left as shipped
-``snowball``         Snowball English stems (PyStemmer) instead of Porter's, index and queries
+``snowball``         Snowball English stems (PyStemmer), index and queries
+``porter``           Porter's stems (Whoosh's), index and queries
+``title-boost-1``    the index's title boost 1 instead of 2 (a title occurrence counts as a body one)
 ``stop-function-words`` the index drops every function word (searching.words.FUNCTION_WORDS)
 ``no-names``         words without a field do not search the speaker and post fields
 ``no-function-words`` function words count in any-word queries
@@ -56,6 +58,9 @@ from relevance import COLLECTIONS, collection_name, load  # noqa: E402
 
 from searchtool import evaluate as ev  # noqa: E402
 from searchtool.searching import queries, ranking, words  # noqa: E402
+from searchtool.searching.weighting import FieldBM25F  # noqa: E402
+from whoosh.analysis import StemFilter, StopFilter  # noqa: E402
+from whoosh.scoring import BM25F  # noqa: E402
 
 #: BM25 parameters of the prototypes: the shipped ones.
 K1 = 1.2
@@ -263,13 +268,29 @@ def _plain(searcher, query, text, any_mode, scorer=None):
 # Analysis variants (the index is built again with another analyzer; queries follow it)
 
 
-def _snowball_analyzer():
-    from whoosh.analysis import PyStemmerFilter, StemFilter
+def _analyzer(kind, item) -> Callable[[], dict]:
+    """Index-time swap: searchtool's text analyzer with its ``kind`` step replaced by ``item()``."""
+    from searchtool.index import analysis, schema
 
-    from searchtool.index import analysis
+    def swap():
+        chain = analysis.stem_analyzer()
+        kinds = {type(old) for old in chain.items}
+        target = kind if kind in kinds else next(k for k in kinds if issubclass(k, kind) or issubclass(kind, k))
+        return {schema: {"stem_analyzer": lambda: _replace_item(chain, target, item())}}
 
-    chain = analysis.stem_analyzer()
-    return _replace_item(chain, StemFilter, PyStemmerFilter("english", cachesize=-1))
+    return swap
+
+
+def _snowball():
+    from whoosh.analysis import PyStemmerFilter
+
+    return PyStemmerFilter("english")
+
+
+def _porter():
+    from whoosh.analysis import StemFilter
+
+    return StemFilter(cachesize=-1)
 
 
 def _function_word_stops():
@@ -277,8 +298,16 @@ def _function_word_stops():
 
     from searchtool.index import analysis
 
-    chain = analysis.stem_analyzer()
-    return _replace_item(chain, StopFilter, StopFilter(analysis.STOP_LIST | words.FUNCTION_WORDS))
+    return StopFilter(analysis.STOP_LIST | words.FUNCTION_WORDS)
+
+
+def _title_boost(boost: float) -> Callable[[], dict]:
+    def swap():
+        from searchtool.index import schema
+
+        return {schema: {"TITLE_BOOST": boost}}
+
+    return swap
 
 
 def _replace_item(chain, kind, item):
@@ -299,12 +328,13 @@ def _no_names():
 
 class Variant:
     """Replacements for one run: ``ranking`` attributes, other modules' attributes
-    (``{module: {name: value}}``), the analyzer the index is built with, and whether it moves a
-    free constant (``fitted``: it must then gain on every collection)."""
+    (``{module: {name: value}}``), the same for building the index (``index``: the index is
+    built again for it), and whether it moves a free constant (``fitted``: it must then gain on
+    every collection)."""
 
     def __init__(self, ranking_swaps: Callable[[], dict] = dict, other: Callable[[], dict] = dict,
-                 analyzer: Callable | None = None, fitted: bool = False):
-        self.ranking_swaps, self.other, self.analyzer, self.fitted = ranking_swaps, other, analyzer, fitted
+                 index: Callable[[], dict] | None = None, fitted: bool = False):
+        self.ranking_swaps, self.other, self.index, self.fitted = ranking_swaps, other, index, fitted
 
 
 V = Variant
@@ -326,14 +356,22 @@ VARIANTS: dict[str, Variant] = {
     "k1-2.0": V(lambda: {"weighting": weighting(k1=2.0)}, fitted=True),
     "b-0.5": V(lambda: {"weighting": weighting(b=0.5)}, fitted=True),
     "b-0.9": V(lambda: {"weighting": weighting(b=0.9)}, fitted=True),
-    "snowball": V(analyzer=_snowball_analyzer),
-    "stop-function-words": V(analyzer=_function_word_stops),
+    "snowball": V(index=_analyzer(StemFilter, _snowball)),
+    "porter": V(index=_analyzer(StemFilter, _porter)),
+    "stop-function-words": V(index=_analyzer(StopFilter, _function_word_stops)),
+    "title-boost-1": V(index=_title_boost(1.0), fitted=True),
     "no-names": V(other=_no_names),
     "no-function-words": V(lambda: {"drop_function_words": lambda query, text, schema, **_: query}),
     "terms-10": V(lambda: {"EXPANSION_TERMS": 10}, fitted=True),
     "min-docs-2": V(lambda: {"feedback_model": min_docs_model(2)}),
     "unboosted-cf": V(lambda: {"collection_frequency": unboosted_frequency}),
     "plain": V(lambda: {"prepare": _plain}),
+    # The shipped scorer's forms (bulk scorer, fast): FieldBM25F with options.
+    "field-combined": V(lambda: {"weighting": lambda: FieldBM25F(combine_fields=True)}),
+    "expansion-title-body": V(lambda: {"EXPANSION_FIELDS": ("title", "body")}),
+    "expansion-body": V(lambda: {"EXPANSION_FIELDS": ("body",)}),
+    "per-field": V(lambda: {"weighting": lambda: FieldBM25F(combine_fields=False)}),
+    "whoosh-bm25f": V(lambda: {"weighting": lambda: BM25F(B=B, K1=K1)}),
 }
 
 
@@ -359,17 +397,18 @@ def run_variant(name: str, index_dir: Path, queries, ids) -> tuple[ev.Run, float
             setattr(module, attr, value)
 
 
-def build(corpus: Path, index_dir: Path, analyzer: Callable | None) -> dict[str, str]:
-    """The collection indexed with searchtool's analyzer, or with ``analyzer`` for text fields."""
-    from searchtool.index import schema
-
-    saved = schema.stem_analyzer
-    if analyzer is not None:
-        schema.stem_analyzer = analyzer
+def build(corpus: Path, index_dir: Path, index: Callable[[], dict] | None) -> dict[str, str]:
+    """The collection indexed by searchtool, with ``index()``'s swaps (``{module: {name: value}}``)."""
+    swaps = index() if index is not None else {}
+    saved = {(module, attr): getattr(module, attr) for module, attrs in swaps.items() for attr in attrs}
+    for module, attrs in swaps.items():
+        for attr, value in attrs.items():
+            setattr(module, attr, value)
     try:
         return ev.index_corpus(corpus, index_dir)
     finally:
-        schema.stem_analyzer = saved
+        for (module, attr), value in saved.items():
+            setattr(module, attr, value)
 
 
 def bootstrap(diffs: list[float], resamples: int = 2000, seed: int = 1) -> tuple[float, float]:
@@ -440,11 +479,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{cname}: {len(queries)} judged queries", flush=True)
             indexes: dict[Callable | None, tuple[Path, dict]] = {}
             for name in ["default", *names]:
-                analyzer = VARIANTS[name].analyzer
-                if analyzer not in indexes:
+                index = VARIANTS[name].index
+                if index not in indexes:
                     index_dir = Path(tmp) / f"{cname}-{len(indexes)}"
-                    indexes[analyzer] = (index_dir, build(collection.corpus, index_dir, analyzer))
-                index_dir, ids = indexes[analyzer]
+                    indexes[index] = (index_dir, build(collection.corpus, index_dir, index))
+                index_dir, ids = indexes[index]
                 run, seconds = run_variant(name, index_dir, queries, ids)
                 per = results.setdefault(name, {})[cname] = ev.per_query(run, collection.qrels)
                 base = results["default"][cname]
