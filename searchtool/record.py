@@ -10,6 +10,8 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from searchtool.dates import format_date
+
 
 @dataclass
 class Record:
@@ -33,9 +35,15 @@ class Record:
     fields: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     recno: int | None = None
-    #: Language code (``ru``, ``en``): from the metadata, else detected from the text; ``None``
-    #: when neither tells (see :mod:`searchtool.languages`).
+    #: ``"year"`` or ``"month"`` when the source dated it only so far ("1991", "December 2012");
+    #: ``date`` is then the first day of that year or month. None for a whole day.
+    date_precision: str | None = None
+    #: Language code (``ru``, ``en``): the document's own tag (``<html lang>``, a Word file's
+    #: ``dc:language``, a JSON ``lang`` field, a sidecar column), else detected from the text;
+    #: ``None`` when neither tells (see :mod:`searchtool.languages`).
     lang: str | None = None
+    #: The format the record was read from ("text", "html", "pdf", ...), for the run's summary.
+    format: str = ""
 
     def to_json(self) -> dict[str, Any]:
         """The stable JSON shape printed by ``searchtool parse --json``."""
@@ -43,11 +51,13 @@ class Record:
             "id": self.id,
             "path": self.path if self.recno is None else f"{self.path}#{self.recno}",
             "title": self.title,
-            "date": self.date.isoformat() if self.date else None,
+            "date": format_date(self.date, self.date_precision) if self.date else None,
+            "date_precision": self.date_precision if self.date else None,
+            "lang": self.lang,
+            "format": self.format or None,
             "speakers": list(self.speakers),
             "posts": list(self.posts),
             "type": self.type,
-            "lang": self.lang,
             "url": self.url,
             "fields": dict(self.fields),
             "chars": len(self.body),

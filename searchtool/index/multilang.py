@@ -196,8 +196,9 @@ class LanguageAnalyzer(Analyzer):
     ``lang`` attribute of the text (:class:`Tagged`), else each word gets its script's default.
     """
 
-    def __init__(self) -> None:
-        self.english = stem_analyzer()
+    def __init__(self, english=None) -> None:
+        # English words go through this chain unchanged (the ranking's choice of analysis).
+        self.english = english if english is not None else stem_analyzer()
         self.stops = _stop_lists()
         self.stemmers = {lang: SnowballStem(alg) for lang, alg in _SNOWBALL.items()}
         self.stemmer = stemmer_name()

@@ -4,9 +4,10 @@ Bump :data:`SCHEMA_VERSION` whenever a change here makes older indexes unreadabl
 an index with another version is refused with a message to rebuild.
 
 History: 1 = skeleton; 2 = ``srcfile`` key field, ``speaker_names`` facet field, ``FastText``
-full-text fields with compact positions, boosted title; 4 = a ``lang`` field per statement,
-title and body analysed per language (:mod:`searchtool.index.multilang`, terms of other languages
-than English carry their code), name fields under a transliteration key.
+full-text fields with compact positions, boosted title; 4 = ``date_precision`` (partial dates);
+5 = a ``lang`` field per statement, title and body analysed per language
+(:mod:`searchtool.index.multilang`: terms of other languages than English carry their code), name
+fields under a transliteration key, a ``names`` field.
 """
 
 from __future__ import annotations
@@ -14,11 +15,16 @@ from __future__ import annotations
 from whoosh import formats
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
-from searchtool.index.analysis import name_analyzer
+from searchtool.index.analysis import name_analyzer, stem_analyzer
 from searchtool.index.multilang import LanguageAnalyzer
 from searchtool.index.postings import CompactPositions, fast_postings
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
+#: Older versions a search may still read as they are (the next ``index`` run rebuilds them): 3
+#: lacks only the stored ``date_precision``, so its partial dates show as whole days; 3 and 4
+#: analyse every statement as English with the analyzers stored in them (queries use those), and
+#: have no ``lang`` field (``lang:`` finds nothing in them until they are rebuilt).
+READABLE_VERSIONS = frozenset({3, 4})
 
 #: Prefix of the dynamic fields that hold each extra metadata field (``country`` -> ``x_country``).
 EXTRA_PREFIX = "x_"
@@ -53,7 +59,9 @@ class FastText(TEXT):
 
 def build_schema() -> Schema:
     """A fresh schema for a new index."""
-    text = LanguageAnalyzer()  # one object: pickled once, one analysis cache for both fields
+    # One object for title and body: pickled once, one analysis cache. English words keep
+    # ``stem_analyzer`` (benchmarks/relevance_variants.py swaps it here to compare analyses).
+    text = LanguageAnalyzer(english=stem_analyzer())
     schema = Schema(
         id=ID(stored=True, unique=True),
         path=ID(stored=True),  # source file, as the reader reports it
@@ -74,6 +82,7 @@ def build_schema() -> Schema:
         lang=ID(stored=True, sortable=True),  # language code (ru, en, ...); absent when unknown
         date=NUMERIC(int, bits=32, stored=True, sortable=True),  # YYYYMMDD; absent when unknown
         year=NUMERIC(int, bits=32, stored=True, sortable=True),
+        date_precision=STORED(),  # "year"/"month" for a date known only so far; absent for a day
         url=ID(stored=True),
         fields=STORED(),  # extra metadata as a dict, for display
     )

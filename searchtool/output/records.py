@@ -41,12 +41,12 @@ def plain_lines(rec: Record) -> list[str]:
     data = rec.to_json()
     lines = [f"{data['path']}  [{rec.id}]"]
     lines.append(f"  title:    {rec.title or '-'}")
-    lines.append(
-        f"  date:     {data['date'] or '-'}    type: {rec.type}    lang: {rec.lang or '-'}    chars: {data['chars']}"
-    )
+    lines.append(f"  date:     {data['date'] or '-'}    type: {rec.type}    chars: {data['chars']}")
     lines.append(f"  speakers: {_who(rec)}")
     if rec.url:
         lines.append(f"  url:      {rec.url}")
+    if rec.lang:
+        lines.append(f"  lang:     {rec.lang}")
     if rec.fields:
         shown = "; ".join(f"{k}={_short(v)}" for k, v in rec.fields.items())
         lines.append(f"  fields:   {shown}")

@@ -37,7 +37,7 @@ def did_you_mean(searcher, text: str, words: list[tuple[str, str]], body_of) -> 
         except KeyError:
             continue
         tokens = query_terms(analyzer, word)
-        if len(tokens) != 1 or len(tokens[0]) < 3:
+        if len(tokens) != 1 or len(strip_language(tokens[0])) < 3:  # "zh:㐀" is one character
             continue
         token = tokens[0]
         if any(reader.doc_frequency(f, token) for f in fields):
