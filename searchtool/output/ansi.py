@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import re
+from unicodedata import category, east_asian_width
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs ~2.5 ms of every search
@@ -85,11 +86,6 @@ def console_width(environ: dict | None = None) -> int:
 
 
 def _char_cells(ch: str) -> int:
-    from unicodedata import (  # start-up: only for text beyond ASCII, Latin-1 and punctuation
-        category,
-        east_asian_width,
-    )
-
     if east_asian_width(ch) in ("W", "F"):
         return 2
     if category(ch) in ("Mn", "Me", "Cf") or ch < " " or "\x7f" <= ch < "\xa0":
@@ -97,7 +93,8 @@ def _char_cells(ch: str) -> int:
     return 1
 
 
-#: Characters known to take one cell: the common case needs no Unicode table.
+#: Characters known to take one cell, looked up before the Unicode tables (a fragment of a long
+#: speech is ~300 characters, and most lines hold a non-ASCII "…" or "·").
 _ONE_CELL = frozenset(chr(c) for c in range(0x20, 0x7F)) | frozenset(chr(c) for c in range(0xA0, 0x300)) | frozenset(
     "\u2013\u2014\u2018\u2019\u201a\u201c\u201d\u201e\u2022\u2026\u2032\u2033\u20ac"
 )
