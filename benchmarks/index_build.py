@@ -106,16 +106,12 @@ def main_jsonl(a: argparse.Namespace) -> None:
     file = next(folder.glob("*.jsonl.gz"))
     print(f"corpus: one file {file.name}, {file.stat().st_size / MiB:.1f} MiB gzipped; jobs={a.jobs}; "
           f"load average at start {os.getloadavg()[0]:.2f}")
-    ixs = a.out / "ix-jsonl"
-    shutil.rmtree(ixs, ignore_errors=True)
-    ixs.mkdir(parents=True)
+    ixs = _fresh(a.out / "ix-jsonl")
     runs = {}
     if not a.skip_baseline:
-        secs, peak, _ = H.run_measured(_self("--_baseline_jsonl", str(file), str(ixs / "baseline")))
-        runs["plain Whoosh (procs=1)"] = (secs, peak, H.dir_size(ixs / "baseline"))
+        runs["plain Whoosh (procs=1)"] = _measure_baseline("--_baseline_jsonl", file, ixs / "baseline")
     for jobs in dict.fromkeys([a.jobs, 1]):
-        secs, peak, out = H.run_measured(_self("--_ours", str(folder), str(ixs / f"ours-{jobs}"), str(jobs), "rebuild"))
-        info = json.loads(out.strip().splitlines()[-1])
+        secs, peak, info = _measure_ours(folder, ixs / f"ours-{jobs}", jobs, "rebuild")
         runs[f"searchtool index (jobs={jobs})"] = (secs, peak, info["index_bytes"])
     for name, (secs, peak, size) in runs.items():
         print(_line(name, secs, peak, size))
@@ -138,6 +134,24 @@ def ours(src: str, ix_dir: str, jobs: int, rebuild: bool) -> None:
 
 def _self(*args: str) -> list[str]:
     return [sys.executable, __file__, *args]
+
+
+def _fresh(folder: Path) -> Path:
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    return folder
+
+
+def _measure_baseline(flag: str, src: Path, ix: Path) -> tuple[float, int, int]:
+    """Plain Whoosh (``flag``: over .txt files or the .jsonl.gz) in a subprocess: secs, peak, size."""
+    secs, peak, _ = H.run_measured(_self(flag, str(src), str(ix)))
+    return secs, peak, H.dir_size(ix)
+
+
+def _measure_ours(src: Path, ix: Path, jobs: int, mode: str) -> tuple[float, int, dict]:
+    """``searchtool index`` (``mode``: rebuild or update) in a subprocess: secs, peak, summary."""
+    secs, peak, out = H.run_measured(_self("--_ours", str(src), str(ix), str(jobs), mode))
+    return secs, peak, json.loads(out.strip().splitlines()[-1])
 
 
 def _touch_one_percent(src: Path) -> int:
@@ -187,26 +201,20 @@ def main() -> None:
     nfiles = sum(1 for _ in work.rglob("*.txt"))
     print(f"corpus: {nfiles} files, {H.dir_size(work) / MiB:.1f} MiB; jobs={a.jobs}; "
           f"load average at start {os.getloadavg()[0]:.2f}")
-    ixs = a.out / "ix"
-    shutil.rmtree(ixs, ignore_errors=True)
-    ixs.mkdir(parents=True)
+    ixs = _fresh(a.out / "ix")
 
     results = {}
     if not a.skip_baseline:
-        secs, peak, _ = H.run_measured(_self("--_baseline", str(work), str(ixs / "baseline")))
-        results["baseline"] = (secs, peak, H.dir_size(ixs / "baseline"))
+        results["baseline"] = _measure_baseline("--_baseline", work, ixs / "baseline")
         print(_line("plain Whoosh (procs=1)", *results["baseline"]))
-    secs, peak, out = H.run_measured(_self("--_ours", str(work), str(ixs / "ours"), str(a.jobs), "rebuild"))
-    info = json.loads(out.strip().splitlines()[-1])
+    secs, peak, info = _measure_ours(work, ixs / "ours", a.jobs, "rebuild")
     results["ours"] = (secs, peak, info["index_bytes"])
     print(_line(f"searchtool index (jobs={a.jobs})", *results["ours"]) + f"  records {info['records_total']}")
     changed = _touch_one_percent(work)
-    secs, peak, out = H.run_measured(_self("--_ours", str(work), str(ixs / "ours"), str(a.jobs), "update"))
-    info = json.loads(out.strip().splitlines()[-1])
+    secs, peak, info = _measure_ours(work, ixs / "ours", a.jobs, "update")
     results["update"] = (secs, peak, info["index_bytes"])
     print(_line(f"update, {changed} files changed", *results["update"]) + f"  updated {info['updated']}")
-    secs, peak, out = H.run_measured(_self("--_ours", str(work), str(ixs / "ours"), str(a.jobs), "update"))
-    info = json.loads(out.strip().splitlines()[-1])
+    secs, peak, info = _measure_ours(work, ixs / "ours", a.jobs, "update")
     print(_line("no-op update", secs, peak) + f"  (in-library {info['seconds']:.3f} s, noop={info['noop']})")
 
     o_secs, o_peak, o_size = results["ours"]
@@ -222,8 +230,7 @@ def main() -> None:
     if a.scale10:
         big = H.replicate(src, a.out / f"{name}-x10", 10)
         n10 = sum(1 for _ in big.rglob("*.txt"))
-        secs, peak, out = H.run_measured(_self("--_ours", str(big), str(ixs / "ours-x10"), str(a.jobs), "rebuild"))
-        info = json.loads(out.strip().splitlines()[-1])
+        secs, peak, info = _measure_ours(big, ixs / "ours-x10", a.jobs, "rebuild")
         print(_line(f"10x corpus ({n10} files)", secs, peak, info["index_bytes"]) + "  (target peak < 2048 MiB)")
 
 

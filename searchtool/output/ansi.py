@@ -22,8 +22,9 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs ~2.5 ms of every search
     from typing import Iterable
 
-#: A styled run: (text, SGR parameters such as ``"1;30;43"``, "" for none).
-Run = tuple
+    #: A styled run: (text, SGR parameters such as ``"1;30;43"``, "" for none).
+    Run = tuple[str, str]
+
 #: SGR parameters of the attribute words, in the order terminals (and Rich) write them.
 ATTRIBUTES = {"bold": 1, "dim": 2, "italic": 3, "underline": 4, "blink": 5, "reverse": 7, "strike": 9}
 COLOURS = ("black", "red", "green", "yellow", "blue", "magenta", "cyan", "white")
@@ -93,25 +94,24 @@ def _char_cells(ch: str) -> int:
     return 1
 
 
-#: Characters known to take one cell, looked up before the Unicode tables (a fragment of a long
-#: speech is ~300 characters, and most lines hold a non-ASCII "…" or "·").
-_ONE_CELL = frozenset(chr(c) for c in range(0x20, 0x7F)) | frozenset(chr(c) for c in range(0xA0, 0x300)) | frozenset(
-    "\u2013\u2014\u2018\u2019\u201a\u201c\u201d\u201e\u2022\u2026\u2032\u2033\u20ac"
-)
+#: Text whose every character takes one cell (printable ASCII and Latin, general punctuation
+#: such as "…" and "–"): its cells are its length, without looking at the Unicode tables. Most
+#: lines of results are such text, and measuring them char by char was most of the rendering.
+_ONE_CELL_TEXT = re.compile("[\x20-\x7e\xa0-\u02ff\u2010-\u2027\u2030-\u205e\u20ac]*")
 
 
 def cell_len(text: str) -> int:
     """Terminal cells ``text`` takes: 2 for wide East Asian characters, 0 for combining marks."""
-    if text.isascii() and text.isprintable():
+    if _ONE_CELL_TEXT.fullmatch(text):
         return len(text)
-    return sum(1 if ch in _ONE_CELL else _char_cells(ch) for ch in text)
+    return sum(map(_char_cells, text))
 
 
 def _chop(word: str, width: int) -> list[str]:
     """``word`` cut into pieces of at most ``width`` cells (a wide character is never split)."""
     pieces, current, cells = [], "", 0
     for ch in word:
-        size = 1 if ch in _ONE_CELL else _char_cells(ch)
+        size = _char_cells(ch)
         if current and cells + size > width:
             pieces.append(current)
             current, cells = "", 0
@@ -123,25 +123,26 @@ def _chop(word: str, width: int) -> list[str]:
 
 def break_offsets(text: str, width: int) -> list[int]:
     """Where ``text`` (one line) breaks to fit ``width`` cells: Rich's ``divide_line`` rules."""
+    measure = len if _ONE_CELL_TEXT.fullmatch(text) else cell_len
     breaks: list[int] = []
     offset = 0
     for match in WORD.finditer(text):
         start, word = match.start(), match.group()
-        length = cell_len(word.rstrip())
+        length = measure(word.rstrip())
         if width - offset >= length:
-            offset += cell_len(word)
+            offset += measure(word)
         elif length > width:
             pieces = _chop(word, width)
             for n, piece in enumerate(pieces):
                 if start:
                     breaks.append(start)
                 if n == len(pieces) - 1:
-                    offset = cell_len(piece)
+                    offset = measure(piece)
                 else:
                     start += len(piece)
         elif offset and start:
             breaks.append(start)
-            offset = cell_len(word)
+            offset = measure(word)
     return breaks
 
 

@@ -1,21 +1,24 @@
-"""Running a command on a pseudo-terminal of a given width, as a person at a terminal would."""
+"""Running a command on a pseudo-terminal of a given width, as a person at a terminal would.
+
+Used by benchmarks/search_speed.py (to time coloured output as a terminal gets it) and by the
+tests of terminal output (tests/cli/test_terminal_output.py). POSIX only.
+"""
 
 from __future__ import annotations
 
+import fcntl
 import os
+import pty
 import select
+import struct
 import subprocess
+import termios
 import time
 
 
 def run_in_pty(cmd: list[str], env: dict, columns: int = 80, rows: int = 40, timeout: float = 60.0) -> tuple[int, str]:
     """Run ``cmd`` with stdin, stdout and stderr on a new pseudo-terminal ``columns`` wide;
     return its exit code and everything it wrote (decoded as UTF-8)."""
-    import fcntl  # platform: POSIX only
-    import pty  # platform: POSIX only
-    import struct
-    import termios  # platform: POSIX only
-
     leader, follower = pty.openpty()
     fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
     proc = subprocess.Popen(cmd, stdin=follower, stdout=follower, stderr=follower, env=env, close_fds=True)
