@@ -113,6 +113,7 @@ def main_jsonl(a: argparse.Namespace) -> None:
     for jobs in dict.fromkeys([a.jobs, 1]):
         secs, peak, info = _measure_ours(folder, ixs / f"ours-{jobs}", jobs, "rebuild")
         runs[f"searchtool index (jobs={jobs})"] = (secs, peak, info["index_bytes"])
+        print(f"jobs={jobs}: {info['segments']} segment(s) written (one per worker that indexed)")
     for name, (secs, peak, size) in runs.items():
         print(_line(name, secs, peak, size))
     print()
@@ -127,8 +128,11 @@ def main_jsonl(a: argparse.Namespace) -> None:
 def ours(src: str, ix_dir: str, jobs: int, rebuild: bool) -> None:
     from searchtool.indexing.update import update_index
 
+    from searchtool.index.store import open_index
+
     s = update_index([Path(src)], Path(ix_dir), jobs=jobs, rebuild=rebuild)
-    print(json.dumps({k: v for k, v in s.to_json().items() if k not in ("warnings", "skipped", "errors")}
+    segments = len(open_index(Path(ix_dir))._segments())  # one per worker that wrote (or a merge)
+    print(json.dumps({"segments": segments} | {k: v for k, v in s.to_json().items() if k not in ("warnings", "skipped", "errors")}
                      | {"warnings": len(s.warnings), "skipped": len(s.skipped), "errors": s.errors[:3]}))
 
 

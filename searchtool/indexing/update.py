@@ -39,7 +39,8 @@ from searchtool.reading.reader import discover
 from searchtool.reading.report import ReadReport, describe_problem
 from searchtool.record import Record
 
-#: Below this many source bytes an update is indexed in-process: starting workers costs more.
+#: Below this many bytes of text (gzipped files counted uncompressed) an update is indexed
+#: in-process: starting workers costs more.
 PARALLEL_MIN_BYTES = 16 << 20
 
 
@@ -206,10 +207,11 @@ def _write(
 
         total_bytes = sum(s.size or 0 for s in todo)
         progress.start(len(todo), total_bytes)
+        text_bytes = sum(map(workers.text_bytes, todo))  # the work: a gzipped file holds ~3x its size
         # One big JSON Lines file is streamed to every worker, as a folder's files are shared out.
         procs = jobs if any(workers.streamable(s) for s in todo) else min(jobs, len(todo))
         try:
-            if procs > 1 and total_bytes >= PARALLEL_MIN_BYTES:
+            if procs > 1 and text_bytes >= PARALLEL_MIN_BYTES:
                 segments = workers.run_parallel(str(gen), todo, procs, on_file, salts)
             else:
                 workers.run_serial(writer, todo, on_file, salts)

@@ -253,3 +253,26 @@ def test_one_big_jsonl_file_is_indexed_by_every_worker_with_the_content_of_a_one
     assert update_index(None, tmp_path / "ix1", jobs=1).records_total == 60
     assert update_index(None, tmp_path / "ix2", jobs=2).records_total == 60
     assert content(tmp_path / "ix1") == content(tmp_path / "ix2")
+
+
+def test_a_gzipped_file_counts_by_the_text_it_holds(tmp_path, monkeypatch):
+    """The work is in the text: a .jsonl.gz whose compressed size is under the in-process limit
+    but whose text is over it goes to the workers."""
+    import gzip
+
+    from searchtool.indexing import workers
+    from searchtool.reading.reader import discover
+
+    folder = _big_jsonl(tmp_path / "one", 60)
+    (src,) = [s for s in discover([folder]) if s.kind == "jsonl"]
+    with gzip.open(src.path, "rb") as fh:
+        text = len(fh.read())
+    assert workers.text_bytes(src) == text > src.size
+    monkeypatch.setattr(indexer, "PARALLEL_MIN_BYTES", (src.size + text) // 2)
+    monkeypatch.setattr(workers, "SPLIT_MIN_BYTES", (src.size + text) // 2)
+    monkeypatch.setattr(workers, "BATCH_RECORDS", 10)
+    batches = []
+    real = workers._Batcher.flush
+    monkeypatch.setattr(workers._Batcher, "flush", lambda self: (batches.append(len(self.docs)), real(self)))
+    assert update_index([folder], tmp_path / "ix", jobs=2).records_total == 60
+    assert sum(batches) == 60
