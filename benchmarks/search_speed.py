@@ -236,7 +236,8 @@ def run(cmd: list[str]) -> tuple[float, int, str]:
 
 
 TERMINAL_ENV = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "COLUMNS", "LINES", "FORCE_COLOR")}
-TERMINAL_ENV["TERM"] = os.environ.get("TERM", "xterm-256color") if os.environ.get("TERM") not in (None, "dumb") else "xterm-256color"
+if TERMINAL_ENV.get("TERM", "dumb") in ("dumb", "unknown"):  # a terminal that takes colour, as people use
+    TERMINAL_ENV["TERM"] = "xterm-256color"
 COLUMNS = [100]
 
 

@@ -50,7 +50,7 @@ def runs_of(words):
                     min_size=1, max_size=6)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(runs=runs_of(WORDS), width=st.integers(min_value=8, max_value=70), indent=st.sampled_from([0, 5]))
 def test_wrapped_styled_text_shows_as_rich_showed_it(runs, width, indent):
     # An indented line (a hit's metadata, fragment or source) always has text; Rich printed
