@@ -52,6 +52,8 @@ BATCH_BYTES = 2 << 20
 BATCH_RECORDS = 1000
 #: Jobs waiting in the queue per worker: bounds the memory a streamed file can take.
 QUEUE_PER_WORKER = 2
+#: Kinds of file that hold many records (a big PDF is one record: there is nothing to stream).
+MULTI_RECORD_KINDS = frozenset({"jsonl", "json", "mbox"})
 
 
 @dataclass
@@ -66,6 +68,8 @@ class FileResult:
     skipped: list[str] = field(default_factory=list)
     error: str | None = None
     part: int = 0  # 0: the file's own report; 1, 2, ...: a batch of a streamed file (records only)
+    formats: dict[str, int] = field(default_factory=dict)  # records added per format
+    skip_reasons: list[str] = field(default_factory=list)  # the reasons alone, for "nothing readable"
 
 
 def read_documents(
@@ -81,6 +85,7 @@ def read_documents(
     count = 0
     error = None
     root = str(src.root)
+    formats: dict[str, int] = {}
     try:
         for rec in read_source(src, report):
             doc = record_to_document(rec, key, root)
@@ -88,6 +93,7 @@ def read_documents(
                 doc["id"] = distinct_id(doc["id"], id_salt)
             add(doc)
             count += 1
+            formats[rec.format or src.kind] = formats.get(rec.format or src.kind, 0) + 1
     except Exception as err:  # a reader bug must not abort the whole run: count it, say where
         error = f"{src.path}: {type(err).__name__}: {err}"
     return FileResult(
@@ -98,6 +104,8 @@ def read_documents(
         warnings=[describe_problem(w) for w in report.warnings],
         skipped=[describe_problem(s) for s in report.skipped],
         error=error,
+        formats=formats,
+        skip_reasons=[why for _, why in report.skipped],
     )
 
 
@@ -122,7 +130,7 @@ def text_bytes(src) -> int:
 
 def streamable(src) -> bool:
     """Whether ``src`` is a multi-record file big enough to be streamed to several workers."""
-    return getattr(src, "kind", "text") != "text" and text_bytes(src) >= SPLIT_MIN_BYTES
+    return getattr(src, "kind", "text") in MULTI_RECORD_KINDS and text_bytes(src) >= SPLIT_MIN_BYTES
 
 
 def plan_jobs(sources: Sequence, procs: int = 1) -> tuple[list[list], list]:
