@@ -17,6 +17,7 @@ from searchtool.dates import int_to_iso
 from searchtool.index import store
 from searchtool.index.analysis import term_text
 from searchtool.index.damage import damaged
+from searchtool.errors import SearchtoolError
 
 TOP_SPEAKERS = 10
 
@@ -43,6 +44,8 @@ def index_stats(index_dir: Path, top: int = TOP_SPEAKERS) -> dict[str, Any]:
     manifest = store.read_manifest(index_dir)
     try:
         return _figures(ix, index_dir, manifest, top)
+    except SearchtoolError:  # already one line (an untrusted pickle, a missing generation)
+        raise
     except Exception as err:  # Whoosh reports truncated or corrupted files in many ways
         raise damaged(index_dir, err) from None
 
