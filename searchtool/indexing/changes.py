@@ -145,7 +145,7 @@ def diff(found: Sequence, files: dict[str, Any], scan_roots: Sequence[str]) -> C
         key = os.path.abspath(src.path)
         seen.add(key)
         entry = files.get(key)
-        fp = mf.stat_fingerprint(src.path, src.size, src.mtime_ns, getattr(src, "sidecar", None))
+        fp = mf.source_fingerprint(src)
         if entry is None:
             change.added.append(src)
         elif mf.Fingerprint.from_json(entry["fp"]) == fp:

@@ -181,7 +181,7 @@ def _write(
         if not fresh:
             for src in change.added:
                 writer.delete_by_term("srcfile", replace_surrogates(os.path.abspath(src.path)))
-        fps = {os.path.abspath(s.path): mf.stat_fingerprint(s.path, s.size, s.mtime_ns, getattr(s, "sidecar", None)) for s in todo}
+        fps = {os.path.abspath(s.path): mf.source_fingerprint(s) for s in todo}
         roots = {os.path.abspath(s.path): str(s.root) for s in todo}
 
         read_nothing: set[str] = set()  # files the reader skipped whole: not "added"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -45,6 +46,8 @@ class SourceFile:
     mtime_ns: int
     kind: str
     sidecar: Path | None = None
+    ino: int = 0  # with ctime_ns: an edit that kept size and mtime (cp -p, rsync -t, touch -r)
+    ctime_ns: int = 0
 
     def record_id(self, recno: int | None) -> str:
         """The id of this file's record ``recno`` (None for a one-statement file)."""
@@ -116,6 +119,10 @@ def discover(paths: Sequence[str | Path], report: ReadReport | None = None) -> l
                 if report is not None:
                     report.skip(path, f"unreadable: {err.strerror or err}")
                 continue
+            if not stat.S_ISREG(st.st_mode):  # a FIFO, /dev/zero, a socket: reading would hang or never end
+                if report is not None:
+                    report.skip(path, "not a regular file")
+                continue
             sidecar = _sidecar_for(path.parent, sidecars)
             out.append(
                 SourceFile(
@@ -126,6 +133,8 @@ def discover(paths: Sequence[str | Path], report: ReadReport | None = None) -> l
                     mtime_ns=st.st_mtime_ns,
                     kind=kind,
                     sidecar=sidecar,
+                    ino=st.st_ino,
+                    ctime_ns=st.st_ctime_ns,
                 )
             )
     return out
