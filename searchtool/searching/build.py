@@ -63,6 +63,10 @@ MAX_FUZZY_TERMS = 64
 
 #: Fields indexed as one exact token (no analysis): the value is matched as typed (normalised).
 EXACT_FIELDS = ("type", "url", "path", "id")
+#: Most edits the widest fuzzy scan allows: a Levenshtein automaton of 4 edits took ~0.7 s to
+#: build for one word on a shared machine (design/reliability.md §5: 200 fuzzy words, 45 s);
+#: 3 edits from the typed word still reach the stem of a word 2 edits away ("securty" -> "secur").
+WIDE_SCAN_EDITS = 3
 #: Index terms looked at for one wildcard in one field (a bound on that scan too).
 SCAN_EXPANSION = 20000
 
@@ -472,7 +476,7 @@ def close_terms(
             consider(reader.terms_within(fieldname, base, maxdist, prefix=1))
     if enough is not None and any(d <= enough for d in found.values()):
         return found  # the wide scan below costs the most; nothing it finds can be closer
-    consider(reader.terms_within(fieldname, typed, maxdist + 2, prefix=2))
+    consider(reader.terms_within(fieldname, typed, min(maxdist + 2, WIDE_SCAN_EDITS), prefix=2))
     return found
 
 
