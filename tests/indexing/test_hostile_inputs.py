@@ -75,3 +75,22 @@ def test_symlinked_lock_and_current_tmp_are_not_written_through(tmp_path):
     assert done.returncode == 2 and "LOCK is a symbolic link" in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
     assert victim.read_text(encoding="utf-8") == "precious\n"
+
+
+def test_show_of_a_removed_statement_says_no_such_id(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in "abcdefghij":  # one of ten removed: its segment keeps the deletion (no purge)
+        (corpus / f"{name}.txt").write_text(f"Title {name}\nzqgone {name}\nMay 1, 2020\n", encoding="utf-8")
+    ix = tmp_path / "ix"
+    from searchtool.indexing.update import update_index
+    from tests.support.cli import run
+
+    update_index([corpus], ix, jobs=1)
+    ident = next(h["id"] for h in json.loads(run("search", "--index", str(ix), "zqgone", "--json").stdout)["hits"]
+                 if h["title"] == "Title a")
+    (corpus / "a.txt").unlink()
+    update_index(None, ix, jobs=1)  # a's record is deleted, its id still in the lexicon
+    for asked in (ident, ident[:6]):
+        result = run("show", "--index", str(ix), "--no-pager", asked)
+        assert result.exit_code == 1 and "no statement with id" in result.stderr, result.stderr
