@@ -14,7 +14,7 @@ from typing import Any
 from whoosh.query import Term
 
 from searchtool.dates import int_to_iso
-from searchtool.index import store
+from searchtool.index import checksums, store
 from searchtool.index.analysis import term_text
 from searchtool.index.damage import damaged
 from searchtool.errors import SearchtoolError
@@ -42,6 +42,7 @@ def index_stats(index_dir: Path, top: int = TOP_SPEAKERS) -> dict[str, Any]:
     index_dir = Path(index_dir)
     ix = store.open_index(index_dir)
     manifest = store.read_manifest(index_dir)
+    checksums.verify(index_dir, store.current_generation(index_dir), manifest.get("checksums"), everything=True)
     try:
         return _figures(ix, index_dir, manifest, top)
     except SearchtoolError:  # already one line (an untrusted pickle, a missing generation)

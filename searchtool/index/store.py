@@ -22,6 +22,7 @@ from pathlib import Path
 from whoosh.index import EmptyIndexError, open_dir
 
 from searchtool.errors import IndexMissingError, SearchtoolError
+from searchtool.index import checksums
 from searchtool.index import manifest as _manifest
 from searchtool.index.damage import damaged
 from searchtool.index.schema import SCHEMA_VERSION
@@ -95,7 +96,9 @@ def open_index(index_dir: Path):
     """Open the live Whoosh index for reading; refuse one built with another schema version."""
     index_dir = Path(index_dir)
     gen = current_generation(index_dir)  # resolved once: a swap cannot mix two generations
-    check_version(index_dir, _read_manifest_of(index_dir, gen, False))
+    header = _read_manifest_of(index_dir, gen, False)
+    check_version(index_dir, header)
+    checksums.verify(index_dir, gen, header.get("checksums"))  # the small files: TOC, columns
     try:
         return open_dir(str(gen))  # reads the TOC (schema, segment list) once to check it
     except SearchtoolError:  # an index naming what searchtool never wrote (index/safe_pickle.py)

@@ -26,8 +26,8 @@ from whoosh.index import create_in, open_dir
 
 from searchtool.chars import replace_surrogates
 from searchtool.errors import IndexMissingError, SearchtoolError
+from searchtool.index import checksums, store
 from searchtool.index import manifest as mf
-from searchtool.index import store
 from searchtool.index.damage import damaged
 from searchtool.index.schema import SCHEMA_VERSION, build_schema
 from searchtool.indexing import changes, generations, workers
@@ -100,7 +100,12 @@ def update_index(
         summary.unchanged = change.unchanged
         summary.rebuilt = bool(rebuild and live is not None)
         if not fresh and not (change.added or change.changed or change.removed):
-            if change.touched or all_roots != recorded:
+            # nothing to write, so check what is there: damage must not pass for "up to date"
+            checksums.verify(index_dir, live, old.get("checksums"), everything=True)
+            unsummed = "checksums" not in old  # written before checksums were kept: from now on
+            if unsummed:
+                old["checksums"] = checksums.record(live)
+            if change.touched or all_roots != recorded or unsummed:
                 for key, fp in change.touched.items():
                     files[key]["fp"] = fp.to_json()
                 old["files"], old["sources"] = files, all_roots
@@ -123,6 +128,7 @@ def update_index(
             manifest["count"] = summary.records_total
             manifest["updated"] = time.time()
             manifest["schema_version"] = SCHEMA_VERSION
+            manifest["checksums"] = checksums.record(gen, None if fresh else manifest.get("checksums"))
             mf.save(gen, manifest)
             if fresh:
                 generations.make_current(index_dir, gen)
@@ -252,6 +258,7 @@ def build_index(records: Iterable[Record], index_dir: Path, sources: list[str] |
         writer.commit()
         manifest = mf.new_manifest([os.path.abspath(s) for s in (sources or [])])
         manifest["count"] = count
+        manifest["checksums"] = checksums.record(gen)
         mf.save(gen, manifest)
         generations.make_current(index_dir, gen)
     return count
