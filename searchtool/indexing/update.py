@@ -70,20 +70,31 @@ def update_index(
             live = None
             summary.notes.append("the index's live generation was missing: built a new one")
         old = None
+        known_sources: list[str] = []
         if live is not None:
             try:
                 old = mf.load(live)
+                if not isinstance(old, dict) or not isinstance(old.get("files"), dict):
+                    raise ValueError("not a manifest")
             except (OSError, ValueError):
                 old = None
                 summary.notes.append("the live index had no readable manifest: rebuilt it")
                 rebuild = True
+                # the small header may still name the sources: never fall back to ./corpus
+                # when an index exists (a damaged fingerprints.json replaced a whole index)
+                known_sources = _header_sources(live)
+                if not paths and not known_sources:
+                    raise SearchtoolError(
+                        f"index at {index_dir} has lost the list of its sources; nothing was changed",
+                        hint="rebuild it from them with: searchtool index --rebuild PATH...",
+                    )
         if old is not None and old.get("schema_version") != SCHEMA_VERSION:
             summary.notes.append(
                 f"the index was built with schema version {old.get('schema_version')}; "
                 f"rebuilt it with version {SCHEMA_VERSION}"
             )
             rebuild = True
-        recorded = list(old.get("sources", [])) if old else []
+        recorded = list(old.get("sources", [])) if old else known_sources
         scan, all_roots = changes.resolve_sources(paths, [] if (rebuild and paths) else recorded)
         report = ReadReport()
         found = changes.drop_index_folders(discover([Path(p) for p in scan], report), report, scan, index_dir)
@@ -144,6 +155,15 @@ def update_index(
     summary.index_bytes = store.index_size(index_dir)
     summary.seconds = time.monotonic() - t0
     return summary
+
+
+def _header_sources(gen: Path) -> list[str]:
+    """The sources named by a generation's small manifest header, or none."""
+    try:
+        sources = mf.load_header(gen).get("sources", [])
+    except (OSError, ValueError, AttributeError):
+        return []
+    return [s for s in sources if isinstance(s, str)] if isinstance(sources, list) else []
 
 
 @contextmanager

@@ -94,3 +94,27 @@ def test_show_of_a_removed_statement_says_no_such_id(tmp_path):
     for asked in (ident, ident[:6]):
         result = run("show", "--index", str(ix), "--no-pager", asked)
         assert result.exit_code == 1 and "no statement with id" in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("damage", ["garbage", "delete"])
+def test_a_damaged_fingerprints_file_never_replaces_the_index_with_dot_corpus(tmp_path, monkeypatch, damage):
+    from searchtool.index import store
+    from searchtool.indexing.update import update_index
+    from tests.support.collection import doc_count, write_collection
+
+    corpus = write_collection(tmp_path / "corpus", n=8, words=20)
+    ix = tmp_path / "ix"
+    update_index([corpus], ix, jobs=1)
+    expected = doc_count(ix)
+    fingerprints = store.current_generation(ix) / "fingerprints.json"
+    if damage == "garbage":
+        fingerprints.write_text("garbage\n", encoding="utf-8")
+    else:
+        fingerprints.unlink()
+    elsewhere = tmp_path / "cwd"
+    (elsewhere / "corpus").mkdir(parents=True)  # a ./corpus where the user happens to be
+    (elsewhere / "corpus" / "x.txt").write_text("Other\nzqother\nMay 1, 2020\n", encoding="utf-8")
+    monkeypatch.chdir(elsewhere)
+    summary = update_index(None, ix, jobs=1)
+    assert summary.rebuilt or summary.notes
+    assert doc_count(ix) == expected and hits(ix, "body", "zqother") == []
