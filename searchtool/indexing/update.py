@@ -102,7 +102,7 @@ def update_index(
         summary.warnings.extend(describe_problem(w) for w in report.warnings)
         fresh = rebuild or live is None
         files = {} if fresh else dict(old["files"])
-        change = changes.diff(found, files, scan)
+        change = changes.diff(found, files, scan, report.unreadable_folders)
         change.prior = old.get("files", {}) if old else {}
         if not fresh:
             changes.refuse_emptied_sources(scan, found, files)

@@ -103,7 +103,7 @@ def discover(paths: Sequence[str | Path], report: ReadReport | None = None) -> l
             candidates = [given]
         else:
             root = given
-            candidates = _walk(given)
+            candidates = _walk(given, report)
         for path in candidates:
             if path in seen:
                 continue
@@ -140,9 +140,15 @@ def discover(paths: Sequence[str | Path], report: ReadReport | None = None) -> l
     return out
 
 
-def _walk(folder: Path) -> list[Path]:
+def _walk(folder: Path, report: ReadReport | None = None) -> list[Path]:
     files: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(folder):
+
+    def unreadable(err: OSError) -> None:  # said, and its files kept in the index (not removed)
+        if report is not None and err.filename:
+            report.skip(err.filename, f"unreadable folder: {err.strerror or err}")
+            report.unreadable_folders.append(os.path.abspath(err.filename))
+
+    for dirpath, dirnames, filenames in os.walk(folder, onerror=unreadable):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             if not name.startswith("."):

@@ -118,3 +118,30 @@ def test_a_damaged_fingerprints_file_never_replaces_the_index_with_dot_corpus(tm
     summary = update_index(None, ix, jobs=1)
     assert summary.rebuilt or summary.notes
     assert doc_count(ix) == expected and hits(ix, "body", "zqother") == []
+
+
+def test_an_unreadable_subfolder_is_reported_and_its_statements_kept(tmp_path):
+    if os.geteuid() == 0:
+        pytest.skip("root can read anything")
+    from searchtool.indexing.update import update_index
+    from tests.support.collection import doc_count, write_collection
+
+    corpus = write_collection(tmp_path / "corpus", n=8, words=20, jsonl=False)
+    ix = tmp_path / "ix"
+    update_index([corpus], ix, jobs=1)
+    expected = doc_count(ix)
+    (corpus / "a").chmod(0)
+    try:
+        summary = update_index(None, ix, jobs=1)
+    finally:
+        (corpus / "a").chmod(0o755)
+    assert summary.removed == 0 and doc_count(ix) == expected
+    assert any("unreadable folder" in s for s in summary.skipped)
+
+
+def test_files_under_an_unreadable_folder_are_not_removed_from_the_plan():
+    from searchtool.indexing.changes import diff
+
+    files = {"/c/a/x.txt": {"fp": [1, 1, None]}, "/c/b/y.txt": {"fp": [1, 1, None]}}
+    change = diff([], files, ["/c"], unreadable=["/c/a"])
+    assert change.removed == ["/c/b/y.txt"] and change.unchanged == 1
