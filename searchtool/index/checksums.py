@@ -49,10 +49,20 @@ def record(gen_dir: Path, previous: dict[str, str] | None = None) -> dict[str, s
     return out
 
 
-def verify(index_dir: Path, gen_dir: Path, checksums: dict[str, str] | None, everything: bool = False) -> None:
-    """Raise the one-line damage error when a recorded file is missing or differs (only files
-    up to :data:`CHECK_ON_OPEN_BYTES` unless ``everything``). Indexes written before checksums
-    were kept have none and pass."""
+def live_files(ix) -> tuple[str, ...]:
+    """Name prefixes of the files the opened index ``ix`` reads: its table of contents and its
+    segments' files. A recorded file that is gone is damage only if it is one of these: an
+    update that committed since the manifest was read removes the files it replaced."""
+    prefixes = [f"_{ix.indexname}_{ix.latest_generation()}.toc"]
+    prefixes.extend(seg.segment_id() + "." for seg in ix._segments())
+    return tuple(prefixes)
+
+
+def verify(index_dir: Path, gen_dir: Path, checksums: dict[str, str] | None, live: tuple[str, ...],
+           everything: bool = False) -> None:
+    """Raise the one-line damage error when a file ``live`` names is missing, or a recorded file
+    differs from its checksum (only files up to :data:`CHECK_ON_OPEN_BYTES` unless
+    ``everything``). Indexes written before checksums were kept have none and pass."""
     if not checksums:
         return
     for name, crc in checksums.items():
@@ -64,6 +74,10 @@ def verify(index_dir: Path, gen_dir: Path, checksums: dict[str, str] | None, eve
             if crc_of(path) == crc:
                 continue
             problem: BaseException = ValueError(f"{name} does not match its checksum")
+        except FileNotFoundError as err:
+            if not name.startswith(live):
+                continue  # replaced by a commit since the manifest was read
+            problem = err
         except OSError as err:
             problem = err
         raise damaged(index_dir, problem)

@@ -42,7 +42,8 @@ def index_stats(index_dir: Path, top: int = TOP_SPEAKERS) -> dict[str, Any]:
     index_dir = Path(index_dir)
     ix = store.open_index(index_dir)
     manifest = store.read_manifest(index_dir)
-    checksums.verify(index_dir, store.current_generation(index_dir), manifest.get("checksums"), everything=True)
+    live = checksums.live_files(ix) if manifest.get("checksums") else ()
+    checksums.verify(index_dir, store.current_generation(index_dir), manifest.get("checksums"), live, everything=True)
     try:
         return _figures(ix, index_dir, manifest, top)
     except SearchtoolError:  # already one line (an untrusted pickle, a missing generation)

@@ -98,9 +98,11 @@ def open_index(index_dir: Path):
     gen = current_generation(index_dir)  # resolved once: a swap cannot mix two generations
     header = _read_manifest_of(index_dir, gen, False)
     check_version(index_dir, header)
-    checksums.verify(index_dir, gen, header.get("checksums"))  # the small files: TOC, columns
     try:
-        return open_dir(str(gen))  # reads the TOC (schema, segment list) once to check it
+        ix = open_dir(str(gen))  # reads the TOC (schema, segment list) once to check it
+        if header.get("checksums"):  # the small files (TOC, columns) checked on every open
+            checksums.verify(index_dir, gen, header["checksums"], checksums.live_files(ix))
+        return ix
     except SearchtoolError:  # an index naming what searchtool never wrote (index/safe_pickle.py)
         raise
     except (EmptyIndexError, OSError) as err:

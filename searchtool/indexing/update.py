@@ -112,7 +112,9 @@ def update_index(
         summary.rebuilt = bool(rebuild and live is not None)
         if not fresh and not (change.added or change.changed or change.removed):
             # nothing to write, so check what is there: damage must not pass for "up to date"
-            checksums.verify(index_dir, live, old.get("checksums"), everything=True)
+            if old.get("checksums"):
+                ix = store.open_index(index_dir)  # the files its table of contents names
+                checksums.verify(index_dir, live, old["checksums"], checksums.live_files(ix), everything=True)
             unsummed = "checksums" not in old  # written before checksums were kept: from now on
             if unsummed:
                 old["checksums"] = checksums.record(live)
