@@ -172,7 +172,7 @@ def _total(ix: Path) -> int:
 def tiny_corpus(root: Path) -> Path:
     from tests.support.collection import write_collection
 
-    return write_collection(root / "corpus", n=40, words=200)
+    return write_collection(root / "corpus", n=24, words=120)
 
 
 def main() -> None:
@@ -180,12 +180,12 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=REPO.parent / "shared" / "corpora" / "state-dept" / "txt")
     parser.add_argument("--kills", type=int, default=10)
     parser.add_argument("--fuzz", type=int, default=2000)
-    parser.add_argument("--tiny", action="store_true", help="a generated collection of 40 statements, 2 kills, 50 queries")
+    parser.add_argument("--tiny", action="store_true", help="a generated collection of 24 statements, 2 kills, 30 queries")
     args = parser.parse_args()
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     with tempfile.TemporaryDirectory() as tmp:
         if args.tiny:
-            corpus, ix, args.kills, args.fuzz = tiny_corpus(Path(tmp)), Path(tmp) / "ix", 2, 50
+            corpus, ix, args.kills, args.fuzz = tiny_corpus(Path(tmp)), Path(tmp) / "ix", 2, 30
         else:
             corpus = args.corpus
             if not corpus.is_dir():
