@@ -94,6 +94,15 @@ def test_parse_stats_and_errors_hold_no_control_sequence(hostile):
         assert leftovers(result.stdout + result.stderr) == [], args
 
 
+@pytest.mark.parametrize("color", ["never", "always"])
+def test_kwic_and_timeline_hold_no_control_sequence(hostile, color):
+    _, ix = hostile
+    for args in (["kwic", "--index", str(ix), "zqctl"], ["timeline", "--index", str(ix), "zqctl"]):
+        result = run(*args, "--color", color)
+        assert result.exit_code in (0, 1), result.stderr
+        assert leftovers(result.stdout) == [], args
+
+
 def test_json_keeps_the_text_exact_and_escaped(hostile):
     _, ix = hostile
     out = run("search", "--index", str(ix), "zqctl", "--json").stdout
