@@ -165,13 +165,23 @@ class Batch:
         self.key, self.docs, self.part = key, docs, part
 
 
-def _worker_main(gen_dir: str, jobs: "mp.Queue", results: "mp.Queue") -> None:
-    """Worker process: index jobs until told to stop, then hand back the finished segment."""
+def _worker_main(gen_dir: str, jobs: "mp.Queue", results: "mp.Queue", parent: int | None = None) -> None:
+    """Worker process: index jobs until told to stop, then hand back the finished segment.
+
+    A worker dies with its parent: killed workers of a killed parent kept the index locked
+    and waited on their queues for good (design/reliability.md §1.1).
+    """
+    _die_with_parent(parent)
     try:
         ix = open_dir(gen_dir)
         writer = BulkSegmentWriter(ix, _lk=False, limitmb=POOL_MB, compound=False)
         while True:
-            job = jobs.get()
+            try:
+                job = jobs.get(timeout=PARENT_POLL)
+            except _queue.Empty:  # where the kernel cannot kill us with the parent: look
+                if parent is not None and os.getppid() != parent:
+                    os._exit(1)
+                continue
             if job is None:
                 break
             if isinstance(job, Batch):
@@ -191,6 +201,26 @@ def _worker_main(gen_dir: str, jobs: "mp.Queue", results: "mp.Queue") -> None:
         results.put(("error", traceback.format_exc(limit=6)))
 
 
+#: Seconds between a waiting worker's checks that its parent is still there.
+PARENT_POLL = 1.0
+
+
+def _die_with_parent(parent: int | None) -> None:
+    """Ask the kernel to kill this process when its parent dies (Linux ``PR_SET_PDEATHSIG``);
+    exit at once when the parent is already gone."""
+    if parent is None:
+        return
+    try:
+        import ctypes  # platform: Linux's prctl; elsewhere the job queue's poll notices instead
+        import signal  # platform: as above
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError, ImportError):
+        pass
+    if os.getppid() != parent:
+        os._exit(1)
+
+
 def run_parallel(
     gen_dir: str, sources: Sequence, procs: int, on_file: Callable[[FileResult], None],
     salts: dict[str, str] | None = None,
@@ -208,7 +238,10 @@ def run_parallel(
     results_q = ctx.Queue()
     salts = salts or {}
     jobs, streamed = plan_jobs(sources, procs)
-    workers = [ctx.Process(target=_worker_main, args=(gen_dir, jobs_q, results_q), daemon=True) for _ in range(procs)]
+    parent = os.getpid()
+    workers = [
+        ctx.Process(target=_worker_main, args=(gen_dir, jobs_q, results_q, parent), daemon=True) for _ in range(procs)
+    ]
     for w in workers:
         w.start()
     segments: list = []
@@ -261,6 +294,12 @@ def run_parallel(
             collect(1.0)
         for w in workers:
             w.join()
+    except BaseException:
+        # Jobs nobody will read, results nobody will send: without this the queues' feeder
+        # threads block the exit (a Ctrl-C'd parallel build hung until a second Ctrl-C).
+        jobs_q.cancel_join_thread()
+        results_q.cancel_join_thread()
+        raise
     finally:
         for w in workers:
             if w.is_alive():

@@ -9,7 +9,9 @@ so they are written here, one ``write`` per hit; Rich stays for tables, progress
 ``show``. Wrapping follows Rich's rules (a word is its text and the blanks after it; a line
 breaks before a word that does not fit; a word longer than a line is cut by cells), so a
 terminal shows what it showed when Rich rendered results; ``tests/output/test_ansi.py`` checks
-that against Rich itself.
+that against Rich itself. Control characters in the text (a statement's ``ESC``, ``CR``, bidi
+overrides) are shown as visible characters (:func:`searchtool.controls.neutralise`), as in
+every other output.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from __future__ import annotations
 import os
 import re
 from unicodedata import category, east_asian_width
+
+from searchtool.controls import neutralise
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs ~2.5 ms of every search
@@ -28,9 +32,6 @@ if TYPE_CHECKING:  # for annotations only: importing typing costs ~2.5 ms of eve
 #: SGR parameters of the attribute words, in the order terminals (and Rich) write them.
 ATTRIBUTES = {"bold": 1, "dim": 2, "italic": 3, "underline": 4, "blink": 5, "reverse": 7, "strike": 9}
 COLOURS = ("black", "red", "green", "yellow", "blue", "magenta", "cyan", "white")
-#: What Rich removes from text before printing it (bell, backspace, vertical tab, form feed,
-#: carriage return): each would move the cursor or ring the bell instead of showing a character.
-CONTROL_STRIP = dict.fromkeys((7, 8, 11, 12, 13))
 WORD = re.compile(r"\s*\S+\s*")
 TAB = 8
 
@@ -174,7 +175,7 @@ def wrap(runs: Iterable[Run], width: int) -> list[list[Run]]:
     width = max(width, 1)
     lines: list[list[Run]] = [[]]
     for text, style in runs:
-        text = text.translate(CONTROL_STRIP)
+        text = neutralise(text)  # statement text: shown, never obeyed, by the terminal
         for k, piece in enumerate(text.split("\n")):
             if k:
                 lines.append([])
