@@ -388,10 +388,14 @@ class Tagged(str):
     string given as ``_stored_<field>`` instead, so this class never reaches the index files.
     """
 
-    def __new__(cls, text: str, lang: str | None) -> "Tagged":
+    def __new__(cls, text: str, lang: str | None = None) -> "Tagged":
         obj = str.__new__(cls, text)
         obj.lang = lang
         return obj
+
+    def __reduce__(self):
+        # Documents of a big file are streamed to the indexing workers pickled: keep the language.
+        return (Tagged, (str(self), self.lang))
 
 
 def strip_language(term: str) -> str:
