@@ -160,3 +160,18 @@ def test_a_function_word_is_still_dropped_from_an_any_word_query_in_a_mixed_inde
     kept = drop_function_words(parsed.query, text, mixed.schema)
     assert "about" not in {getattr(t, "text", "") for t in kept.leaves()}
     assert "water" in {getattr(t, "text", "") for t in kept.leaves()}
+
+
+def test_statements_streamed_to_the_workers_keep_their_language(tmp_path, monkeypatch):
+    # One big JSON Lines file is read by the parent and its documents streamed to the workers,
+    # pickled: each statement must still be analysed in its own language there.
+    from searchtool.indexing import workers
+
+    write_multilingual(tmp_path / "docs")
+    monkeypatch.setattr("searchtool.indexing.update.PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(workers, "SPLIT_MIN_BYTES", 0)
+    monkeypatch.setattr(workers, "BATCH_RECORDS", 5)
+    update_index([tmp_path / "docs"], tmp_path / "ix", jobs=2)
+    with Engine(tmp_path / "ix") as engine:
+        assert found(engine, "pour") == {"en_pour"}  # the French statement's "pour" stayed French
+        assert {"off0", "glued"} <= found(engine, "Лавровым")
