@@ -145,3 +145,19 @@ def test_files_under_an_unreadable_folder_are_not_removed_from_the_plan():
     files = {"/c/a/x.txt": {"fp": [1, 1, None]}, "/c/b/y.txt": {"fp": [1, 1, None]}}
     change = diff([], files, ["/c"], unreadable=["/c/a"])
     assert change.removed == ["/c/b/y.txt"] and change.unchanged == 1
+
+
+def test_an_overlong_json_line_is_skipped_in_bounded_memory_and_the_next_read(tmp_path):
+    import gzip
+
+    from searchtool.reading.jsonrecords import MAX_LINE_BYTES, iter_json_objects
+
+    path = tmp_path / "big.jsonl.gz"
+    with gzip.open(path, "wb", compresslevel=1) as fh:
+        fh.write(json.dumps({"title": "before", "text": "zqa"}).encode() + b"\n")
+        fh.write(b'{"text": "' + b"x" * (MAX_LINE_BYTES + (3 << 20)) + b'"}\n')
+        fh.write(json.dumps({"title": "after", "text": "zqb"}).encode() + b"\n")
+    warnings = []
+    got = list(iter_json_objects(path, "jsonl", lambda line, message: warnings.append((line, message))))
+    assert [(n, o["title"]) for n, o in got] == [(1, "before"), (3, "after")]
+    assert warnings == [(2, "JSON line longer than 20 MB skipped")]
