@@ -120,7 +120,7 @@ def engine_timeline(engine: Engine, queries: list[str], request: SearchRequest, 
         if not queries:
             raise UsageError("no query", hint='give one or more queries, e.g. searchtool timeline ukraine "north korea"')
         selections = [select(engine, with_query(request, q)) for q in queries]
-    days = _days(engine)
+    days = engine.dates.known()  # day code by docnum
     live = live_docs(engine)
     bases = [(live if s.allowed is None else s.allowed & live) for s in selections]
     exact = set(days)
@@ -179,20 +179,13 @@ def _series(engine, selections, bases, split, top, weights, days, exact, span, n
     return series
 
 
-def _days(engine: Engine) -> dict[int, int]:
-    """Day code by docnum, for the dated documents."""
-    column = engine.dates
-    missing, convert = column.missing, column._from_raw
-    return {d: convert(raw) for d, raw in enumerate(column.values) if raw != missing}
 
 
 def _year_only(engine: Engine, days: dict[int, int]) -> dict[int, int]:
     """Documents with a year but no date (UN speeches carry only their session's year), as the
     day code of their year's 1 January: they count in yearly timelines (as ``year:1950``
     finds them) and are undated for shorter periods."""
-    column = engine.years
-    missing, convert = column.missing, column._from_raw
-    return {d: convert(raw) * 10000 + 101 for d, raw in enumerate(column.values) if raw != missing and d not in days}
+    return {d: year * 10000 + 101 for d, year in engine.years.known().items() if d not in days}
 
 
 def _span(dated: list[int], request: SearchRequest) -> tuple[int, int] | None:
