@@ -39,6 +39,8 @@ SPLITS = ("speaker", "type")
 #: Periods that published fewer statements than this are flagged: a "peak" of 2 out of 22 is
 #: noise (the State Department's August 2022 has 22 releases).
 LOW_N = 20
+#: Most periods one timeline lists (--since 1800 --by week would be 11,000 rows of nothing).
+MAX_PERIODS = 5000
 #: Series per query that ``--split`` keeps by default (the values with most matches).
 SPLIT_TOP = 5
 
@@ -137,6 +139,9 @@ def engine_timeline(engine: Engine, queries: list[str], request: SearchRequest, 
     if by == "auto":
         by = auto_by(*span)
     numbers = period_numbers(*span, by)
+    if len(numbers) > MAX_PERIODS:
+        raise UsageError(f"{len(numbers):,} {by}s from {period_label(numbers[0], by)} to {period_label(numbers[-1], by)} "
+                         f"are too many to list (at most {MAX_PERIODS:,})", hint="use a longer --by, or a later --since")
     weights = _Weights(engine, per, progress, selections)
     try:
         series = _series(engine, selections, bases, split, top, weights, days, exact, span, numbers, by, per)
