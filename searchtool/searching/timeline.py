@@ -21,7 +21,7 @@ from pathlib import Path
 
 from whoosh.util.numeric import byte_to_length
 
-from searchtool.dates import int_to_iso
+from searchtool.dates import format_date, from_int
 from searchtool.errors import UsageError
 from searchtool.index.bulkread import field_lengths
 from searchtool.searching.engine import Engine
@@ -210,13 +210,16 @@ def _span(dated: list[int], request: SearchRequest) -> tuple[int, int] | None:
 
 
 def _occurrence(engine: Engine, docs: list[int], days: dict[int, int], pick, exact: set[int]) -> Occurrence | None:
-    """The first or last of ``docs`` by day; its date as written (a year alone when that is
-    all it has: not in ``exact``)."""
+    """The first or last of ``docs`` by day; its date as precisely as known (a partial date
+    "1991" or "2012-12" as such; a year alone when only the year column has one: not in
+    ``exact``)."""
     if not docs:
         return None
     d = pick(docs, key=lambda x: (days[x], x))
-    when = int_to_iso(days[d]) if d in exact else str(days[d] // 10000)
-    return Occurrence(when, engine.searcher.stored_fields(d).get("id", ""))
+    stored = engine.searcher.stored_fields(d)
+    day = from_int(days[d])
+    when = format_date(day, stored.get("date_precision")) if d in exact and day else str(days[d] // 10000)
+    return Occurrence(when, stored.get("id", ""))
 
 
 class _Weights:
