@@ -138,6 +138,9 @@ def engine_timeline(engine: Engine, queries: list[str], request: SearchRequest, 
         return Timeline("year" if by == "auto" else by, per, series, LOW_N, (time.perf_counter() - started) * 1000.0)
     if by == "auto":
         by = auto_by(*span)
+    coarse = _coarser_than(engine, days, by, set().union(*bases))
+    if coarse:
+        days = {d: day for d, day in days.items() if d not in coarse}
     numbers = period_numbers(*span, by)
     if len(numbers) > MAX_PERIODS:
         raise UsageError(f"{len(numbers):,} {by}s from {period_label(numbers[0], by)} to {period_label(numbers[-1], by)} "
@@ -184,6 +187,30 @@ def _series(engine, selections, bases, split, top, weights, days, exact, span, n
     return series
 
 
+
+
+#: Period length -> the date precisions too coarse to place a statement in one such period.
+_COARSE = {"quarter": ("year",), "month": ("year",), "week": ("year", "month")}
+
+
+def _coarser_than(engine: Engine, days: dict[int, int], by: str, docs: set[int]) -> set[int]:
+    """Statements of ``docs`` whose date is partial ("1991", "December 2012") and too coarse
+    for ``by``: undated in this timeline, rather than counted in their first day's period.
+
+    A partial date is stored as its first day, so only statements dated on a 1 January (a
+    year) or on the 1st of a month (a month, for weeks) can be one: only their stored records
+    are read, a handful in most collections."""
+    coarse = _COARSE.get(by)
+    if not coarse:
+        return set()
+    found = set()
+    for d in docs:
+        day = days.get(d)
+        if day is None or day % 100 != 1 or (by != "week" and day // 100 % 100 != 1):
+            continue
+        if engine.searcher.stored_fields(d).get("date_precision") in coarse:
+            found.add(d)
+    return found
 
 
 def _year_only(engine: Engine, days: dict[int, int]) -> dict[int, int]:
