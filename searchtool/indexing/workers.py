@@ -72,7 +72,7 @@ def index_file(
     try:
         for i, rec in enumerate(read_source(src, report)):
             if i % nshards == shard:
-                doc = record_to_document(rec, key, root)
+                doc = record_to_document(rec, key, root, turns="said" in writer.schema)
                 if id_salt:
                     doc["id"] = distinct_id(doc["id"], id_salt)
                 writer.add_document(**doc)

@@ -149,8 +149,12 @@ def find_turns(body: str, speakers: Sequence[str] = (), posts: Sequence[str] = (
         return []
     if not any(lab.role in ("question", "answer") or lab.person_like for _, lab in found):
         return []
-    # A list of fields: no label recurs and every labelled paragraph is short.
-    if max(counts[lab.text] for _, lab in found) < 2 and all(len(paras[i - 1]) - lab.length < SHORT_VALUE for i, lab in found):
+    # A list of fields: no label recurs, none is a question, and every labelled paragraph is short.
+    if (
+        max(counts[lab.text] for _, lab in found) < 2
+        and not any(lab.role in ("question", "moderator") for _, lab in found)
+        and all(len(paras[i - 1]) - lab.length < SHORT_VALUE for i, lab in found)
+    ):
         return []
     posts = list(posts) + [""] * (len(speakers) - len(posts))
     turns: list[Turn] = []

@@ -41,6 +41,7 @@ from searchtool.searching.syntax import (
     parse,
     split_top_dates,
 )
+from searchtool.searching.turnquery import default_keys, split_turn_clauses, turn_query
 from searchtool.searching.words import FUNCTION_WORDS, NAME_FIELDS, TEXT_FIELDS
 from searchtool.values import Value
 
@@ -111,13 +112,15 @@ def parse_query(
     any_mode: bool = False,
     today: date | None = None,
     reader: IndexReader | None = None,
+    people: Any = None,
 ) -> ParsedQuery:
     """Parse user text into a :class:`ParsedQuery` (raises :class:`QuerySyntaxError`).
 
     ``extra_fields``: the index's extra metadata fields (``x_country``), which ``name:`` may
     search. ``reader`` (an index reader) lets fuzzy words and metadata ranges look at the
     index's terms; without it they fall back to Whoosh's plain fuzzy and alphabetical range
-    queries.
+    queries. ``people``: the people registry (:class:`searchtool.people.People`), through which
+    ``said:``/``speaker:`` match a person by any of their forms.
     """
     if schema is None:
         schema = build_schema()
@@ -125,8 +128,18 @@ def parse_query(
     tree, spans = split_top_dates(tree)
     if any(span.empty for span in spans.values()):
         raise QuerySyntaxError("the date clauses of the query exclude each other", hint="widen or drop one of them")
-    builder = _Builder(schema, any_mode, reader)
+    tree, clauses = split_turn_clauses(tree)
+    builder = _Builder(schema, any_mode, reader, people)
     built = builder.build(tree)
+    if clauses:
+        built = turn_query(
+            built,
+            clauses,
+            builder.build,
+            people.keys_for if people is not None else default_keys,
+            lambda u: builder.unit(Unit("speaker", u.text, u.col, phrase=True), False),
+            has_turns="said" in schema,
+        )
     notes = []
     if builder.stopped:
         notes.append("ignored words too common or too short to be indexed: " + ", ".join(builder.stopped))
@@ -185,8 +198,9 @@ def field_resolver(extra_fields: Iterable[str]) -> Callable[[str, int], str | No
 class _Builder:
     """Turns one syntax tree into a Whoosh query; collects the plain words and the stop words."""
 
-    def __init__(self, schema: Schema, any_mode: bool, reader: IndexReader | None = None) -> None:
+    def __init__(self, schema: Schema, any_mode: bool, reader: IndexReader | None = None, people: Any = None) -> None:
         self.schema = schema
+        self.people = people  # the registry: speaker: matches every form of a person
         self.any_mode = any_mode
         self.reader = reader  # for fuzzy words and ranges: they look at the index's terms
         self.words: list[tuple[str, str]] = []
