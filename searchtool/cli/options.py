@@ -64,7 +64,7 @@ class CommandOptions:
 
 QUERY_HELP = (
     'Words (all must match), "exact phrases", OR, NOT/-word, +word, (groups), prefix*, word~, '
-    "word^2, fields like title:, speaker:lavrov, type:comment, country:RUS, date:2012-12, date:>=2013, "
+    "word^2, fields like title:, speaker:lavrov, said:price WORDS, asked:WORDS, type:comment, country:RUS, date:2012-12, date:>=2013, "
     'date:[2012-01-01 TO 2012-06-30], "date:last year". See docs/search.md.'
 )
 INDEX_HELP = "Index folder (default: $SEARCHTOOL_INDEX or ./index)."
@@ -82,7 +82,8 @@ SEARCH = CommandOptions(
         Option(("--any",), "any_", "flag", False, "Match any of the words (ranked OR) instead of all of them."),
         Option(("--index",), "index", "str", None, INDEX_HELP),
         Option(("--json",), "json_", "flag", False, "Print one JSON document instead of text."),
-        Option(("--facet",), "facet", "append", None, "Count matching statements by speaker, type or year (repeatable)."),
+        Option(("--facet",), "facet", "append", None, "Count matching statements by speaker, type, year or said (repeatable)."),
+        Option(("--passages",), "passages", "flag", False, "List turns (who said it, turn, paragraph) instead of statements."),
         Option(("--color",), "color", "str", "auto", "Colour: auto (terminal and no NO_COLOR), always or never."),
     ),
 )

@@ -82,10 +82,11 @@ class ParsedQuery(Value):
     natural language, for which the fallback is meant (a query with operators says what it
     wants). ``words``: words as typed with the field they search, for "did you mean" (positive
     plain words only). ``notes``: what the user should know about how the text was read
-    ("ignored stop words: the").
+    ("ignored stop words: the"). ``turns``: the speaker keys and roles of ``said:``/``asked:``
+    (:class:`searchtool.searching.turnquery.TurnFilter`), ``None`` without them.
     """
 
-    __slots__ = ("text", "query", "date_span", "year_span", "any_mode", "unit_count", "plain", "words", "notes")
+    __slots__ = ("text", "query", "date_span", "year_span", "any_mode", "unit_count", "plain", "words", "notes", "turns")
 
     def __init__(
         self,
@@ -98,10 +99,11 @@ class ParsedQuery(Value):
         plain: bool = False,
         words: list[tuple[str, str]] | None = None,
         notes: list[str] | None = None,
+        turns: Any = None,
     ) -> None:
         words = [] if words is None else words
         notes = [] if notes is None else notes
-        Value.__init__(self, text, query, date_span, year_span, any_mode, unit_count, plain, words, notes)
+        Value.__init__(self, text, query, date_span, year_span, any_mode, unit_count, plain, words, notes, turns)
 
 
 def parse_query(
@@ -131,8 +133,9 @@ def parse_query(
     tree, clauses = split_turn_clauses(tree)
     builder = _Builder(schema, any_mode, reader, people)
     built = builder.build(tree)
+    turns = None
     if clauses:
-        built = turn_query(
+        built, turns = turn_query(
             built,
             clauses,
             builder.build,
@@ -150,9 +153,10 @@ def parse_query(
         year_span=spans.get("year"),
         any_mode=any_mode,
         unit_count=count_units(tree),
-        plain=is_plain(tree),
+        plain=is_plain(tree) and not clauses,
         words=builder.words,
         notes=notes,
+        turns=turns,
     )
 
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from searchtool.dates import from_int
+from searchtool.paragraphs import paragraph_at, paragraph_starts
+from searchtool.searching.highlight import Fragment
+from searchtool.searching.passages import stored_turns, turn_at
 from searchtool.searching.request import Hit, SearchRequest
 
 TYPE_CHECKING = False
@@ -44,7 +47,8 @@ def build_hits(engine, ranked, request: SearchRequest, highlighter) -> list[Hit]
         fragments: list[Any] = []
         snippet = ""
         if highlighter is not None:
-            fragments = highlighter.fragments(engine.body(docnum, stored))
+            body = engine.body(docnum, stored)
+            fragments = whose_turn(highlighter.fragments(body), stored, body)
             snippet = highlighter.plain(fragments)
         date_value = stored.get("date")
         title = stored.get("title") or ""
@@ -64,6 +68,66 @@ def build_hits(engine, ranked, request: SearchRequest, highlighter) -> list[Hit]
                 docnum=docnum,
                 label=title or record_label(stored, engine.body(docnum, stored)),
                 recno=stored.get("recno"),
+            )
+        )
+    return hits
+
+
+def whose_turn(fragments: list[Fragment], stored: dict[str, Any], body: str) -> list[Fragment]:
+    """Fragments of a transcript, each opening with the label of the turn it was taken from
+    ("[MR PRICE] ..."), unless it starts at that label already."""
+    if not stored.get("turns") or not fragments:
+        return fragments
+    starts = paragraph_starts(body)
+    turns = stored_turns(stored, body)
+    out = []
+    for frag in fragments:
+        para = paragraph_at(starts, frag.start)
+        turn = turn_at(turns, para)
+        at_label = turn is not None and para == turn.first and frag.start == starts[para - 1]
+        if turn is None or not turn.label or at_label:
+            out.append(frag)
+        else:
+            out.append(Fragment([(f"[{turn.label}] ", False)] + list(frag.parts), frag.start, frag.end, frag.leading, frag.trailing))
+    return out
+
+
+def passage_hits(engine, ranked, request: SearchRequest, highlighter) -> list[Hit]:
+    """The page's passages from ``(score, docnum, turn)``: the statement's values, the turn, a
+    snippet from the turn's own words."""
+    hits = []
+    first_rank = (request.page - 1) * request.limit + 1
+    for i, (score, docnum, turn) in enumerate(ranked):
+        stored = engine.searcher.stored_fields(docnum)
+        fragments: list[Any] = []
+        snippet = ""
+        paragraph = turn.first
+        if highlighter is not None:
+            fragments = highlighter.fragments(turn.text)
+            snippet = highlighter.plain(fragments)
+            spans = highlighter.spans(turn.text)
+            if spans:
+                paragraph = turn.first + turn.text.count("\n", 0, spans[0][0])
+        info = turn.to_json()
+        info["paragraph"] = paragraph
+        title = stored.get("title") or ""
+        hits.append(
+            Hit(
+                rank=first_rank + i,
+                id=stored.get("id", ""),
+                score=float(score),
+                title=title,
+                date=from_int(stored.get("date")),
+                speakers=list(stored.get("speakers") or []),
+                type=stored.get("type") or "",
+                path=stored.get("path") or "",
+                url=stored.get("url"),
+                snippet=snippet,
+                fragments=fragments,
+                docnum=docnum,
+                label=title or record_label(stored, engine.body(docnum, stored)),
+                recno=stored.get("recno"),
+                turn=info,
             )
         )
     return hits

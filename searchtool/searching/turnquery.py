@@ -37,6 +37,21 @@ TURN_QUERY_FIELDS = ("said", "asked")
 QUESTION_KEY = "question"
 
 
+class TurnFilter(Value):
+    """Which turns a query's words must be in: ``keys`` (the ``said:`` speakers; empty: anyone's)
+    and ``asked`` (in a question). ``--passages`` lists only such turns."""
+
+    __slots__ = ("keys", "asked")
+
+    def __init__(self, keys: tuple[str, ...], asked: bool) -> None:
+        Value.__init__(self, keys, asked)
+
+    def admits(self, key: str, role: str) -> bool:
+        if self.keys and key not in self.keys and not (self.asked and role == "question"):
+            return False
+        return not self.asked or bool(self.keys) or role == "question"
+
+
 class TurnClause(Value):
     """One ``said:NAME`` (``node`` the name's unit) or ``asked:WORDS`` (``node`` the words)."""
 
@@ -145,8 +160,9 @@ def turn_query(
     keys_for: Callable[[str], list[str]],
     speaker_query: Callable[[Unit], Any],
     has_turns: bool,
-) -> Any:
-    """The query for ``words`` (the rest of the query, built) under ``clauses``.
+) -> tuple[Any, TurnFilter]:
+    """The query for ``words`` (the rest of the query, built) under ``clauses``, and the turns
+    it is about.
 
     ``build`` builds a syntax subtree; ``keys_for(name)`` the speaker keys of a name (the people
     registry's forms of the person, or the name's own key); ``speaker_query(unit)`` the
@@ -160,6 +176,7 @@ def turn_query(
     said = [c for c in clauses if c.kind == "said"]
     asked = [c for c in clauses if c.kind == "asked"]
     parts = [words]
+    keys: list[str] = []
     for clause in asked:
         built = build(clause.node)
         if built is None:
@@ -167,7 +184,6 @@ def turn_query(
         spoken = in_turns(built, [QUESTION_KEY])
         parts.append(built if spoken is None else wq.And([built, spoken]))
     if said:
-        keys: list[str] = []
         for clause in said:
             found = keys_for(clause.node.text)
             if not found:
@@ -184,7 +200,7 @@ def turn_query(
             unlabelled = _all([words, credited, wq.Not(wq.Term("hasturns", "1"))])
         found = _any([q for q in (in_transcripts, unlabelled) if q is not None])
         parts[0] = found
-    return _all(parts)
+    return _all(parts), TurnFilter(tuple(keys), bool(asked))
 
 
 def default_keys(name: str) -> list[str]:
