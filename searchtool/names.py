@@ -60,6 +60,7 @@ _LATIN_ENDINGS = ((re.compile(r"(?<=[aeiou])(?:iy|ii|yi|ij|y)$"), "i"),)
 #: Russian surname case endings after -ov/-ev/-in (Лаврова, Лаврову, Лавровым, Лаврове,
 #: Захаровой): the stem stands for them all, the nominative feminine -ova included.
 _RU_SURNAME = re.compile(r"^(.{2,}?(?:ов|ев|ёв|ин|ын))(?:а|у|ым|ом|е|ой|ою|ую|ы|ых|ыми)?$")
+_LATIN_OVA = re.compile(r"^(.{3,}?(?:ov|ev))a$")
 _RU_SKIY = re.compile(r"^(.{2,}?(?:ск|цк))(?:ий|ого|ому|им|ом|ая|ой|ую|ие|их)$")
 
 _WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
@@ -81,7 +82,8 @@ def _fold_word(word: str) -> str:
         word = word[:-2]
     for pattern, repl in _LATIN_ENDINGS:
         word = pattern.sub(repl, word)
-    return word
+    # The feminine -ova/-eva in Latin letters, as the Cyrillic case endings above (Zakharova, Захарова).
+    return _LATIN_OVA.sub(r"\1", word)
 
 
 def _edits(a: str, b: str, limit: int) -> int:

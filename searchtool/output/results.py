@@ -43,6 +43,7 @@ def hit_json(hit: Hit) -> dict[str, Any]:
         "url": hit.url,
         "snippet": hit.snippet,
         **({"turn": dict(hit.turn)} if hit.turn is not None else {}),
+        **({"people": list(hit.people)} if hit.people is not None else {}),
     }
 
 

@@ -26,6 +26,7 @@ from searchtool.index.schema import (
     build_schema,
     extra_field_name,
 )
+from searchtool.names import HONORIFICS, name_key, surname_key
 from searchtool.searching.queries import FastPhrase
 from searchtool.searching.syntax import (
     FIELD_ALIASES,
@@ -289,6 +290,10 @@ class _Builder:
         return value
 
     def unit_in_field(self, u: Unit, fieldname: str, record: bool) -> Any:
+        if fieldname == "speaker" and self.people is not None and u.field == "speaker":
+            person = self.people.person(u.text)
+            if person is not None:
+                return self.person_query(person)
         if fieldname in EXACT_FIELDS:
             value = self.exact_value(fieldname, u.text)
             if not value:
@@ -320,6 +325,30 @@ class _Builder:
             # every word within the field, in any order, not a strict phrase.
             return wq.And([wq.Term(fieldname, t) for t in dict.fromkeys(tokens)])
         return FastPhrase(fieldname, tokens, slop=u.slop if u.phrase else 1)
+
+    def person_query(self, person) -> Any:
+        """``speaker:`` for a registered person: any of their written forms (a surname alone
+        too, as :meth:`searchtool.people.People.person` takes one), and the statements
+        issued under a role they held on the statement's date ("Office of the Spokesperson")."""
+        parts = []
+        for form in person.forms:
+            # as written (initials and honorifics aside), and folded ("Громыко" -> gromyko)
+            # as written (initials and honorifics aside), folded ("Громыко" -> gromyko), and the
+            # surname alone ("Mr. GROMYKO"), as the registry matches a bare surname
+            for text in (form, name_key(form), surname_key(form)):
+                tokens = [t for t in dict.fromkeys(self.analyse("speaker", text)) if len(t) > 1 and t not in HONORIFICS]
+                query = _and([wq.Term("speaker", t) for t in tokens]) if tokens else None
+                if query is not None and query not in parts:
+                    parts.append(query)
+        if self.reader is not None and "speaker_names" in self.schema:
+            for role, span in self.people.roles_of(person):
+                names = [term_text(t) for t in self.reader.lexicon("speaker_names")]
+                held = [wq.Term("speaker_names", n) for n in names if role.matches(n)]
+                if held:
+                    lo = int(span.start.strftime("%Y%m%d")) if span.start else None
+                    hi = int(span.end.strftime("%Y%m%d")) if span.end else None
+                    parts.append(wq.And([_or(held), wq.NumericRange("date", lo, hi)]))
+        return _or(parts) if parts else wq.NullQuery
 
     def fuzzy_stemmed(self, fieldname: str, word: str, stem: str, maxdist: int) -> Any:
         """``word~`` on a stemmed field: index terms whose words are ``maxdist`` edits from ``word``

@@ -24,7 +24,9 @@ from searchtool.errors import UsageError
 from searchtool.index.columns import DateColumn
 from searchtool.index.analysis import term_text
 from searchtool.index.damage import reports_damage
-from searchtool.index.store import body_of, open_index
+from searchtool.index.manifest import load_header
+from searchtool.index.store import body_of, current_generation, open_index
+from searchtool.people import find_people
 from searchtool.searching import ranking
 from searchtool.searching.build import parse_query
 from searchtool.searching.datequery import DateSpan, since_span, until_span
@@ -66,6 +68,7 @@ class Engine:
         self._years: DateColumn | None = None
         self._extra: list[str] | None = None
         self._scorer: Any = None
+        self._people: Any = False  # not loaded yet (None: there is no registry)
 
     @property
     def scorer(self):
@@ -108,6 +111,18 @@ class Engine:
         return self._years
 
     @property
+    def people(self):
+        """The people registry of the indexed collection (:mod:`searchtool.people`), or ``None``.
+        Read when a search first needs it: a changed registry applies to the next search."""
+        if self._people is False:
+            try:
+                roots = load_header(current_generation(self.index_dir)).get("sources", [])
+            except (OSError, ValueError):
+                roots = []
+            self._people = find_people(roots)
+        return self._people
+
+    @property
     def extra_fields(self) -> list[str]:
         if self._extra is None:
             self._extra = sorted(n for n in self.searcher.reader().indexed_field_names() if n.startswith("x_"))
@@ -118,7 +133,9 @@ class Engine:
 
     # -- the search -----------------------------------------------------------------------------
     def parse(self, text: str, any_mode: bool):
-        return parse_query(text, self.schema, extra_fields=self.extra_fields, any_mode=any_mode, reader=self.searcher.reader())
+        return parse_query(
+            text, self.schema, extra_fields=self.extra_fields, any_mode=any_mode, reader=self.searcher.reader(), people=self.people
+        )
 
     def filter_docs(
         self, request: SearchRequest, date_span: DateSpan | None, year_span: DateSpan | None = None
@@ -150,7 +167,7 @@ class Engine:
                 raise UsageError(f"--{name} needs a value", hint=f"e.g. --{name} " + ("lavrov" if name == "speaker" else "comment"))
             if name == "type":
                 check_type(clean)
-            parsed = parse_query(f'{name}:"{clean}"', self.schema)
+            parsed = parse_query(f'{name}:"{clean}"', self.schema, reader=self.searcher.reader(), people=self.people)
             if parsed.query is None:
                 return set()
             field_queries.append(parsed.query)

@@ -52,6 +52,33 @@ def _types(engine, listed: set[int], matched: list[int], queries: list) -> Count
 
 
 def _speakers(engine, listed: set[int], matched: list[int], queries: list) -> Counter:
+    counts = _speakers_as_written(engine, listed, matched)
+    people = engine.people
+    return by_person(counts, people) if people is not None else counts
+
+
+def by_person(counts: Counter, people) -> Counter:
+    """Names as written counted once per registered person, under the person's name, with the
+    number of spellings merged: "Andrei Gromyko (5 spellings)". Unregistered names stay as
+    written. (A statement naming one person in two spellings counts twice: rare, and the
+    postings would have to be merged to tell.)"""
+    merged: Counter = Counter()
+    spellings: dict[str, set[str]] = {}
+    for name, count in counts.items():
+        person = people.person(name)
+        if person is None:
+            merged[name] += count
+            continue
+        merged[person.name] += count
+        spellings.setdefault(person.name, set()).add(name)
+    out: Counter = Counter()
+    for name, count in merged.items():
+        n = len(spellings.get(name, ()))
+        out[f"{name} ({n} spellings)" if n > 1 else name] += count
+    return out
+
+
+def _speakers_as_written(engine, listed: set[int], matched: list[int]) -> Counter:
     by_postings = _speaker_postings(engine, listed)
     if by_postings is not None:
         return by_postings

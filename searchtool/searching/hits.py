@@ -68,9 +68,19 @@ def build_hits(engine, ranked, request: SearchRequest, highlighter) -> list[Hit]
                 docnum=docnum,
                 label=title or record_label(stored, engine.body(docnum, stored)),
                 recno=stored.get("recno"),
+                people=attributions(engine.people, stored),
             )
         )
     return hits
+
+
+def attributions(people, stored: dict[str, Any]) -> list[dict[str, Any]] | None:
+    """Who the statement's speakers are, by the people registry (``None`` without one)."""
+    if people is None:
+        return None
+    day = from_int(stored.get("date"))
+    found = (people.attribute(name, day) for name in stored.get("speakers") or [])
+    return [a.to_json() for a in found if a is not None]
 
 
 def whose_turn(fragments: list[Fragment], stored: dict[str, Any], body: str) -> list[Fragment]:
@@ -128,6 +138,7 @@ def passage_hits(engine, ranked, request: SearchRequest, highlighter) -> list[Hi
                 label=title or record_label(stored, engine.body(docnum, stored)),
                 recno=stored.get("recno"),
                 turn=info,
+                people=attributions(engine.people, stored),
             )
         )
     return hits

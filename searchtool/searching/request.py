@@ -70,10 +70,11 @@ class Hit(Value):
     record its identifying metadata or opening words, see :func:`record_label`); ``recno``: the
     record number within a multi-record source file (JSON Lines, CSV), else ``None``; ``turn``:
     for a passage (``--passages``), the turn: speaker, label, role, n, paragraphs, and the
-    paragraph where its match is."""
+    paragraph where its match is; ``people``: with a people registry, who the speakers are
+    (:meth:`searchtool.people.Attribution.to_json`: by name, or by a role and the date)."""
 
     __slots__ = ("rank", "id", "score", "title", "date", "speakers", "type", "path", "url", "snippet", "fragments",
-                 "docnum", "label", "recno", "turn")
+                 "docnum", "label", "recno", "turn", "people")
 
     def __init__(
         self,
@@ -92,9 +93,10 @@ class Hit(Value):
         label: str = "",
         recno: int | None = None,
         turn: dict | None = None,
+        people: list | None = None,
     ) -> None:
         Value.__init__(self, rank, id, score, title, date, speakers, type, path, url, snippet, fragments, docnum, label, recno,
-                       turn)
+                       turn, people)
 
 
 class SearchResult(Value):
