@@ -104,3 +104,8 @@ def test_the_tantivy_peer_runs(tmp_path):
     writer.add_document(tantivy.Document(title="Comment", body="missile defense in Europe"))
     writer.commit()
     assert "missile" in _run("search_tantivy_peer.py", str(tmp_path), "missile")
+
+
+def test_turns_cost_runs_on_a_slice(mini_shared):
+    out = _run("turns_cost.py", "--repeat", "1", env={"SEARCHTOOL_SHARED": str(mini_shared)})
+    assert "| with turns |" in out and "median ratio said:/speaker:" in out

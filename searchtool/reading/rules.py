@@ -18,7 +18,9 @@ have no "by"/"of").
 Users add rules without editing this file: a JSON file named ``searchtool-rules.json`` in the
 collection root, and/or one named by ``$SEARCHTOOL_RULES`` (see docs/reading.md), may hold ``types``
 (``[[pattern, type], ...]``, tried before the built-in ones), ``speakers`` (patterns with ``who``),
-``offices``, ``post_words`` and ``org_words``. Patterns are Python regular expressions, matched
+``offices``, ``post_words`` and ``org_words``, and for the turns of transcripts
+(:mod:`searchtool.reading.turns`) ``question_labels``, ``moderator_labels``, ``answer_labels``,
+``other_labels`` (label patterns) and ``field_label_words``. Patterns are Python regular expressions, matched
 case-insensitively; keep them free of nested repetition so that no title can make them slow.
 """
 
