@@ -45,33 +45,34 @@ def build_hits(engine, ranked, request: SearchRequest, highlighter) -> list[Hit]
     for i, (docnum, score) in enumerate(ranked):
         stored = engine.searcher.stored_fields(docnum)
         fragments: list[Any] = []
-        snippet = ""
         if highlighter is not None:
             body = engine.body(docnum, stored)
             fragments = whose_turn(highlighter.fragments(body), stored, body)
-            snippet = highlighter.plain(fragments)
-        date_value = stored.get("date")
-        title = stored.get("title") or ""
-        hits.append(
-            Hit(
-                rank=first_rank + i,
-                id=stored.get("id", ""),
-                score=None if score is None else float(score),
-                title=title,
-                date=from_int(date_value),
-                speakers=list(stored.get("speakers") or []),
-                type=stored.get("type") or "",
-                path=stored.get("path") or "",
-                url=stored.get("url"),
-                snippet=snippet,
-                fragments=fragments,
-                docnum=docnum,
-                label=title or record_label(stored, engine.body(docnum, stored)),
-                recno=stored.get("recno"),
-                people=attributions(engine.people, stored),
-            )
-        )
+        hits.append(_hit(engine, first_rank + i, docnum, stored, score, fragments, highlighter))
     return hits
+
+
+def _hit(engine, rank: int, docnum: int, stored: dict[str, Any], score, fragments: list, highlighter, turn=None) -> Hit:
+    """One hit of the page: the statement's stored values, its fragments, and for a passage its turn."""
+    title = stored.get("title") or ""
+    return Hit(
+        rank=rank,
+        id=stored.get("id", ""),
+        score=None if score is None else float(score),
+        title=title,
+        date=from_int(stored.get("date")),
+        speakers=list(stored.get("speakers") or []),
+        type=stored.get("type") or "",
+        path=stored.get("path") or "",
+        url=stored.get("url"),
+        snippet=highlighter.plain(fragments) if highlighter is not None else "",
+        fragments=fragments,
+        docnum=docnum,
+        label=title or record_label(stored, engine.body(docnum, stored)),
+        recno=stored.get("recno"),
+        turn=turn,
+        people=attributions(engine.people, stored),
+    )
 
 
 def attributions(people, stored: dict[str, Any]) -> list[dict[str, Any]] | None:
@@ -110,35 +111,13 @@ def passage_hits(engine, ranked, request: SearchRequest, highlighter) -> list[Hi
     for i, (score, docnum, turn) in enumerate(ranked):
         stored = engine.searcher.stored_fields(docnum)
         fragments: list[Any] = []
-        snippet = ""
         paragraph = turn.first
         if highlighter is not None:
             fragments = highlighter.fragments(turn.text)
-            snippet = highlighter.plain(fragments)
             spans = highlighter.spans(turn.text)
             if spans:
                 paragraph = turn.first + turn.text.count("\n", 0, spans[0][0])
         info = turn.to_json()
         info["paragraph"] = paragraph
-        title = stored.get("title") or ""
-        hits.append(
-            Hit(
-                rank=first_rank + i,
-                id=stored.get("id", ""),
-                score=float(score),
-                title=title,
-                date=from_int(stored.get("date")),
-                speakers=list(stored.get("speakers") or []),
-                type=stored.get("type") or "",
-                path=stored.get("path") or "",
-                url=stored.get("url"),
-                snippet=snippet,
-                fragments=fragments,
-                docnum=docnum,
-                label=title or record_label(stored, engine.body(docnum, stored)),
-                recno=stored.get("recno"),
-                turn=info,
-                people=attributions(engine.people, stored),
-            )
-        )
+        hits.append(_hit(engine, first_rank + i, docnum, stored, score, fragments, highlighter, info))
     return hits
