@@ -1,43 +1,49 @@
-"""Paragraphs of a statement's body, and the anchors that name one (``ID#p118``, ``ID#t42``).
+"""Paragraphs of a statement's text, numbered from 1: where ``ID#pN`` anchors point.
 
-A body as the reader stores it is its non-blank lines joined by newlines
-(:func:`searchtool.reading.textfiles.body_lines`), so a paragraph is one line of the body,
-numbered from 1. Turns (:class:`searchtool.record.Turn`) cover paragraph ranges; ``show`` opens a
-statement at a turn or a paragraph, and a citation names one. Defined once, here, for all of them.
+A paragraph is a block between blank lines; in a text without any blank line (feeds and
+converted pages often put one paragraph per line), each line is one. Blank lines never count.
+One definition for every command that names a paragraph (kwic lines, turns of a transcript,
+``show ID#p118`` and ``ID#t42``, citations by anchor), so that the same anchor means the same
+place everywhere. A body as the reader stores it is its non-blank lines joined by newlines
+(:func:`searchtool.reading.textfiles.body_lines`), so there a paragraph is one line.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
+_BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
+_BLOCK_BREAK = re.compile(r"(?:\n[ \t\r\f\v]*){2,}")
+_LINE_BREAK = re.compile(r"(?:\n[ \t\r\f\v]*)+")
 _ANCHOR = re.compile(r"^(?P<id>[^#\s]+)#(?P<kind>[tTpP¶])(?P<n>\d{1,7})$")
 
 
-def paragraphs(body: str) -> list[str]:
-    """The paragraphs of ``body`` (its lines), in order; paragraph N is ``paragraphs(body)[N - 1]``."""
-    return body.split("\n") if body else []
+def paragraph_starts(text: str) -> list[int]:
+    """The offset where each paragraph of ``text`` starts (its first non-blank character)."""
+    breaks = _BLOCK_BREAK if _BLANK_LINE.search(text) else _LINE_BREAK
+    starts = []
+    pos = len(text) - len(text.lstrip())
+    if pos < len(text):
+        starts.append(pos)
+    last = len(text.rstrip())  # no paragraph starts in trailing whitespace
+    for m in breaks.finditer(text, 0, last):
+        if m.end() < last and (not starts or m.end() > starts[-1]):  # leading blank lines start nothing
+            starts.append(m.end())
+    return starts
 
 
-def paragraph_starts(body: str) -> list[int]:
-    """The character offset in ``body`` where each paragraph starts."""
-    starts = [0]
-    pos = body.find("\n")
-    while pos != -1:
-        starts.append(pos + 1)
-        pos = body.find("\n", pos + 1)
-    return starts if body else []
+def paragraph_of(starts: list[int], offset: int) -> int:
+    """The number (from 1) of the paragraph holding ``offset``, given ``paragraph_starts``."""
+    return max(1, bisect_right(starts, offset))
 
 
-def paragraph_at(starts: list[int], offset: int) -> int:
-    """The 1-based number of the paragraph holding character ``offset`` (``starts``: see above)."""
-    lo, hi = 0, len(starts)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if starts[mid] <= offset:
-            lo = mid + 1
-        else:
-            hi = mid
-    return max(lo, 1)
+def paragraphs(text: str) -> list[str]:
+    """The paragraphs of ``text`` in order (paragraph N is ``paragraphs(text)[N - 1]``), each
+    without the blank space around it."""
+    starts = paragraph_starts(text)
+    ends = starts[1:] + [len(text)]
+    return [text[s:e].strip() for s, e in zip(starts, ends)]
 
 
 def split_anchor(text: str) -> tuple[str, str | None, int | None]:

@@ -109,3 +109,9 @@ def test_the_tantivy_peer_runs(tmp_path):
 def test_turns_cost_runs_on_a_slice(mini_shared):
     out = _run("turns_cost.py", "--repeat", "1", env={"SEARCHTOOL_SHARED": str(mini_shared)})
     assert "| with turns |" in out and "median ratio said:/speaker:" in out
+
+
+def test_analysis_speed_runs_on_a_slice(mini_shared, tmp_path):
+    out = _run("analysis_speed.py", "--every", "1", "--limit", str(STATEMENTS), "--word", "peace", "--lines", "20",
+               "--runs", "1", "--out", str(tmp_path), env={"SEARCHTOOL_SHARED": str(mini_shared)})
+    assert "timeline peace --by year" in out and "kwic peace (20 lines" in out

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from searchtool.dates import from_int
-from searchtool.paragraphs import paragraph_at, paragraph_starts
+from searchtool.paragraphs import paragraph_of, paragraph_starts
 from searchtool.searching.highlight import Fragment
 from searchtool.searching.passages import stored_turns, turn_at
 from searchtool.searching.request import Hit, SearchRequest
@@ -93,7 +93,7 @@ def whose_turn(fragments: list[Fragment], stored: dict[str, Any], body: str) -> 
     turns = stored_turns(stored, body)
     out = []
     for frag in fragments:
-        para = paragraph_at(starts, frag.start)
+        para = paragraph_of(starts, frag.start)
         turn = turn_at(turns, para)
         at_label = turn is not None and para == turn.first and frag.start == starts[para - 1]
         if turn is None or not turn.label or at_label:
