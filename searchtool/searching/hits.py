@@ -7,6 +7,7 @@ from searchtool.paragraphs import paragraph_of, paragraph_starts
 from searchtool.searching.highlight import Fragment
 from searchtool.searching.passages import stored_turns, turn_at
 from searchtool.searching.request import Hit, SearchRequest
+from searchtool.searching.saidfacet import key_names
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs ~2.5 ms of every search
@@ -108,6 +109,7 @@ def passage_hits(engine, ranked, request: SearchRequest, highlighter) -> list[Hi
     snippet from the turn's own words."""
     hits = []
     first_rank = (request.page - 1) * request.limit + 1
+    speaker_names = key_names(engine.searcher.reader()) if ranked else {}
     for i, (score, docnum, turn) in enumerate(ranked):
         stored = engine.searcher.stored_fields(docnum)
         fragments: list[Any] = []
@@ -119,5 +121,12 @@ def passage_hits(engine, ranked, request: SearchRequest, highlighter) -> list[Hi
                 paragraph = turn.first + turn.text.count("\n", 0, spans[0][0])
         info = turn.to_json()
         info["paragraph"] = paragraph
+        if not turn.person and turn.key and turn.role != "question":
+            # a label the statement's own speakers did not resolve ("MR PRICE" in a release the
+            # feed credits to the office): the name written for that key across the index, or
+            # the registry's person
+            info["speaker"] = speaker_names.get(turn.key, info["speaker"])
+            if engine.people is not None:
+                info["speaker"] = engine.people.display(turn.key, info["speaker"])
         hits.append(_hit(engine, first_rank + i, docnum, stored, score, fragments, highlighter, info))
     return hits

@@ -90,3 +90,16 @@ def test_cli_passages_text_json_and_show_anchor(index):
     assert "\x1b[1;35mMR PRICE\x1b[0m" in coloured.stdout
     bad = run("show", f"{ident}#t77", "--index", str(index))
     assert bad.exit_code == 1 and "no turn 77" in bad.stderr
+
+
+def test_an_unresolved_label_is_named_as_the_index_names_its_speaker(tmp_path):
+    root = write_transcripts(tmp_path / "c")
+    (root / "office.txt").write_text(
+        "Department Press Briefing - March 9, 2022\nOffice of the Spokesperson\n"
+        "MR PRICE: Good afternoon, on Iran first.\nQUESTION: On Iran?\nMR PRICE: Yes, Iran again.\nMarch 9, 2022\n",
+        encoding="utf-8",
+    )
+    update_index([root], tmp_path / "ix", jobs=1)
+    result = passages(tmp_path / "ix", "said:price iran")
+    office = [h for h in result.hits if h.title.endswith("March 9, 2022")]
+    assert office and all(h.turn["speaker"] == "Ned Price" and h.turn["label"] == "MR PRICE" for h in office)
