@@ -18,6 +18,7 @@ from searchtool.output.terminal import (
     marked,
     rich_text,
 )
+from searchtool.dates import format_date
 from searchtool.output.text import record_path, write_json
 
 TYPE_CHECKING = False
@@ -36,7 +37,7 @@ def hit_json(hit: Hit) -> dict[str, Any]:
         "id": hit.id,
         "score": None if hit.score is None else round(hit.score, 4),
         "title": hit.title,
-        "date": hit.date.isoformat() if hit.date else None,
+        "date": format_date(hit.date, hit.date_precision) if hit.date else None,
         "speakers": list(hit.speakers),
         "type": hit.type,
         "path": hit.path,
@@ -71,7 +72,7 @@ def turn_locator(turn: dict[str, Any]) -> str:
 
 
 def _meta_line(hit: Hit) -> str:
-    bits = [hit.date.isoformat() if hit.date else "undated"]
+    bits = [format_date(hit.date, hit.date_precision) if hit.date else "undated"]
     if hit.turn is not None:
         bits.insert(0, turn_locator(hit.turn))
     if hit.speakers:

@@ -71,6 +71,7 @@ def _hit(engine, rank: int, docnum: int, stored: dict[str, Any], score, fragment
         docnum=docnum,
         label=title or record_label(stored, engine.body(docnum, stored)),
         recno=stored.get("recno"),
+        date_precision=stored.get("date_precision"),
         turn=turn,
         people=attributions(engine.people, stored),
     )

@@ -74,7 +74,7 @@ class Hit(Value):
     (:meth:`searchtool.people.Attribution.to_json`: by name, or by a role and the date)."""
 
     __slots__ = ("rank", "id", "score", "title", "date", "speakers", "type", "path", "url", "snippet", "fragments",
-                 "docnum", "label", "recno", "turn", "people")
+                 "docnum", "label", "recno", "date_precision", "turn", "people")
 
     def __init__(
         self,
@@ -92,11 +92,12 @@ class Hit(Value):
         docnum: int,
         label: str = "",
         recno: int | None = None,
+        date_precision: str | None = None,
         turn: dict | None = None,
         people: list | None = None,
     ) -> None:
         Value.__init__(self, rank, id, score, title, date, speakers, type, path, url, snippet, fragments, docnum, label, recno,
-                       turn, people)
+                       date_precision, turn, people)
 
 
 class SearchResult(Value):
