@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import sys
 
+from searchtool.controls import neutralise
 from searchtool.output.terminal import (
     LABEL_STYLE,
     META_STYLE,
@@ -124,7 +125,7 @@ def write_statement_plain(statement: Statement, out: TextIO) -> None:
     if opening:
         lines.append(opening)
     lines.append(body)
-    out.write("\n".join(lines).rstrip("\n") + "\n")
+    out.write(neutralise("\n".join(lines).rstrip("\n")) + "\n")
 
 
 def write_statement_rich(statement: Statement, out: TextIO, pager: bool) -> None:
