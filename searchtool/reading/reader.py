@@ -62,6 +62,7 @@ from searchtool.reading.sidecar import (
     norm,
 )
 from searchtool.reading.compose import Document, Part, Unreadable, record_from_document
+from searchtool.reading.turns import find_turns
 from searchtool.reading.textfiles import (
     NO_DATE,
     body_lines,
@@ -140,6 +141,7 @@ def read_source(src: SourceFile, report: ReadReport | None = None, rules: RuleSe
         for rec in records:
             if rec.lang is None:  # no language in the metadata: the text tells
                 rec.lang = detect_language(rec.title + "\n" + rec.body)
+            rec.turns = find_turns(rec.body, rec.speakers, rec.posts, rules)  # every format, after the sidecar
             if not counted:
                 report.files_read += 1
                 counted = True

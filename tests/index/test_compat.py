@@ -74,3 +74,10 @@ def test_index_rebuilds_a_schema3_index_by_itself(old_index):
     assert result["total"] == 1 and result["hits"][0]["speakers"] == ["A. K. Lukashevich"]
     stats = json.loads(_cli("stats", "--index", str(old_index), "--json").stdout)
     assert stats["schema_version"] == 5 and stats["by_lang"] == {"en": 1}
+
+
+def test_schema3_index_refuses_said_with_the_command_that_adds_turns(old_index):
+    done = _cli("search", "said:price iran", "--index", str(old_index))
+    assert done.returncode == 2
+    assert "built before turns" in done.stderr and "--rebuild" in done.stderr
+    assert "Traceback" not in done.stderr
