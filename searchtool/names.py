@@ -86,6 +86,10 @@ def _fold_word(word: str) -> str:
     return _LATIN_OVA.sub(r"\1", word)
 
 
+#: One word's key (public: :func:`searchtool.translit.translit_key` builds on it).
+word_key = _fold_word
+
+
 def _edits(a: str, b: str, limit: int) -> int:
     """Levenshtein distance of ``a`` and ``b``, or ``limit + 1`` once it is certainly above ``limit``."""
     if abs(len(a) - len(b)) > limit:

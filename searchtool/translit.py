@@ -2,8 +2,8 @@
 
 Base layer (stdlib only). No transliteration scheme alone makes *Sergei* = *Sergey* = *Sergej*
 or *Zelensky* = *Zelenskiy* (``../shared/design/capabilities.md`` B.4), so a name word is
-reduced to a key in three steps: Cyrillic to Latin with one table (Russian and Ukrainian
-letters); the usual variant spellings folded (y/j -> i, kh -> h, ts/tz -> c, a doubled i once,
+reduced to a key in three steps: Cyrillic to Latin and Russian case endings undone as
+:mod:`searchtool.names` does it (one table for the whole project); the usual variant spellings folded (y/j -> i, kh -> h, ts/tz -> c, a doubled i once,
 accents dropped); then the case ending of a Slavic surname undone (-ova/-ovoj/-ovym/-ove ->
 -ov, -ina -> -in, -skogo/-skaya -> -ski), since speakers, titles and texts name the same official in
 every case. The key is for matching only (name fields, ``speaker:``): nothing shows it.
@@ -14,14 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_CYRILLIC = {
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z",
-    "и": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
-    "с": "s", "т": "t", "у": "u", "ф": "f", "х": "h", "ц": "c", "ч": "ch", "ш": "sh", "щ": "shch",
-    "ъ": "", "ы": "i", "ь": "", "э": "e", "ю": "iu", "я": "ia", "і": "i", "ї": "i", "є": "e",
-    "ґ": "g",
-}
-_TABLE = str.maketrans(_CYRILLIC)
+from searchtool.names import word_key
 
 # Variant spellings, in order: digraphs before the single letters they contain.
 _FOLDS = (
@@ -41,8 +34,12 @@ _ADJECTIVAL = re.compile(r"^(?P<base>\w{2,}?(?:sk|ck))(?:ogo|omu|oiu|aia|ai|oi|o
 
 
 def translit_key(word: str) -> str:
-    """The key of one name word (lower case, no spaces); empty for a word without letters."""
-    text = word.lower().translate(_TABLE)
+    """The key of one name word (lower case, no spaces); empty for a word without letters.
+
+    Transliteration and Russian case endings as :mod:`searchtool.names` has them (the people
+    registry's and turn labels' key), then the spelling variants folded further, so that a name
+    typed in any common romanisation (Zaharova, Sergej, Zelenskyy) meets it too."""
+    text = word_key(word).lower()
     if not text.isascii():
         # (lower case again: compatibility forms such as a mathematical bold A decompose to capitals)
         text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)).lower()
@@ -54,6 +51,8 @@ def translit_key(word: str) -> str:
     match = _ADJECTIVAL.match(text)
     if match:
         return match.group("base") + "i"
+    if text.endswith(("sk", "ck")) and len(text) > 4:
+        return text + "i"  # Зеленского -> zelensk (case ending undone) = Zelensky
     return text
 
 
