@@ -3,8 +3,11 @@
 Measured on judged collections with ``benchmarks/relevance.py`` (figures and the reasoning behind
 every constant in ``docs/ranking.md``). What ships:
 
-* BM25F with the textbook parameters (k1 = 1.2, b = 0.75): the measured alternatives were within
-  noise of them and did not agree between held-out halves of the queries.
+* BM25F with the textbook parameters (k1 = 1.2, b = 0.75), in its proper form
+  (:mod:`searchtool.searching.weighting`): a word searched in title and body is one term whose
+  field frequencies are combined before saturation, with one idf, and each field's length is
+  compared with its average over the records that have the field. Measured on Cranfield, CISI
+  and CACM (docs/design/ranking.md, round 5); other k1 and b helped no collection consistently.
 * In ranked any-word mode, question and function words of a natural-language query
   ("what", "which", "been", "how", ...) stop counting as evidence when the query has content
   words: they are matched by almost every long document and only dilute the ranking.
