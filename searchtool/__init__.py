@@ -47,6 +47,9 @@ _API = {
     "SearchRequest": "searchtool.searching.request",
     "SearchResult": "searchtool.searching.request",
     "Hit": "searchtool.searching.request",
+    "timeline": "searchtool.searching.timeline",
+    "kwic": "searchtool.searching.kwic",
+    "collocates": "searchtool.searching.collocates",
 }
 
 __all__ = sorted(_API)

@@ -133,3 +133,23 @@ def test_the_tantivy_peer_runs(tmp_path):
     writer.add_document(tantivy.Document(title="Comment", body="missile defense in Europe"))
     writer.commit()
     assert "missile" in _run("search_tantivy_peer.py", str(tmp_path), "missile")
+
+
+def test_formats_speed_runs_on_a_slice(mini_shared):
+    out = _run("formats_speed.py", "--limit", "4", "--big-pdf-pages", "3", env={"SEARCHTOOL_SHARED": str(mini_shared)})
+    rows = {line.split()[0]: line.split() for line in out.splitlines() if line.split() and line.split()[0] in ("txt", "html", "pdf")}
+    assert set(rows) == {"txt", "html", "pdf"} and all(r[1] == rows["txt"][1] for r in rows.values())  # same records
+    assert "big PDF: 3 pages" in out
+
+
+def test_analysis_speed_runs_on_a_slice(mini_shared, tmp_path):
+    out = _run("analysis_speed.py", "--every", "1", "--limit", str(STATEMENTS), "--word", "peace", "--lines", "20",
+               "--runs", "1", "--out", str(tmp_path), env={"SEARCHTOOL_SHARED": str(mini_shared)})
+    assert "timeline peace --by year" in out and "kwic peace (20 lines" in out
+
+
+def test_reliability_runs_its_three_parts_on_a_tiny_collection():
+    out = _run("reliability.py", "--tiny")
+    assert "1. costly queries" in out and "2. 30 fuzzed queries" in out and "0 other" in out
+    if Path("/proc").is_dir():
+        assert "3. 2 killed parallel builds" in out and "0 left workers" in out

@@ -4,10 +4,12 @@ Bump :data:`SCHEMA_VERSION` whenever a change here makes older indexes unreadabl
 an index with another version is refused with a message to rebuild.
 
 History: 1 = skeleton; 2 = ``srcfile`` key field, ``speaker_names`` facet field, ``FastText``
-full-text fields with compact positions, boosted title.
+full-text fields with compact positions, boosted title; 4 = ``date_precision`` (partial dates).
 """
 
 from __future__ import annotations
+
+import zlib
 
 from whoosh import formats
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
@@ -15,10 +17,17 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from searchtool.index.analysis import name_analyzer, stem_analyzer
 from searchtool.index.postings import CompactPositions, fast_postings
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
+#: Older versions a search may still read as they are (the next ``index`` run rebuilds them): 3
+#: lacks only the stored ``date_precision``, so its partial dates show as whole days.
+READABLE_VERSIONS = frozenset({3})
 
 #: Prefix of the dynamic fields that hold each extra metadata field (``country`` -> ``x_country``).
 EXTRA_PREFIX = "x_"
+
+#: Longest extra field name kept as it is (UTF-8 bytes); longer ones are cut and given a hash
+#: (a 250-character JSON key made a column file name too long and aborted the whole build).
+MAX_FIELD_NAME_BYTES = 64
 
 #: Core fields a user may name in a query; every other ``name:`` refers to an extra field.
 CORE_QUERY_FIELDS = ("title", "body", "speaker", "post", "type", "date", "year", "url", "path", "id")
@@ -66,6 +75,7 @@ def build_schema() -> Schema:
         type=ID(stored=True, sortable=True),
         date=NUMERIC(int, bits=32, stored=True, sortable=True),  # YYYYMMDD; absent when unknown
         year=NUMERIC(int, bits=32, stored=True, sortable=True),
+        date_precision=STORED(),  # "year"/"month" for a date known only so far; absent for a day
         url=ID(stored=True),
         fields=STORED(),  # extra metadata as a dict, for display
     )
@@ -76,4 +86,7 @@ def build_schema() -> Schema:
 def extra_field_name(name: str) -> str:
     """The index field that holds extra metadata field ``name`` (sanitised, lowercase)."""
     clean = "".join(ch if ch.isalnum() else "_" for ch in name.strip().lower()).strip("_")
+    raw = clean.encode("utf-8")
+    if len(raw) > MAX_FIELD_NAME_BYTES:  # a name becomes a file name: keep it well under 255 bytes
+        clean = raw[:40].decode("utf-8", "ignore") + f"_{zlib.crc32(raw):08x}"
     return EXTRA_PREFIX + (clean or "field")

@@ -26,8 +26,8 @@ from whoosh.index import create_in, open_dir
 
 from searchtool.chars import replace_surrogates
 from searchtool.errors import IndexMissingError, SearchtoolError
+from searchtool.index import checksums, store
 from searchtool.index import manifest as mf
-from searchtool.index import store
 from searchtool.index.damage import damaged
 from searchtool.index.schema import SCHEMA_VERSION, build_schema
 from searchtool.indexing import changes, generations, workers
@@ -36,7 +36,7 @@ from searchtool.indexing.lock import DEFAULT_WAIT, IndexLock
 from searchtool.indexing.segments import BulkSegmentWriter, commit_with
 from searchtool.indexing.summary import IndexSummary, Progress  # noqa: F401  (re-exported: the indexing API)
 from searchtool.reading.reader import discover
-from searchtool.reading.report import ReadReport, describe_problem
+from searchtool.reading.report import ReadReport, describe_problem, nothing_readable
 from searchtool.record import Record
 
 #: Below this many source bytes an update is indexed in-process: starting workers costs more.
@@ -70,20 +70,31 @@ def update_index(
             live = None
             summary.notes.append("the index's live generation was missing: built a new one")
         old = None
+        known_sources: list[str] = []
         if live is not None:
             try:
                 old = mf.load(live)
+                if not isinstance(old, dict) or not isinstance(old.get("files"), dict):
+                    raise ValueError("not a manifest")
             except (OSError, ValueError):
                 old = None
                 summary.notes.append("the live index had no readable manifest: rebuilt it")
                 rebuild = True
+                # the small header may still name the sources: never fall back to ./corpus
+                # when an index exists (a damaged fingerprints.json replaced a whole index)
+                known_sources = _header_sources(live)
+                if not paths and not known_sources:
+                    raise SearchtoolError(
+                        f"index at {index_dir} has lost the list of its sources; nothing was changed",
+                        hint="rebuild it from them with: searchtool index --rebuild PATH...",
+                    )
         if old is not None and old.get("schema_version") != SCHEMA_VERSION:
             summary.notes.append(
                 f"the index was built with schema version {old.get('schema_version')}; "
                 f"rebuilt it with version {SCHEMA_VERSION}"
             )
             rebuild = True
-        recorded = list(old.get("sources", [])) if old else []
+        recorded = list(old.get("sources", [])) if old else known_sources
         scan, all_roots = changes.resolve_sources(paths, [] if (rebuild and paths) else recorded)
         report = ReadReport()
         found = changes.drop_index_folders(discover([Path(p) for p in scan], report), report, scan, index_dir)
@@ -91,16 +102,28 @@ def update_index(
         summary.warnings.extend(describe_problem(w) for w in report.warnings)
         fresh = rebuild or live is None
         files = {} if fresh else dict(old["files"])
-        change = changes.diff(found, files, scan)
+        change = changes.diff(found, files, scan, report.unreadable_folders)
         change.prior = old.get("files", {}) if old else {}
         if not fresh:
             changes.refuse_emptied_sources(scan, found, files)
+        # Nothing readable is an error (no empty index that "succeeds"), except for the rebuild of
+        # an existing index, which the emptied-source refusal above tells users to run on purpose.
+        allow_empty = bool(rebuild and live is not None)
+        if not found and not allow_empty:
+            raise nothing_readable(scan, report.skipped)  # before a generation is made
         if fresh:
             all_roots = sorted(set(scan)) if paths or not recorded else all_roots
         summary.unchanged = change.unchanged
         summary.rebuilt = bool(rebuild and live is not None)
         if not fresh and not (change.added or change.changed or change.removed):
-            if change.touched or all_roots != recorded:
+            # nothing to write, so check what is there: damage must not pass for "up to date"
+            if old.get("checksums"):
+                ix = store.open_index(index_dir)  # the files its table of contents names
+                checksums.verify(index_dir, live, old["checksums"], checksums.live_files(ix), everything=True)
+            unsummed = "checksums" not in old  # written before checksums were kept: from now on
+            if unsummed:
+                old["checksums"] = checksums.record(live)
+            if change.touched or all_roots != recorded or unsummed:
                 for key, fp in change.touched.items():
                     files[key]["fp"] = fp.to_json()
                 old["files"], old["sources"] = files, all_roots
@@ -123,12 +146,14 @@ def update_index(
             manifest["count"] = summary.records_total
             manifest["updated"] = time.time()
             manifest["schema_version"] = SCHEMA_VERSION
+            manifest["checksums"] = checksums.record(gen, None if fresh else manifest.get("checksums"))
             mf.save(gen, manifest)
             if fresh:
                 generations.make_current(index_dir, gen)
 
         try:
-            _write(gen, fresh, change, files, jobs, progress, summary, finish)
+            _write(gen, fresh, change, files, jobs, progress, summary, finish,
+                   found_skips=report.skipped, allow_empty=allow_empty)
         except (SearchtoolError, KeyboardInterrupt):
             raise
         except Exception as err:  # an update reads the live segments: truncated ones fail here
@@ -138,6 +163,15 @@ def update_index(
     summary.index_bytes = store.index_size(index_dir)
     summary.seconds = time.monotonic() - t0
     return summary
+
+
+def _header_sources(gen: Path) -> list[str]:
+    """The sources named by a generation's small manifest header, or none."""
+    try:
+        sources = mf.load_header(gen).get("sources", [])
+    except (OSError, ValueError, AttributeError):
+        return []
+    return [s for s in sources if isinstance(s, str)] if isinstance(sources, list) else []
 
 
 @contextmanager
@@ -157,7 +191,8 @@ def _uninterruptible():
 
 def _write(
     gen: Path, fresh: bool, change: changes.Change, files: dict, jobs: int, progress: Progress,
-    summary: IndexSummary, finish: Callable[[], None],
+    summary: IndexSummary, finish: Callable[[], None], found_skips: Sequence[tuple[str, str]] = (),
+    allow_empty: bool = False,
 ) -> None:
     """Delete what changed or went away, index what is new or changed, commit once, then
     ``finish()`` (manifest, swap) with Ctrl-C held back."""
@@ -181,10 +216,11 @@ def _write(
         if not fresh:
             for src in change.added:
                 writer.delete_by_term("srcfile", replace_surrogates(os.path.abspath(src.path)))
-        fps = {os.path.abspath(s.path): mf.stat_fingerprint(s.path, s.size, s.mtime_ns, getattr(s, "sidecar", None)) for s in todo}
+        fps = {os.path.abspath(s.path): mf.source_fingerprint(s) for s in todo}
         roots = {os.path.abspath(s.path): str(s.root) for s in todo}
 
         read_nothing: set[str] = set()  # files the reader skipped whole: not "added"
+        skip_reasons: list[tuple[str, str]] = list(found_skips)
 
         def on_file(res) -> None:
             # A split file reports once per share: records add up, share 0 brings the hash.
@@ -197,6 +233,9 @@ def _write(
                 if res.skipped and not res.records:
                     read_nothing.add(res.key)
             summary.records_added += res.records
+            for fmt, n in res.formats.items():
+                summary.formats[fmt] = summary.formats.get(fmt, 0) + n
+            skip_reasons.extend((res.key, why) for why in res.skip_reasons)
             summary.warnings.extend(res.warnings)
             summary.skipped.extend(res.skipped)
             if res.error:
@@ -217,6 +256,8 @@ def _write(
         read_nothing.difference_update(k for k, e in files.items() if e.get("records"))
         summary.added -= sum(1 for src in change.added if os.path.abspath(src.path) in read_nothing)
         summary.updated -= sum(1 for src in change.changed if os.path.abspath(src.path) in read_nothing)
+        if fresh and not summary.records_added and not summary.errors and not allow_empty:
+            raise nothing_readable(sorted({str(s.root) for s in todo}), skip_reasons)
     except BaseException:
         writer.cancel()
         raise
@@ -252,6 +293,7 @@ def build_index(records: Iterable[Record], index_dir: Path, sources: list[str] |
         writer.commit()
         manifest = mf.new_manifest([os.path.abspath(s) for s in (sources or [])])
         manifest["count"] = count
+        manifest["checksums"] = checksums.record(gen)
         mf.save(gen, manifest)
         generations.make_current(index_dir, gen)
     return count

@@ -38,6 +38,8 @@ JOB_BYTES = 4 << 20
 JOB_FILES = 200
 #: A multi-record source at least this big is split over the workers.
 SHARD_MIN_BYTES = 8 << 20
+#: Kinds of file that hold many records (a big PDF is one record: splitting it only re-reads it).
+MULTI_RECORD_KINDS = frozenset({"jsonl", "json", "mbox"})
 
 
 @dataclass
@@ -52,6 +54,8 @@ class FileResult:
     skipped: list[str] = field(default_factory=list)
     error: str | None = None
     shard: int = 0  # which share of a split multi-record file this is (0 = the one that reports)
+    formats: dict[str, int] = field(default_factory=dict)  # records added per format
+    skip_reasons: list[str] = field(default_factory=list)  # the reasons alone, for "nothing readable"
 
 
 def index_file(
@@ -69,6 +73,7 @@ def index_file(
     count = 0
     error = None
     root = str(src.root)
+    formats: dict[str, int] = {}
     try:
         for i, rec in enumerate(read_source(src, report)):
             if i % nshards == shard:
@@ -77,6 +82,7 @@ def index_file(
                     doc["id"] = distinct_id(doc["id"], id_salt)
                 writer.add_document(**doc)
                 count += 1
+                formats[rec.format or src.kind] = formats.get(rec.format or src.kind, 0) + 1
     except Exception as err:  # a reader bug must not abort the whole run: count it, say where
         error = f"{src.path}: {type(err).__name__}: {err}"
     first = shard == 0
@@ -89,6 +95,8 @@ def index_file(
         skipped=[describe_problem(s) for s in report.skipped] if first else [],
         error=error,
         shard=shard,
+        formats=formats,
+        skip_reasons=[why for _, why in report.skipped] if first else [],
     )
 
 
@@ -102,7 +110,7 @@ def plan_jobs(sources: Sequence, procs: int = 1) -> list[list[tuple]]:
     batch: list[tuple] = []
     total = 0
     for src in ordered:
-        if procs > 1 and getattr(src, "kind", "text") != "text" and (src.size or 0) >= SHARD_MIN_BYTES:
+        if procs > 1 and getattr(src, "kind", "text") in MULTI_RECORD_KINDS and (src.size or 0) >= SHARD_MIN_BYTES:
             jobs.extend([(src, k, procs)] for k in range(procs))
             continue
         batch.append((src, 0, 1))
@@ -115,13 +123,23 @@ def plan_jobs(sources: Sequence, procs: int = 1) -> list[list[tuple]]:
     return jobs
 
 
-def _worker_main(gen_dir: str, jobs: "mp.Queue", results: "mp.Queue") -> None:
-    """Worker process: index jobs until told to stop, then hand back the finished segment."""
+def _worker_main(gen_dir: str, jobs: "mp.Queue", results: "mp.Queue", parent: int | None = None) -> None:
+    """Worker process: index jobs until told to stop, then hand back the finished segment.
+
+    A worker dies with its parent: killed workers of a killed parent kept the index locked
+    and waited on their queues for good (design/reliability.md §1.1).
+    """
+    _die_with_parent(parent)
     try:
         ix = open_dir(gen_dir)
         writer = BulkSegmentWriter(ix, _lk=False, limitmb=POOL_MB, compound=False)
         while True:
-            job = jobs.get()
+            try:
+                job = jobs.get(timeout=PARENT_POLL)
+            except _queue.Empty:  # where the kernel cannot kill us with the parent: look
+                if parent is not None and os.getppid() != parent:
+                    os._exit(1)
+                continue
             if job is None:
                 break
             for src, shard, nshards, salt in job:
@@ -134,6 +152,26 @@ def _worker_main(gen_dir: str, jobs: "mp.Queue", results: "mp.Queue") -> None:
         results.put(("done", segment))
     except BaseException:  # report anything, including MemoryError, to the parent
         results.put(("error", traceback.format_exc(limit=6)))
+
+
+#: Seconds between a waiting worker's checks that its parent is still there.
+PARENT_POLL = 1.0
+
+
+def _die_with_parent(parent: int | None) -> None:
+    """Ask the kernel to kill this process when its parent dies (Linux ``PR_SET_PDEATHSIG``);
+    exit at once when the parent is already gone."""
+    if parent is None:
+        return
+    try:
+        import ctypes  # platform: Linux's prctl; elsewhere the job queue's poll notices instead
+        import signal  # platform: as above
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError, ImportError):
+        pass
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def run_parallel(
@@ -155,7 +193,10 @@ def run_parallel(
         jobs_q.put([(src, shard, n, salts.get(str(os.path.abspath(src.path)))) for src, shard, n in job])
     for _ in range(procs):
         jobs_q.put(None)
-    workers = [ctx.Process(target=_worker_main, args=(gen_dir, jobs_q, results_q), daemon=True) for _ in range(procs)]
+    parent = os.getpid()
+    workers = [
+        ctx.Process(target=_worker_main, args=(gen_dir, jobs_q, results_q, parent), daemon=True) for _ in range(procs)
+    ]
     for w in workers:
         w.start()
     segments = []
@@ -179,6 +220,12 @@ def run_parallel(
                 raise SearchtoolError("an indexing worker failed: " + payload.strip().splitlines()[-1])
         for w in workers:
             w.join()
+    except BaseException:
+        # Jobs nobody will read, results nobody will send: without this the queues' feeder
+        # threads block the exit (a Ctrl-C'd parallel build hung until a second Ctrl-C).
+        jobs_q.cancel_join_thread()
+        results_q.cancel_join_thread()
+        raise
     finally:
         for w in workers:
             if w.is_alive():

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import sys
 
+from searchtool.controls import neutralise
 from searchtool.output.terminal import (
     META_STYLE,
     TITLE_STYLE,
@@ -19,6 +20,7 @@ from searchtool.output.terminal import (
     rich_text,
     terminal_width,
 )
+from searchtool.dates import format_date
 from searchtool.output.text import record_path, with_posts, write_json
 
 TYPE_CHECKING = False
@@ -34,7 +36,7 @@ def statement_json(statement: Statement) -> dict[str, Any]:
     return {
         "id": stored.get("id", ""),
         "title": stored.get("title") or "",
-        "date": statement.date.isoformat() if statement.date else None,
+        "date": format_date(statement.date, stored.get("date_precision")) if statement.date else None,
         "speakers": list(stored.get("speakers") or []),
         "posts": list(stored.get("posts") or []),
         "type": stored.get("type") or "",
@@ -81,7 +83,7 @@ def write_statement_plain(statement: Statement, out: TextIO) -> None:
     lines.extend(f"{k}{v}" for k, v in _header_lines(doc, statement.recno))
     lines.append("")
     lines.append(doc["body"])
-    out.write("\n".join(lines).rstrip("\n") + "\n")
+    out.write(neutralise("\n".join(lines).rstrip("\n")) + "\n")
 
 
 def write_statement_rich(statement: Statement, out: TextIO, pager: bool) -> None:

@@ -13,7 +13,8 @@ import sys
 import time
 from typing import IO, TYPE_CHECKING, Any
 
-from searchtool.output.terminal import is_terminal
+from searchtool.controls import neutralise
+from searchtool.output.terminal import is_terminal, safe_console
 from searchtool.output.text import human_size
 
 if TYPE_CHECKING:
@@ -86,9 +87,6 @@ class RichProgress:
 
 def final_line(s: IndexSummary) -> str:
     """The one line every run ends with (and the only one when piped or --quiet)."""
-    if s.noop and not (s.unchanged or s.records_total):
-        skipped = f" ({len(s.skipped):,} skipped)" if s.skipped else ""
-        return f"{s.index_dir}: nothing to index: no statement files found{skipped}; 0 statements"
     if s.noop:
         return (
             f"{s.index_dir} is up to date: {_n(s.unchanged, 'file')} unchanged, "
@@ -98,7 +96,7 @@ def final_line(s: IndexSummary) -> str:
     return (
         f"{s.index_dir} {verb}: {s.added:,} added, {s.updated:,} updated, {s.removed:,} removed, "
         f"{s.unchanged:,} unchanged, {len(s.skipped):,} skipped; {_n(s.records_total, 'statement')}, "
-        f"{human_size(s.index_bytes)}, {s.seconds:.1f} s"
+        f"{human_size(s.index_bytes)}, {s.seconds:.1f} s{s.formats_text}"
     )
 
 
@@ -143,12 +141,10 @@ def print_summary(s: IndexSummary, out: IO[str], err: IO[str], *, quiet: bool, a
         return
     terminal = is_terminal(out)
     for note in s.notes:  # rare and important (an automatic rebuild): on stderr when piped
-        (out if terminal else err).write(f"note: {note}\n")
+        (out if terminal else err).write(f"note: {neutralise(note)}\n")
     if not quiet and not s.noop and terminal:
-        from rich.console import Console  # start-up: Rich ~23 ms, only on a terminal
-
-        term = Console(file=out, highlight=False)
+        term = safe_console(file=out, highlight=False)
         for line in skip_reasons(s):
             term.print(line, markup=False)
         term.print(summary_table(s))
-    out.write(final_line(s) + "\n")
+    out.write(neutralise(final_line(s)) + "\n")

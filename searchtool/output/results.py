@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 
+from searchtool.controls import neutralise
 from searchtool.output.terminal import (
     DIM_STYLE,
     META_STYLE,
@@ -18,6 +19,7 @@ from searchtool.output.terminal import (
     marked,
     rich_text,
 )
+from searchtool.dates import format_date
 from searchtool.output.text import record_path, write_json
 
 TYPE_CHECKING = False
@@ -36,7 +38,7 @@ def hit_json(hit: Hit) -> dict[str, Any]:
         "id": hit.id,
         "score": None if hit.score is None else round(hit.score, 4),
         "title": hit.title,
-        "date": hit.date.isoformat() if hit.date else None,
+        "date": format_date(hit.date, hit.date_precision) if hit.date else None,
         "speakers": list(hit.speakers),
         "type": hit.type,
         "path": hit.path,
@@ -63,7 +65,7 @@ def result_json(result: SearchResult) -> dict[str, Any]:
 
 
 def _meta_line(hit: Hit) -> str:
-    bits = [hit.date.isoformat() if hit.date else "undated"]
+    bits = [format_date(hit.date, hit.date_precision) if hit.date else "undated"]
     if hit.speakers:
         bits.append(", ".join(hit.speakers))
     if hit.type:
@@ -115,7 +117,7 @@ def write_plain(result: SearchResult, out: TextIO) -> None:
             lines.append(f"     {frag.plain()}")
         lines.append(f"     {_where(hit)}")
     lines.extend(_facet_lines(result))
-    out.write("\n".join(lines) + "\n")
+    out.write(neutralise("\n".join(lines)) + "\n")
 
 
 def _facet_lines(result: SearchResult) -> list[str]:
@@ -160,15 +162,25 @@ def write_result(result: SearchResult, out: TextIO, color: bool) -> None:
     (write_rich if color else write_plain)(result, out)
 
 
-def print_result(result: SearchResult, out: TextIO, *, as_json: bool, color: bool, err: TextIO | None = None) -> None:
+def print_result(result: SearchResult, out: TextIO, *, as_json: bool, color: bool, err: TextIO | None = None,
+                 timeline: Any = None) -> None:
     """Print ``result`` on ``out``: JSON (its notes then go to ``err``, as ``searchtool: ...``
     lines, so that the document stays the only thing on ``out``), Rich with ``color``, else
-    plain text."""
+    plain text. ``timeline`` (``search --timeline``): the matches over time, as a sparkline
+    above the hits, or the ``timeline --json`` document under the key ``timeline``."""
+    if timeline is not None:
+        # start-up: the timeline's rendering, only with --timeline
+        from searchtool.output.timeline import timeline_json, write_sparkline
     if as_json:
-        write_json(result_json(result), out)
+        doc = result_json(result)
+        if timeline is not None:
+            doc["timeline"] = timeline_json(timeline)
+        write_json(doc, out)
         err = err or sys.stderr
         for line in notes(result):
             err.write(f"searchtool: {line}\n")
     else:
+        if timeline is not None:
+            write_sparkline(timeline, out, color)
         write_result(result, out, color)
     out.flush()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -16,6 +17,7 @@ from searchtool.errors import SearchtoolError
 from searchtool.reading.report import ReadReport
 from searchtool.reading.rules import RULES_FILENAME
 from searchtool.reading.sidecar import SIDECAR_NAMES
+from searchtool.reading.sniff import sniff_file
 
 #: File kind by (lowercased) name ending; the longest matching ending wins.
 KINDS: dict[str, str] = {
@@ -28,6 +30,18 @@ KINDS: dict[str, str] = {
     ".ndjson": "jsonl",
     ".ndjson.gz": "jsonl",
     ".json": "json",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".mhtml": "mhtml",
+    ".mht": "mhtml",
+    ".pdf": "pdf",
+    ".docx": "docx",
+    ".odt": "odt",
+    ".doc": "doc",
+    ".rtf": "rtf",
+    ".eml": "eml",
+    ".mbox": "mbox",
 }
 
 #: Files larger than this are not read as one statement (a 50 MB .txt is a dump, not a statement).
@@ -45,6 +59,8 @@ class SourceFile:
     mtime_ns: int
     kind: str
     sidecar: Path | None = None
+    ino: int = 0  # with ctime_ns: an edit that kept size and mtime (cp -p, rsync -t, touch -r)
+    ctime_ns: int = 0
 
     def record_id(self, recno: int | None) -> str:
         """The id of this file's record ``recno`` (None for a one-statement file)."""
@@ -100,12 +116,14 @@ def discover(paths: Sequence[str | Path], report: ReadReport | None = None) -> l
             candidates = [given]
         else:
             root = given
-            candidates = _walk(given)
+            candidates = _walk(given, report)
         for path in candidates:
             if path in seen:
                 continue
             seen.add(path)
             kind = None if _is_sidecar(path.name) else kind_of(path.name)
+            if kind is None and not _is_sidecar(path.name):
+                kind = sniff_file(path, None)  # a page or PDF saved without (or with a wrong) extension
             if kind is None:
                 if report is not None and not _is_sidecar(path.name):
                     report.skip(path, "unknown file kind")
@@ -115,6 +133,10 @@ def discover(paths: Sequence[str | Path], report: ReadReport | None = None) -> l
             except OSError as err:
                 if report is not None:
                     report.skip(path, f"unreadable: {err.strerror or err}")
+                continue
+            if not stat.S_ISREG(st.st_mode):  # a FIFO, /dev/zero, a socket: reading would hang or never end
+                if report is not None:
+                    report.skip(path, "not a regular file")
                 continue
             sidecar = _sidecar_for(path.parent, sidecars)
             out.append(
@@ -126,14 +148,22 @@ def discover(paths: Sequence[str | Path], report: ReadReport | None = None) -> l
                     mtime_ns=st.st_mtime_ns,
                     kind=kind,
                     sidecar=sidecar,
+                    ino=st.st_ino,
+                    ctime_ns=st.st_ctime_ns,
                 )
             )
     return out
 
 
-def _walk(folder: Path) -> list[Path]:
+def _walk(folder: Path, report: ReadReport | None = None) -> list[Path]:
     files: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(folder):
+
+    def unreadable(err: OSError) -> None:  # said, and its files kept in the index (not removed)
+        if report is not None and err.filename:
+            report.skip(err.filename, f"unreadable folder: {err.strerror or err}")
+            report.unreadable_folders.append(os.path.abspath(err.filename))
+
+    for dirpath, dirnames, filenames in os.walk(folder, onerror=unreadable):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             if not name.startswith("."):

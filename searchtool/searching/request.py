@@ -68,7 +68,7 @@ class Hit(Value):
     record number within a multi-record source file (JSON Lines, CSV), else ``None``."""
 
     __slots__ = ("rank", "id", "score", "title", "date", "speakers", "type", "path", "url", "snippet", "fragments",
-                 "docnum", "label", "recno")
+                 "docnum", "label", "recno", "date_precision")
 
     def __init__(
         self,
@@ -86,8 +86,10 @@ class Hit(Value):
         docnum: int,
         label: str = "",
         recno: int | None = None,
+        date_precision: str | None = None,
     ) -> None:
-        Value.__init__(self, rank, id, score, title, date, speakers, type, path, url, snippet, fragments, docnum, label, recno)
+        Value.__init__(self, rank, id, score, title, date, speakers, type, path, url, snippet, fragments, docnum, label, recno,
+                       date_precision)
 
 
 class SearchResult(Value):
