@@ -146,3 +146,10 @@ def test_analysis_speed_runs_on_a_slice(mini_shared, tmp_path):
     out = _run("analysis_speed.py", "--every", "1", "--limit", str(STATEMENTS), "--word", "peace", "--lines", "20",
                "--runs", "1", "--out", str(tmp_path), env={"SEARCHTOOL_SHARED": str(mini_shared)})
     assert "timeline peace --by year" in out and "kwic peace (20 lines" in out
+
+
+def test_reliability_runs_its_three_parts_on_a_tiny_collection():
+    out = _run("reliability.py", "--tiny")
+    assert "1. costly queries" in out and "2. 30 fuzzed queries" in out and "0 other" in out
+    if Path("/proc").is_dir():
+        assert "3. 2 killed parallel builds" in out and "0 left workers" in out
