@@ -94,3 +94,23 @@ def test_colour_marks_the_title_with_the_result_s_highlighter():
     out = io.StringIO()
     write_result(result(), out, color=True)  # no highlighter: the title is one plain part
     assert "Title one" in out.getvalue()
+
+
+class _Writes(io.StringIO):
+    def __init__(self):
+        super().__init__()
+        self.calls = 0
+
+    def write(self, text):
+        self.calls += 1
+        return super().write(text)
+
+
+def test_coloured_results_are_written_once_per_hit():
+    """What made Rich slow was a print per line and part; the terminal gets one write per hit
+    (after the header, and the facets at the end)."""
+    hits = [result().hits[0]] * 3
+    out = _Writes()
+    write_result(result(total=3, hits=hits, facets={"year": [("2012", 3)]}), out, color=True)
+    assert out.calls == 1 + 3 + 1
+    assert out.getvalue().count("\x1b[1;30;43mmissile\x1b[0m") == 3
