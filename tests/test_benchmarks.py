@@ -145,6 +145,11 @@ def test_the_tantivy_peer_runs(tmp_path):
     assert "missile" in _run("search_tantivy_peer.py", str(tmp_path), "missile")
 
 
+def test_turns_cost_runs_on_a_slice(mini_shared):
+    out = _run("turns_cost.py", "--repeat", "1", env={"SEARCHTOOL_SHARED": str(mini_shared)})
+    assert "| with turns |" in out and "median ratio said:/speaker:" in out
+
+
 def test_formats_speed_runs_on_a_slice(mini_shared):
     out = _run("formats_speed.py", "--limit", "4", "--big-pdf-pages", "3", env={"SEARCHTOOL_SHARED": str(mini_shared)})
     rows = {line.split()[0]: line.split() for line in out.splitlines() if line.split() and line.split()[0] in ("txt", "html", "pdf")}

@@ -82,6 +82,7 @@ def search_request(values: Mapping[str, Any]) -> SearchRequest:
         page=values["page"],
         any=values["any_"],
         facets=split_facets(values["facet"]),
+        passages=bool(values.get("passages")),
     )
 
 

@@ -24,14 +24,18 @@ from searchtool.errors import UsageError
 from searchtool.index.columns import DateColumn
 from searchtool.index.analysis import term_text
 from searchtool.index.damage import reports_damage
-from searchtool.index.store import body_of, open_index
+from searchtool.index.manifest import load_header
+from searchtool.index.store import body_of, current_generation, open_index
+from searchtool.people import find_people
 from searchtool.searching import ranking
 from searchtool.searching.build import parse_query
 from searchtool.searching.datequery import DateSpan, since_span, until_span
 from searchtool.searching.facets import count_facets
 from searchtool.searching.fallback import fallback_note, needs_fallback
 from searchtool.searching.highlight import Highlighter
-from searchtool.searching.hits import build_hits, record_label
+from searchtool.searching.hits import build_hits, passage_hits, record_label
+from searchtool.paragraphs import paragraphs, split_anchor
+from searchtool.searching.passages import CANDIDATES, rank_turns, stored_turns
 from searchtool.searching.request import (
     Hit,
     SearchRequest,
@@ -64,6 +68,7 @@ class Engine:
         self._years: DateColumn | None = None
         self._extra: list[str] | None = None
         self._scorer: Any = None
+        self._people: Any = False  # not loaded yet (None: there is no registry)
 
     @property
     def scorer(self):
@@ -106,6 +111,18 @@ class Engine:
         return self._years
 
     @property
+    def people(self):
+        """The people registry of the indexed collection (:mod:`searchtool.people`), or ``None``.
+        Read when a search first needs it: a changed registry applies to the next search."""
+        if self._people is False:
+            try:
+                roots = load_header(current_generation(self.index_dir)).get("sources", [])
+            except (OSError, ValueError):
+                roots = []
+            self._people = find_people(roots)
+        return self._people
+
+    @property
     def extra_fields(self) -> list[str]:
         if self._extra is None:
             self._extra = sorted(n for n in self.searcher.reader().indexed_field_names() if n.startswith("x_"))
@@ -116,7 +133,9 @@ class Engine:
 
     # -- the search -----------------------------------------------------------------------------
     def parse(self, text: str, any_mode: bool):
-        return parse_query(text, self.schema, extra_fields=self.extra_fields, any_mode=any_mode, reader=self.searcher.reader())
+        return parse_query(
+            text, self.schema, extra_fields=self.extra_fields, any_mode=any_mode, reader=self.searcher.reader(), people=self.people
+        )
 
     def filter_docs(
         self, request: SearchRequest, date_span: DateSpan | None, year_span: DateSpan | None = None
@@ -148,7 +167,7 @@ class Engine:
                 raise UsageError(f"--{name} needs a value", hint=f"e.g. --{name} " + ("lavrov" if name == "speaker" else "comment"))
             if name == "type":
                 check_type(clean)
-            parsed = parse_query(f'{name}:"{clean}"', self.schema)
+            parsed = parse_query(f'{name}:"{clean}"', self.schema, reader=self.searcher.reader(), people=self.people)
             if parsed.query is None:
                 return set()
             field_queries.append(parsed.query)
@@ -184,6 +203,8 @@ class Engine:
         # Evaluated once: the page, the total, the facets, a date sort's scores and the fallback's
         # all-words-first merge read these matches.
         query = self.scorer.evaluate(query)
+        if request.passages:
+            return self._passages(request, started, parsed, query, docs, sort, notes)
         total, ranked = self._run(query, docs, request, sort)
         fallback_used = False
         listed = [query]  # the queries whose matches the result lists (and its facets count)
@@ -223,6 +244,21 @@ class Engine:
             highlighter = Highlighter(parsed.query, self.schema, self.searcher.reader())
         hits = build_hits(self, ranked, request, highlighter)
         return self._result(request, started, hits, total, facets, fallback_used, suggestions, notes, highlighter)
+
+    def _passages(self, request: SearchRequest, started: float, parsed, query, docs, sort: str, notes: list[str]) -> SearchResult:
+        """``--passages``: the turns of the best statements, ranked (:mod:`searchtool.searching.passages`)."""
+        statements, best = self.scorer.top(query, docs, CANDIDATES)
+        highlighter = Highlighter(parsed.query, self.schema, self.searcher.reader())
+        ranked = rank_turns(self, [d for d, _ in best], highlighter, parsed.turns, self.schema["body"].analyzer)
+        if sort != "relevance":
+            ranked.sort(key=lambda item: (self.dates.sort_key(newest_first=(sort == "-date"))(item[1]), item[2].n))
+        if statements > CANDIDATES:
+            notes.append(f"passages are taken from the best {CANDIDATES} of {statements} statements")
+        first = (request.page - 1) * request.limit
+        page = ranked[first : first + request.limit]
+        hits = passage_hits(self, page, request, highlighter if request.snippets else None)
+        facets = count_facets(self, [query], docs, request.facets) if request.facets else {}
+        return self._result(request, started, hits, len(ranked), facets, False, [], notes, highlighter)
 
     def _result(self, request, started, hits, total, facets, fallback_used, suggestions, notes, highlighter):
         return SearchResult(
@@ -313,21 +349,47 @@ def search(index_dir: Path, request: SearchRequest) -> SearchResult:
 class Statement(Value):
     """One whole statement as ``show`` presents it: its stored values and body, its date, a
     heading, its record number in a multi-record file, and a highlighter for the query's
-    matches (``None`` without a query). Built while the index is open; needs it no more."""
+    matches (``None`` without a query). ``turns``: its turns
+    (:class:`searchtool.searching.passages.TurnSpan`, none for a statement without labels);
+    ``anchor``: where to open it, ``(kind, n, first paragraph, last paragraph)`` for ``ID#t42``
+    or ``ID#p118``, else ``None``. Built while the index is open; needs it no more."""
 
-    __slots__ = ("stored", "body", "date", "label", "recno", "highlighter")
+    __slots__ = ("stored", "body", "date", "label", "recno", "highlighter", "turns", "anchor")
 
-    def __init__(self, stored: dict, body: str, date: _dt.date | None, label: str, recno: int | None, highlighter: Any) -> None:
-        Value.__init__(self, stored, body, date, label, recno, highlighter)
+    def __init__(
+        self, stored: dict, body: str, date: _dt.date | None, label: str, recno: int | None, highlighter: Any,
+        turns: list | None = None, anchor: tuple | None = None,
+    ) -> None:
+        Value.__init__(self, stored, body, date, label, recno, highlighter, turns or [], anchor)
 
 
 def show(index_dir: Path, ident: str, query: str | None = None) -> Statement:
     """The statement whose id is ``ident`` (or an unambiguous prefix of it), with ``query``'s
-    matches ready to mark; a bad query is an error here too."""
+    matches ready to mark; a bad query is an error here too. ``ID#t42`` opens it at turn 42,
+    ``ID#p118`` at paragraph 118 (:func:`searchtool.paragraphs.split_anchor`)."""
 
+    ident, kind, number = split_anchor(ident)
     with Engine(index_dir) as engine:
         docnum = engine.find_doc(ident)
         stored, body = engine.document(docnum)
         parsed = engine.parse(query, any_mode=True) if query else None
         highlighter = None if parsed is None else Highlighter(parsed.query, engine.schema, engine.searcher.reader())
-        return Statement(stored, body, from_int(stored.get("date")), record_label(stored, body), stored.get("recno"), highlighter)
+        turns = stored_turns(stored, body) if stored.get("turns") else []
+        anchor = None if kind is None else open_at(stored.get("id", ident), body, turns, kind, number)
+        return Statement(stored, body, from_int(stored.get("date")), record_label(stored, body), stored.get("recno"), highlighter,
+                         turns, anchor)
+
+
+def open_at(ident: str, body: str, turns: list, kind: str, number: int) -> tuple:
+    """``(kind, n, first, last)`` paragraphs of turn or paragraph ``number``; an error naming
+    the ones there are when it has none such."""
+    count = len(paragraphs(body))
+    if kind == "turn":
+        for turn in turns:
+            if turn.n == number:
+                return (kind, number, turn.first, turn.last)
+        have = f"turns {turns[0].n}-{turns[-1].n}" if turns else "no turns (no speaker labels)"
+        raise UsageError(f"statement {ident} has no turn {number}: it has {have}", hint=f"open a paragraph instead: {ident}#p1", exit_code=1)
+    if not 1 <= number <= count:
+        raise UsageError(f"statement {ident} has no paragraph {number}: it has paragraphs 1-{count}", exit_code=1)
+    return (kind, number, number, number)

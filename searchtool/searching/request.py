@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # for annotations only: importing typing costs ~2.5 ms of eve
 #: Sort orders the user may ask for.
 SORTS = ("relevance", "date", "-date")
 #: Fields that ``--facet`` can count by.
-FACETS = ("speaker", "type", "year")
+FACETS = ("speaker", "type", "year", "said")
 
 #: Most hits one page may hold.
 MAX_LIMIT = 1000
@@ -39,10 +39,12 @@ class SearchRequest(Value):
 
     ``sort``: relevance, date or -date; ``facets``: speaker, type, year; ``snippets=False`` for
     evaluation runs; ``fallback``: when all words find nothing or too few, ranked any-word
-    matching, and the result says so.
+    matching, and the result says so; ``passages``: hits are turns, not statements
+    (:mod:`searchtool.searching.passages`).
     """
 
-    __slots__ = ("query", "speaker", "type", "since", "until", "sort", "limit", "page", "any", "facets", "snippets", "fallback")
+    __slots__ = ("query", "speaker", "type", "since", "until", "sort", "limit", "page", "any", "facets", "snippets", "fallback",
+                 "passages")
 
     def __init__(
         self,
@@ -58,17 +60,21 @@ class SearchRequest(Value):
         facets: tuple[str, ...] = (),
         snippets: bool = True,
         fallback: bool = True,
+        passages: bool = False,
     ) -> None:
-        Value.__init__(self, query, speaker, type, since, until, sort, limit, page, any, facets, snippets, fallback)
+        Value.__init__(self, query, speaker, type, since, until, sort, limit, page, any, facets, snippets, fallback, passages)
 
 
 class Hit(Value):
     """One hit. ``label``: what to call the statement on screen (its title, or for an untitled
     record its identifying metadata or opening words, see :func:`record_label`); ``recno``: the
-    record number within a multi-record source file (JSON Lines, CSV), else ``None``."""
+    record number within a multi-record source file (JSON Lines, CSV), else ``None``; ``turn``:
+    for a passage (``--passages``), the turn: speaker, label, role, n, paragraphs, and the
+    paragraph where its match is; ``people``: with a people registry, who the speakers are
+    (:meth:`searchtool.people.Attribution.to_json`: by name, or by a role and the date)."""
 
     __slots__ = ("rank", "id", "score", "title", "date", "speakers", "type", "path", "url", "snippet", "fragments",
-                 "docnum", "label", "recno", "date_precision")
+                 "docnum", "label", "recno", "date_precision", "turn", "people")
 
     def __init__(
         self,
@@ -87,9 +93,11 @@ class Hit(Value):
         label: str = "",
         recno: int | None = None,
         date_precision: str | None = None,
+        turn: dict | None = None,
+        people: list | None = None,
     ) -> None:
         Value.__init__(self, rank, id, score, title, date, speakers, type, path, url, snippet, fragments, docnum, label, recno,
-                       date_precision)
+                       date_precision, turn, people)
 
 
 class SearchResult(Value):
@@ -132,4 +140,4 @@ def validate(request: SearchRequest) -> None:
         raise UsageError(f"--page must be 1 or more, not {request.page}")
     for name in request.facets:
         if name not in FACETS:
-            raise UsageError(f"unknown facet {name!r}", hint="use speaker, type or year")
+            raise UsageError(f"unknown facet {name!r}", hint="use " + ", ".join(FACETS[:-1]) + " or " + FACETS[-1])
