@@ -82,4 +82,6 @@ def search_request(values: Mapping[str, Any]) -> SearchRequest:
         page=values["page"],
         any=values["any_"],
         facets=split_facets(values["facet"]),
+        new=values["new"],
+        collapse=values["collapse"],
     )

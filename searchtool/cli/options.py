@@ -84,6 +84,9 @@ SEARCH = CommandOptions(
         Option(("--json",), "json_", "flag", False, "Print one JSON document instead of text."),
         Option(("--facet",), "facet", "append", None, "Count matching statements by speaker, type or year (repeatable)."),
         Option(("--color",), "color", "str", "auto", "Colour: auto (terminal and no NO_COLOR), always or never."),
+        Option(("--new",), "new", "flag", False, "Only statements the last index run added."),
+        Option(("--collapse",), "collapse", "flag", True, "One hit per duplicate cluster, the others listed under it.",
+               negation="--no-collapse"),
     ),
 )
 

@@ -65,6 +65,8 @@ def search_command(
     json_: bool = _option(SEARCH, "json_"),
     facet: Optional[List[str]] = _option(SEARCH, "facet"),
     color: str = _option(SEARCH, "color"),
+    new: bool = _option(SEARCH, "new"),
+    collapse: bool = _option(SEARCH, "collapse"),
 ) -> None:
     """Search the index: best-matching statements first, with highlighted passages."""
     raise typer.Exit(run_search(dict(locals())))  # the parameters, named as the fast path names them

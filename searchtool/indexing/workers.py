@@ -27,6 +27,7 @@ from whoosh.index import open_dir
 from searchtool.errors import SearchtoolError
 from searchtool.index.manifest import content_hash
 from searchtool.indexing.documents import distinct_id, record_to_document
+from searchtool.indexing.history import fingerprint
 from searchtool.indexing.segments import BulkSegmentWriter
 from searchtool.reading.reader import read_source
 from searchtool.reading.report import ReadReport, describe_problem
@@ -52,21 +53,24 @@ class FileResult:
     skipped: list[str] = field(default_factory=list)
     error: str | None = None
     shard: int = 0  # which share of a split multi-record file this is (0 = the one that reports)
+    statements: list[list] = field(default_factory=list)  # each record's fingerprint (indexing.history)
 
 
 def index_file(
-    writer, src, shard: int = 0, nshards: int = 1, id_salt: str | None = None
+    writer, src, shard: int = 0, nshards: int = 1, id_salt: str | None = None, sketches: bool = True
 ) -> FileResult:
     """Read one source file and add its records to ``writer``.
 
     With ``nshards > 1`` only every ``nshards``-th record from ``shard`` on is added: a big
     multi-record file (one 200 MB JSON Lines file) is split over the workers that way. Each
     share re-reads the file (parsing is cheap next to analysis and writing); only share 0
-    reports the hash, warnings and skips, so they are counted once.
+    reports the hash, warnings and skips, so they are counted once. ``sketches``: compute each
+    record's near-duplicate sketch (the benchmark measures the index without them).
     """
     key = str(os.path.abspath(src.path))
     report = ReadReport()
     count = 0
+    statements = []
     error = None
     root = str(src.root)
     try:
@@ -76,6 +80,7 @@ def index_file(
                 if id_salt:
                     doc["id"] = distinct_id(doc["id"], id_salt)
                 writer.add_document(**doc)
+                statements.append(fingerprint(doc, sketches))
                 count += 1
     except Exception as err:  # a reader bug must not abort the whole run: count it, say where
         error = f"{src.path}: {type(err).__name__}: {err}"
@@ -89,6 +94,7 @@ def index_file(
         skipped=[describe_problem(s) for s in report.skipped] if first else [],
         error=error,
         shard=shard,
+        statements=statements,
     )
 
 
@@ -115,7 +121,7 @@ def plan_jobs(sources: Sequence, procs: int = 1) -> list[list[tuple]]:
     return jobs
 
 
-def _worker_main(gen_dir: str, jobs: "mp.Queue", results: "mp.Queue") -> None:
+def _worker_main(gen_dir: str, jobs: "mp.Queue", results: "mp.Queue", sketches: bool = True) -> None:
     """Worker process: index jobs until told to stop, then hand back the finished segment."""
     try:
         ix = open_dir(gen_dir)
@@ -125,7 +131,7 @@ def _worker_main(gen_dir: str, jobs: "mp.Queue", results: "mp.Queue") -> None:
             if job is None:
                 break
             for src, shard, nshards, salt in job:
-                results.put(("file", index_file(writer, src, shard, nshards, salt)))
+                results.put(("file", index_file(writer, src, shard, nshards, salt, sketches)))
         if writer._added:
             segment = writer._finalize_segment()
         else:
@@ -138,7 +144,7 @@ def _worker_main(gen_dir: str, jobs: "mp.Queue", results: "mp.Queue") -> None:
 
 def run_parallel(
     gen_dir: str, sources: Sequence, procs: int, on_file: Callable[[FileResult], None],
-    salts: dict[str, str] | None = None,
+    salts: dict[str, str] | None = None, sketches: bool = True,
 ) -> list:
     """Index ``sources`` in ``procs`` worker processes; returns the segments they wrote.
 
@@ -155,7 +161,7 @@ def run_parallel(
         jobs_q.put([(src, shard, n, salts.get(str(os.path.abspath(src.path)))) for src, shard, n in job])
     for _ in range(procs):
         jobs_q.put(None)
-    workers = [ctx.Process(target=_worker_main, args=(gen_dir, jobs_q, results_q), daemon=True) for _ in range(procs)]
+    workers = [ctx.Process(target=_worker_main, args=(gen_dir, jobs_q, results_q, sketches), daemon=True) for _ in range(procs)]
     for w in workers:
         w.start()
     segments = []
@@ -194,11 +200,12 @@ def _context():
 
 
 def run_serial(
-    writer, sources: Iterable, on_file: Callable[[FileResult], None], salts: dict[str, str] | None = None
+    writer, sources: Iterable, on_file: Callable[[FileResult], None], salts: dict[str, str] | None = None,
+    sketches: bool = True,
 ) -> None:
     """Index ``sources`` in this process, into ``writer`` (used for --jobs 1 and small updates)."""
 
     salts = salts or {}
     for src in sources:
         salt = salts.get(str(os.path.abspath(src.path)))
-        on_file(index_file(writer, src, id_salt=salt))
+        on_file(index_file(writer, src, id_salt=salt, sketches=sketches))

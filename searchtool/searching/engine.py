@@ -24,6 +24,8 @@ from searchtool.errors import UsageError
 from searchtool.index.columns import DateColumn
 from searchtool.index.analysis import term_text
 from searchtool.index.damage import reports_damage
+from searchtool.index.ledger import Ledger
+from searchtool.index.ledger import load as load_ledger
 from searchtool.index.store import body_of, open_index
 from searchtool.searching import ranking
 from searchtool.searching.build import parse_query
@@ -64,6 +66,7 @@ class Engine:
         self._years: DateColumn | None = None
         self._extra: list[str] | None = None
         self._scorer: Any = None
+        self._ledger: Ledger | None = None
 
     @property
     def scorer(self):
@@ -156,12 +159,34 @@ class Engine:
             docs = self.matching_docs(wq.And(field_queries) if len(field_queries) > 1 else field_queries[0], docs)
         return docs
 
+    @property
+    def generation(self) -> Path:
+        """The generation folder this engine reads (its ledger and duplicates lie there)."""
+        return Path(self._ix.storage.folder)
+
+    @property
+    def ledger(self) -> Ledger:
+        if self._ledger is None:
+            self._ledger = load_ledger(self.generation)
+        return self._ledger
+
+    def docs_of_ids(self, ids) -> set[int]:
+        """The docnums of statements ``ids`` (ids the index no longer holds are left out)."""
+        found = (self.searcher.document_number(id=i) for i in ids)
+        return {d for d in found if d is not None}
+
     @reports_damage
-    def search(self, request: SearchRequest) -> SearchResult:
+    def search(self, request: SearchRequest, allow: set[int] | None = None) -> SearchResult:
+        """Run ``request``; ``allow``: only these documents may match (saved searches)."""
         started = time.perf_counter()
         validate(request)
         parsed = self.parse(request.query, request.any)
         docs = self.filter_docs(request, parsed.date_span, parsed.year_span)
+        if request.new:
+            added = self.docs_of_ids(self.ledger.first_indexed_after(self.ledger.run - 1))
+            allow = added if allow is None else allow & added
+        if allow is not None:
+            docs = set(allow) if docs is None else docs & allow
         filtered = docs is not None
         notes = list(parsed.notes)
         if parsed.query is None and not filtered:

@@ -39,10 +39,12 @@ class SearchRequest(Value):
 
     ``sort``: relevance, date or -date; ``facets``: speaker, type, year; ``snippets=False`` for
     evaluation runs; ``fallback``: when all words find nothing or too few, ranked any-word
-    matching, and the result says so.
+    matching, and the result says so; ``new``: only statements the last ``index`` run added;
+    ``collapse``: one hit per duplicate cluster (the others listed under it).
     """
 
-    __slots__ = ("query", "speaker", "type", "since", "until", "sort", "limit", "page", "any", "facets", "snippets", "fallback")
+    __slots__ = ("query", "speaker", "type", "since", "until", "sort", "limit", "page", "any", "facets", "snippets", "fallback",
+                 "new", "collapse")
 
     def __init__(
         self,
@@ -58,8 +60,10 @@ class SearchRequest(Value):
         facets: tuple[str, ...] = (),
         snippets: bool = True,
         fallback: bool = True,
+        new: bool = False,
+        collapse: bool = True,
     ) -> None:
-        Value.__init__(self, query, speaker, type, since, until, sort, limit, page, any, facets, snippets, fallback)
+        Value.__init__(self, query, speaker, type, since, until, sort, limit, page, any, facets, snippets, fallback, new, collapse)
 
 
 class Hit(Value):
@@ -68,7 +72,7 @@ class Hit(Value):
     record number within a multi-record source file (JSON Lines, CSV), else ``None``."""
 
     __slots__ = ("rank", "id", "score", "title", "date", "speakers", "type", "path", "url", "snippet", "fragments",
-                 "docnum", "label", "recno")
+                 "docnum", "label", "recno", "duplicates")
 
     def __init__(
         self,
@@ -86,8 +90,11 @@ class Hit(Value):
         docnum: int,
         label: str = "",
         recno: int | None = None,
+        duplicates: list[Any] | None = None,
     ) -> None:
-        Value.__init__(self, rank, id, score, title, date, speakers, type, path, url, snippet, fragments, docnum, label, recno)
+        duplicates = [] if duplicates is None else duplicates  # Duplicate values folded under this hit
+        Value.__init__(self, rank, id, score, title, date, speakers, type, path, url, snippet, fragments, docnum, label, recno,
+                       duplicates)
 
 
 class SearchResult(Value):
