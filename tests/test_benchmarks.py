@@ -104,3 +104,9 @@ def test_the_tantivy_peer_runs(tmp_path):
     writer.add_document(tantivy.Document(title="Comment", body="missile defense in Europe"))
     writer.commit()
     assert "missile" in _run("search_tantivy_peer.py", str(tmp_path), "missile")
+
+
+def test_duplicates_cost_runs_on_a_slice(mini_shared):
+    feed = mini_shared / "corpora" / "state-dept" / "state_dept_press_releases_2021-2022.jsonl"
+    out = _run("duplicates_cost.py", str(feed), "--repeat", "1")
+    assert "with sketches" in out and "without sketches" in out and "ratio (with / without)" in out

@@ -87,6 +87,7 @@ SEARCH = CommandOptions(
         Option(("--new",), "new", "flag", False, "Only statements the last index run added."),
         Option(("--collapse",), "collapse", "flag", True, "One hit per duplicate cluster, the others listed under it.",
                negation="--no-collapse"),
+        Option(("--cite",), "cite", "str", None, "Cite each hit's best passage: csl-json, bibtex, ris, md or text."),
     ),
 )
 

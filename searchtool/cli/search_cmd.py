@@ -67,6 +67,7 @@ def search_command(
     color: str = _option(SEARCH, "color"),
     new: bool = _option(SEARCH, "new"),
     collapse: bool = _option(SEARCH, "collapse"),
+    cite: Optional[str] = _option(SEARCH, "cite"),
 ) -> None:
     """Search the index: best-matching statements first, with highlighted passages."""
     raise typer.Exit(run_search(dict(locals())))  # the parameters, named as the fast path names them

@@ -14,7 +14,9 @@ Two files beside the manifest, each replaced atomically after the commit:
   date, exact key]`` (about 120 bytes a statement);
 - ``duplicates.json``: the bottom-k sketches (:mod:`searchtool.index.sketch`) and the
   near-duplicate pairs found at index time (about 380 bytes a statement); only duplicate
-  listings read it.
+  listings read it;
+- ``clusters.json``: the duplicate clusters at the default threshold
+  (:mod:`searchtool.index.clusters`), small, read by every search that folds duplicates.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ if TYPE_CHECKING:  # for annotations only: importing typing costs ~2.5 ms of eve
 
 STATEMENTS = "statements.json"
 DUPLICATES = "duplicates.json"
+CLUSTERS = "clusters.json"
 FORMAT = "searchtool-statements"
 
 # Positions in a statement's entry.
@@ -58,12 +61,14 @@ class Ledger:
 
 
 class Duplicates:
-    """Bottom-k sketches by id and the near-duplicate pairs ``[id, id, estimate]`` stored at
-    index time."""
+    """Bottom-k sketches by id, the near-duplicate pairs ``[id, id, estimate]`` stored at
+    index time, and the clusters they form at the default threshold."""
 
-    def __init__(self, sketches: dict[str, str] | None = None, pairs: list[list] | None = None) -> None:
+    def __init__(self, sketches: dict[str, str] | None = None, pairs: list[list] | None = None,
+                 clusters: list[list] | None = None) -> None:
         self.sketches = sketches or {}
         self.pairs = pairs or []
+        self.clusters = clusters or []
 
     def to_json(self) -> dict[str, Any]:
         return {"sketches": self.sketches, "pairs": self.pairs}
@@ -94,7 +99,14 @@ def load_duplicates(gen_dir: Path) -> Duplicates:
     return Duplicates(dict(data.get("sketches", {})), list(data.get("pairs", [])))
 
 
+def load_clusters(gen_dir: Path) -> list[list]:
+    """The stored clusters of generation ``gen_dir`` (none when it has none)."""
+    data = _read(Path(gen_dir) / CLUSTERS)
+    return list(data.get("clusters", [])) if data else []
+
+
 def save(gen_dir: Path, ledger: Ledger, duplicates: Duplicates) -> None:
-    """Write both files atomically (duplicates first: the ledger names the run that wrote them)."""
+    """Write the files atomically (the ledger last: it names the run that wrote them all)."""
     write_atomically(Path(gen_dir) / DUPLICATES, duplicates.to_json())
+    write_atomically(Path(gen_dir) / CLUSTERS, {"clusters": duplicates.clusters})
     write_atomically(Path(gen_dir) / STATEMENTS, ledger.to_json())

@@ -1,5 +1,5 @@
 """Each run's statements folded into the ledger (:mod:`searchtool.index.ledger`): first indexed,
-changed, fingerprints, and the near-duplicate pairs that the new statements form.
+changed, fingerprints, the near-duplicate pairs that the new statements form, the clusters.
 
 Workers fingerprint each statement as they index it (:func:`fingerprint`, in parallel); the
 parent folds the reports into the previous ledger (:func:`fold`) just before the manifest is
@@ -10,24 +10,15 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections import defaultdict
 from typing import Any, Iterable
 
 from searchtool.index import sketch
+from searchtool.index.clusters import cluster, near_pairs
 from searchtool.index.ledger import CHANGED, FIRST, HASH, SRC, Duplicates, Ledger
 
 #: Statements with fewer normalised words than this are left out of duplicate detection (a
 #: two-word body "Press release" is no reprint of another).
 MIN_WORDS = 8
-#: Near-duplicate pairs are stored from this estimated Jaccard similarity up; ``dups`` and the
-#: result collapse choose their own threshold above it (docs/design/duplicates.md).
-NEAR_FLOOR = 0.5
-#: Candidates share one of their BAND smallest shingle hashes. Two texts with Jaccard J share
-#: the smallest with probability J; missing all of the eight is rare above 0.5.
-BAND = 8
-#: A hash found in more sketches than this is boilerplate (a schedule line) and finds no
-#: candidates: the capability study measured 10 s for 2,031 records without this pruning.
-MAX_BUCKET = 50
 
 
 def fingerprint(doc: dict[str, Any], sketches: bool = True) -> list:
@@ -75,31 +66,4 @@ def fold(
     pairs.sort()
     runs = dict(prior.runs)
     runs[str(run)] = time.time()
-    return Ledger(run, runs, records), Duplicates(sketches, pairs)
-
-
-def near_pairs(encoded: dict[str, str], new_ids: set[str], floor: float = NEAR_FLOOR) -> list[list]:
-    """Pairs ``[a, b, estimate]`` (a < b) with an estimated Jaccard of ``floor`` or more, of which
-    at least one id is in ``new_ids``: the incremental part of duplicate detection."""
-    decoded = {i: sketch.decode(s) for i, s in encoded.items()}
-    buckets: dict[int, list[str]] = defaultdict(list)
-    for ident, values in decoded.items():
-        for v in values[:BAND]:
-            buckets[v].append(ident)
-    found: dict[tuple[str, str], float] = {}
-    for ident in sorted(new_ids & decoded.keys()):
-        mine = decoded[ident]
-        candidates: set[str] = set()
-        for v in mine[:BAND]:
-            bucket = buckets[v]
-            if len(bucket) <= MAX_BUCKET:
-                candidates.update(bucket)
-        candidates.discard(ident)
-        for other in candidates:
-            key = (ident, other) if ident < other else (other, ident)
-            if key in found:
-                continue
-            estimate = sketch.estimate(mine, decoded[other])
-            if estimate >= floor:
-                found[key] = estimate
-    return [[a, b, round(sim, 4)] for (a, b), sim in found.items()]
+    return Ledger(run, runs, records), Duplicates(sketches, pairs, cluster(records, pairs))

@@ -42,6 +42,7 @@ def statement_json(statement: Statement) -> dict[str, Any]:
         "url": stored.get("url"),
         "fields": dict(stored.get("fields") or {}),
         "body": statement.body,
+        **({"anchor": statement.anchor} if statement.anchor else {}),
     }
 
 
@@ -49,7 +50,7 @@ def header_rows(doc: dict[str, Any], recno: int | None = None) -> list[tuple[str
     """Core fields as ``name: value`` rows, then the record's own metadata fields, indented
     under ``fields:`` so that a field named like a core one (a JSON ``path``) is not mistaken
     for it."""
-    rows = [("id", doc["id"]), ("date", doc["date"] or "undated")]
+    rows = [("id", doc["id"] + (f"#{doc['anchor']}" if doc.get("anchor") else "")), ("date", doc["date"] or "undated")]
     if doc["speakers"]:
         rows.append(("speakers", "; ".join(with_posts(doc["speakers"], doc["posts"]))))
     elif any(doc["posts"]):

@@ -18,6 +18,7 @@ from searchtool.output.terminal import (
     marked,
     rich_text,
 )
+from searchtool.output.duplicates import duplicate_json
 from searchtool.output.text import record_path, write_json
 
 TYPE_CHECKING = False
@@ -42,6 +43,7 @@ def hit_json(hit: Hit) -> dict[str, Any]:
         "path": hit.path,
         "url": hit.url,
         "snippet": hit.snippet,
+        "duplicates": [duplicate_json(d) for d in hit.duplicates],
     }
 
 
@@ -88,6 +90,23 @@ def _where(hit: Hit) -> str:
     return f"searchtool show {hit.id}" + (f"   {path}" if path else "")
 
 
+def duplicate_lines(hit: Hit) -> list[str]:
+    """``(+1 identical: title · date · id)`` for the statements folded under ``hit``."""
+    lines = []
+    for kind in ("identical", "near"):
+        dups = [d for d in hit.duplicates if d.kind == kind]
+        if not dups:
+            continue
+        what = "identical" if kind == "identical" else "near-identical"
+        listed = "; ".join(
+            f"{d.title or '(untitled)'} · {d.date.isoformat() if d.date else 'undated'} · {d.id}"
+            + ("" if kind == "identical" else f" · {d.similarity:.2f}")
+            for d in dups
+        )
+        lines.append(f"(+{len(dups)} {what}: {listed})")
+    return lines
+
+
 def _label(hit: Hit) -> str:
     return hit.label or hit.title or "(untitled)"
 
@@ -114,6 +133,7 @@ def write_plain(result: SearchResult, out: TextIO) -> None:
         for frag in hit.fragments:
             lines.append(f"     {frag.plain()}")
         lines.append(f"     {_where(hit)}")
+        lines.extend(f"     {line}" for line in duplicate_lines(hit))
     lines.extend(_facet_lines(result))
     out.write("\n".join(lines) + "\n")
 
@@ -152,6 +172,8 @@ def write_rich(result: SearchResult, out: TextIO) -> None:
                 line.append(" …", style=DIM_STYLE)
             term.print(Padding(line, (0, 0, 0, 5), expand=False))  # wrapped lines keep the indent
         term.print(Padding(Text(_where(hit), style=DIM_STYLE), (0, 0, 0, 5), expand=False))
+        for line in duplicate_lines(hit):
+            term.print(Padding(Text(line, style=META_STYLE), (0, 0, 0, 5), expand=False))
     for line in _facet_lines(result):
         term.print(Text(line, style="bold" if line.startswith("By ") else ""))
 

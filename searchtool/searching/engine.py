@@ -19,6 +19,7 @@ if TYPE_CHECKING:  # for annotations only: importing typing costs ~2.5 ms of eve
 
 from whoosh import query as wq
 
+from searchtool.anchors import Ref, paragraph, parse_ref
 from searchtool.dates import from_int
 from searchtool.errors import UsageError
 from searchtool.index.columns import DateColumn
@@ -26,6 +27,7 @@ from searchtool.index.analysis import term_text
 from searchtool.index.damage import reports_damage
 from searchtool.index.ledger import Ledger
 from searchtool.index.ledger import load as load_ledger
+from searchtool.index.ledger import load_clusters
 from searchtool.index.store import body_of, open_index
 from searchtool.searching import ranking
 from searchtool.searching.build import parse_query
@@ -35,6 +37,7 @@ from searchtool.searching.fallback import fallback_note, needs_fallback
 from searchtool.searching.highlight import Highlighter
 from searchtool.searching.hits import build_hits, record_label
 from searchtool.searching.request import (
+    Duplicate,
     Hit,
     SearchRequest,
     SearchResult,
@@ -67,6 +70,7 @@ class Engine:
         self._extra: list[str] | None = None
         self._scorer: Any = None
         self._ledger: Ledger | None = None
+        self._clusters: list[list[tuple[int, str, float]]] | None = None
 
     @property
     def scorer(self):
@@ -170,6 +174,42 @@ class Engine:
             self._ledger = load_ledger(self.generation)
         return self._ledger
 
+    @property
+    def clusters(self) -> list[list[tuple[int, str, float]]]:
+        """The stored duplicate clusters as ``(docnum, kind, similarity)``, original first."""
+        if self._clusters is None:
+            self._clusters = []
+            for original, *rest in load_clusters(self.generation):
+                members = [(original, "original", 1.0), *((m, kind, sim) for m, kind, sim in rest)]
+                found = [(self.searcher.document_number(id=m), kind, sim) for m, kind, sim in members]
+                found = [f for f in found if f[0] is not None]
+                if len(found) > 1:
+                    self._clusters.append(found)
+        return self._clusters
+
+    def fold_duplicates(self, query, docs: set[int] | None) -> tuple[set[int], dict[int, list[Duplicate]]]:
+        """Of each group of identical statements (same normalised body) with several matches, the
+        earliest stays and the others fold under it: the docnums to hide, and the folded
+        :class:`Duplicate` values by the kept docnum. Near duplicates stay apart (``dups`` lists
+        them): in short templated statements (travel notes, 50 words) one changed name or date
+        is a Jaccard of 0.8 and the whole news."""
+        if not self.clusters:
+            return set(), {}
+        matched = self.matching_docs(query, docs)
+        hidden: set[int] = set()
+        folded: dict[int, list[Duplicate]] = {}
+        for members in self.clusters:
+            present = [m[0] for m in members if m[0] in matched and m[1] in ("original", "identical")]
+            if len(present) < 2:
+                continue
+            out = []
+            for docnum in present[1:]:
+                stored = self.searcher.stored_fields(docnum)
+                out.append(Duplicate(stored.get("id", ""), stored.get("title") or "", from_int(stored.get("date")), "identical", 1.0))
+                hidden.add(docnum)
+            folded[present[0]] = out
+        return hidden, folded
+
     def docs_of_ids(self, ids) -> set[int]:
         """The docnums of statements ``ids`` (ids the index no longer holds are left out)."""
         found = (self.searcher.document_number(id=i) for i in ids)
@@ -209,6 +249,11 @@ class Engine:
         # Evaluated once: the page, the total, the facets, a date sort's scores and the fallback's
         # all-words-first merge read these matches.
         query = self.scorer.evaluate(query)
+        folded: dict[int, list[Duplicate]] = {}
+        if request.collapse:
+            hidden, folded = self.fold_duplicates(query, docs)
+            if hidden:
+                docs = (docs if docs is not None else set(self.searcher.reader().all_doc_ids())) - hidden
         total, ranked = self._run(query, docs, request, sort)
         fallback_used = False
         listed = [query]  # the queries whose matches the result lists (and its facets count)
@@ -247,6 +292,8 @@ class Engine:
         if request.snippets:
             highlighter = Highlighter(parsed.query, self.schema, self.searcher.reader())
         hits = build_hits(self, ranked, request, highlighter)
+        for hit in hits:
+            hit.duplicates = folded.get(hit.docnum, [])
         return self._result(request, started, hits, total, facets, fallback_used, suggestions, notes, highlighter)
 
     def _result(self, request, started, hits, total, facets, fallback_used, suggestions, notes, highlighter):
@@ -338,19 +385,34 @@ class Statement(Value):
     heading, its record number in a multi-record file, and a highlighter for the query's
     matches (``None`` without a query). Built while the index is open; needs it no more."""
 
-    __slots__ = ("stored", "body", "date", "label", "recno", "highlighter")
+    __slots__ = ("stored", "body", "date", "label", "recno", "highlighter", "anchor")
 
-    def __init__(self, stored: dict, body: str, date: _dt.date | None, label: str, recno: int | None, highlighter: Any) -> None:
-        Value.__init__(self, stored, body, date, label, recno, highlighter)
+    def __init__(self, stored: dict, body: str, date: _dt.date | None, label: str, recno: int | None, highlighter: Any,
+                 anchor: str | None = None) -> None:
+        Value.__init__(self, stored, body, date, label, recno, highlighter, anchor)
+
+
+def passage(body: str, ref: Ref) -> str:
+    """The part of ``body`` that ``ref`` anchors (the whole body without an anchor)."""
+    if ref.kind == "t":
+        raise UsageError(
+            f"{ref}: this index records no transcript turns, so turn anchors (#tN) cannot be resolved",
+            hint=f"cite a paragraph instead: {ref.id}#pN",
+        )
+    return paragraph(body, ref.number) if ref.kind == "p" else body
 
 
 def show(index_dir: Path, ident: str, query: str | None = None) -> Statement:
     """The statement whose id is ``ident`` (or an unambiguous prefix of it), with ``query``'s
-    matches ready to mark; a bad query is an error here too."""
+    matches ready to mark; a bad query is an error here too. ``ID#pN`` shows paragraph N only."""
 
+    ref = parse_ref(ident)
     with Engine(index_dir) as engine:
-        docnum = engine.find_doc(ident)
+        docnum = engine.find_doc(ref.id)
         stored, body = engine.document(docnum)
+        label = record_label(stored, body)
+        body = passage(body, ref)
         parsed = engine.parse(query, any_mode=True) if query else None
         highlighter = None if parsed is None else Highlighter(parsed.query, engine.schema, engine.searcher.reader())
-        return Statement(stored, body, from_int(stored.get("date")), record_label(stored, body), stored.get("recno"), highlighter)
+        anchor = f"{ref.kind}{ref.number}" if ref.kind else None
+        return Statement(stored, body, from_int(stored.get("date")), label, stored.get("recno"), highlighter, anchor)

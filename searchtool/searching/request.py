@@ -97,6 +97,16 @@ class Hit(Value):
                        duplicates)
 
 
+class Duplicate(Value):
+    """A statement folded under a hit (``search`` collapses duplicate clusters): ``kind`` is
+    ``identical`` (same normalised body) or ``near`` (estimated Jaccard ``similarity``)."""
+
+    __slots__ = ("id", "title", "date", "kind", "similarity")
+
+    def __init__(self, id: str, title: str, date: _dt.date | None, kind: str, similarity: float) -> None:
+        Value.__init__(self, id, title, date, kind, similarity)
+
+
 class SearchResult(Value):
     """A page of hits with the total and what the search did. ``highlighter``: the match plan,
     so that ``show`` and the renderer can mark the title too."""

@@ -19,12 +19,8 @@ from searchtool.searching.engine import search
 from searchtool.searching.request import SearchRequest
 from searchtool.searching.watches import add_watch, load_watches, remove_watch, run_watches
 from tests.support.cli import run
+from tests.support.collection import write_statement as _write
 from tests.support.paths import shared
-
-
-def _write(folder, name: str, title: str, body: str, date: str) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / name).write_text(f"{title}\n{body}\n{date}\n", encoding="utf-8")
 
 
 @pytest.fixture
