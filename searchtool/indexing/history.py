@@ -30,9 +30,9 @@ def fingerprint(doc: dict[str, Any], sketches: bool = True) -> list:
     tokens = sketch.words(body)
     exact = encoded = ""
     if len(tokens) >= MIN_WORDS:
-        exact = sketch.exact_key(body)
+        exact = sketch.exact_key(body, tokens)
         if sketches:
-            encoded = sketch.encode(sketch.sketch(body))
+            encoded = sketch.encode(sketch.sketch(body, tokens))
     return [doc["id"], digest, doc.get("date"), exact, encoded]
 
 

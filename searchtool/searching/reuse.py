@@ -28,6 +28,9 @@ RUN = 10
 STEP = 5
 BOILERPLATE_SHARE = 0.02
 BOILERPLATE_MIN = 5
+#: Most phrase searches one passage may take (about 1,000 words): a whole 78,000-character
+#: briefing would be 2,600 of them; cite a paragraph of it instead.
+MAX_WINDOWS = 200
 
 
 class Use(Value):
@@ -93,6 +96,9 @@ def find_reuse(index_dir: Path, ref: str | None = None, text: str | None = None,
         windows = _windows(mine, min_words)
         if not windows:
             raise UsageError(f"the passage has fewer than {min_words} words", hint="give a longer passage or lower --min-words")
+        if len(windows) > MAX_WINDOWS:
+            raise UsageError(f"the passage has {len(mine)} words, more than reuse compares at once",
+                             hint="cite one paragraph (ID#pN) or a shorter --text")
         total = max(1, engine.doc_count())
         found: dict[int, set[int]] = {}  # docnum -> indexes of the windows it matched
         boiler: set[int] = set()

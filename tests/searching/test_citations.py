@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import shutil
+import subprocess
 import warnings
 from urllib.parse import unquote
 
@@ -160,3 +162,21 @@ def test_state_department_show_prints_the_paragraph_that_cite_quotes(tmp_path):
     assert shown.exit_code == 0 and shown.stdout.rstrip("\n").endswith(c.quote)
     assert c.url.startswith("https://www.state.gov/") and c.publisher == "U.S. Department of State"
     assert c.fragment_url.startswith(c.url + "#:~:text=")
+
+
+def test_pandoc_citeproc_renders_a_document_citing_the_csl_json(typed, tmp_path):
+    pandoc = shutil.which("pandoc")
+    if pandoc is None:
+        pytest.skip("pandoc is not installed (optional: Debian's pandoc 2.17 runs this check)")
+    ix, records = typed
+    cited = [cite(ix, f"{r.id}#p2") for r in records[:3]]
+    bib = io.StringIO()
+    write_citations(cited, "csl-json", bib)
+    (tmp_path / "refs.json").write_text(bib.getvalue(), encoding="utf-8")
+    (tmp_path / "doc.md").write_text(" ".join(f"[@{c.key}, para. {c.locator}]" for c in cited) + "\n", encoding="utf-8")
+    done = subprocess.run([pandoc, "--citeproc", "--bibliography", str(tmp_path / "refs.json"), "-t", "plain", str(tmp_path / "doc.md")],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "???" not in done.stdout and "[WARNING]" not in done.stderr
+    for c in cited:
+        assert c.title.split(",")[0].lower() in " ".join(done.stdout.split()).lower()  # Chicago title-cases titles

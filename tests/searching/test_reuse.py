@@ -73,6 +73,8 @@ def test_cli_reuse_text_json_exit_codes_and_errors(talking_points):
     assert run("reuse", ids["Notice 1"].id + "#p9", "--index", str(ix)).exit_code == 2
     with pytest.raises(UsageError, match="fewer than 10 words"):
         find_reuse(ix, text="too short")
+    with pytest.raises(UsageError, match="more than reuse compares at once"):
+        find_reuse(ix, text=" ".join(f"word{i}" for i in range(1200)))
     with pytest.raises(UsageError, match="not both"):
         find_reuse(ix, ids["Readout"].id, text=LINE)
 

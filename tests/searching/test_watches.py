@@ -14,6 +14,8 @@ import shutil
 import pytest
 
 from searchtool.errors import UsageError
+from searchtool.index.ledger import STATEMENTS, load
+from searchtool.index.store import current_generation
 from searchtool.indexing.update import update_index
 from searchtool.searching.engine import search
 from searchtool.searching.request import SearchRequest
@@ -143,3 +145,12 @@ def test_state_department_slice_new_equals_search_since_among_the_added(tmp_path
     (report,) = run_watches(ix)
     assert report.new == [] and len(report.changed) == 1 and report.changed[0].path.endswith(old.name)
     assert run("watch", "run", "--index", str(ix)).exit_code == 1
+
+
+def test_an_index_without_a_ledger_is_rebuilt_on_its_next_update(archive):
+    src, ix = archive
+    (current_generation(ix) / STATEMENTS).unlink()
+    _write(src, "g.txt", "Late addition", "Added after the ledger went missing.", "June 3, 2022")
+    summary = update_index(None, ix)
+    assert any("no statement ledger" in note for note in summary.notes) and summary.rebuilt
+    assert len(load(current_generation(ix)).records) == 3
