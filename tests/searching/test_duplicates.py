@@ -101,6 +101,12 @@ def test_state_department_exact_groups_counted_from_the_jsonl_are_clusters(tmp_p
     body = {r.url: _normalised(r.body) for r in records}
     for found in identical:
         assert len({body[u] for u in found}) == 1
+    # A search for a reprinted release's title lists it once, the reprint folded under it.
+    for group in exact:
+        items = [json.loads(lines[n]) for n in group]
+        result = search(tmp_path / "ix", SearchRequest(f'title:"{items[0]["title"]}"', limit=50))
+        shown = [url_of[h.id] for h in result.hits if url_of[h.id] in {i["url"] for i in items}]
+        assert len(shown) == 1, items[0]["title"]
 
 
 def test_state_department_near_pairs_agree_with_exact_jaccard(tmp_path):
