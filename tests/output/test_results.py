@@ -13,7 +13,7 @@ from searchtool.output.results import (
 )
 from searchtool.searching.fallback import fallback_note
 from searchtool.searching.highlight import Fragment
-from searchtool.searching.request import Hit, SearchResult
+from searchtool.searching.request import Duplicate, Hit, SearchResult
 
 
 def result(total=2, hits=None, **kw):
@@ -94,3 +94,17 @@ def test_colour_marks_the_title_with_the_result_s_highlighter():
     out = io.StringIO()
     write_result(result(), out, color=True)  # no highlighter: the title is one plain part
     assert "Title one" in out.getvalue()
+
+
+def test_folded_duplicates_are_listed_under_their_hit_in_text_colour_and_json():
+    res = result()
+    res.hits[0].duplicates = [Duplicate("b2", "Title one (reissued)", dt.date(2012, 12, 5), "identical", 1.0),
+                              Duplicate("c3", "Title one again", None, "identical", 1.0)]
+    plain = io.StringIO()
+    write_plain(res, plain)
+    assert "     (+2 identical: Title one (reissued) · 2012-12-05 · b2; Title one again · undated · c3)" in plain.getvalue()
+    colour = io.StringIO()
+    write_result(res, colour, color=True)
+    assert "(+2 identical: Title one (reissued)" in colour.getvalue()
+    assert result_json(res)["hits"][0]["duplicates"][1] == {"id": "c3", "title": "Title one again", "date": None,
+                                                             "kind": "identical", "similarity": 1.0}
