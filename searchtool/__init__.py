@@ -47,6 +47,12 @@ _API = {
     "SearchRequest": "searchtool.searching.request",
     "SearchResult": "searchtool.searching.request",
     "Hit": "searchtool.searching.request",
+    "add_watch": "searchtool.searching.watches",
+    "run_watches": "searchtool.searching.watches",
+    "find_clusters": "searchtool.searching.duplicates",
+    "find_reuse": "searchtool.searching.reuse",
+    "cite": "searchtool.searching.citation",
+    "cite_search": "searchtool.searching.citation",
 }
 
 __all__ = sorted(_API)
