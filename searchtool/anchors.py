@@ -1,10 +1,8 @@
-"""Anchors into a statement: ``ID#p118`` (the 118th paragraph) and ``ID#t42`` (the 42nd turn of
-a transcript), for ``show`` and ``cite``; the one definition of what a paragraph is.
+"""References into a statement: ``ID#p118`` (the 118th paragraph, as :mod:`searchtool.paragraphs`
+numbers them) and ``ID#t42`` (the 42nd turn of a transcript), for ``show``, ``reuse`` and ``cite``.
 
-Paragraphs are 1-based indexes into the body as stored. A body with blank lines is split at
-them (a paragraph may span several lines); a body without any has one paragraph per non-empty
-line (feeds and the statement layout put one paragraph on each line). The reader's
-normalisation is deterministic, so the numbers stay the same while the file is unchanged.
+Paragraph numbers index the body as stored; the reader's normalisation is deterministic, so an
+anchor stays the same while the file is unchanged.
 """
 
 from __future__ import annotations
@@ -14,9 +12,7 @@ import re
 from searchtool.errors import UsageError
 from searchtool.values import FrozenValue
 
-_BLANK = re.compile(r"\n[ \t\r\f\v]*\n")
 _REF = re.compile(r"^(?P<id>[^#\s]+)(?:#(?P<kind>[pt])(?P<n>\d{1,7}))?$")
-KINDS = {"p": "paragraph", "t": "turn"}
 
 
 class Ref(FrozenValue):
@@ -41,27 +37,3 @@ def parse_ref(text: str) -> Ref:
         raise UsageError(f"bad statement reference {text!r}", hint="write ID, ID#pN (paragraph N) or ID#tN (turn N), N from 1")
     n = m.group("n")
     return Ref(m.group("id"), m.group("kind"), int(n) if n else None)
-
-
-def paragraph_spans(body: str) -> list[tuple[int, int]]:
-    """``(start, end)`` offsets of each paragraph in ``body``, surrounding whitespace excluded."""
-    spans = []
-    pieces = _BLANK.split(body) if _BLANK.search(body) else body.split("\n")
-    pos = 0
-    for piece in pieces:
-        start = body.index(piece, pos)
-        pos = start + len(piece)
-        stripped = piece.strip()
-        if stripped:
-            lead = len(piece) - len(piece.lstrip())
-            spans.append((start + lead, start + lead + len(stripped)))
-    return spans
-
-
-def paragraph(body: str, number: int) -> str:
-    """Paragraph ``number`` (1-based) of ``body``, or a one-line error giving the count."""
-    spans = paragraph_spans(body)
-    if not 1 <= number <= len(spans):
-        raise UsageError(f"no paragraph {number}: the statement has {len(spans)}", hint=f"use #p1 to #p{len(spans)}")
-    start, end = spans[number - 1]
-    return body[start:end]

@@ -106,6 +106,12 @@ def test_the_tantivy_peer_runs(tmp_path):
     assert "missile" in _run("search_tantivy_peer.py", str(tmp_path), "missile")
 
 
+def test_analysis_speed_runs_on_a_slice(mini_shared, tmp_path):
+    out = _run("analysis_speed.py", "--every", "1", "--limit", str(STATEMENTS), "--word", "peace", "--lines", "20",
+               "--runs", "1", "--out", str(tmp_path), env={"SEARCHTOOL_SHARED": str(mini_shared)})
+    assert "timeline peace --by year" in out and "kwic peace (20 lines" in out
+
+
 def test_duplicates_cost_runs_on_a_slice(mini_shared):
     feed = mini_shared / "corpora" / "state-dept" / "state_dept_press_releases_2021-2022.jsonl"
     out = _run("duplicates_cost.py", str(feed), "--repeat", "1")

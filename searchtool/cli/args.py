@@ -85,3 +85,15 @@ def search_request(values: Mapping[str, Any]) -> SearchRequest:
         new=values["new"],
         collapse=values["collapse"],
     )
+
+
+def filtered_request(values: Mapping[str, Any], query: str = "") -> SearchRequest:
+    """The request of a command that selects statements as ``search`` does (timeline, kwic,
+    collocates): its query and the values of the shared filters (:data:`~searchtool.cli.options.FILTERS`),
+    through :func:`search_request`, so a filter added there applies here unchanged; ``search``'s
+    own options (sort, page, facets) at their defaults."""
+    from searchtool.cli.options import ANY, FILTERS, SEARCH  # start-up: only for the analysis commands
+
+    shared = {option.dest for option in (*FILTERS, ANY)}
+    merged = {**SEARCH.defaults(), **{k: v for k, v in values.items() if k in shared}, "query": [query] if query else []}
+    return search_request(merged)

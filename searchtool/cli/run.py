@@ -32,8 +32,15 @@ def run_search(values: Mapping[str, Any], out: TextIO | None = None) -> int:
     color = use_color(values["color"], out)  # a bad --color is an error before the index opens
     if values.get("cite"):
         return _run_cite(values, request, out)
-    result = search(resolve_index_dir(values["index"]), request)
-    print_result(result, out, as_json=values["json_"], color=color)
+    timeline = None
+    if values.get("timeline"):
+        # start-up: the timeline's counting, only with --timeline
+        from searchtool.searching.timeline import search_with_timeline
+
+        result, timeline = search_with_timeline(resolve_index_dir(values["index"]), request)
+    else:
+        result = search(resolve_index_dir(values["index"]), request)
+    print_result(result, out, as_json=values["json_"], color=color, timeline=timeline)
     return EXIT_OK if result.total else EXIT_NO_MATCH
 
 

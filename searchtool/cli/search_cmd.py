@@ -22,7 +22,7 @@ from searchtool.cli.run import run_search, run_show
 
 
 class SearchCommand(TyperCommand):
-    """``search``: an unknown ``-word`` is query text (``NATO -Russia``), as on the fast path;
+    """``search`` (and the other commands that take a query): an unknown ``-word`` is query text (``NATO -Russia``), as on the fast path;
     a bad option or value is one ``searchtool: error:`` line, like every other error."""
 
     def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
@@ -37,7 +37,7 @@ class SearchCommand(TyperCommand):
         except Exception as err:  # Click's usage errors (bad value, unknown option): one line
             if not hasattr(err, "format_message") or getattr(err, "exit_code", 0) != 2:
                 raise
-            say_error(f"{err.format_message()} (see: searchtool search --help)")
+            say_error(f"{err.format_message()} (see: searchtool {ctx.info_name} --help)")
             raise typer.Exit(2) from None
 
 
@@ -65,6 +65,7 @@ def search_command(
     json_: bool = _option(SEARCH, "json_"),
     facet: Optional[List[str]] = _option(SEARCH, "facet"),
     color: str = _option(SEARCH, "color"),
+    timeline: bool = _option(SEARCH, "timeline"),
     new: bool = _option(SEARCH, "new"),
     collapse: bool = _option(SEARCH, "collapse"),
     cite: Optional[str] = _option(SEARCH, "cite"),

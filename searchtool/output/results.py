@@ -182,15 +182,25 @@ def write_result(result: SearchResult, out: TextIO, color: bool) -> None:
     (write_rich if color else write_plain)(result, out)
 
 
-def print_result(result: SearchResult, out: TextIO, *, as_json: bool, color: bool, err: TextIO | None = None) -> None:
+def print_result(result: SearchResult, out: TextIO, *, as_json: bool, color: bool, err: TextIO | None = None,
+                 timeline: Any = None) -> None:
     """Print ``result`` on ``out``: JSON (its notes then go to ``err``, as ``searchtool: ...``
     lines, so that the document stays the only thing on ``out``), Rich with ``color``, else
-    plain text."""
+    plain text. ``timeline`` (``search --timeline``): the matches over time, as a sparkline
+    above the hits, or the ``timeline --json`` document under the key ``timeline``."""
+    if timeline is not None:
+        # start-up: the timeline's rendering, only with --timeline
+        from searchtool.output.timeline import timeline_json, write_sparkline
     if as_json:
-        write_json(result_json(result), out)
+        doc = result_json(result)
+        if timeline is not None:
+            doc["timeline"] = timeline_json(timeline)
+        write_json(doc, out)
         err = err or sys.stderr
         for line in notes(result):
             err.write(f"searchtool: {line}\n")
     else:
+        if timeline is not None:
+            write_sparkline(timeline, out, color)
         write_result(result, out, color)
     out.flush()

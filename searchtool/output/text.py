@@ -11,7 +11,7 @@ import json
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs ~2.5 ms of every search
-    from typing import Any, TextIO
+    from typing import Any, Callable, TextIO
 
 
 def record_path(path: str, recno: int | None) -> str:
@@ -41,3 +41,16 @@ def write_json(doc: dict[str, Any], out: TextIO) -> None:
     """One indented JSON document (``search --json``, ``show --json``), non-ASCII kept as is."""
     out.write(json.dumps(doc, ensure_ascii=False, indent=2))
     out.write("\n")
+
+
+def write_in_format(out: TextIO, *, as_json: bool, as_csv: bool, color: bool, to_json: Callable[[], dict[str, Any]],
+                    to_csv: Callable[[TextIO], None], to_text: Callable[[TextIO, bool], None]) -> None:
+    """One result in the format asked for: a JSON document, CSV rows, or text (coloured with
+    ``color``); each command supplies the three ways it is written."""
+    if as_json:
+        write_json(to_json(), out)
+    elif as_csv:
+        to_csv(out)
+    else:
+        to_text(out, color)
+    out.flush()

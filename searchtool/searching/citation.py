@@ -23,9 +23,10 @@ from importlib import metadata
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
-from searchtool.anchors import Ref, paragraph_spans, parse_ref
+from searchtool.anchors import Ref, parse_ref
 from searchtool.dates import from_int
 from searchtool.index.ledger import FIRST
+from searchtool.paragraphs import paragraph_spans
 from searchtool.searching.engine import Engine, passage
 from searchtool.searching.request import SearchRequest, SearchResult
 from searchtool.values import Value

@@ -5,6 +5,7 @@ that works in one place works in all. Spans are inclusive ``YYYYMMDD`` integers,
 encoding as the index's sortable ``date`` column, so a filter is a plain integer comparison.
 
 Forms: ``2012``, ``2012-12``, ``2012-12-03`` (also ``/`` or ``.`` separators, ``20121203``),
+``2012-Q4`` (a quarter), ``2012-W49`` (an ISO week, Monday to Sunday: the periods ``timeline`` prints),
 ``3 December 2012``, ``December 3, 2012``, ``Dec 2012``; ranges ``[A TO B]`` (``*`` for an open
 end; ``{A TO B}`` leaves the ends out, as in Lucene), ``A..B``; comparisons ``>=A``, ``>A``, ``<=A``, ``<A``; relative ``today``, ``yesterday``,
 ``this/last week|month|year``, ``last N days|weeks|months|years``, ``-30d``, ``-2w``, ``-6m``,
@@ -123,6 +124,9 @@ def _relative(text: str, today: _dt.date) -> DateSpan | None:
 def _absolute(text: str) -> DateSpan | None:
     """Spans of one calendar day, month or year written in the usual ways."""
     t = text.strip().strip(",").strip()
+    m = re.fullmatch(r"(\d{4})-?([QqWw])(\d{1,2})", t)
+    if m:
+        return _quarter_or_week(text, int(m.group(1)), m.group(2).upper(), int(m.group(3)))
     m = re.fullmatch(r"(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?", t)
     if m:
         year = int(m.group(1))
@@ -151,6 +155,21 @@ def _absolute(text: str) -> DateSpan | None:
     year = int(words[years[0]])
     day = int(words[days[0]]) if days else None
     return _checked(text, year, month, day)
+
+
+def _quarter_or_week(text: str, year: int, kind: str, number: int) -> DateSpan:
+    """``2012-Q4``: October to December; ``2012-W49``: the ISO week's Monday to Sunday."""
+    _checked(text, year)
+    if kind == "Q":
+        if not 1 <= number <= 4:
+            raise DateQueryError(f"quarter {number} in date {text!r} is not 1-4", hint=f"e.g. {year:04d}-Q4")
+        first = _span_of(year, 3 * number - 2)
+        return DateSpan(first.start, _span_of(year, 3 * number).end)
+    weeks = _dt.date(year, 12, 28).isocalendar()[1]  # 28 December is always in the year's last week
+    if not 1 <= number <= weeks:
+        raise DateQueryError(f"week {number} in date {text!r} is not 1-{weeks}", hint=f"ISO weeks of {year} run 1-{weeks}")
+    monday = _dt.date.fromisocalendar(year, number, 1)
+    return DateSpan(to_int(monday), to_int(monday + _dt.timedelta(days=6)))
 
 
 def _point(text: str, today: _dt.date) -> DateSpan:

@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # for annotations only: importing typing costs ~2.5 ms of eve
 
 from whoosh import query as wq
 
-from searchtool.anchors import Ref, paragraph, parse_ref
+from searchtool.anchors import Ref, parse_ref
 from searchtool.dates import from_int
 from searchtool.errors import UsageError
 from searchtool.index.columns import DateColumn
@@ -29,6 +29,7 @@ from searchtool.index.ledger import Ledger
 from searchtool.index.ledger import load as load_ledger
 from searchtool.index.ledger import load_clusters
 from searchtool.index.store import body_of, open_index
+from searchtool.paragraphs import paragraph
 from searchtool.searching import ranking
 from searchtool.searching.build import parse_query
 from searchtool.searching.datequery import DateSpan, since_span, until_span

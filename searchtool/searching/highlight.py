@@ -158,6 +158,11 @@ class Highlighter:
             self._memo[word] = hit
         return hit
 
+    def terms_of(self, word: str) -> tuple[str, ...]:
+        """The index terms of one word as the field's analyzer makes them (memoised; none for a
+        stop word): how collocates count the words around the matches this class finds."""
+        return self._tokens(word)
+
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Character spans of the matches in ``text``, sorted and not overlapping."""
         if self._candidates is None or not text:

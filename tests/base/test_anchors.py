@@ -1,4 +1,4 @@
-"""Paragraph anchors and statement references: what a paragraph is, ID#pN / ID#tN parsing."""
+"""Statement references (ID#pN / ID#tN parsing) and the paragraph spans and lookup they resolve through."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from searchtool.anchors import Ref, paragraph, paragraph_spans, parse_ref
+from searchtool.anchors import Ref, parse_ref
 from searchtool.errors import UsageError
+from searchtool.paragraphs import paragraph, paragraph_spans
 
 
 def test_a_body_with_blank_lines_splits_at_them_and_keeps_wrapped_lines_together():

@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-from searchtool.anchors import paragraph_spans
 from searchtool.errors import UsageError
 from searchtool.indexing.update import update_index
+from searchtool.paragraphs import paragraph_spans
 from searchtool.reading.reader import read_paths
 from searchtool.searching.reuse import find_reuse
 from tests.support.cli import run

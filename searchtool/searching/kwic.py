@@ -1,0 +1,135 @@
+"""Keyword in context: every occurrence of a query in the matching statements, one line each.
+
+Occurrences are the highlighter's spans (:class:`~searchtool.searching.highlight.Highlighter`,
+the same matcher that marks search results): a stemmed word is found as written
+("negotiations" for ``negotiate``) and a phrase is one occurrence, from its first word to its
+last. Only bodies are read (a title is a heading, not a context). Statements are read oldest
+first, so with ``--sort date`` and a ``--limit`` the reading stops as soon as the limit is
+reached; the other orders need every line before sorting.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+from searchtool.dates import from_int
+from searchtool.errors import UsageError
+from searchtool.paragraphs import paragraph_of, paragraph_starts
+from searchtool.searching.engine import Engine
+from searchtool.searching.highlight import Highlighter
+from searchtool.searching.progress import QUIET_BELOW, Steps, steps_or_none
+from searchtool.searching.request import SearchRequest
+from searchtool.searching.selection import select
+from searchtool.values import Value
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import datetime as _dt
+
+#: Orders of the lines.
+SORTS = ("date", "left", "right", "speaker")
+#: Context characters on each side, by default, and the most that makes sense.
+WIDTH = 40
+MAX_WIDTH = 1000
+
+_SPACE = re.compile(r"\s+")
+_WORD = re.compile(r"\w+")
+
+
+class Line(Value):
+    """One occurrence: the statement's date, first speaker, id; the context left and right of
+    the match (whitespace collapsed, at most the width); the match as written; its paragraph
+    (from 1, :mod:`searchtool.paragraphs`) and character offsets in the body."""
+
+    __slots__ = ("date", "speaker", "left", "match", "right", "id", "paragraph", "start", "end")
+
+    def __init__(self, date: _dt.date | None, speaker: str, left: str, match: str, right: str, id: str,
+                 paragraph: int, start: int, end: int) -> None:
+        Value.__init__(self, date, speaker, left, match, right, id, paragraph, start, end)
+
+
+class Concordance(Value):
+    """The lines of a query: ``statements`` read, ``complete`` (``False`` when reading stopped
+    at the limit: more lines exist), ``width`` of each context."""
+
+    __slots__ = ("query", "lines", "statements", "complete", "width", "elapsed_ms")
+
+    def __init__(self, query: str, lines: list[Line], statements: int, complete: bool, width: int, elapsed_ms: float) -> None:
+        Value.__init__(self, query, lines, statements, complete, width, elapsed_ms)
+
+
+def kwic(index_dir: Path, request: SearchRequest, sort: str = "date", width: int = WIDTH, limit: int = 100,
+         progress: Steps | None = None) -> Concordance:
+    """Open the index and list ``request``'s occurrences (``limit`` 0: all of them)."""
+    with Engine(index_dir) as engine:
+        return engine_kwic(engine, request, sort, width, limit, progress)
+
+
+def engine_kwic(engine: Engine, request: SearchRequest, sort: str = "date", width: int = WIDTH, limit: int = 100,
+                progress: Steps | None = None) -> Concordance:
+    """:func:`kwic` on an open engine."""
+    started = time.perf_counter()
+    if sort not in SORTS:
+        raise UsageError(f"unknown --sort {sort!r}", hint="use " + ", ".join(SORTS))
+    if not 1 <= width <= MAX_WIDTH:
+        raise UsageError(f"--width must be 1 to {MAX_WIDTH}, not {width}")
+    if limit < 0:
+        raise UsageError(f"--limit must be 0 (all) or more, not {limit}")
+    selection = select(engine, request)
+    highlighter = Highlighter(selection.parsed.query, engine.schema, engine.searcher.reader())
+    docs = sorted(selection.matched, key=engine.dates.sort_key(newest_first=False))
+    stop_early = sort == "date" and limit > 0
+    steps = steps_or_none(progress) if len(docs) >= QUIET_BELOW else Steps()
+    steps.start(len(docs))
+    lines: list[Line] = []
+    read = 0
+    try:
+        for d in docs:
+            if stop_early and len(lines) >= limit:
+                break
+            stored, body = engine.document(d)
+            read += 1
+            lines.extend(statement_lines(highlighter, stored, body, width))
+            steps.advance(1)
+    finally:
+        steps.stop()
+    complete = read == len(docs) and (not limit or len(lines) <= limit)
+    if sort != "date":
+        lines.sort(key=SORT_KEYS[sort])
+    if limit:
+        lines = lines[:limit]
+    return Concordance(request.query, lines, read, complete, width, (time.perf_counter() - started) * 1000.0)
+
+
+def statement_lines(highlighter: Highlighter, stored: dict, body: str, width: int) -> list[Line]:
+    """The lines of one statement: one per highlighted span of its body."""
+    spans = highlighter.spans(body)
+    if not spans:
+        return []
+    starts = paragraph_starts(body)
+    speakers = stored.get("speakers") or []
+    date = from_int(stored.get("date"))
+    ident = stored.get("id", "")
+    out = []
+    for s, e in spans:
+        left = _SPACE.sub(" ", body[max(0, s - 3 * width):s]).lstrip()
+        right = _SPACE.sub(" ", body[e:e + 3 * width]).rstrip()
+        out.append(Line(date, speakers[0] if speakers else "", left[-width:] if len(left) > width else left,
+                        _SPACE.sub(" ", body[s:e]), right[:width], ident, paragraph_of(starts, s), s, e))
+    return out
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+SORT_KEYS = {
+    "date": lambda line: (line.date is None, line.date or 0, line.id, line.start),
+    # AntConc's orders: by the word just before the match, then the one before it...
+    "left": lambda line: (list(reversed(_words(line.left))), line.match.lower()),
+    # ... or by the words after it
+    "right": lambda line: (_words(line.right), line.match.lower()),
+    "speaker": lambda line: (line.speaker.lower(), line.date is None, line.date or 0, line.start),
+}
