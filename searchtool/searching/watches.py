@@ -98,6 +98,9 @@ def add_watch(index_dir: Path, name: str, request: SearchRequest, replace: bool 
     with Engine(index_dir) as engine:
         engine.search(_request(request, 1))
         run = engine.ledger.run
+        if run == 0 and engine.doc_count():  # written before ledgers: its next update rebuilds it
+            raise UsageError("this index does not record when statements arrive yet",
+                             hint="update it once (searchtool index), then save the search")
     watches[name] = Watch(name, _request(request, MAX_LIMIT), run, time.time(), None)
     _save(index_dir, watches)
     return watches[name]

@@ -154,3 +154,10 @@ def test_an_index_without_a_ledger_is_rebuilt_on_its_next_update(archive):
     summary = update_index(None, ix)
     assert any("no statement ledger" in note for note in summary.notes) and summary.rebuilt
     assert len(load(current_generation(ix)).records) == 3
+
+
+def test_a_watch_needs_an_index_that_records_arrivals(archive):
+    _src, ix = archive
+    (current_generation(ix) / STATEMENTS).unlink()
+    with pytest.raises(UsageError, match="does not record when statements arrive"):
+        add_watch(ix, "grain", SearchRequest("grain"))
