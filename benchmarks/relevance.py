@@ -1,14 +1,16 @@
-"""Ranking quality of searchtool against its peers on a judged collection in BEIR layout.
+"""Ranking quality of searchtool against its peers on judged collections in BEIR layout.
 
-    benchmarks/relevance.py COLLECTION_DIR [--json] [--qrels FILE] [--variants] [--no-peers]
+    benchmarks/relevance.py [COLLECTION_DIR ...] [--json] [--qrels FILE] [--variants] [--no-peers]
 
+Without a folder: the three judged collections in ``../shared/relevance`` (Cranfield, CISI,
+CACM), each measured in turn and then printed side by side (nDCG@10 and MAP).
 searchtool indexes ``corpus.jsonl`` with its own reader and indexer and answers every judged
-query through its search API with the CLI's defaults (all words, then the any-word fallback);
-Tantivy, SQLite FTS5 and bm25s index the same documents and run the same cleaned queries. All
-runs are cut at 1000 and scored with ir-measures (pytrec_eval); searchtool's own metric code
-(``searchtool.evaluate``, what ``searchtool eval`` prints) is checked against it on every run.
-``--variants`` adds rows for ``--any`` mode, plain BM25F (no query preparation) and the
-ranking with one step switched off at a time.
+query through its search API with the CLI's defaults (all words, then the any-word fallback),
+and again as plain BM25F (no query preparation); Tantivy, SQLite FTS5 and bm25s index the same
+documents and run the same cleaned queries. All runs are cut at 1000 and scored with
+ir-measures (pytrec_eval); searchtool's own metric code (``searchtool.evaluate``, what
+``searchtool eval`` prints) is checked against it on every run. ``--variants`` adds rows for
+``--any`` mode and the ranking with one step switched off at a time.
 Needs the ``bench`` extra (tantivy, bm25s, PyStemmer, ir-measures).
 """
 
@@ -24,6 +26,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from relevance_peers import PEERS, read_corpus  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(__import__("os").environ.get("SEARCHTOOL_SHARED", ROOT / ".." / "shared"))
+#: The judged collections measured when no folder is given: three fields, three regimes (long
+#: abstracts and long queries; library-science abstracts; short titles and short queries).
+COLLECTIONS = {name: SHARED / "relevance" / name / "beir_format" for name in ("cranfield", "cisi", "cacm")}
 
 from searchtool import evaluate as ev  # noqa: E402
 from searchtool.errors import SearchtoolError  # noqa: E402
@@ -81,17 +89,23 @@ def score(name: str, run: ev.Run, qrels: ev.Qrels) -> dict[str, float]:
     return official
 
 
+PLAIN = "searchtool plain BM25F"
+
+
 def searchtool_runs(collection: ev.Collection, queries: dict[str, str], variants: bool) -> dict[str, tuple[ev.Run, float]]:
-    """searchtool's default run; with ``variants``, also --any and each ranking step switched off."""
+    """searchtool's default run and plain BM25F; with ``variants``, also --any and each
+    ranking step switched off."""
     from searchtool.searching import ranking
 
     switches = {
         # Each replacement takes the ranking function's arguments (keywords such as the scorer
         # included) and leaves its step out.
-        "searchtool plain BM25F": ("prepare", lambda searcher, query, text, any_mode, **_: query),
+        PLAIN: ("prepare", lambda searcher, query, text, any_mode, **_: query),
         "  without feedback": ("expansion_query", lambda searcher, query, **_: None),
         "  without function words": ("drop_function_words", lambda query, text, schema, **_: query),
     }
+    if not variants:
+        switches = {PLAIN: switches[PLAIN]}
     runs = {}
     with tempfile.TemporaryDirectory(prefix="searchtool-relevance-") as tmp:
         index_dir = Path(tmp) / "index"
@@ -104,22 +118,44 @@ def searchtool_runs(collection: ev.Collection, queries: dict[str, str], variants
         timed("searchtool")
         if variants:
             timed("searchtool --any", any_mode=True)
-            for name, (attr, replacement) in switches.items():
-                saved = getattr(ranking, attr)
-                setattr(ranking, attr, replacement)
-                try:
-                    timed(name)
-                finally:
-                    setattr(ranking, attr, saved)
+        for name, (attr, replacement) in switches.items():
+            saved = getattr(ranking, attr)
+            setattr(ranking, attr, replacement)
+            try:
+                timed(name)
+            finally:
+                setattr(ranking, attr, saved)
     return runs
+
+
+def measure(root: Path, qrels: Path | None, variants: bool, peers: bool) -> tuple[ev.Collection, dict, dict] | None:
+    """One collection's metrics and seconds per engine, or ``None`` after a one-line error."""
+    loaded = load("relevance.py", root, qrels)
+    if loaded is None:
+        return None
+    collection, queries = loaded
+    results: dict[str, dict] = {}
+    timings: dict[str, float] = {}
+    for name, (run, seconds) in searchtool_runs(collection, queries, variants).items():
+        results[name] = score(name, run, collection.qrels)
+        timings[name] = seconds
+    if peers:
+        docs = read_corpus(collection.corpus)
+        for name, runner in PEERS.items():
+            started = time.perf_counter()
+            run = runner(docs, queries, ev.DEPTH)
+            timings[name] = time.perf_counter() - started
+            results[name] = score(name, run, collection.qrels)
+    return collection, results, timings
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("collection", type=Path, help="folder with corpus.jsonl, queries.jsonl, qrels/")
-    parser.add_argument("--qrels", type=Path, help="judgments file (default COLLECTION/qrels/test.tsv)")
-    parser.add_argument("--json", action="store_true", help="print one JSON document")
-    parser.add_argument("--variants", action="store_true", help="also searchtool --any and plain BM25F")
+    parser.add_argument("collections", type=Path, nargs="*", metavar="collection",
+                        help="folders with corpus.jsonl, queries.jsonl, qrels/ (default: Cranfield, CISI and CACM in ../shared/relevance)")
+    parser.add_argument("--qrels", type=Path, help="judgments file (default COLLECTION/qrels/test.tsv; one collection only)")
+    parser.add_argument("--json", action="store_true", help="print one JSON document: collection -> engine -> metrics")
+    parser.add_argument("--variants", action="store_true", help="also searchtool --any and each ranking step switched off")
     parser.add_argument("--no-peers", action="store_true", help="searchtool only")
     args = parser.parse_args(argv)
     if not args.no_peers and not (HAVE_IR_MEASURES and peers_available()):
@@ -127,44 +163,75 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if not HAVE_IR_MEASURES:
         sys.stderr.write("relevance.py: ir-measures is not installed: scored by searchtool.evaluate alone\n")
-    loaded = load("relevance.py", args.collection, args.qrels)
-    if loaded is None:
+    roots = list(args.collections)
+    if not roots:
+        roots = [path for path in COLLECTIONS.values() if path.is_dir()]
+        if not roots:
+            sys.stderr.write(f"relevance.py: error: no collection given and none in {SHARED / 'relevance'}\n")
+            return 2
+    if args.qrels is not None and len(roots) != 1:
+        sys.stderr.write("relevance.py: error: --qrels needs exactly one collection\n")
         return 2
-    collection, queries = loaded
-    results: dict[str, dict] = {}
-    timings: dict[str, float] = {}
-    for name, (run, seconds) in searchtool_runs(collection, queries, args.variants).items():
-        results[name] = score(name, run, collection.qrels)
-        timings[name] = seconds
-    if not args.no_peers:
-        docs = read_corpus(collection.corpus)
-        for name, runner in PEERS.items():
-            started = time.perf_counter()
-            run = runner(docs, queries, ev.DEPTH)
-            timings[name] = time.perf_counter() - started
-            results[name] = score(name, run, collection.qrels)
+    measured: dict[str, dict] = {}
+    for root in roots:
+        done = measure(root, args.qrels, args.variants, not args.no_peers)
+        if done is None:
+            return 2
+        collection, results, timings = done
+        measured[collection_name(root)] = results
+        if not args.json:
+            print_table(results, timings, collection, root)
+            print(flush=True)
     if args.json:
-        print(json.dumps(results, indent=2, sort_keys=True))
-        return 0
-    print_table(results, timings, collection, args)
+        print(json.dumps(measured, indent=2, sort_keys=True))
+    elif len(measured) > 1:
+        print_side_by_side(measured)
     return 0
 
 
-def print_table(results, timings, collection: ev.Collection, args) -> None:
-    print(f"collection {args.collection}: {len(collection.qrels)} judged queries"
+def collection_name(root: Path) -> str:
+    """A collection's short name: its folder, or the folder above a BEIR ``beir_format``."""
+    root = Path(root).resolve()
+    return root.parent.name if root.name == "beir_format" else root.name
+
+
+def best_peer(results: dict[str, dict]) -> str | None:
+    """The peer with the highest nDCG@10, ``None`` without peers."""
+    peers = [n for n in results if n in PEERS]
+    return max(peers, key=lambda n: results[n]["ndcg@10"]) if peers else None
+
+
+def print_table(results, timings, collection: ev.Collection, root: Path) -> None:
+    print(f"collection {root}: {len(collection.qrels)} judged queries"
           + (f", {len(collection.skipped)} without judgments skipped" if collection.skipped else ""))
     print(f"{'engine':24s}" + "".join(f"{ev.LABELS[m]:>9s}" for m in ev.METRICS) + f"{'seconds':>9s}")
     for name, m in results.items():
         print(f"{name:24s}" + "".join(f"{m[k]:9.4f}" for k in ev.METRICS) + f"{timings[name]:9.1f}")
-    peers = [n for n in results if n in PEERS]
-    if peers:
-        best = max(peers, key=lambda n: results[n]["ndcg@10"])
+    best = best_peer(results)
+    if best:
         ours = results["searchtool"]
         ratio = "".join(
             f"{(ours[k] / results[best][k] if results[best][k] else float('nan')):9.3f}" for k in ev.METRICS
         )
         print(f"{'searchtool / ' + best:24s}{ratio}   (best peer by nDCG@10)")
     print("seconds: searchtool's include the index-free query run only; peers' include their indexing")
+
+
+def print_side_by_side(measured: dict[str, dict]) -> None:
+    """nDCG@10 / MAP of every engine on every collection, and searchtool against each
+    collection's best peer (by nDCG@10)."""
+    names = list(measured)
+    engines = [e for e in next(iter(measured.values())) if all(e in r for r in measured.values())]
+    print(f"{'nDCG@10 / MAP':24s}" + "".join(f"{n:>18s}" for n in names))
+    for engine in engines:
+        print(f"{engine:24s}" + "".join(f"{measured[n][engine]['ndcg@10']:>9.4f} / {measured[n][engine]['map']:.4f}" for n in names))
+    bests = {n: best_peer(measured[n]) for n in names}
+    if all(bests.values()):
+        def gain(n: str, m: str) -> float:
+            return measured[n]["searchtool"][m] / measured[n][bests[n]][m] - 1
+
+        print(f"{'searchtool / best peer':24s}" + "".join(f"{gain(n, 'ndcg@10'):>+9.1%} / {gain(n, 'map'):+.1%}" for n in names))
+        print("best peer by nDCG@10: " + ", ".join(f"{n} {bests[n]}" for n in names))
 
 
 if __name__ == "__main__":

@@ -1,14 +1,19 @@
-"""Candidate rankings against the default, each alone, on all queries and on two held-out halves.
+"""Candidate rankings against the default, each alone, on several judged collections.
 
-    benchmarks/relevance_variants.py COLLECTION_DIR [VARIANT ...] [--qrels FILE]
+    benchmarks/relevance_variants.py [COLLECTION_DIR ...] [VARIANT ...] [--qrels FILE]
 
-Indexes the collection once (searchtool's reader and indexer), then answers every judged query
-through the default search path (all words first, then the ranked any-word fallback) with one
-part of the ranking swapped per variant, and prints nDCG@10 / MAP (P@10 / R@100) over all
-queries, odd query ids and even query ids (queries without a numeric id are split by their
-position in the queries file). A change is only worth keeping if it helps on both halves.
-Without VARIANT names every variant runs; ``default`` is the shipped ranking. The variants are
-prototypes for measurement (slow, Whoosh's own search path where they change the weighting):
+Arguments that are folders are collections (default: Cranfield, CISI and CACM from
+``../shared/relevance``); the others name variants (default: all). Each collection is indexed
+once (searchtool's reader and indexer; the variants that change analysis or the index's title
+boost index it again), then every judged query runs through the default
+search path (all words first, then the ranked any-word fallback) with one part of the ranking
+swapped per variant. For each variant and collection: nDCG@10 and MAP, the difference from
+``default`` (the shipped ranking) and its 90 % paired-bootstrap interval, and the verdict of the
+keep rule of docs/design/ranking.md (round 5): kept when nDCG@10 rises on every collection, or
+on the mean without a loss beyond noise on any, and MAP loses beyond noise nowhere; a variant
+that moves a free constant (marked "fitted") must gain nDCG@10 on every collection.
+The variants are prototypes for measurement (slow: Whoosh's own search path where they change
+the weighting):
 
 ``bm25f``            true BM25F (Robertson, Zaragoza and Taylor 2004) for the user's words:
                      field frequencies combined before saturation (see :func:`bm25f_scores`)
@@ -18,8 +23,19 @@ prototypes for measurement (slow, Whoosh's own search path where they change the
 ``bm25f-both``       true BM25F for the user's words and the expansion
 ``bm25plus``         BM25+ (Lv and Zhai 2011), delta 1, on Whoosh's per-field BM25F
 ``lucene-idf``       Robertson-Sparck Jones idf with Lucene's +1, log(1 + (N - df + 0.5) / (df + 0.5))
+``shared-idf``       one idf per word for all text fields, from the documents that have it in any
+``field-avg``        a field's average length over the documents that have the field (an empty
+                     title or body neither lowers the average nor is normalised)
+``title-weight-1``   a title occurrence counts once, as a body occurrence (per-field BM25F)
 ``k1-0.9-b-0.4``     BM25 k1 0.9, b 0.4 (Anserini's and Pyserini's default) instead of 1.2 / 0.75
-``terms-10``         10 expansion terms (Anserini's and Pyserini's RM3 default) instead of 20
+``k1-X`` ``b-X``     BM25 k1 or b set to X (1.5, 2.0; 0.5, 0.9), the other left as shipped
+``snowball``         Snowball English stems (PyStemmer), index and queries
+``porter``           Porter's stems (Whoosh's), index and queries
+``title-boost-1``    the index's title boost 1 instead of 2 (a title occurrence counts as a body one)
+``stop-function-words`` the index drops every function word (searching.words.FUNCTION_WORDS)
+``no-names``         words without a field do not search the speaker and post fields
+``no-function-words`` function words count in any-word queries
+``terms-10``         10 expansion terms (Anserini's, Pyserini's and Indri's RM3 default) instead of 20
 ``min-docs-2``       expansion terms must occur in 2 feedback documents (Terrier's QE default)
 ``unboosted-cf``     the feedback weights' collection model counts a title occurrence once
 ``plain``            no query preparation (plain BM25F), for reference
@@ -38,10 +54,13 @@ from typing import Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from relevance import load  # noqa: E402
+from relevance import COLLECTIONS, collection_name, load  # noqa: E402
 
 from searchtool import evaluate as ev  # noqa: E402
 from searchtool.searching import queries, ranking, words  # noqa: E402
+from searchtool.searching.weighting import FieldBM25F  # noqa: E402
+from whoosh.analysis import StemFilter, StopFilter  # noqa: E402
+from whoosh.scoring import BM25F  # noqa: E402
 
 #: BM25 parameters of the prototypes: the shipped ones.
 K1 = 1.2
@@ -142,23 +161,69 @@ def bm25f_expansion_scores(searcher, model, candidates, scorer=None) -> Counter:
 
 
 # ---------------------------------------------------------------------------------------------
-# Weighting-model variants (Whoosh's per-field BM25F with another idf or a lower bound)
+# Weighting-model variants (Whoosh's per-field BM25F with other statistics or parameters)
 
 
-def weighting(delta: float = 0.0, lucene_idf: bool = False) -> Callable:
-    """A ``ranking.weighting`` replacement: BM25+ with ``delta``, and/or Lucene's idf."""
+class _FieldStats:
+    """Per-searcher statistics the weighting variants need: documents with a non-empty field,
+    and per-word document frequencies over all text fields."""
+
+    def __init__(self, searcher):
+        self.searcher = searcher
+        reader = searcher.reader()
+        n = searcher.doc_count_all()
+        self.present = {f: sum(1 for d in range(n) if reader.doc_field_length(d, f, 0)) for f in words.TEXT_FIELDS}
+        self.df: dict[str, int] = {}
+
+    def shared_df(self, word: str) -> int:
+        if word not in self.df:
+            reader = self.searcher.reader()
+            docs: set[int] = set()
+            for f in words.TEXT_FIELDS:
+                if (f, word) in reader:
+                    docs.update(reader.postings(f, word).all_ids())
+            self.df[word] = len(docs)
+        return self.df[word]
+
+
+_FIELD_STATS: dict[int, _FieldStats] = {}
+
+
+def _field_stats(searcher) -> _FieldStats:
+    key = id(searcher)
+    if key not in _FIELD_STATS or _FIELD_STATS[key].searcher is not searcher:
+        _FIELD_STATS[key] = _FieldStats(searcher)
+    return _FIELD_STATS[key]
+
+
+def weighting(delta: float = 0.0, idf: str = "whoosh", field_avg: bool = False, title_weight: float | None = None,
+              k1: float = K1, b: float = B) -> Callable:
+    """A ``ranking.weighting`` replacement: Whoosh's per-field BM25F with BM25+'s ``delta``,
+    another ``idf`` ("lucene": log(1 + (N - df + .5) / (df + .5)); "shared": Whoosh's formula
+    with df over all text fields), ``field_avg`` (average lengths over the documents that have
+    the field), a title weight instead of the index's boost, other k1 / b."""
     from whoosh.scoring import BM25F, BM25FScorer, bm25
 
     class Scorer(BM25FScorer):
+        factor = 1.0
+
         def __init__(self, searcher, fieldname, text, b, k1, qf=1):
             BM25FScorer.__init__(self, searcher, fieldname, text, b, k1, qf=qf)
-            if lucene_idf:
-                parent = searcher.get_parent()
-                n, df = parent.doc_count_all(), parent.doc_frequency(fieldname, text)
+            parent = searcher.get_parent()
+            n, df = parent.doc_count_all(), parent.doc_frequency(fieldname, text)
+            text_field = fieldname in words.TEXT_FIELDS
+            if idf == "lucene":
                 self.idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
+            elif idf == "shared" and text_field:
+                self.idf = math.log(n / (_field_stats(parent).shared_df(text) + 1)) + 1
+            if field_avg and text_field:
+                present = _field_stats(parent).present[fieldname]
+                self.avgfl = (parent.reader().field_length(fieldname) / present if present else 0) or 1
+            if title_weight is not None and fieldname == "title":
+                self.factor = title_weight / parent.schema[fieldname].format.field_boost
 
         def _score(self, weight, length):
-            return bm25(self.idf, weight, length, self.avgfl, self.B, self.K1) + self.idf * delta
+            return bm25(self.idf, weight * self.factor, length, self.avgfl, self.B, self.K1) + self.idf * delta
 
     class Model(BM25F):
         def scorer(self, searcher, fieldname, text, qf=1):
@@ -166,7 +231,7 @@ def weighting(delta: float = 0.0, lucene_idf: bool = False) -> Callable:
                 return BM25F.scorer(self, searcher, fieldname, text, qf)
             return Scorer(searcher, fieldname, text, self.B, self.K1, qf=qf)
 
-    return lambda: Model(B=B, K1=K1)
+    return lambda: Model(B=b, K1=k1)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -195,85 +260,245 @@ def unboosted_frequency(searcher, word: str) -> float:
     )
 
 
-def _anserini_bm25():
-    from whoosh.scoring import BM25F
-
-    return BM25F(B=0.4, K1=0.9)
-
-
 def _plain(searcher, query, text, any_mode, scorer=None):
     return query
 
 
-#: Variant name -> {ranking attribute: replacement}.
-VARIANTS: dict[str, Callable[[], dict]] = {
-    "default": lambda: {},
-    "bm25f": lambda: {"prepare": bm25f_prepare()},
-    "bm25f-plain": lambda: {"prepare": bm25f_prepare(feedback=False)},
-    "bm25f-title1": lambda: {"prepare": bm25f_prepare(title_weight=1.0)},
-    "bm25f-expansion": lambda: {"expansion_scores": bm25f_expansion_scores},
-    "bm25f-both": lambda: {"prepare": bm25f_prepare(), "expansion_scores": bm25f_expansion_scores},
-    "bm25plus": lambda: {"weighting": weighting(delta=1.0)},
-    "lucene-idf": lambda: {"weighting": weighting(lucene_idf=True)},
-    "k1-0.9-b-0.4": lambda: {"weighting": _anserini_bm25},
-    "terms-10": lambda: {"EXPANSION_TERMS": 10},
-    "min-docs-2": lambda: {"feedback_model": min_docs_model(2)},
-    "unboosted-cf": lambda: {"collection_frequency": unboosted_frequency},
-    "plain": lambda: {"prepare": _plain},
+# ---------------------------------------------------------------------------------------------
+# Analysis variants (the index is built again with another analyzer; queries follow it)
+
+
+def _analyzer(kind, item) -> Callable[[], dict]:
+    """Index-time swap: searchtool's text analyzer with its ``kind`` step replaced by ``item()``."""
+    from searchtool.index import analysis, schema
+
+    def swap():
+        chain = analysis.stem_analyzer()
+        kinds = {type(old) for old in chain.items}
+        target = kind if kind in kinds else next(k for k in kinds if issubclass(k, kind) or issubclass(kind, k))
+        return {schema: {"stem_analyzer": lambda: _replace_item(chain, target, item())}}
+
+    return swap
+
+
+def _snowball():
+    from whoosh.analysis import PyStemmerFilter
+
+    return PyStemmerFilter("english")
+
+
+def _porter():
+    from whoosh.analysis import StemFilter
+
+    return StemFilter(cachesize=-1)
+
+
+def _function_word_stops():
+    from whoosh.analysis import StopFilter
+
+    from searchtool.index import analysis
+
+    return StopFilter(analysis.STOP_LIST | words.FUNCTION_WORDS)
+
+
+def _title_boost(boost: float) -> Callable[[], dict]:
+    def swap():
+        from searchtool.index import schema
+
+        return {schema: {"TITLE_BOOST": boost}}
+
+    return swap
+
+
+def _replace_item(chain, kind, item):
+    from whoosh.analysis import CompositeAnalyzer
+
+    return CompositeAnalyzer(*[item if type(old) is kind else old for old in chain.items])
+
+
+# ---------------------------------------------------------------------------------------------
+# The variants
+
+
+def _no_names():
+    from searchtool.searching import build
+
+    return {build: {"NAME_FIELDS": ()}}
+
+
+class Variant:
+    """Replacements for one run: ``ranking`` attributes, other modules' attributes
+    (``{module: {name: value}}``), the same for building the index (``index``: the index is
+    built again for it), and whether it moves a free constant (``fitted``: it must then gain on
+    every collection)."""
+
+    def __init__(self, ranking_swaps: Callable[[], dict] = dict, other: Callable[[], dict] = dict,
+                 index: Callable[[], dict] | None = None, fitted: bool = False):
+        self.ranking_swaps, self.other, self.index, self.fitted = ranking_swaps, other, index, fitted
+
+
+V = Variant
+#: Variant name -> what it changes.
+VARIANTS: dict[str, Variant] = {
+    "default": V(),
+    "bm25f": V(lambda: {"prepare": bm25f_prepare()}),
+    "bm25f-plain": V(lambda: {"prepare": bm25f_prepare(feedback=False)}),
+    "bm25f-title1": V(lambda: {"prepare": bm25f_prepare(title_weight=1.0)}),
+    "bm25f-expansion": V(lambda: {"expansion_scores": bm25f_expansion_scores}),
+    "bm25f-both": V(lambda: {"prepare": bm25f_prepare(), "expansion_scores": bm25f_expansion_scores}),
+    "bm25plus": V(lambda: {"weighting": weighting(delta=1.0)}),
+    "lucene-idf": V(lambda: {"weighting": weighting(idf="lucene")}),
+    "shared-idf": V(lambda: {"weighting": weighting(idf="shared")}),
+    "field-avg": V(lambda: {"weighting": weighting(field_avg=True)}),
+    "title-weight-1": V(lambda: {"weighting": weighting(title_weight=1.0)}, fitted=True),
+    "k1-0.9-b-0.4": V(lambda: {"weighting": weighting(k1=0.9, b=0.4)}, fitted=True),
+    "k1-1.5": V(lambda: {"weighting": weighting(k1=1.5)}, fitted=True),
+    "k1-2.0": V(lambda: {"weighting": weighting(k1=2.0)}, fitted=True),
+    "b-0.5": V(lambda: {"weighting": weighting(b=0.5)}, fitted=True),
+    "b-0.9": V(lambda: {"weighting": weighting(b=0.9)}, fitted=True),
+    "snowball": V(index=_analyzer(StemFilter, _snowball)),
+    "porter": V(index=_analyzer(StemFilter, _porter)),
+    "stop-function-words": V(index=_analyzer(StopFilter, _function_word_stops)),
+    "title-boost-1": V(index=_title_boost(1.0), fitted=True),
+    "no-names": V(other=_no_names),
+    "no-function-words": V(lambda: {"drop_function_words": lambda query, text, schema, **_: query}),
+    "terms-10": V(lambda: {"EXPANSION_TERMS": 10}, fitted=True),
+    "min-docs-2": V(lambda: {"feedback_model": min_docs_model(2)}),
+    "unboosted-cf": V(lambda: {"collection_frequency": unboosted_frequency}),
+    "plain": V(lambda: {"prepare": _plain}),
+    # The shipped scorer's forms (bulk scorer, fast): FieldBM25F with options.
+    "field-combined": V(lambda: {"weighting": lambda: FieldBM25F(combine_fields=True)}),
+    "expansion-title-body": V(lambda: {"EXPANSION_FIELDS": ("title", "body")}),
+    "expansion-body": V(lambda: {"EXPANSION_FIELDS": ("body",)}),
+    "per-field": V(lambda: {"weighting": lambda: FieldBM25F(combine_fields=False)}),
+    "whoosh-bm25f": V(lambda: {"weighting": lambda: BM25F(B=B, K1=K1)}),
 }
 
 
-def halves(collection: ev.Collection) -> dict[str, ev.Qrels]:
-    """All judged queries, odd ids and even ids (file position when an id is not a number)."""
-    odd, even = {}, {}
-    for position, qid in enumerate(collection.judged):
-        number = int(qid) if qid.isdigit() else position + 1
-        (odd if number % 2 else even)[qid] = collection.qrels[qid]
-    return {"all": collection.qrels, "odd": odd, "even": even}
+# ---------------------------------------------------------------------------------------------
+# Running and judging
 
 
 def run_variant(name: str, index_dir: Path, queries, ids) -> tuple[ev.Run, float]:
-    swaps = VARIANTS[name]()
-    saved = {attr: getattr(ranking, attr) for attr in swaps}
-    for attr, value in swaps.items():
-        setattr(ranking, attr, value)
+    variant = VARIANTS[name]
+    swaps = {ranking: variant.ranking_swaps(), **variant.other()}
+    saved = {(module, attr): getattr(module, attr) for module, attrs in swaps.items() for attr in attrs}
+    for module, attrs in swaps.items():
+        for attr, value in attrs.items():
+            setattr(module, attr, value)
     _STATS.clear()
+    _FIELD_STATS.clear()
     try:
         started = time.perf_counter()
         run = ev.run_queries(index_dir, queries, ids)
         return run, time.perf_counter() - started
     finally:
-        for attr, value in saved.items():
-            setattr(ranking, attr, value)
+        for (module, attr), value in saved.items():
+            setattr(module, attr, value)
+
+
+def build(corpus: Path, index_dir: Path, index: Callable[[], dict] | None) -> dict[str, str]:
+    """The collection indexed by searchtool, with ``index()``'s swaps (``{module: {name: value}}``)."""
+    swaps = index() if index is not None else {}
+    saved = {(module, attr): getattr(module, attr) for module, attrs in swaps.items() for attr in attrs}
+    for module, attrs in swaps.items():
+        for attr, value in attrs.items():
+            setattr(module, attr, value)
+    try:
+        return ev.index_corpus(corpus, index_dir)
+    finally:
+        for (module, attr), value in saved.items():
+            setattr(module, attr, value)
+
+
+def bootstrap(diffs: list[float], resamples: int = 2000, seed: int = 1) -> tuple[float, float]:
+    """The 90 % paired-bootstrap interval of the mean of ``diffs`` (per-query differences)."""
+    import random
+
+    if not diffs:
+        return 0.0, 0.0
+    rng = random.Random(seed)
+    n = len(diffs)
+    means = sorted(sum(rng.choice(diffs) for _ in range(n)) / n for _ in range(resamples))
+    return means[int(0.05 * resamples)], means[int(0.95 * resamples) - 1]
+
+
+def verdict(fitted: bool, gains: dict[str, dict[str, tuple[float, float, float]]]) -> str:
+    """The keep rule (docs/design/ranking.md, round 5) on ``{collection: {metric: (difference,
+    low, high)}}``."""
+    ndcg = {c: g["ndcg@10"] for c, g in gains.items()}
+    all_gain = all(d > 0 for d, _, _ in ndcg.values())
+    mean = sum(d for d, _, _ in ndcg.values()) / len(ndcg)
+    beyond = [c for c, (_, _, high) in ndcg.items() if high < 0]
+    map_beyond = [c for c, g in gains.items() if g["map"][2] < 0]
+    if map_beyond:
+        return "not kept: MAP loses beyond noise on " + ", ".join(map_beyond)
+    if all_gain:
+        return "keep: nDCG@10 gains on every collection"
+    if fitted:
+        return "not kept: a fitted constant must gain on every collection"
+    if mean <= 0:
+        return f"not kept: mean nDCG@10 {mean:+.4f}"
+    if beyond:
+        return "not kept: nDCG@10 loses beyond noise on " + ", ".join(beyond)
+    return f"keep: mean nDCG@10 {mean:+.4f}, no loss beyond noise"
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("collection", type=Path, help="folder with corpus.jsonl, queries.jsonl, qrels/")
-    parser.add_argument("variants", nargs="*", help=f"any of: {', '.join(VARIANTS)} (default: all)")
-    parser.add_argument("--qrels", type=Path, help="judgments file (default COLLECTION/qrels/test.tsv)")
+    parser.add_argument("items", nargs="*", metavar="COLLECTION_DIR|VARIANT",
+                        help=f"collection folders (default: Cranfield, CISI, CACM) and variants, any of: {', '.join(VARIANTS)} (default: all)")
+    parser.add_argument("--qrels", type=Path, help="judgments file (default COLLECTION/qrels/test.tsv; one collection only)")
     args = parser.parse_args(argv)
-    unknown = [v for v in args.variants if v not in VARIANTS]
+    roots = [Path(i) for i in args.items if Path(i).is_dir()]
+    names = [i for i in args.items if not Path(i).is_dir()]
+    unknown = [v for v in names if v not in VARIANTS]
     if unknown:
-        sys.stderr.write(f"relevance_variants.py: error: unknown variant {unknown[0]!r} (known: {', '.join(VARIANTS)})\n")
+        sys.stderr.write(f"relevance_variants.py: error: unknown variant or no such folder {unknown[0]!r} (variants: {', '.join(VARIANTS)})\n")
         return 2
-    loaded = load("relevance_variants.py", args.collection, args.qrels)
-    if loaded is None:
+    if not roots:
+        roots = [path for path in COLLECTIONS.values() if path.is_dir()]
+        if not roots:
+            sys.stderr.write("relevance_variants.py: error: no collection given and none in ../shared/relevance\n")
+            return 2
+    if args.qrels is not None and len(roots) != 1:
+        sys.stderr.write("relevance_variants.py: error: --qrels needs exactly one collection\n")
         return 2
-    collection, queries = loaded
-    parts = halves(collection)
-    print(f"{args.collection}: {len(queries)} judged queries ({len(parts['odd'])} odd ids, {len(parts['even'])} even)")
-    print("nDCG@10 / MAP (P@10 / R@100)")
+    names = [n for n in (names or list(VARIANTS)) if n != "default"]
+    collections = {}
+    for root in roots:
+        loaded = load("relevance_variants.py", root, args.qrels)
+        if loaded is None:
+            return 2
+        collections[collection_name(root)] = (root, *loaded)
+    print("nDCG@10 and MAP; in brackets the difference from default and its 90 % paired-bootstrap interval")
+    results: dict[str, dict[str, dict[str, dict[str, float]]]] = {}  # variant -> collection -> per query
+    gains: dict[str, dict[str, dict[str, tuple[float, float, float]]]] = {}  # variant -> collection -> metric
     with tempfile.TemporaryDirectory(prefix="searchtool-variants-") as tmp:
-        index_dir = Path(tmp) / "index"
-        ids = ev.index_corpus(collection.corpus, index_dir)
-        for name in args.variants or list(VARIANTS):
-            run, seconds = run_variant(name, index_dir, queries, ids)
-            cells = []
-            for part, qrels in parts.items():
-                m = ev.evaluate({q: run.get(q, []) for q in qrels}, qrels)
-                cells.append(f"{part} {m['ndcg@10']:.4f} / {m['map']:.4f} ({m['p@10']:.4f} / {m['r@100']:.4f})")
-            print(f"{name:16s} " + "   ".join(cells) + f"   {seconds:.0f} s", flush=True)
+        for cname, (root, collection, queries) in collections.items():
+            print(f"{cname}: {len(queries)} judged queries", flush=True)
+            indexes: dict[Callable | None, tuple[Path, dict]] = {}
+            for name in ["default", *names]:
+                index = VARIANTS[name].index
+                if index not in indexes:
+                    index_dir = Path(tmp) / f"{cname}-{len(indexes)}"
+                    indexes[index] = (index_dir, build(collection.corpus, index_dir, index))
+                index_dir, ids = indexes[index]
+                run, seconds = run_variant(name, index_dir, queries, ids)
+                per = results.setdefault(name, {})[cname] = ev.per_query(run, collection.qrels)
+                base = results["default"][cname]
+                cells = []
+                for metric in ("ndcg@10", "map"):
+                    diffs = [per[q][metric] - base[q][metric] for q in base]
+                    low, high = bootstrap(diffs)
+                    mean = sum(diffs) / len(diffs)
+                    gains.setdefault(name, {}).setdefault(cname, {})[metric] = (mean, low, high)
+                    cells.append(f"{ev.LABELS[metric]} {ev.aggregate(per)[metric]:.4f} ({mean:+.4f}, {low:+.4f}..{high:+.4f})")
+                print(f"  {name:20s} " + "   ".join(cells) + f"   {seconds:.0f} s", flush=True)
+    if len(collections) > 1 or names:
+        print("verdicts (keep rule of docs/design/ranking.md, round 5):")
+        for name in names:
+            print(f"  {name:20s} -> " + verdict(VARIANTS[name].fitted, gains[name]) + (" (fitted)" if VARIANTS[name].fitted else ""))
     return 0
 
 

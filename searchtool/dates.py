@@ -190,6 +190,81 @@ def parse_date_value(value: object) -> _dt.date | None:
     return parse_date_text(text)
 
 
+#: Precisions of a date that is not a whole day: what its date line said ("1991", "December 2012").
+#: A day's precision is ``None``. Such a date is kept as the first day it covers, so that the day
+#: code, ``date:1991``, ``--since 1991`` and the year facet all find it.
+YEAR, MONTH = "year", "month"
+PRECISIONS = (YEAR, MONTH)
+
+# A line that is only a month and a year, or only a year, maybe with a place before it and the
+# Russian "г."/"года" after it: "December 2012", "Moscow, December 2012", "декабрь 2012 г.", "1991".
+_PARTIAL_SOURCES = (
+    (r"^(?:[A-ZА-ЯЁ][\w.'’-]*(?:[ ,]+[A-ZА-ЯЁ][\w.'’-]*){0,3}\s*,\s*)?" + _MONTH + r",?\s+" + _YEAR
+     + r"\s*(?:г\.?|года)?\s*\.?$", MONTH),
+    (r"^(?P<year>\d{4})-(?P<month>\d{2})$", MONTH),
+    (r"^(?:[A-ZА-ЯЁ][\w.'’-]*(?:[ ,]+[A-ZА-ЯЁ][\w.'’-]*){0,3}\s*,\s*)?" + _YEAR + r"\s*(?:г\.?|года?)?\s*\.?$", YEAR),
+)
+
+
+@functools.lru_cache(maxsize=None)
+def _partial_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+    return tuple((re.compile(source), precision) for source, precision in _PARTIAL_SOURCES)
+
+
+def parse_partial_date(text: str) -> tuple[_dt.date, str] | None:
+    """``(first day, precision)`` for a line that names only a month or a year, else None.
+
+    "December 2012" -> (2012-12-01, "month"), "1991" -> (1991-01-01, "year"). Only a line that
+    is nothing else is accepted (a sentence mentioning 1991 is no date line); complete dates are
+    :func:`parse_date_text`'s.
+    """
+    text = text.strip().strip("\ufeff")
+    if not text or len(text) > 60:
+        return None
+    for pattern, precision in _partial_patterns():
+        m = pattern.match(text)
+        if not m:
+            continue
+        groups = m.groupdict()
+        year = int(groups["year"])
+        month = 1
+        if groups.get("mon") is not None:
+            month = MONTHS.get(groups["mon"].lower(), 0)
+        elif groups.get("month") is not None:
+            month = int(groups["month"])
+        if not (MIN_YEAR <= year <= MAX_YEAR and 1 <= month <= 12):
+            return None
+        return _dt.date(year, month, 1), precision
+    return None
+
+
+def parse_any_date_text(text: str) -> tuple[_dt.date, str | None] | None:
+    """A date line of any precision: ``(date, None)`` for a day, else :func:`parse_partial_date`."""
+    day = parse_date_text(text)
+    if day is not None:
+        return day, None
+    return parse_partial_date(text)
+
+
+def parse_any_date_value(value: object) -> tuple[_dt.date, str | None] | None:
+    """A metadata value's date at its precision: :func:`parse_date_value`, else a year or month."""
+    day = parse_date_value(value)
+    if day is not None:
+        return day, None
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    return parse_partial_date(value) if isinstance(value, str) else None
+
+
+def format_date(day: _dt.date, precision: str | None = None) -> str:
+    """ISO 8601 at the date's precision: "2012-12-03", "2012-12", "1991"."""
+    if precision == YEAR:
+        return f"{day.year:04d}"
+    if precision == MONTH:
+        return f"{day.year:04d}-{day.month:02d}"
+    return day.isoformat()
+
+
 # Day codes: the index stores a statement's date as the integer YYYYMMDD (sortable, a column of
 # fixed width, a range query is two integers).
 

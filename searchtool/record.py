@@ -10,6 +10,8 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from searchtool.dates import format_date
+
 
 @dataclass
 class Record:
@@ -33,6 +35,13 @@ class Record:
     fields: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     recno: int | None = None
+    #: ``"year"`` or ``"month"`` when the source dated it only so far ("1991", "December 2012");
+    #: ``date`` is then the first day of that year or month. None for a whole day.
+    date_precision: str | None = None
+    #: The document's own language tag (``<html lang>``, a Word file's ``dc:language``), if it has one.
+    lang: str | None = None
+    #: The format the record was read from ("text", "html", "pdf", ...), for the run's summary.
+    format: str = ""
 
     def to_json(self) -> dict[str, Any]:
         """The stable JSON shape printed by ``searchtool parse --json``."""
@@ -40,7 +49,9 @@ class Record:
             "id": self.id,
             "path": self.path if self.recno is None else f"{self.path}#{self.recno}",
             "title": self.title,
-            "date": self.date.isoformat() if self.date else None,
+            "date": format_date(self.date, self.date_precision) if self.date else None,
+            "date_precision": self.date_precision if self.date else None,
+            "lang": self.lang,
             "speakers": list(self.speakers),
             "posts": list(self.posts),
             "type": self.type,

@@ -59,9 +59,38 @@ def test_relevance_runs_with_its_variants_on_a_tiny_collection():
     assert "searchtool plain BM25F" in out and "  without feedback" in out
 
 
+def test_relevance_prints_several_collections_side_by_side(tmp_path):
+    second = tmp_path / "other"
+    shutil.copytree(RELEVANCE_TINY, second)
+    out = _run("relevance.py", str(RELEVANCE_TINY), str(second), "--no-peers")
+    side = out[out.index("nDCG@10 / MAP"):]
+    assert "tiny" in side and "other" in side and "searchtool plain BM25F" in side
+
+
+def test_relevance_refuses_qrels_for_several_collections(tmp_path):
+    qrels = RELEVANCE_TINY / "qrels" / "test.tsv"
+    done = subprocess.run(
+        [sys.executable, str(BENCH / "relevance.py"), str(RELEVANCE_TINY), str(RELEVANCE_TINY), "--no-peers", "--qrels", str(qrels)],
+        capture_output=True, text=True, cwd=REPO,
+    )
+    assert done.returncode == 2 and "exactly one collection" in done.stderr
+
+
 def test_relevance_variants_each_run_on_a_tiny_collection():
     out = _run("relevance_variants.py", str(RELEVANCE_TINY))
-    assert "default" in out and "plain" in out and "odd" in out
+    assert "default" in out and "plain" in out and "snowball" in out
+    sys.path.insert(0, str(BENCH))
+    try:
+        from relevance_variants import VARIANTS
+    finally:
+        sys.path.remove(str(BENCH))
+    assert out.count("-> ") == len(VARIANTS) - 1  # a verdict for every variant but the default
+
+
+def test_relevance_variants_refuse_an_unknown_variant():
+    done = subprocess.run([sys.executable, str(BENCH / "relevance_variants.py"), str(RELEVANCE_TINY), "no-such-variant"],
+                          capture_output=True, text=True, cwd=REPO)
+    assert done.returncode == 2 and "no-such-variant" in done.stderr
 
 
 def test_relevance_fallback_runs_on_a_tiny_collection():
@@ -104,6 +133,13 @@ def test_the_tantivy_peer_runs(tmp_path):
     writer.add_document(tantivy.Document(title="Comment", body="missile defense in Europe"))
     writer.commit()
     assert "missile" in _run("search_tantivy_peer.py", str(tmp_path), "missile")
+
+
+def test_formats_speed_runs_on_a_slice(mini_shared):
+    out = _run("formats_speed.py", "--limit", "4", "--big-pdf-pages", "3", env={"SEARCHTOOL_SHARED": str(mini_shared)})
+    rows = {line.split()[0]: line.split() for line in out.splitlines() if line.split() and line.split()[0] in ("txt", "html", "pdf")}
+    assert set(rows) == {"txt", "html", "pdf"} and all(r[1] == rows["txt"][1] for r in rows.values())  # same records
+    assert "big PDF: 3 pages" in out
 
 
 def test_analysis_speed_runs_on_a_slice(mini_shared, tmp_path):

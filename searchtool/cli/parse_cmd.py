@@ -8,13 +8,13 @@ from typing import IO, List, Sequence
 import typer
 
 from searchtool.cli.common import command
-from searchtool.errors import EXIT_OK, SearchtoolError
+from searchtool.errors import EXIT_OK
 from searchtool.output.records import RecordPrinter
 
 
 @command("parse")
 def parse(
-    paths: List[Path] = typer.Argument(..., help="Files or folders of statements (.txt, .md, .jsonl[.gz], .json)."),
+    paths: List[Path] = typer.Argument(..., help="Files or folders of statements (.txt, .md, .jsonl[.gz], .json, .html, .mhtml, .pdf, .docx, .odt, .eml, .mbox)."),
     as_json: bool = typer.Option(False, "--json", help="One JSON object per record (JSON Lines); summary on stderr."),
 ) -> None:
     """Read statements and print each record's metadata, then a summary of files, records, warnings, skips."""
@@ -35,11 +35,9 @@ def run_parse(
     for rec in read_paths(paths, report):
         printer.record(rec)
     if report.records == 0:
-        reasons = sorted({why for _, why in report.skipped})
-        detail = f" ({'; '.join(reasons[:3])})" if reasons else ""
-        raise SearchtoolError(
-            f"nothing readable in {', '.join(str(p) for p in paths)}: {len(report.skipped)} file(s) skipped{detail}"
-        )
+        from searchtool.reading.report import nothing_readable  # start-up: as above
+
+        raise nothing_readable(paths, report.skipped)
     printer.finish(report.summary(), _problem_lines(report))
     return EXIT_OK
 

@@ -4,7 +4,7 @@ Bump :data:`SCHEMA_VERSION` whenever a change here makes older indexes unreadabl
 an index with another version is refused with a message to rebuild.
 
 History: 1 = skeleton; 2 = ``srcfile`` key field, ``speaker_names`` facet field, ``FastText``
-full-text fields with compact positions, boosted title.
+full-text fields with compact positions, boosted title; 4 = ``date_precision`` (partial dates).
 """
 
 from __future__ import annotations
@@ -15,7 +15,10 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from searchtool.index.analysis import name_analyzer, stem_analyzer
 from searchtool.index.postings import CompactPositions, fast_postings
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
+#: Older versions a search may still read as they are (the next ``index`` run rebuilds them): 3
+#: lacks only the stored ``date_precision``, so its partial dates show as whole days.
+READABLE_VERSIONS = frozenset({3})
 
 #: Prefix of the dynamic fields that hold each extra metadata field (``country`` -> ``x_country``).
 EXTRA_PREFIX = "x_"
@@ -66,6 +69,7 @@ def build_schema() -> Schema:
         type=ID(stored=True, sortable=True),
         date=NUMERIC(int, bits=32, stored=True, sortable=True),  # YYYYMMDD; absent when unknown
         year=NUMERIC(int, bits=32, stored=True, sortable=True),
+        date_precision=STORED(),  # "year"/"month" for a date known only so far; absent for a day
         url=ID(stored=True),
         fields=STORED(),  # extra metadata as a dict, for display
     )

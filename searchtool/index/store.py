@@ -23,7 +23,7 @@ from whoosh.index import EmptyIndexError, open_dir
 
 from searchtool.errors import IndexMissingError, SearchtoolError
 from searchtool.index import manifest as _manifest
-from searchtool.index.schema import SCHEMA_VERSION
+from searchtool.index.schema import READABLE_VERSIONS, SCHEMA_VERSION
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs ~2.5 ms of every search
@@ -81,7 +81,7 @@ def _read_manifest_of(index_dir: Path, gen: Path, files: bool) -> dict[str, Any]
 def check_version(index_dir: Path, manifest: dict[str, Any]) -> None:
     """Refuse an index built by another schema version, with the command that fixes it."""
     version = manifest.get("schema_version")
-    if version != SCHEMA_VERSION:
+    if version != SCHEMA_VERSION and version not in READABLE_VERSIONS:
         age = "an older" if isinstance(version, int) and version < SCHEMA_VERSION else "another"
         raise SearchtoolError(
             f"index at {index_dir} was built by {age} searchtool (schema version {version}, "

@@ -45,6 +45,8 @@ def record_to_document(rec: Record, srcfile: str | None = None, source: str | No
     if rec.date:
         doc["date"] = to_int(rec.date)
         doc["year"] = rec.date.year
+        if rec.date_precision:
+            doc["date_precision"] = rec.date_precision  # "1991" is stored as 1991-01-01 and shown as 1991
     for name, value in rec.fields.items():
         if value not in (None, ""):
             doc[extra_field_name(name)] = str(value)

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from searchtool.reading.report import format_counts
+
 
 @dataclass
 class IndexSummary:
@@ -32,6 +34,12 @@ class IndexSummary:
     jobs: int = 1
     notes: list[str] = field(default_factory=list)
     run: int = 0  # the index run number this run wrote (0: nothing changed)
+    formats: dict[str, int] = field(default_factory=dict)  # records added per format ("html": 3)
+
+    @property
+    def formats_text(self) -> str:
+        """" (html 3, pdf 2, text 1)" for the final line; "" when all are plain text or JSON."""
+        return format_counts(self.formats)
 
     @property
     def noop(self) -> bool:

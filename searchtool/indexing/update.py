@@ -37,7 +37,7 @@ from searchtool.indexing.lock import DEFAULT_WAIT, IndexLock
 from searchtool.indexing.segments import BulkSegmentWriter, commit_with
 from searchtool.indexing.summary import IndexSummary, Progress  # noqa: F401  (re-exported: the indexing API)
 from searchtool.reading.reader import discover
-from searchtool.reading.report import ReadReport, describe_problem
+from searchtool.reading.report import ReadReport, describe_problem, nothing_readable
 from searchtool.record import Record
 
 #: Below this many source bytes an update is indexed in-process: starting workers costs more.
@@ -106,6 +106,11 @@ def update_index(
         change.prior = old.get("files", {}) if old else {}
         if not fresh:
             changes.refuse_emptied_sources(scan, found, files)
+        # Nothing readable is an error (no empty index that "succeeds"), except for the rebuild of
+        # an existing index, which the emptied-source refusal above tells users to run on purpose.
+        allow_empty = bool(rebuild and live is not None)
+        if not found and not allow_empty:
+            raise nothing_readable(scan, report.skipped)  # before a generation is made
         if fresh:
             all_roots = sorted(set(scan)) if paths or not recorded else all_roots
         summary.unchanged = change.unchanged
@@ -145,7 +150,8 @@ def update_index(
                 generations.make_current(index_dir, gen)
 
         try:
-            _write(gen, fresh, change, files, jobs, progress, summary, finish, reported, sketches)
+            _write(gen, fresh, change, files, jobs, progress, summary, finish, reported, sketches,
+                   found_skips=report.skipped, allow_empty=allow_empty)
         except (SearchtoolError, KeyboardInterrupt):
             raise
         except Exception as err:  # an update reads the live segments: truncated ones fail here
@@ -175,6 +181,7 @@ def _uninterruptible():
 def _write(
     gen: Path, fresh: bool, change: changes.Change, files: dict, jobs: int, progress: Progress,
     summary: IndexSummary, finish: Callable[[], None], reported: dict[str, list[list]], sketches: bool,
+    found_skips: Sequence[tuple[str, str]] = (), allow_empty: bool = False,
 ) -> None:
     """Delete what changed or went away, index what is new or changed, commit once, then
     ``finish()`` (ledger, manifest, swap) with Ctrl-C held back. ``reported`` receives each
@@ -203,6 +210,7 @@ def _write(
         roots = {os.path.abspath(s.path): str(s.root) for s in todo}
 
         read_nothing: set[str] = set()  # files the reader skipped whole: not "added"
+        skip_reasons: list[tuple[str, str]] = list(found_skips)
 
         def on_file(res) -> None:
             # A split file reports once per share: records add up, share 0 brings the hash.
@@ -216,6 +224,9 @@ def _write(
                 if res.skipped and not res.records:
                     read_nothing.add(res.key)
             summary.records_added += res.records
+            for fmt, n in res.formats.items():
+                summary.formats[fmt] = summary.formats.get(fmt, 0) + n
+            skip_reasons.extend((res.key, why) for why in res.skip_reasons)
             summary.warnings.extend(res.warnings)
             summary.skipped.extend(res.skipped)
             if res.error:
@@ -236,6 +247,8 @@ def _write(
         read_nothing.difference_update(k for k, e in files.items() if e.get("records"))
         summary.added -= sum(1 for src in change.added if os.path.abspath(src.path) in read_nothing)
         summary.updated -= sum(1 for src in change.changed if os.path.abspath(src.path) in read_nothing)
+        if fresh and not summary.records_added and not summary.errors and not allow_empty:
+            raise nothing_readable(sorted({str(s.root) for s in todo}), skip_reasons)
     except BaseException:
         writer.cancel()
         raise

@@ -39,6 +39,8 @@ JOB_BYTES = 4 << 20
 JOB_FILES = 200
 #: A multi-record source at least this big is split over the workers.
 SHARD_MIN_BYTES = 8 << 20
+#: Kinds of file that hold many records (a big PDF is one record: splitting it only re-reads it).
+MULTI_RECORD_KINDS = frozenset({"jsonl", "json", "mbox"})
 
 
 @dataclass
@@ -53,6 +55,8 @@ class FileResult:
     skipped: list[str] = field(default_factory=list)
     error: str | None = None
     shard: int = 0  # which share of a split multi-record file this is (0 = the one that reports)
+    formats: dict[str, int] = field(default_factory=dict)  # records added per format
+    skip_reasons: list[str] = field(default_factory=list)  # the reasons alone, for "nothing readable"
     statements: list[list] = field(default_factory=list)  # each record's fingerprint (indexing.history)
 
 
@@ -73,6 +77,7 @@ def index_file(
     statements = []
     error = None
     root = str(src.root)
+    formats: dict[str, int] = {}
     try:
         for i, rec in enumerate(read_source(src, report)):
             if i % nshards == shard:
@@ -82,6 +87,7 @@ def index_file(
                 writer.add_document(**doc)
                 statements.append(fingerprint(doc, sketches))
                 count += 1
+                formats[rec.format or src.kind] = formats.get(rec.format or src.kind, 0) + 1
     except Exception as err:  # a reader bug must not abort the whole run: count it, say where
         error = f"{src.path}: {type(err).__name__}: {err}"
     first = shard == 0
@@ -94,6 +100,8 @@ def index_file(
         skipped=[describe_problem(s) for s in report.skipped] if first else [],
         error=error,
         shard=shard,
+        formats=formats,
+        skip_reasons=[why for _, why in report.skipped] if first else [],
         statements=statements,
     )
 
@@ -108,7 +116,7 @@ def plan_jobs(sources: Sequence, procs: int = 1) -> list[list[tuple]]:
     batch: list[tuple] = []
     total = 0
     for src in ordered:
-        if procs > 1 and getattr(src, "kind", "text") != "text" and (src.size or 0) >= SHARD_MIN_BYTES:
+        if procs > 1 and getattr(src, "kind", "text") in MULTI_RECORD_KINDS and (src.size or 0) >= SHARD_MIN_BYTES:
             jobs.extend([(src, k, procs)] for k in range(procs))
             continue
         batch.append((src, 0, 1))

@@ -19,6 +19,7 @@ from searchtool.output.terminal import (
     rich_text,
     terminal_width,
 )
+from searchtool.dates import format_date
 from searchtool.output.text import record_path, with_posts, write_json
 
 TYPE_CHECKING = False
@@ -34,7 +35,7 @@ def statement_json(statement: Statement) -> dict[str, Any]:
     return {
         "id": stored.get("id", ""),
         "title": stored.get("title") or "",
-        "date": statement.date.isoformat() if statement.date else None,
+        "date": format_date(statement.date, stored.get("date_precision")) if statement.date else None,
         "speakers": list(stored.get("speakers") or []),
         "posts": list(stored.get("posts") or []),
         "type": stored.get("type") or "",

@@ -86,9 +86,6 @@ class RichProgress:
 
 def final_line(s: IndexSummary) -> str:
     """The one line every run ends with (and the only one when piped or --quiet)."""
-    if s.noop and not (s.unchanged or s.records_total):
-        skipped = f" ({len(s.skipped):,} skipped)" if s.skipped else ""
-        return f"{s.index_dir}: nothing to index: no statement files found{skipped}; 0 statements"
     if s.noop:
         return (
             f"{s.index_dir} is up to date: {_n(s.unchanged, 'file')} unchanged, "
@@ -98,7 +95,7 @@ def final_line(s: IndexSummary) -> str:
     return (
         f"{s.index_dir} {verb}: {s.added:,} added, {s.updated:,} updated, {s.removed:,} removed, "
         f"{s.unchanged:,} unchanged, {len(s.skipped):,} skipped; {_n(s.records_total, 'statement')}, "
-        f"{human_size(s.index_bytes)}, {s.seconds:.1f} s"
+        f"{human_size(s.index_bytes)}, {s.seconds:.1f} s{s.formats_text}"
     )
 
 

@@ -45,6 +45,8 @@ def plain_lines(rec: Record) -> list[str]:
     lines.append(f"  speakers: {_who(rec)}")
     if rec.url:
         lines.append(f"  url:      {rec.url}")
+    if rec.lang:
+        lines.append(f"  lang:     {rec.lang}")
     if rec.fields:
         shown = "; ".join(f"{k}={_short(v)}" for k, v in rec.fields.items())
         lines.append(f"  fields:   {shown}")

@@ -18,6 +18,7 @@ from searchtool.output.terminal import (
     marked,
     rich_text,
 )
+from searchtool.dates import format_date
 from searchtool.output.duplicates import duplicate_json
 from searchtool.output.text import record_path, write_json
 
@@ -37,7 +38,7 @@ def hit_json(hit: Hit) -> dict[str, Any]:
         "id": hit.id,
         "score": None if hit.score is None else round(hit.score, 4),
         "title": hit.title,
-        "date": hit.date.isoformat() if hit.date else None,
+        "date": format_date(hit.date, hit.date_precision) if hit.date else None,
         "speakers": list(hit.speakers),
         "type": hit.type,
         "path": hit.path,
@@ -65,7 +66,7 @@ def result_json(result: SearchResult) -> dict[str, Any]:
 
 
 def _meta_line(hit: Hit) -> str:
-    bits = [hit.date.isoformat() if hit.date else "undated"]
+    bits = [format_date(hit.date, hit.date_precision) if hit.date else "undated"]
     if hit.speakers:
         bits.append(", ".join(hit.speakers))
     if hit.type:

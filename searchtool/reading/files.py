@@ -16,6 +16,7 @@ from searchtool.errors import SearchtoolError
 from searchtool.reading.report import ReadReport
 from searchtool.reading.rules import RULES_FILENAME
 from searchtool.reading.sidecar import SIDECAR_NAMES
+from searchtool.reading.sniff import sniff_file
 
 #: File kind by (lowercased) name ending; the longest matching ending wins.
 KINDS: dict[str, str] = {
@@ -28,6 +29,18 @@ KINDS: dict[str, str] = {
     ".ndjson": "jsonl",
     ".ndjson.gz": "jsonl",
     ".json": "json",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".mhtml": "mhtml",
+    ".mht": "mhtml",
+    ".pdf": "pdf",
+    ".docx": "docx",
+    ".odt": "odt",
+    ".doc": "doc",
+    ".rtf": "rtf",
+    ".eml": "eml",
+    ".mbox": "mbox",
 }
 
 #: Files larger than this are not read as one statement (a 50 MB .txt is a dump, not a statement).
@@ -106,6 +119,8 @@ def discover(paths: Sequence[str | Path], report: ReadReport | None = None) -> l
                 continue
             seen.add(path)
             kind = None if _is_sidecar(path.name) else kind_of(path.name)
+            if kind is None and not _is_sidecar(path.name):
+                kind = sniff_file(path, None)  # a page or PDF saved without (or with a wrong) extension
             if kind is None:
                 if report is not None and not _is_sidecar(path.name):
                     report.skip(path, "unknown file kind")

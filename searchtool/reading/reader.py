@@ -17,7 +17,7 @@ import itertools
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
-from searchtool.dates import parse_date_value, split_trailing_date
+from searchtool.dates import parse_any_date_value, split_trailing_date
 from searchtool.errors import SearchtoolError
 from searchtool.reading.decode import BinaryContent, decode_bytes
 from searchtool.reading.extract import (
@@ -49,6 +49,7 @@ from searchtool.reading.rules import (
     env_rules_path,
     load_rules_file,
 )
+from searchtool.reading.sniff import UNREAD_HINTS, sniff_file
 from searchtool.reading.sidecar import (
     JOIN_SAMPLE,
     Joiner,
@@ -57,11 +58,11 @@ from searchtool.reading.sidecar import (
     load_sidecar,
     norm,
 )
+from searchtool.reading.compose import Document, Part, Unreadable, record_from_document
 from searchtool.reading.textfiles import (
     NO_DATE,
     body_lines,
     one_line,
-    parse_layout,
     split_bylines,
 )
 from searchtool.record import Record
@@ -126,11 +127,17 @@ def read_source(src: SourceFile, report: ReadReport | None = None, rules: RuleSe
     rules = rules or rules_for(src.root, report)
     side = _load_sidecar_cached(src.sidecar, report) if src.sidecar else None
     skips_before = len(report.skipped)
+    fmt = src.kind if src.kind in ("jsonl", "json") else sniff_file(src.path, src.kind)
     try:
-        if src.kind == "text":
+        if fmt == "text":
             records: Iterable[Record] = _read_text(src, report, rules)
-        else:
+        elif fmt in ("jsonl", "json"):
             records = _read_json(src, report, rules)
+        elif fmt in UNREAD_HINTS:
+            report.skip(src.path, UNREAD_HINTS[fmt])
+            return
+        else:
+            records = _read_format(src, fmt or src.kind, report, rules)
         if side is not None:
             records = _apply_sidecar(records, side, src, rules)
         counted = False
@@ -139,6 +146,7 @@ def read_source(src: SourceFile, report: ReadReport | None = None, rules: RuleSe
                 report.files_read += 1
                 counted = True
             report.records += 1
+            report.formats[rec.format or fmt or src.kind] += 1
             for w in rec.warnings:  # after the sidecar, which may have supplied what was missing
                 report.warn(src.path, None, w if rec.recno is None else f"record {rec.recno}: {w}")
             yield rec
@@ -175,24 +183,43 @@ def _read_text(src: SourceFile, report: ReadReport, rules: RuleSet) -> Iterator[
     warnings: list[str] = []
     if encoding not in ("utf-8", "utf-8-sig"):
         warnings.append(f"not UTF-8: read as {encoding}")
-    layout = parse_layout(text, rules, markdown=src.path.suffix.lower() in (".md", ".markdown"))
-    warnings.extend(layout.warnings)
-    speakers = Speakers()
-    speakers.extend(layout.bylines)
-    speakers.extend(speakers_from_title(layout.title, rules))
-    speakers.extend(layout.attributed)
-    rec = Record(
-        id=src.record_id(None),
-        path=str(src.path),
-        title=layout.title,
-        body=layout.body,
-        date=layout.date,
-        speakers=list(speakers.names),
-        posts=speakers.post_list(),
-        type=type_from_text(layout.title, rules) if layout.title else "other",
-        warnings=warnings,
-    )
-    yield rec
+    doc = Document(text, "text", warnings=warnings, markdown=src.path.suffix.lower() in (".md", ".markdown"))
+    yield record_from_document(doc, src.record_id(None), str(src.path), rules)
+
+
+# --- pages, PDFs, Word files, mail ----------------------------------------------------------
+
+
+def _format_documents(src: SourceFile, fmt: str, rules: RuleSet) -> Iterator[Part]:
+    """The documents of a file in one of the formats of :mod:`searchtool.reading.sniff`."""
+    if fmt in ("html", "mhtml"):
+        from searchtool.reading.html import html_documents  # start-up: selectolax ~10 ms, only for pages
+
+        return html_documents(src.path, rules, fmt)
+    if fmt == "pdf":
+        from searchtool.reading.pdf import pdf_documents  # start-up: pypdfium2 ~15 ms, only for PDFs
+
+        return pdf_documents(src.path)
+    if fmt in ("docx", "odt", "zip"):
+        from searchtool.reading.office import office_documents  # start-up: zipfile/XML, only for Word files
+
+        return office_documents(src.path)
+    if fmt in ("eml", "mbox"):
+        from searchtool.reading.mail import mail_documents  # start-up: the email package ~20 ms, only for mail
+
+        return mail_documents(src.path, fmt, rules)
+    raise Unreadable(f"unknown file kind ({fmt})")
+
+
+def _read_format(src: SourceFile, fmt: str, report: ReadReport, rules: RuleSet) -> Iterator[Record]:
+    try:
+        for part in _format_documents(src, fmt, rules):
+            rec_id = src.record_id(part.key)
+            if part.key != part.recno:  # an attachment: linked to its message
+                part.doc.fields.setdefault("message", src.record_id(part.recno))
+            yield record_from_document(part.doc, rec_id, str(src.path), rules, part.recno)
+    except Unreadable as err:
+        report.skip(src.path, str(err))
 
 
 # --- JSON ------------------------------------------------------------------------------------
@@ -234,10 +261,12 @@ def json_record(obj: dict[str, Any], src: SourceFile, recno: int, rules: RuleSet
     attributed = parse_attribution(lines[n], rules) if len(lines) > n else Speakers()
     body = "\n".join(lines[n:])
 
-    date = None
+    date = precision = None
     if "date" in core:
-        date = parse_date_value(core["date"])
-        if date is None:
+        found = parse_any_date_value(core["date"])
+        if found is not None:
+            date, precision = found
+        else:
             warnings.append(f"unrecognised date {field_text(core['date'])!r}")
             extra.setdefault("date", field_text(core["date"]))
     if date is None and title:
@@ -276,6 +305,8 @@ def json_record(obj: dict[str, Any], src: SourceFile, recno: int, rules: RuleSet
         fields=extra,
         warnings=warnings,
         recno=recno,
+        date_precision=precision,
+        format=src.kind,
     )
 
 
@@ -364,9 +395,9 @@ def apply_rows(
             if target == "title":
                 rec.title = one_line(value)
             elif target == "date":
-                d = parse_date_value(value)
-                if d is not None:
-                    rec.date = d
+                dated = parse_any_date_value(value)
+                if dated is not None:
+                    rec.date, rec.date_precision = dated
                     rec.warnings = [w for w in rec.warnings if w != NO_DATE]
                 else:
                     rec.warnings.append(f"{side.path.name}: unrecognised date {value!r}")

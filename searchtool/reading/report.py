@@ -6,9 +6,13 @@ about, so that ``parse`` and ``index`` can report it the same way.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
+
+from searchtool.errors import SearchtoolError
+from searchtool.reading.sniff import READABLE
 
 
 @dataclass
@@ -20,6 +24,7 @@ class ReadReport:
     warnings: list[tuple[str, int | None, str]] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     encodings: dict[str, str] = field(default_factory=dict)
+    formats: Counter = field(default_factory=Counter)  # records per format ("text", "html", "pdf"...)
 
     def warn(self, path: str | Path, line: int | None, message: str) -> None:
         self.warnings.append((str(path), line, message))
@@ -38,7 +43,24 @@ class ReadReport:
         ]
         if odd:
             parts.append(f"{len(odd)} not UTF-8")
-        return ", ".join(parts)
+        return ", ".join(parts) + format_counts(self.formats)
+
+
+def nothing_readable(paths: Sequence[Any], skipped: list[tuple[str, str]]) -> SearchtoolError:
+    """The error of a run that found no statement: how many files were skipped, why, and what is read."""
+    reasons = sorted({why for _, why in skipped})
+    detail = f" ({'; '.join(reasons[:3])}{'; ...' if len(reasons) > 3 else ''})" if reasons else ""
+    return SearchtoolError(
+        f"nothing readable in {', '.join(str(p) for p in paths)}: {len(skipped)} file(s) skipped{detail}",
+        hint=f"searchtool reads {', '.join(READABLE.values())}",
+    )
+
+
+def format_counts(formats: dict[str, int]) -> str:
+    """" (html 3, pdf 2, text 1)": records per format, when they are not all plain text or JSON."""
+    if not formats or set(formats) <= {"text"} or set(formats) <= {"jsonl"} or set(formats) <= {"json"}:
+        return ""
+    return " (" + ", ".join(f"{name} {count:,}" for name, count in sorted(formats.items())) + ")"
 
 
 def describe_problem(item: Any) -> str:

@@ -186,6 +186,54 @@ OFFICE_PATTERNS: list[str] = [
     r"^(?:the\s+)?[\w.'’-]+(?:\s+[\w.'’-]+){0,4}\s+(?:ministry\s+of\s+foreign\s+affairs|foreign\s+ministry|embassy)$",
 ]
 
+#: Where the sites analysts read most keep a statement's parts: CSS selectors, tried in order, for
+#: the ``title``, the visible ``date``, the ``body`` (every match of the first selector that
+#: matches, in page order), the ``byline`` (read by the byline rules before the body) and what to
+#: ``drop`` inside the body. A profile applies to a page whose URL's host is one of ``hosts`` (or
+#: under one), or that holds an element matching ``detect``. Any other page goes to the generic
+#: extraction (structured data, then ``<article>``/``<main>``, then text density). Users add
+#: profiles with the ``html`` key of a rules file (tried first). Selectors written from the sites'
+#: markup as of 2022-2024; a profile whose selectors match nothing falls back to the generic rules.
+HTML_PROFILES: list[dict] = [
+    {
+        "name": "mid.ru",  # Russian MFA, every language version (/ru/, /en/, /fr/, /es/, /de/...)
+        "hosts": ["mid.ru", "archive.mid.ru"],
+        "title": ["h1.title", ".announce__title", ".page-title h1", "h1"],
+        "date": [".announce__date", ".news-date", ".date", "time"],
+        "body": [".announce__text", ".text.article-content", ".article-content", ".announce-text", "#content .text", ".text"],
+        "byline": [],
+        "drop": [".tags", ".share", ".social", ".breadcrumbs", ".print", ".related", ".photo-gallery", ".announce__links"],
+    },
+    {
+        "name": "state.gov",
+        "hosts": ["state.gov"],
+        "title": ["h1.featured-content__headline", ".featured-content__copy h1", "h1"],
+        "date": [".article-meta__publish-date", ".article-meta .date", "time"],
+        "body": [".entry-content", "article .content", "main article"],
+        "byline": [".article-meta__author-bureau", ".article-meta__author"],
+        "drop": [".related-tags", ".tags", ".share-links", ".social-share", ".related-content", ".entry-content__footer"],
+    },
+    {
+        "name": "gov.uk",
+        "hosts": ["gov.uk"],
+        "title": ["h1.gem-c-title__text", "h1.govuk-heading-xl", "h1"],
+        "date": [".gem-c-metadata__definition", ".app-c-published-dates", ".gem-c-published-dates", "time"],
+        "body": [".govspeak", ".gem-c-govspeak", ".govuk-govspeak"],
+        "byline": [".gem-c-metadata__definition a[href*='/government/people/']"],
+        "drop": [".gem-c-contextual-sidebar", ".gem-c-related-navigation", ".gem-c-print-link", ".gem-c-share-links",
+                 ".gem-c-single-page-notification-button", "#global-cookie-message", ".govuk-cookie-banner"],
+    },
+    {
+        "name": "press.un.org",
+        "hosts": ["press.un.org", "un.org"],
+        "title": ["h1.page-header", "h1.title", "h1"],
+        "date": [".field--name-field-dated", ".date-display-single", ".field--name-field-date", "time"],
+        "body": [".field--name-body", ".field-name-body", "article .content"],
+        "byline": [],
+        "drop": [".field--name-field-symbol", ".field--name-field-document-symbol", ".social-share", ".sharethis-wrapper"],
+    },
+]
+
 #: Honorifics that may precede a name without making it a post.
 HONORIFICS: frozenset[str] = frozenset("mr mr. mrs mrs. ms ms. dr dr. sir dame h.e. hon. sheikh".split())
 
@@ -199,6 +247,7 @@ class RuleSet:
     offices: list[re.Pattern[str]] = field(default_factory=list)
     post_words: set[str] = field(default_factory=set)
     org_words: set[str] = field(default_factory=set)
+    html_profiles: list[dict] = field(default_factory=list)
     source: str = "built-in"
 
 
@@ -227,7 +276,10 @@ def build_rules(extra: dict | None = None, source: str = "built-in") -> RuleSet:
     speakers.extend(_compile(p, "built-in rules") for p in SPEAKER_RULES)
     offices = [_compile(p, source) for p in extra.get("offices", [])]
     offices.extend(_compile(p, "built-in rules") for p in OFFICE_PATTERNS)
+    profiles = [_checked_profile(p, source) for p in extra.get("html", [])]
+    profiles.extend(HTML_PROFILES)
     return RuleSet(
+        html_profiles=profiles,
         types=types,
         speakers=speakers,
         offices=offices,
@@ -235,6 +287,27 @@ def build_rules(extra: dict | None = None, source: str = "built-in") -> RuleSet:
         org_words=ORG_WORDS | TOPIC_WORDS | {w.lower() for w in extra.get("org_words", [])},
         source=source,
     )
+
+
+#: The keys of an HTML site profile (see :data:`HTML_PROFILES`); all but ``name`` are optional.
+PROFILE_KEYS = ("name", "hosts", "detect", "title", "date", "body", "byline", "drop")
+
+
+def _checked_profile(item: object, source: str) -> dict:
+    """A user's site profile, its selectors as lists of strings."""
+    if not isinstance(item, dict) or not isinstance(item.get("name", ""), str):
+        raise SearchtoolError(f"bad html profile in {source}: {item!r} (want an object with name, hosts, body...)")
+    unknown = set(item) - set(PROFILE_KEYS) - {"comment"}
+    if unknown:
+        raise SearchtoolError(f"html profile {item.get('name', '?')!r} in {source}: unknown keys {', '.join(sorted(unknown))}")
+    out: dict = {"name": item.get("name") or "user profile"}
+    for key in PROFILE_KEYS[1:]:
+        value = item.get(key, [])
+        value = [value] if isinstance(value, str) else value
+        if not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+            raise SearchtoolError(f"html profile {out['name']!r} in {source}: {key!r} must be a list of strings")
+        out[key] = value
+    return out
 
 
 def read_rules_data(path: Path) -> dict:
@@ -245,10 +318,10 @@ def read_rules_data(path: Path) -> dict:
         raise SearchtoolError(f"cannot read rules file {path}: {err}") from None
     if not isinstance(data, dict):
         raise SearchtoolError(f"rules file {path} must hold a JSON object")
-    unknown = set(data) - {"types", "speakers", "offices", "post_words", "org_words", "comment"}
+    unknown = set(data) - {"types", "speakers", "offices", "post_words", "org_words", "html", "comment"}
     if unknown:
         raise SearchtoolError(f"rules file {path}: unknown keys {', '.join(sorted(unknown))}")
-    for key in ("types", "speakers", "offices", "post_words", "org_words"):
+    for key in ("types", "speakers", "offices", "post_words", "org_words", "html"):
         if not isinstance(data.get(key, []), list):
             raise SearchtoolError(f"rules file {path}: {key!r} must be a list")
     return data

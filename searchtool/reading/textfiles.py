@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from searchtool.chars import ZERO_WIDTH
-from searchtool.dates import parse_date_text, split_trailing_date
+from searchtool.dates import parse_any_date_text, parse_date_text, split_trailing_date
 from searchtool.reading.extract import Speakers, parse_attribution, parse_byline
 from searchtool.reading.rules import RuleSet, default_rules
 
@@ -44,6 +44,7 @@ class Layout:
     title: str = ""
     body: str = ""
     date: _dt.date | None = None
+    date_precision: str | None = None  # "year"/"month" for a date line such as "1991", "December 2012"
     bylines: Speakers = field(default_factory=Speakers)
     attributed: Speakers = field(default_factory=Speakers)
     warnings: list[str] = field(default_factory=list)
@@ -82,11 +83,12 @@ def split_bylines(lines: list[str], rules: RuleSet) -> tuple[Speakers, int]:
     return found, n
 
 
-def _closing_date(lines: list[str]) -> tuple[int, _dt.date] | None:
-    """The closing date line: the last line, or one followed only by a few short note lines."""
+def _closing_date(lines: list[str]) -> tuple[int, tuple[_dt.date, str | None]] | None:
+    """The closing date line (with its precision): the last line, or one followed only by a few
+    short note lines."""
     for back in range(1, min(len(lines), MAX_TRAILING_NOTES + 1) + 1):
         at = len(lines) - back
-        d = parse_date_text(lines[at])
+        d = parse_any_date_text(lines[at])
         if d is not None:
             return at, d
         if len(lines[at]) > MAX_NOTE_CHARS:
@@ -119,7 +121,7 @@ def parse_layout(text: str, rules: RuleSet | None = None, *, markdown: bool = Fa
     if lead_date is not None:
         out.date = lead_date
     elif rest and _closing_date(rest) is not None:
-        at, out.date = _closing_date(rest)  # type: ignore[misc]
+        at, (out.date, out.date_precision) = _closing_date(rest)  # type: ignore[misc]
         rest = rest[:at] + rest[at + 1 :]
     elif rest and parse_date_text(rest[0]):
         out.date = parse_date_text(rest[0])

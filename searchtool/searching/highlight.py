@@ -34,6 +34,8 @@ if TYPE_CHECKING:  # for annotations only: importing typing costs ~2.5 ms of eve
 FRAGMENT_CHARS = 220
 #: Fragments per hit.
 MAX_FRAGMENTS = 3
+#: How far a fragment may grow beyond its size to begin and end on whole words.
+WORD_SLACK = 40
 #: Most index terms one wildcard/fuzzy query part may contribute to highlighting.
 MAX_EXPANSION = 200
 
@@ -308,14 +310,21 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _cut(text: str, lo: int, hi: int, spans: list[tuple[int, int]]) -> Fragment:
-    """The passage ``text[lo:hi]`` widened/narrowed to whole words, with its matches marked."""
+    """The passage ``text[lo:hi]`` widened/narrowed to whole words, with its matches marked.
+
+    Widening stops :data:`WORD_SLACK` characters out: text without spaces (a line of CSS pasted
+    into a page, a long URL) is cut mid-word rather than shown whole (one such snippet ran to
+    23,431 characters).
+    """
+    limit = (hi - lo) + 2 * WORD_SLACK
     # Start at a sentence start if one is close before the window, else at a word boundary.
     if lo > 0:
         sentence = max(text.rfind(". ", max(0, lo - 60), lo), text.rfind("\n", max(0, lo - 60), lo))
         if sentence >= 0:
             lo = sentence + 1
         else:
-            while lo > 0 and not text[lo - 1].isspace():
+            floor = max(0, lo - WORD_SLACK)
+            while lo > floor and not text[lo - 1].isspace():
                 lo -= 1
     while lo < len(text) and text[lo].isspace():
         lo += 1
@@ -327,6 +336,7 @@ def _cut(text: str, lo: int, hi: int, spans: list[tuple[int, int]]) -> Fragment:
                 hi = e
         if space > lo and not any(s < space < e for s, e in spans) and hi < len(text) and not text[hi].isspace():
             hi = space if not any(s < hi <= e for s, e in spans) else hi
+    hi = min(hi, lo + limit)
     parts: list[tuple[str, bool]] = []
     pos = lo
     for s, e in spans:

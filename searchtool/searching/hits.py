@@ -64,6 +64,7 @@ def build_hits(engine, ranked, request: SearchRequest, highlighter) -> list[Hit]
                 docnum=docnum,
                 label=title or record_label(stored, engine.body(docnum, stored)),
                 recno=stored.get("recno"),
+                date_precision=stored.get("date_precision"),
             )
         )
     return hits

@@ -27,8 +27,6 @@ import math
 import re
 from collections import Counter
 
-from whoosh.scoring import BM25F
-
 from searchtool.index.analysis import fast_terms, query_terms
 from searchtool.index.store import body_of
 
@@ -40,6 +38,7 @@ from whoosh import query as wq
 
 from searchtool.searching.queries import ScoredDocs, positive_terms
 from searchtool.searching.scorer import scorer_for
+from searchtool.searching.weighting import B, K1, FieldBM25F
 from searchtool.searching.words import FUNCTION_WORDS, TEXT_FIELDS
 
 #: Feedback documents read for the expansion (the standard RM3 setting).
@@ -52,14 +51,16 @@ RERANK_DEPTH = 300
 ORIGINAL_WEIGHT = 0.5
 #: Dirichlet smoothing of the language models that weigh the feedback documents by P(q|d).
 DIRICHLET_MU = 1000.0
-#: The field the expansion terms search.
-EXPANSION_FIELD = "body"
+#: The fields the expansion terms search.
+EXPANSION_FIELDS = ("body",)
 
 
 
 def weighting():
-    """The Whoosh weighting model for ranked search: BM25F, k1 = 1.2, b = 0.75."""
-    return BM25F(B=0.75, K1=1.2)
+    """The Whoosh weighting model for ranked search: per-field BM25F, k1 = 1.2, b = 0.75, each
+    field's length compared with its average over the documents that have the field
+    (:mod:`searchtool.searching.weighting`)."""
+    return FieldBM25F(B=B, K1=K1, combine_fields=True)
 
 
 def prepare(searcher, query, text: str, any_mode: bool, scorer=None):
@@ -279,5 +280,9 @@ def expansion_scores(searcher, model: list[tuple[str, float]], candidates, score
     """Each candidate document's score on the expansion terms of ``model`` (boost ``p`` each),
     from the scorer :func:`expansion_query` chose."""
     reader = searcher.reader()
-    terms = [wq.Term(EXPANSION_FIELD, term, boost=p) for term, p in model if (EXPANSION_FIELD, term) in reader]
+    terms = []
+    for term, p in model:
+        fields = [wq.Term(f, term) for f in EXPANSION_FIELDS if (f, term) in reader]
+        if fields:
+            terms.append(wq.Or(fields, boost=p) if len(fields) > 1 else wq.Term(fields[0].fieldname, term, boost=p))
     return Counter(scorer.scores_of(wq.Or(terms), candidates)) if terms else Counter()

@@ -72,7 +72,7 @@ class Hit(Value):
     record number within a multi-record source file (JSON Lines, CSV), else ``None``."""
 
     __slots__ = ("rank", "id", "score", "title", "date", "speakers", "type", "path", "url", "snippet", "fragments",
-                 "docnum", "label", "recno", "duplicates")
+                 "docnum", "label", "recno", "date_precision", "duplicates")
 
     def __init__(
         self,
@@ -90,11 +90,12 @@ class Hit(Value):
         docnum: int,
         label: str = "",
         recno: int | None = None,
+        date_precision: str | None = None,
         duplicates: list[Any] | None = None,
     ) -> None:
         duplicates = [] if duplicates is None else duplicates  # Duplicate values folded under this hit
         Value.__init__(self, rank, id, score, title, date, speakers, type, path, url, snippet, fragments, docnum, label, recno,
-                       duplicates)
+                       date_precision, duplicates)
 
 
 class Duplicate(Value):

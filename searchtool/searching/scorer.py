@@ -28,6 +28,8 @@ from __future__ import annotations
 
 from heapq import nsmallest
 
+import math
+
 from whoosh import query as wq
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
@@ -38,6 +40,8 @@ if TYPE_CHECKING:  # for annotations only: importing typing costs ~2.5 ms of eve
 
 from searchtool.index import bulkread
 from searchtool.searching.queries import FastPhrase, ScoredDocs, phrase_ends
+from searchtool.searching.weighting import FieldBM25F, average_length
+from searchtool.searching.words import TEXT_FIELDS
 
 #: Postings kept in memory between queries of one open index (the ranking and the fallback re-run
 #: the user's words; a session of searches repeats them): ~100 bytes each, a phrase word's encoded
@@ -56,6 +60,16 @@ class _Leaf:
 
     def add_scores(self, docs: Iterable[int], out: dict, factor: float) -> None:
         self._score(docs, out, factor)
+
+
+class _FieldsTerm:
+    """One word searched in several text fields, scored as one BM25F term (see
+    :meth:`Scorer._fields_term`); made by the scorer from the parser's ``Or`` of field terms."""
+
+    __slots__ = ("terms",)
+
+    def __init__(self, terms: list):
+        self.terms = terms
 
 
 class _Union:
@@ -218,7 +232,7 @@ class Scorer:
         if kind is wq.Term:
             return self._term(q.fieldname, q.text, q.boost)
         if kind is wq.Or and not q.scale and not q.minmatch:
-            children = [self._node(c) for c in q.subqueries]
+            children = [self._node(c) for c in self._fields_combined(q.subqueries)]
             children = [c for c in children if c.docs]
             if not children:
                 return _EMPTY
@@ -252,6 +266,8 @@ class Scorer:
             return self._fixed(q.scores, q.boost)
         if kind is FastPhrase:
             return self._phrase(q)
+        if kind is _FieldsTerm:
+            return self._fields_term(q)
         return self._opaque(q)
 
     def _fixed(self, docs: dict, boost: float):
@@ -298,6 +314,66 @@ class Scorer:
         return self._fixed(found, 1.0)
 
     # -- terms ---------------------------------------------------------------------------------
+    def _fields_combined(self, subqueries: list) -> list:
+        """``subqueries`` with the terms of one word in several text fields (title and body, as
+        the parser searches a plain word) replaced by one :class:`_FieldsTerm`, when the model
+        combines fields (:class:`~searchtool.searching.weighting.FieldBM25F`)."""
+        if not self._model[4]:
+            return subqueries
+        fields: dict[str, list] = {}
+        for c in subqueries:
+            if type(c) is wq.Term and c.fieldname in TEXT_FIELDS and isinstance(c.text, str):
+                fields.setdefault(c.text, []).append(c)
+        combined = {text: terms for text, terms in fields.items() if len({t.fieldname for t in terms}) == len(terms) > 1}
+        if not combined:
+            return subqueries
+        out = []
+        for c in subqueries:
+            terms = combined.get(c.text) if type(c) is wq.Term and c.fieldname in TEXT_FIELDS else None
+            if terms is None or c not in terms:
+                out.append(c)
+            elif c is terms[0]:
+                out.append(_FieldsTerm(terms))
+        return out
+
+    def _fields_term(self, q: _FieldsTerm):
+        """One word in several fields scored by BM25F proper (Robertson, Zaragoza and Taylor
+        2004): each field's frequency, times the field's weight (its index-time boost, which the
+        posting weights carry, times the term's boost), divided by the field's length
+        normalisation, summed over the fields, then saturated once; one idf for the word, from
+        the documents that have it in any of the fields (Whoosh's formula)."""
+        k1, field_b, default_b, _field_average, _combine = self._model
+        parts = []
+        for term in q.terms:
+            postings = self._postings(term.fieldname, term.text)
+            if postings:
+                b = field_b.get(term.fieldname, default_b)
+                avgfl = average_length(self.searcher, term.fieldname)
+                norm = [((1 - b) + b * byte_to_length(code) / avgfl) / term.boost for code in range(256)]
+                parts.append((postings, norm, self._field_lengths(term.fieldname)))
+        if not parts:
+            return _EMPTY
+        if len(parts) == 1:
+            docs = parts[0][0]
+        else:
+            docs = dict.fromkeys(parts[0][0])
+            for postings, _, _ in parts[1:]:
+                docs.update(dict.fromkeys(postings))
+        idf = math.log(self.searcher.doc_count_all() / (len(docs) + 1)) + 1
+        k1p = k1 + 1
+
+        def add(sub, out, factor):
+            get = out.get
+            for d in sub:
+                tf = 0.0
+                for postings, norm, lengths in parts:
+                    w = postings.get(d)
+                    if w is not None:
+                        tf += w / norm[lengths[d]]
+                out[d] = get(d, 0.0) + factor * idf * tf * k1p / (tf + k1)
+
+        return _Leaf(docs, add)
+
     def _term(self, fieldname: str, text, boost: float):
         schema = self.searcher.schema
         if fieldname in schema:
@@ -409,10 +485,10 @@ class Scorer:
 
     def _bm25(self, fieldname: str, text, boost: float, postings: dict):
         searcher = self.searcher
-        k1, field_b, default_b = self._model
+        k1, field_b, default_b, field_average, _combine = self._model
         b = field_b.get(fieldname, default_b)
         idf = searcher.idf(fieldname, text)
-        avgfl = searcher.avg_field_length(fieldname) or 1
+        avgfl = average_length(searcher, fieldname) if field_average else (searcher.avg_field_length(fieldname) or 1)
         lengths = self._field_lengths(fieldname)
         # Whoosh's bm25(): idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl))), with
         # the length part precomputed for each of the 256 length codes.
@@ -435,10 +511,13 @@ class Scorer:
 
     @staticmethod
     def _bm25_parameters(weighting):
-        """``(K1, {field: B}, B)`` of Whoosh's BM25F, ``None`` for any other model."""
-        if type(weighting) is not BM25F or getattr(weighting, "use_final", False):
+        """``(K1, {field: B}, B, field averages, fields combined)`` of Whoosh's BM25F or
+        searchtool's :class:`~searchtool.searching.weighting.FieldBM25F` (averages over the
+        documents that have the field; a word's fields combined), ``None`` for any other model."""
+        if type(weighting) not in (BM25F, FieldBM25F) or getattr(weighting, "use_final", False):
             return None
-        return weighting.K1, dict(getattr(weighting, "_field_B", {})), weighting.B
+        ours = type(weighting) is FieldBM25F
+        return weighting.K1, dict(getattr(weighting, "_field_B", {})), weighting.B, ours, ours and weighting.combine_fields
 
     def _field_lengths(self, fieldname: str):
         """Every document's length code in ``fieldname`` (index-wide numbers), read once."""

@@ -14,6 +14,7 @@ from searchtool.cli import app
 from searchtool.errors import IndexLockedError, SearchtoolError
 from searchtool.index import manifest as mf
 from searchtool.index import store
+from searchtool.reading.sniff import READABLE
 from searchtool.indexing.lock import IndexLock
 from searchtool.indexing.update import update_index
 from searchtool.output import indexing as report
@@ -70,10 +71,32 @@ def test_skipped_files_are_listed_with_reasons(corpus, tmp_path, monkeypatch):
     assert "13 added" in r.output.strip().splitlines()[-1] and "2 skipped" in r.output
 
 
-def test_empty_first_source_says_nothing_was_found(tmp_path):
+def test_empty_first_source_is_an_error_naming_what_is_read(tmp_path):
     (tmp_path / "empty").mkdir()
     r = run("index", str(tmp_path / "empty"), "--index", str(tmp_path / "ix"))
-    assert r.exit_code == 0 and "nothing to index: no statement files found" in r.stdout
+    assert r.exit_code == 2 and r.stdout == ""
+    assert r.stderr.strip().splitlines() == [
+        f"searchtool: error: nothing readable in {(tmp_path / 'empty').resolve()}: 0 file(s) skipped "
+        f"(searchtool reads {', '.join(READABLE.values())})"
+    ]
+    assert not (tmp_path / "ix" / "CURRENT").exists()  # no empty index left to "succeed" later searches
+
+
+def test_unreadable_files_only_exit_2_with_the_reasons(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "scan.pdf").write_bytes(b"%PDF-1.4\n%broken")
+    (src / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64)
+    (src / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0" + b"\x00" * 64)
+    r = run("index", str(src), "--index", str(tmp_path / "ix"))
+    assert r.exit_code == 2 and len(r.stderr.strip().splitlines()) == 1
+    err = r.stderr
+    assert "nothing readable" in err and "3 file(s) skipped" in err
+    assert "unknown file kind" in err and "unreadable PDF" in err and "save it as .docx" in err
+    assert ".pdf" in err and ".html/.htm" in err and ".eml" in err
+    assert not (tmp_path / "ix" / "CURRENT").exists()
+    r = run("search", "anything", "--index", str(tmp_path / "ix"))
+    assert r.exit_code == 2 and "no index" in r.stderr
 
 
 def test_not_our_folder_is_refused_and_untouched(corpus, tmp_path):

@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 from searchtool.cli import app
 from searchtool.cli.parse_cmd import run_parse
+from searchtool.reading.sniff import READABLE
 from tests.support.paths import READER, REPO
 
 ROOT = REPO
@@ -28,7 +29,7 @@ def test_json_lines_for_the_seed_corpus():
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(rows) == 1
     row = rows[0]
-    assert set(row) == {"id", "path", "title", "date", "speakers", "posts", "type", "url", "fields", "chars", "warnings"}
+    assert set(row) == {"id", "path", "title", "date", "date_precision", "lang", "speakers", "posts", "type", "url", "fields", "chars", "warnings"}
     assert row["date"] == "2012-12-03" and row["speakers"] == ["A. K. Lukashevich"] and row["type"] == "comment"
     assert "1 file read, 1 record, 0 warnings, 0 skipped" in result.stderr
 
@@ -53,9 +54,12 @@ def test_warnings_and_skips_are_listed_and_counted(tmp_path):
     err = result.stderr
     assert "good.txt: no date found" in err
     assert "s.jsonl:2: malformed JSON line skipped" in err
-    assert "scan.txt: skipped: binary file (PDF)" in err
+    assert "scan.txt: skipped: unreadable PDF" in err
     assert "s.jsonl: record 1: no date found" in err  # a JSON record without a date warns like a .txt
-    assert err.rstrip().endswith("2 files read, 2 records, 3 warnings, 1 skipped")
+    assert err.rstrip().endswith("2 files read, 2 records, 3 warnings, 1 skipped (jsonl 1, text 1)")
+
+
+READS = ", ".join(READABLE.values())
 
 
 def test_nothing_readable_is_one_line_and_nonzero(tmp_path):
@@ -64,7 +68,8 @@ def test_nothing_readable_is_one_line_and_nonzero(tmp_path):
     result = parse(str(tmp_path))
     assert result.exit_code == 2
     assert result.stderr.strip().splitlines() == [
-        f"searchtool: error: nothing readable in {tmp_path}: 2 file(s) skipped (binary file (PDF); empty file)"
+        f"searchtool: error: nothing readable in {tmp_path}: 2 file(s) skipped (empty file; unreadable PDF: "
+        f"Failed to load document (PDFium: Data format error).) (searchtool reads {READS})"
     ]
 
 

@@ -196,7 +196,7 @@ def test_utf16_with_bom(tmp_path):
 @pytest.mark.parametrize(
     "name,data,reason",
     [
-        ("scan.txt", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "binary file (PDF)"),
+        ("scan.txt", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "unreadable PDF"),
         ("blob.txt", b"abc\x00\x01\x02def" * 10, "binary file (NUL bytes)"),
         ("empty.txt", b"", "empty file"),
         ("blank.txt", b"\n  \r\n\t\n", "empty file"),
@@ -368,14 +368,14 @@ def test_bad_sidecar_is_a_warning(tmp_path):
 
 
 def test_discover_is_sorted_skips_hidden_and_unknown(tmp_path):
-    for name in ("b/2.txt", "b/1.md", "a.jsonl", ".hidden/x.txt", "b/.x.txt", "notes.docx", "c/metadata.csv"):
+    for name in ("b/2.txt", "b/1.md", "a.jsonl", ".hidden/x.txt", "b/.x.txt", "notes.xyz", "c/metadata.csv"):
         write(tmp_path, name, "Title\nText\n")
     report = ReadReport()
     found = discover([tmp_path], report)
     assert [s.relpath for s in found] == ["a.jsonl", "b/1.md", "b/2.txt"]
     assert [s.kind for s in found] == ["jsonl", "text", "text"]
     assert all(s.root == tmp_path.resolve() and s.path.is_absolute() for s in found)
-    assert [Path(p).name for p, _ in report.skipped] == ["notes.docx"]
+    assert [Path(p).name for p, _ in report.skipped] == ["notes.xyz"]
     single = discover([tmp_path / "b" / "2.txt"])
     assert single[0].relpath == "2.txt" and single[0].root == (tmp_path / "b").resolve()
 

@@ -2,9 +2,25 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from pathlib import Path
+
 import pytest
 
-from searchtool.searching import scorer
+from searchtool.searching import ranking, scorer
+from searchtool.searching.engine import Engine
+from searchtool.searching.weighting import FieldBM25F
+
+
+@contextmanager
+def whoosh_comparable_engine(index_dir: Path):
+    """An engine ranking with the shipped model minus what Whoosh's matchers cannot do (a word's
+    title and body combined into one BM25F term: tests/searching/test_weighting.py checks that
+    by hand), for tests that take Whoosh's own search as the reference."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(ranking, "weighting", lambda: FieldBM25F(combine_fields=False))
+        with Engine(index_dir) as engine:
+            yield engine
 
 
 def assert_same(engine, query, k: int = 1000, order: bool = True) -> int:

@@ -146,3 +146,32 @@ def test_a_word_in_typographic_single_quotes_is_marked(text):
 def test_a_word_after_a_stray_zero_width_character_is_marked(text):
     assert "russia" in analysed(text)
     assert [w.strip("\u200b\ufeff") for w in marked(hl("russia"), text)] == ["Russia"]
+
+
+# --- snippets are bounded whatever the text --------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+SNIPPET_BOUND = highlight.FRAGMENT_CHARS + 2 * highlight.WORD_SLACK + 2  # and the two ellipses
+
+
+def test_a_line_of_css_without_spaces_gives_a_short_snippet():
+    css = ";".join(f"x{i}=margin{i}" for i in range(2000)) + " cookies " + ";".join(f"y{i}=pad{i}" for i in range(2000))
+    h = hl("cookies")
+    frags = h.fragments(css)
+    assert frags and all(len(f.plain()) <= SNIPPET_BOUND for f in frags)
+    assert "cookies" in h.plain(frags)
+    no_match = hl("absent").fragments("a" * 30000)
+    assert len(no_match[0].plain()) <= SNIPPET_BOUND
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.sampled_from(["nato", "x" * 300, "missile", "a;b;c" * 40, " ", "\n", "defense"]), max_size=60),
+)
+def test_every_fragment_is_bounded_in_characters(pieces):
+    text = "".join(pieces)
+    h = hl("nato missile")
+    for frag in h.fragments(text):
+        assert len(frag.plain()) <= SNIPPET_BOUND

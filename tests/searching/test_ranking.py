@@ -11,6 +11,7 @@ from searchtool.record import Record
 from searchtool.searching import queries, ranking
 from searchtool.searching.build import parse_query
 from searchtool.searching.engine import Engine, SearchRequest
+from tests.searching.scorer_support import whoosh_comparable_engine
 
 SCHEMA = build_schema()
 
@@ -72,7 +73,7 @@ def _records():
 def engine(tmp_path_factory):
     index_dir = tmp_path_factory.mktemp("ranking") / "index"
     build_index(_records(), index_dir)
-    with Engine(index_dir) as e:
+    with whoosh_comparable_engine(index_dir) as e:
         yield e
 
 

@@ -19,7 +19,7 @@ from searchtool.searching import (
 )
 from searchtool.searching.engine import Engine, SearchRequest  # noqa: E402
 from searchtool.searching.scorer import WhooshScorer
-from tests.searching.scorer_support import assert_same
+from tests.searching.scorer_support import assert_same, whoosh_comparable_engine
 from tests.support.collection import WORDS, churn, write_collection
 
 VOCAB = [w for w in WORDS if w not in ("the", "that")] + ["lavrov", "zakharova", "sanctions", "marker3", "nosuchword"]
@@ -33,7 +33,7 @@ def engine(tmp_path_factory):
     update_index([corpus], index_dir, jobs=2)  # two segments
     churn(corpus, 80, 9, seed=3, topic="sanctions", date="May 5, 2019")  # deletions, a new segment
     update_index([corpus], index_dir, jobs=1)
-    with Engine(index_dir) as eng:
+    with whoosh_comparable_engine(index_dir) as eng:
         assert len(eng.searcher.leaf_searchers()) >= 2
         assert eng.searcher.reader().has_deletions()
         assert eng.scorer is not None

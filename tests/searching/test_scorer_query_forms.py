@@ -20,7 +20,7 @@ from searchtool.indexing.update import build_index, update_index  # noqa: E402
 from searchtool.record import Record  # noqa: E402
 from searchtool.searching.engine import Engine, SearchRequest  # noqa: E402
 from searchtool.searching.scorer import WhooshScorer
-from tests.searching.scorer_support import assert_same
+from tests.searching.scorer_support import assert_same, whoosh_comparable_engine
 from tests.support.collection import WORDS, churn, write_collection
 
 
@@ -43,7 +43,7 @@ def engine(tmp_path_factory):
     churn(corpus, 40, 7, seed=5, topic="talks", date="June 2, 2020", words=50)
     ghost.unlink()
     update_index([corpus], index_dir, jobs=1)
-    with Engine(index_dir) as eng:
+    with whoosh_comparable_engine(index_dir) as eng:
         assert len(eng.searcher.leaf_searchers()) >= 2 and eng.searcher.reader().has_deletions()
         yield eng
 
