@@ -52,6 +52,7 @@ class Record:
             "date": format_date(self.date, self.date_precision) if self.date else None,
             "date_precision": self.date_precision if self.date else None,
             "lang": self.lang,
+            "format": self.format or None,
             "speakers": list(self.speakers),
             "posts": list(self.posts),
             "type": self.type,

@@ -317,3 +317,35 @@ def test_a_page_in_its_declared_cp1251_reads_without_a_warning(tmp_path):
     page = MID_PAGE.replace('<meta charset="utf-8">', '<meta charset="windows-1251">').encode("cp1251")
     (rec,), report = read(write(tmp_path, "cp.html", page))
     assert rec.title.startswith("Комментарий официального представителя") and rec.warnings == [] and report.warnings == []
+
+
+# --- any input -------------------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from searchtool.reading.sniff import MAGIC, READABLE, UNREAD_HINTS, sniff_bytes  # noqa: E402
+
+_PREFIXES = [b"", b"<!DOCTYPE html>", b"From a@b Mon Jan 1 00:00:00 2024\n", b"Subject: x\nFrom: y\n\n", b"%PDF-", b"PK\x03\x04", b"{\\rtf"]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.sampled_from(_PREFIXES), st.binary(max_size=600))
+def test_sniffing_any_bytes_names_a_known_kind_or_nothing(prefix, tail):
+    kind = sniff_bytes(prefix + tail)
+    assert kind is None or kind in READABLE or kind in UNREAD_HINTS or kind in {k for _, k in MAGIC}
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("<>/=\"' abcpdivhtmlbody&;#\n-")) | st.characters(), max_size=400))
+def test_any_markup_gives_a_document_without_raising(markup):
+    doc = html_reader.page_document(markup, _rules())
+    assert isinstance(doc.text, str) and "\n\n" not in doc.text
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.text(alphabet="abcXYZ.:?,", min_size=1, max_size=8), min_size=1, max_size=12), min_size=1, max_size=40))
+def test_pdf_paragraphs_keep_every_word_in_order(rows):
+    texts = [" ".join(words) for words in rows]
+    page = Page(600, 800, _lines(texts))
+    assert " ".join(paragraphs([page])).split() == " ".join(texts).split()
