@@ -148,6 +148,13 @@ def test_analysis_speed_runs_on_a_slice(mini_shared, tmp_path):
     assert "timeline peace --by year" in out and "kwic peace (20 lines" in out
 
 
+def test_reliability_runs_its_three_parts_on_a_tiny_collection():
+    out = _run("reliability.py", "--tiny")
+    assert "1. costly queries" in out and "2. 30 fuzzed queries" in out and "0 other" in out
+    if Path("/proc").is_dir():
+        assert "3. 2 killed parallel builds" in out and "0 left workers" in out
+
+
 def test_duplicates_cost_runs_on_a_slice(mini_shared):
     feed = mini_shared / "corpora" / "state-dept" / "state_dept_press_releases_2021-2022.jsonl"
     out = _run("duplicates_cost.py", str(feed), "--repeat", "1")

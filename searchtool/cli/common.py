@@ -13,12 +13,30 @@ app = typer.Typer(
     name="searchtool",
     help="Full-text search for collections of official statements: index a folder, then search it.",
     no_args_is_help=True,
-    add_completion=False,
+    # --install-completion / --show-completion for bash, zsh, fish and PowerShell (Typer's own)
+    add_completion=True,
     pretty_exceptions_enable=False,
     # Plain help: Rich-formatted help imports Rich and markdown-it (~60 ms) on every --help.
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        from searchtool import __version__  # start-up: only for --version
+
+        typer.echo(f"searchtool {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", "-V", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
+) -> None:
+    """Full-text search for collections of official statements: index a folder, then search it."""
 
 
 def command(*args, on: typer.Typer | None = None, **kwargs):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 
+from searchtool.controls import neutralise
 from searchtool.errors import SearchtoolError
 
 TYPE_CHECKING = False
@@ -24,7 +25,7 @@ EXIT_INTERNAL = 2
 
 def say_error(message: str) -> None:
     """``searchtool: error: MESSAGE`` on stderr: how every error reaches the user."""
-    sys.stderr.write(f"searchtool: error: {message}\n")
+    sys.stderr.write(f"searchtool: error: {neutralise(message)}\n")
 
 
 def report(err: SearchtoolError) -> int:

@@ -6,8 +6,14 @@ deliberate side effect of an import in searchtool, made structural so that no im
 lose the saving (every module that touches Whoosh lives in ``index/``, ``indexing/`` or
 ``searching/``, and each of those reaches Whoosh through this package). Writers are unaffected:
 the stand-ins give way to the real modules on first use (tested in ``tests/index``).
+
+The same structure guarantees the allow-list every Whoosh unpickling goes through
+(:mod:`searchtool.index.safe_pickle`): it is installed before anything can open an index, so
+opening one runs no code it holds.
 """
 
+from searchtool.index.safe_pickle import install as _restrict_unpickling
 from searchtool.index.whoosh_boot import import_whoosh_quickly
 
 import_whoosh_quickly()
+_restrict_unpickling()  # before any index is opened: an index's pickles run no code

@@ -33,6 +33,7 @@ if TYPE_CHECKING:  # for annotations only: importing typing costs ~2.5 ms of eve
 STATEMENTS = "statements.json"
 DUPLICATES = "duplicates.json"
 CLUSTERS = "clusters.json"
+LEDGER_FILES = (STATEMENTS, DUPLICATES, CLUSTERS)
 FORMAT = "searchtool-statements"
 
 # Positions in a statement's entry.

@@ -10,8 +10,8 @@ Kept in two files beside the Whoosh files, each replaced atomically (write, fsyn
 
 ``fingerprints.json`` is written first: a run killed between the two writes leaves a header that
 is one run behind (a count, an update time), never fingerprints older than the header claims. The fingerprints are what makes updates incremental: a file
-whose size and mtime are unchanged is skipped without being opened; one whose size or mtime
-changed is hashed, and only a different hash means its records are re-indexed. A file's
+whose size, mtime, inode and ctime are unchanged is skipped without being opened; one whose
+figures changed is hashed, and only a different hash means its records are re-indexed. A file's
 fingerprint covers its metadata sidecar too, since the sidecar's columns change its records.
 """
 
@@ -35,34 +35,49 @@ FORMAT = "searchtool-index"
 
 
 class Fingerprint(FrozenValue):
-    """What identifies one version of a source file (and its sidecar) without reading it."""
+    """What identifies one version of a source file (and its sidecar) without reading it.
 
-    __slots__ = ("size", "mtime_ns", "sidecar")
+    ``size`` and ``mtime_ns`` change with almost every edit; ``inode`` and ``ctime_ns`` catch
+    the edits that keep both (``cp -p``, ``rsync -t``, ``touch -r`` after editing: the kernel
+    sets ctime on every write and every utime call, and no user can set it back). A file whose
+    figures differ in any way is hashed, and only a different hash re-indexes it; so a ctime
+    changed by ``chmod`` costs one read of that file, once.
+    """
+
+    __slots__ = ("size", "mtime_ns", "sidecar", "inode", "ctime_ns")
     size: int
     mtime_ns: int
-    sidecar: tuple[int, int] | None  # (size, mtime_ns) of the metadata sidecar
+    sidecar: tuple[int, ...] | None  # (size, mtime_ns, inode, ctime_ns) of the metadata sidecar
+    inode: int
+    ctime_ns: int
 
-    def __init__(self, size: int, mtime_ns: int, sidecar: tuple[int, int] | None = None) -> None:
-        FrozenValue.__init__(self, size, mtime_ns, sidecar)
+    def __init__(
+        self, size: int, mtime_ns: int, sidecar: tuple[int, ...] | None = None, inode: int = 0, ctime_ns: int = 0
+    ) -> None:
+        FrozenValue.__init__(self, size, mtime_ns, sidecar, inode, ctime_ns)
 
     def to_json(self) -> list:
-        return [self.size, self.mtime_ns, list(self.sidecar) if self.sidecar else None]
+        return [self.size, self.mtime_ns, list(self.sidecar) if self.sidecar else None, self.inode, self.ctime_ns]
 
     @classmethod
     def from_json(cls, data: list) -> "Fingerprint":
-        return cls(int(data[0]), int(data[1]), tuple(data[2]) if data[2] else None)
+        # manifests written before inode and ctime were kept have 3 items: their files are
+        # hashed once at the next update, then recorded with all five figures
+        extra = (int(data[3]), int(data[4])) if len(data) >= 5 else (0, 0)
+        return cls(int(data[0]), int(data[1]), tuple(data[2]) if data[2] else None, *extra)
 
 
-def stat_fingerprint(path: str | Path, size: int, mtime_ns: int, sidecar: str | Path | None) -> Fingerprint:
-    """Fingerprint from already-known stat figures plus the sidecar's stat (if any)."""
+def source_fingerprint(src) -> Fingerprint:
+    """The fingerprint of a discovered source file (``reading.files.SourceFile``: size, mtime,
+    inode and ctime from its stat) and of its sidecar, stat'ed here."""
     side = None
-    if sidecar:
+    if src.sidecar:
         try:
-            st = os.stat(sidecar)
-            side = (st.st_size, st.st_mtime_ns)
+            st = os.stat(src.sidecar)
+            side = (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
         except OSError:
             side = (-1, -1)
-    return Fingerprint(size, mtime_ns, side)
+    return Fingerprint(src.size, src.mtime_ns, side, getattr(src, "ino", 0), getattr(src, "ctime_ns", 0))
 
 
 def content_hash(path: str | Path, sidecar: str | Path | None = None) -> str:
@@ -119,10 +134,20 @@ def load(gen_dir: Path) -> dict[str, Any]:
         return json.load(fh)
 
 
+def create_fresh(path: Path) -> int:
+    """A new file at ``path`` for writing, whatever was there: a symlink planted at a temporary
+    name is removed, never written through (it could point at any file the user can write)."""
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+    return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
+
+
 def write_atomically(path: Path, data: Any) -> None:
     """Write ``data`` as JSON to ``path`` so that readers see the old file or the new one."""
     tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
+    with open(create_fresh(tmp), "w", encoding="utf-8") as fh:
         json.dump(data, fh, separators=(",", ":"))
         fh.flush()
         os.fsync(fh.fileno())

@@ -9,6 +9,8 @@ full-text fields with compact positions, boosted title; 4 = ``date_precision`` (
 
 from __future__ import annotations
 
+import zlib
+
 from whoosh import formats
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
@@ -22,6 +24,10 @@ READABLE_VERSIONS = frozenset({3})
 
 #: Prefix of the dynamic fields that hold each extra metadata field (``country`` -> ``x_country``).
 EXTRA_PREFIX = "x_"
+
+#: Longest extra field name kept as it is (UTF-8 bytes); longer ones are cut and given a hash
+#: (a 250-character JSON key made a column file name too long and aborted the whole build).
+MAX_FIELD_NAME_BYTES = 64
 
 #: Core fields a user may name in a query; every other ``name:`` refers to an extra field.
 CORE_QUERY_FIELDS = ("title", "body", "speaker", "post", "type", "date", "year", "url", "path", "id")
@@ -80,4 +86,7 @@ def build_schema() -> Schema:
 def extra_field_name(name: str) -> str:
     """The index field that holds extra metadata field ``name`` (sanitised, lowercase)."""
     clean = "".join(ch if ch.isalnum() else "_" for ch in name.strip().lower()).strip("_")
+    raw = clean.encode("utf-8")
+    if len(raw) > MAX_FIELD_NAME_BYTES:  # a name becomes a file name: keep it well under 255 bytes
+        clean = raw[:40].decode("utf-8", "ignore") + f"_{zlib.crc32(raw):08x}"
     return EXTRA_PREFIX + (clean or "field")

@@ -14,9 +14,10 @@ from typing import Any
 from whoosh.query import Term
 
 from searchtool.dates import int_to_iso
-from searchtool.index import store
+from searchtool.index import checksums, store
 from searchtool.index.analysis import term_text
 from searchtool.index.damage import damaged
+from searchtool.errors import SearchtoolError
 
 TOP_SPEAKERS = 10
 
@@ -41,8 +42,12 @@ def index_stats(index_dir: Path, top: int = TOP_SPEAKERS) -> dict[str, Any]:
     index_dir = Path(index_dir)
     ix = store.open_index(index_dir)
     manifest = store.read_manifest(index_dir)
+    live = checksums.live_files(ix) if manifest.get("checksums") else ()
+    checksums.verify(index_dir, store.current_generation(index_dir), manifest.get("checksums"), live, everything=True)
     try:
         return _figures(ix, index_dir, manifest, top)
+    except SearchtoolError:  # already one line (an untrusted pickle, a missing generation)
+        raise
     except Exception as err:  # Whoosh reports truncated or corrupted files in many ways
         raise damaged(index_dir, err) from None
 

@@ -22,7 +22,9 @@ from pathlib import Path
 from whoosh.index import EmptyIndexError, open_dir
 
 from searchtool.errors import IndexMissingError, SearchtoolError
+from searchtool.index import checksums
 from searchtool.index import manifest as _manifest
+from searchtool.index.damage import damaged
 from searchtool.index.schema import READABLE_VERSIONS, SCHEMA_VERSION
 
 TYPE_CHECKING = False
@@ -94,14 +96,22 @@ def open_index(index_dir: Path):
     """Open the live Whoosh index for reading; refuse one built with another schema version."""
     index_dir = Path(index_dir)
     gen = current_generation(index_dir)  # resolved once: a swap cannot mix two generations
-    check_version(index_dir, _read_manifest_of(index_dir, gen, False))
+    header = _read_manifest_of(index_dir, gen, False)
+    check_version(index_dir, header)
     try:
-        return open_dir(str(gen))
+        ix = open_dir(str(gen))  # reads the TOC (schema, segment list) once to check it
+        if header.get("checksums"):  # the small files (TOC, columns) checked on every open
+            checksums.verify(index_dir, gen, header["checksums"], checksums.live_files(ix))
+        return ix
+    except SearchtoolError:  # an index naming what searchtool never wrote (index/safe_pickle.py)
+        raise
     except (EmptyIndexError, OSError) as err:
         raise SearchtoolError(
             f"index at {index_dir} cannot be opened ({err})",
             hint="rebuild it with: searchtool index --rebuild",
         ) from None
+    except Exception as err:  # a damaged TOC fails in many ways (pickle, struct, a huge length)
+        raise damaged(index_dir, err) from None
 
 
 def body_of(searcher, docnum: int, stored: dict[str, Any] | None = None) -> str:

@@ -137,15 +137,16 @@ def drop_index_folders(found: list, report: Any, roots: Sequence[str], index_dir
     return [src for src in found if not inside(str(src.path))]
 
 
-def diff(found: Sequence, files: dict[str, Any], scan_roots: Sequence[str]) -> Change:
-    """Compare discovered files with the manifest's entries under the scanned roots."""
+def diff(found: Sequence, files: dict[str, Any], scan_roots: Sequence[str], unreadable: Sequence[str] = ()) -> Change:
+    """Compare discovered files with the manifest's entries under the scanned roots; files under
+    ``unreadable`` folders (that could not be listed) are kept as they are, not removed."""
     change = Change()
     seen = set()
     for src in found:
         key = os.path.abspath(src.path)
         seen.add(key)
         entry = files.get(key)
-        fp = mf.stat_fingerprint(src.path, src.size, src.mtime_ns, getattr(src, "sidecar", None))
+        fp = mf.source_fingerprint(src)
         if entry is None:
             change.added.append(src)
         elif mf.Fingerprint.from_json(entry["fp"]) == fp:
@@ -155,7 +156,8 @@ def diff(found: Sequence, files: dict[str, Any], scan_roots: Sequence[str]) -> C
             change.touched[key] = fp
         else:
             change.changed.append(src)
-    change.removed = [k for k in files if k not in seen and _under(k, scan_roots)]
+    change.removed = [k for k in files if k not in seen and _under(k, scan_roots) and not _under(k, unreadable)]
+    change.unchanged += sum(1 for k in files if k not in seen and _under(k, unreadable))
     return change
 
 

@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 from searchtool.errors import SearchtoolError
+from searchtool.index.manifest import create_fresh
 from searchtool.index.store import CURRENT, GEN_PREFIX, MARKER, current_generation
 
 
@@ -66,7 +67,7 @@ def make_current(index_dir: Path, gen: Path) -> None:
     """Point ``CURRENT`` at ``gen`` atomically (durable before it is visible)."""
     index_dir = Path(index_dir)
     tmp = index_dir / (CURRENT + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
+    with open(create_fresh(tmp), "w", encoding="utf-8") as fh:
         fh.write(gen.name + "\n")
         fh.flush()
         os.fsync(fh.fileno())

@@ -20,6 +20,24 @@ LOCK_NAME = "LOCK"
 #: Seconds a second writer waits for the lock before giving up.
 DEFAULT_WAIT = 10.0
 
+#: Lock descriptors this process holds. A forked child (an indexing worker) closes its copies at
+#: once: a flock belongs to the open file, so a child keeping a copy kept the lock after its
+#: parent was killed (19 of 24 killed parallel builds, design/reliability.md §1.1).
+_HELD: set[int] = set()
+
+
+def _close_in_child() -> None:
+    for fd in list(_HELD):
+        try:
+            os.close(fd)  # not LOCK_UN: that would release the parent's lock too
+        except OSError:
+            pass
+    _HELD.clear()
+
+
+if hasattr(os, "register_at_fork"):  # POSIX
+    os.register_at_fork(after_in_child=_close_in_child)
+
 
 class IndexLock:
     """Exclusive writer lock on an index folder; use as a context manager."""
@@ -33,10 +51,11 @@ class IndexLock:
     def acquire(self) -> None:
         import fcntl  # platform: POSIX only
 
-        try:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:  # never through a symlink planted as LOCK: the lock truncates and writes its file
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
         except OSError as err:
-            raise SearchtoolError(f"cannot lock index {self.path.parent}: {err.strerror}") from None
+            what = f"{LOCK_NAME} is a symbolic link (remove it)" if self.path.is_symlink() else err.strerror
+            raise SearchtoolError(f"cannot lock index {self.path.parent}: {what}") from None
         deadline = time.monotonic() + self.wait
         while True:
             try:
@@ -55,6 +74,7 @@ class IndexLock:
         os.ftruncate(fd, 0)
         os.pwrite(fd, json.dumps(info).encode("utf-8"), 0)
         self._fd = fd
+        _HELD.add(fd)
 
     def release(self) -> None:
         if self._fd is None:
@@ -65,6 +85,7 @@ class IndexLock:
             os.ftruncate(self._fd, 0)
             fcntl.flock(self._fd, fcntl.LOCK_UN)
         finally:
+            _HELD.discard(self._fd)
             os.close(self._fd)
             self._fd = None
 
@@ -81,6 +102,19 @@ def describe_holder(path: Path) -> str:
     try:
         info = json.loads(Path(path).read_text(encoding="utf-8"))
         since = time.strftime("%H:%M:%S", time.localtime(info["since"]))
-        return f"process {info['pid']} on {info['host']} (since {since})"
+        holder = f"process {info['pid']} on {info['host']} (since {since})"
     except (OSError, ValueError, KeyError, TypeError):
         return "another process"
+    if info["host"] == socket.gethostname() and not _alive(int(info["pid"])):
+        holder += ", which has ended: a process it started still holds the lock"
+    return holder
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (OSError, ValueError, OverflowError):
+        return True  # exists but not ours, or not a pid we can ask about: assume alive
+    return True

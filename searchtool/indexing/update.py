@@ -27,8 +27,8 @@ from whoosh.index import create_in, open_dir
 from searchtool.chars import replace_surrogates
 from searchtool.errors import IndexMissingError, SearchtoolError
 from searchtool.index import ledger as lg
+from searchtool.index import checksums, store
 from searchtool.index import manifest as mf
-from searchtool.index import store
 from searchtool.index.damage import damaged
 from searchtool.index.schema import SCHEMA_VERSION, build_schema
 from searchtool.indexing import changes, generations, history, workers
@@ -76,13 +76,24 @@ def update_index(
             live = None
             summary.notes.append("the index's live generation was missing: built a new one")
         old = None
+        known_sources: list[str] = []
         if live is not None:
             try:
                 old = mf.load(live)
+                if not isinstance(old, dict) or not isinstance(old.get("files"), dict):
+                    raise ValueError("not a manifest")
             except (OSError, ValueError):
                 old = None
                 summary.notes.append("the live index had no readable manifest: rebuilt it")
                 rebuild = True
+                # the small header may still name the sources: never fall back to ./corpus
+                # when an index exists (a damaged fingerprints.json replaced a whole index)
+                known_sources = _header_sources(live)
+                if not paths and not known_sources:
+                    raise SearchtoolError(
+                        f"index at {index_dir} has lost the list of its sources; nothing was changed",
+                        hint="rebuild it from them with: searchtool index --rebuild PATH...",
+                    )
         if old is not None and old.get("schema_version") != SCHEMA_VERSION:
             summary.notes.append(
                 f"the index was built with schema version {old.get('schema_version')}; "
@@ -94,7 +105,7 @@ def update_index(
             rebuild = True
         prior = lg.load(live) if live is not None else lg.Ledger()
         prior_dups = lg.load_duplicates(live) if live is not None else lg.Duplicates()
-        recorded = list(old.get("sources", [])) if old else []
+        recorded = list(old.get("sources", [])) if old else known_sources
         scan, all_roots = changes.resolve_sources(paths, [] if (rebuild and paths) else recorded)
         report = ReadReport()
         found = changes.drop_index_folders(discover([Path(p) for p in scan], report), report, scan, index_dir)
@@ -102,7 +113,7 @@ def update_index(
         summary.warnings.extend(describe_problem(w) for w in report.warnings)
         fresh = rebuild or live is None
         files = {} if fresh else dict(old["files"])
-        change = changes.diff(found, files, scan)
+        change = changes.diff(found, files, scan, report.unreadable_folders)
         change.prior = old.get("files", {}) if old else {}
         if not fresh:
             changes.refuse_emptied_sources(scan, found, files)
@@ -116,7 +127,14 @@ def update_index(
         summary.unchanged = change.unchanged
         summary.rebuilt = bool(rebuild and live is not None)
         if not fresh and not (change.added or change.changed or change.removed):
-            if change.touched or all_roots != recorded:
+            # nothing to write, so check what is there: damage must not pass for "up to date"
+            if old.get("checksums"):
+                ix = store.open_index(index_dir)  # the files its table of contents names
+                checksums.verify(index_dir, live, old["checksums"], checksums.live_files(ix), everything=True)
+            unsummed = "checksums" not in old  # written before checksums were kept: from now on
+            if unsummed:
+                old["checksums"] = checksums.record(live)
+            if change.touched or all_roots != recorded or unsummed:
                 for key, fp in change.touched.items():
                     files[key]["fp"] = fp.to_json()
                 old["files"], old["sources"] = files, all_roots
@@ -145,6 +163,7 @@ def update_index(
             manifest["count"] = summary.records_total
             manifest["updated"] = time.time()
             manifest["schema_version"] = SCHEMA_VERSION
+            manifest["checksums"] = checksums.record(gen, None if fresh else manifest.get("checksums"))
             mf.save(gen, manifest)
             if fresh:
                 generations.make_current(index_dir, gen)
@@ -161,6 +180,15 @@ def update_index(
     summary.index_bytes = store.index_size(index_dir)
     summary.seconds = time.monotonic() - t0
     return summary
+
+
+def _header_sources(gen: Path) -> list[str]:
+    """The sources named by a generation's small manifest header, or none."""
+    try:
+        sources = mf.load_header(gen).get("sources", [])
+    except (OSError, ValueError, AttributeError):
+        return []
+    return [s for s in sources if isinstance(s, str)] if isinstance(sources, list) else []
 
 
 @contextmanager
@@ -206,7 +234,7 @@ def _write(
         if not fresh:
             for src in change.added:
                 writer.delete_by_term("srcfile", replace_surrogates(os.path.abspath(src.path)))
-        fps = {os.path.abspath(s.path): mf.stat_fingerprint(s.path, s.size, s.mtime_ns, getattr(s, "sidecar", None)) for s in todo}
+        fps = {os.path.abspath(s.path): mf.source_fingerprint(s) for s in todo}
         roots = {os.path.abspath(s.path): str(s.root) for s in todo}
 
         read_nothing: set[str] = set()  # files the reader skipped whole: not "added"
@@ -289,6 +317,7 @@ def build_index(records: Iterable[Record], index_dir: Path, sources: list[str] |
         lg.save(gen, ledger, dups)
         manifest = mf.new_manifest([os.path.abspath(s) for s in (sources or [])])
         manifest["count"] = count
+        manifest["checksums"] = checksums.record(gen)
         mf.save(gen, manifest)
         generations.make_current(index_dir, gen)
     return count

@@ -129,13 +129,24 @@ def plan_jobs(sources: Sequence, procs: int = 1) -> list[list[tuple]]:
     return jobs
 
 
-def _worker_main(gen_dir: str, jobs: "mp.Queue", results: "mp.Queue", sketches: bool = True) -> None:
-    """Worker process: index jobs until told to stop, then hand back the finished segment."""
+def _worker_main(gen_dir: str, jobs: "mp.Queue", results: "mp.Queue", parent: int | None = None,
+                 sketches: bool = True) -> None:
+    """Worker process: index jobs until told to stop, then hand back the finished segment.
+
+    A worker dies with its parent: killed workers of a killed parent kept the index locked
+    and waited on their queues for good (design/reliability.md §1.1).
+    """
+    _die_with_parent(parent)
     try:
         ix = open_dir(gen_dir)
         writer = BulkSegmentWriter(ix, _lk=False, limitmb=POOL_MB, compound=False)
         while True:
-            job = jobs.get()
+            try:
+                job = jobs.get(timeout=PARENT_POLL)
+            except _queue.Empty:  # where the kernel cannot kill us with the parent: look
+                if parent is not None and os.getppid() != parent:
+                    os._exit(1)
+                continue
             if job is None:
                 break
             for src, shard, nshards, salt in job:
@@ -148,6 +159,26 @@ def _worker_main(gen_dir: str, jobs: "mp.Queue", results: "mp.Queue", sketches: 
         results.put(("done", segment))
     except BaseException:  # report anything, including MemoryError, to the parent
         results.put(("error", traceback.format_exc(limit=6)))
+
+
+#: Seconds between a waiting worker's checks that its parent is still there.
+PARENT_POLL = 1.0
+
+
+def _die_with_parent(parent: int | None) -> None:
+    """Ask the kernel to kill this process when its parent dies (Linux ``PR_SET_PDEATHSIG``);
+    exit at once when the parent is already gone."""
+    if parent is None:
+        return
+    try:
+        import ctypes  # platform: Linux's prctl; elsewhere the job queue's poll notices instead
+        import signal  # platform: as above
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError, ImportError):
+        pass
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def run_parallel(
@@ -169,7 +200,10 @@ def run_parallel(
         jobs_q.put([(src, shard, n, salts.get(str(os.path.abspath(src.path)))) for src, shard, n in job])
     for _ in range(procs):
         jobs_q.put(None)
-    workers = [ctx.Process(target=_worker_main, args=(gen_dir, jobs_q, results_q, sketches), daemon=True) for _ in range(procs)]
+    parent = os.getpid()
+    workers = [
+        ctx.Process(target=_worker_main, args=(gen_dir, jobs_q, results_q, parent, sketches), daemon=True) for _ in range(procs)
+    ]
     for w in workers:
         w.start()
     segments = []
@@ -193,6 +227,12 @@ def run_parallel(
                 raise SearchtoolError("an indexing worker failed: " + payload.strip().splitlines()[-1])
         for w in workers:
             w.join()
+    except BaseException:
+        # Jobs nobody will read, results nobody will send: without this the queues' feeder
+        # threads block the exit (a Ctrl-C'd parallel build hung until a second Ctrl-C).
+        jobs_q.cancel_join_thread()
+        results_q.cancel_join_thread()
+        raise
     finally:
         for w in workers:
             if w.is_alive():

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 
+from searchtool.controls import neutralise
 from searchtool.errors import UsageError
 
 TYPE_CHECKING = False
@@ -204,4 +205,4 @@ def write_citations(citations: list[Citation], fmt: str, out: TextIO, quote: boo
     if fmt == "csl-json":
         out.write(json.dumps([csl_item(c, quote) for c in citations], ensure_ascii=False, indent=2) + "\n")
         return
-    out.write("\n".join(WRITERS[fmt](c, quote) for c in citations))
+    out.write(neutralise("\n".join(WRITERS[fmt](c, quote) for c in citations)))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import sys
 
+from searchtool.controls import neutralise
 from searchtool.output.terminal import (
     META_STYLE,
     TITLE_STYLE,
@@ -83,7 +84,7 @@ def write_statement_plain(statement: Statement, out: TextIO) -> None:
     lines.extend(f"{k}{v}" for k, v in _header_lines(doc, statement.recno))
     lines.append("")
     lines.append(doc["body"])
-    out.write("\n".join(lines).rstrip("\n") + "\n")
+    out.write(neutralise("\n".join(lines).rstrip("\n")) + "\n")
 
 
 def write_statement_rich(statement: Statement, out: TextIO, pager: bool) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from searchtool.controls import neutralise
 from searchtool.output.text import write_json
 
 TYPE_CHECKING = False
@@ -38,7 +39,7 @@ def write_clusters(clusters: list[Cluster], threshold: float, out: TextIO, as_js
         lines.append("")
         lines.append(_line(c.original))
         lines.extend("  " + _line(m) for m in c.members)
-    out.write("\n".join(lines) + "\n")
+    out.write(neutralise("\n".join(lines)) + "\n")
 
 
 def _use_json(u: Use) -> dict[str, Any]:
@@ -70,4 +71,4 @@ def write_reuse(reuse: Reuse, out: TextIO, as_json: bool) -> None:
         for u in later:
             lines.append(f"  {_use_line(u)}")
             lines.append(f"    “{u.shared}”")
-    out.write("\n".join(lines) + "\n")
+    out.write(neutralise("\n".join(lines)) + "\n")

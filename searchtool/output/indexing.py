@@ -13,7 +13,8 @@ import sys
 import time
 from typing import IO, TYPE_CHECKING, Any
 
-from searchtool.output.terminal import is_terminal
+from searchtool.controls import neutralise
+from searchtool.output.terminal import is_terminal, safe_console
 from searchtool.output.text import human_size
 
 if TYPE_CHECKING:
@@ -140,12 +141,10 @@ def print_summary(s: IndexSummary, out: IO[str], err: IO[str], *, quiet: bool, a
         return
     terminal = is_terminal(out)
     for note in s.notes:  # rare and important (an automatic rebuild): on stderr when piped
-        (out if terminal else err).write(f"note: {note}\n")
+        (out if terminal else err).write(f"note: {neutralise(note)}\n")
     if not quiet and not s.noop and terminal:
-        from rich.console import Console  # start-up: Rich ~23 ms, only on a terminal
-
-        term = Console(file=out, highlight=False)
+        term = safe_console(file=out, highlight=False)
         for line in skip_reasons(s):
             term.print(line, markup=False)
         term.print(summary_table(s))
-    out.write(final_line(s) + "\n")
+    out.write(neutralise(final_line(s)) + "\n")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 
+from searchtool.controls import neutralise
 from searchtool.output.terminal import MATCH_STYLE, console
 from searchtool.output.text import write_in_format
 
@@ -58,7 +59,7 @@ def write_plain(c: Concordance, out: TextIO) -> None:
     rows = [header(c)]
     for line in c.lines:
         rows.append("".join(cells(c, line)))
-    out.write("\n".join(rows) + "\n")
+    out.write(neutralise("\n".join(rows)) + "\n")
 
 
 def write_rich(c: Concordance, out: TextIO) -> None:

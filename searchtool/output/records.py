@@ -13,7 +13,8 @@ import sys
 from typing import IO, TYPE_CHECKING
 
 from searchtool.chars import replace_surrogates
-from searchtool.output.terminal import is_terminal
+from searchtool.controls import neutralise
+from searchtool.output.terminal import is_terminal, safe_console
 from searchtool.output.text import with_posts
 
 if TYPE_CHECKING:
@@ -73,11 +74,7 @@ class RecordPrinter:
         self.as_json = as_json
         self.console = None
         if not as_json and is_terminal(self.out):
-            from rich.console import (
-                Console,  # start-up: Rich ~23 ms, only on a terminal
-            )
-
-            self.console = Console(file=self.out, highlight=False)
+            self.console = safe_console(file=self.out, highlight=False)
 
     def record(self, rec: Record) -> None:
         if self.as_json:
@@ -85,13 +82,13 @@ class RecordPrinter:
         elif self.console is not None:
             _rich_record(self.console, rec)
         else:
-            self.out.write(replace_surrogates("\n".join(plain_lines(rec))) + "\n\n")
+            self.out.write(neutralise("\n".join(plain_lines(rec))) + "\n\n")
 
     def finish(self, summary: str, problems: list[str]) -> None:
         """``problems``: one formatted line per warning or skip (``path:line: message``), listed
         up to :data:`MAX_LISTED`; ``summary``: the read's one-line summary."""
         for line in listed(problems):
-            self.err.write(replace_surrogates(line) + "\n")
+            self.err.write(neutralise(line) + "\n")
         if self.as_json:
             self.err.write(summary + "\n")
         elif self.console is not None:

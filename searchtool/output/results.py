@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 
+from searchtool.controls import neutralise
 from searchtool.output.terminal import (
     DIM_STYLE,
     META_STYLE,
@@ -136,7 +137,7 @@ def write_plain(result: SearchResult, out: TextIO) -> None:
         lines.append(f"     {_where(hit)}")
         lines.extend(f"     {line}" for line in duplicate_lines(hit))
     lines.extend(_facet_lines(result))
-    out.write("\n".join(lines) + "\n")
+    out.write(neutralise("\n".join(lines)) + "\n")
 
 
 def _facet_lines(result: SearchResult) -> list[str]:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from typing import IO, Any
 
+from searchtool.controls import neutralise
+from searchtool.output.terminal import safe_console
 from searchtool.output.text import human_size
 
 
@@ -19,10 +21,10 @@ def print_stats(figures: dict[str, Any], out: IO[str], *, as_json: bool) -> None
 
 def render_stats(f: dict[str, Any], out: IO[str]) -> None:
     """The figures as a table of the index, then counts by type, by year and top speakers."""
-    from rich.console import Console  # start-up: Rich ~23 ms, not needed for --json
-    from rich.table import Table  # start-up: as above
+    from rich.table import Table  # start-up: Rich ~23 ms, not needed for --json
+    from rich.text import Text  # start-up: as above
 
-    console = Console(file=out, highlight=False)
+    console = safe_console(file=out, highlight=False)
     head = Table.grid(padding=(0, 2))
     head.add_column(style="bold")
     head.add_column()
@@ -39,7 +41,7 @@ def render_stats(f: dict[str, Any], out: IO[str]) -> None:
         ("created", f["created"] or "-"),
         ("last update", f["last_update"] or "-"),
     ):
-        head.add_row(label, value)
+        head.add_row(label, Text(neutralise(value)))  # a folder name is text, not markup
     console.print(head)
     for title, rows in (
         ("by type", list(f["by_type"].items())),
@@ -52,6 +54,6 @@ def render_stats(f: dict[str, Any], out: IO[str]) -> None:
         table.add_column()
         table.add_column(justify="right")
         for name, n in rows:
-            table.add_row(str(name), f"{n:,}")
+            table.add_row(Text(neutralise(str(name))), f"{n:,}")  # a speaker is text, not markup
         console.print()
         console.print(table)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sys
 
+from searchtool.controls import neutralise
 from searchtool.errors import UsageError
 
 TYPE_CHECKING = False
@@ -49,9 +50,40 @@ def use_color(choice: str, stream: TextIO | None = None) -> bool:
 
 def console(out: TextIO, color: bool) -> Any:
     """A Rich console on ``out``: escape codes only with ``color``, no guessing at highlights."""
+    return safe_console(file=out, force_terminal=color, no_color=not color, highlight=False, soft_wrap=False)
+
+
+def safe_console(**options: Any) -> Any:
+    """A Rich ``Console(**options)`` that shows control characters in the text it prints as
+    visible characters (:func:`searchtool.controls.neutralise`): every Rich output is made here,
+    so statement text cannot reach the terminal as escape sequences whichever renderer prints it."""
     from rich.console import Console  # start-up: Rich ~23 ms, only when colour is on
 
-    return Console(file=out, force_terminal=color, no_color=not color, highlight=False, soft_wrap=False)
+    term = Console(**options)
+    term.push_render_hook(_NeutraliseHook())
+    return term
+
+
+class _NeutraliseHook:
+    """Rich render hook (``process_renderables``): texts, padded or not, neutralised before
+    they are rendered; same length, so a highlight's spans stay on the same characters."""
+
+    def process_renderables(self, renderables: list) -> list:
+        return [_neutralised(r) for r in renderables]
+
+
+def _neutralised(renderable: Any) -> Any:
+    plain = getattr(renderable, "plain", None)
+    if isinstance(plain, str):  # rich.text.Text
+        safe = neutralise(plain)
+        if safe is not plain:
+            renderable = renderable.copy()
+            renderable.plain = safe
+        return renderable
+    inner = getattr(renderable, "renderable", None)  # rich.padding.Padding and the like
+    if inner is not None:
+        renderable.renderable = _neutralised(inner)
+    return renderable
 
 
 def marked(highlighter: Any, text: str) -> list[tuple[str, bool]]:

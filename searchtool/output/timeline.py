@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 
+from searchtool.controls import neutralise
 from searchtool.output.terminal import console
 from searchtool.output.text import write_in_format
 
@@ -214,7 +215,7 @@ def write_sparkline(tl: Timeline, out: TextIO, color: bool) -> None:
 def write_lines(styled: list[tuple[str, str]], out: TextIO, color: bool) -> None:
     """(line, style) pairs: plain text, or styled on a colour terminal."""
     if not color:
-        out.write("".join(line + "\n" for line, _style in styled))
+        out.write(neutralise("".join(line + "\n" for line, _style in styled)))
         return
     from rich.text import Text  # start-up: Rich ~23 ms, only when colour is on
 

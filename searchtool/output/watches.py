@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as _dt
 
+from searchtool.controls import neutralise
 from searchtool.output.results import hit_json
 from searchtool.output.text import write_json
 
@@ -40,7 +41,8 @@ def write_watch_list(watches: list[Watch], out: TextIO, as_json: bool) -> None:
         return
     for w in watches:
         filters = _filters(w)
-        out.write(f"{w.name}  {w.request.query!r}{'  ' + filters if filters else ''}  ({_when(w.last_run)}, seen up to run {w.seen_run})\n")
+        out.write(neutralise(f"{w.name}  {w.request.query!r}{'  ' + filters if filters else ''}  "
+                             f"({_when(w.last_run)}, seen up to run {w.seen_run})") + "\n")
 
 
 def _hit_line(hit: Hit) -> str:
@@ -73,7 +75,7 @@ def write_watch_reports(reports: list[WatchReport], out: TextIO, as_json: bool) 
         if r.changed:
             lines.append("  changed (same id, new content):")
             lines.extend("  " + _hit_line(h) for h in r.changed)
-    out.write("\n".join(lines) + "\n")
+    out.write(neutralise("\n".join(lines)) + "\n")
 
 
 def pending_line(pending: list[tuple[str, int]]) -> str:

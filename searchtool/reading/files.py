@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -58,6 +59,8 @@ class SourceFile:
     mtime_ns: int
     kind: str
     sidecar: Path | None = None
+    ino: int = 0  # with ctime_ns: an edit that kept size and mtime (cp -p, rsync -t, touch -r)
+    ctime_ns: int = 0
 
     def record_id(self, recno: int | None) -> str:
         """The id of this file's record ``recno`` (None for a one-statement file)."""
@@ -113,7 +116,7 @@ def discover(paths: Sequence[str | Path], report: ReadReport | None = None) -> l
             candidates = [given]
         else:
             root = given
-            candidates = _walk(given)
+            candidates = _walk(given, report)
         for path in candidates:
             if path in seen:
                 continue
@@ -131,6 +134,10 @@ def discover(paths: Sequence[str | Path], report: ReadReport | None = None) -> l
                 if report is not None:
                     report.skip(path, f"unreadable: {err.strerror or err}")
                 continue
+            if not stat.S_ISREG(st.st_mode):  # a FIFO, /dev/zero, a socket: reading would hang or never end
+                if report is not None:
+                    report.skip(path, "not a regular file")
+                continue
             sidecar = _sidecar_for(path.parent, sidecars)
             out.append(
                 SourceFile(
@@ -141,14 +148,22 @@ def discover(paths: Sequence[str | Path], report: ReadReport | None = None) -> l
                     mtime_ns=st.st_mtime_ns,
                     kind=kind,
                     sidecar=sidecar,
+                    ino=st.st_ino,
+                    ctime_ns=st.st_ctime_ns,
                 )
             )
     return out
 
 
-def _walk(folder: Path) -> list[Path]:
+def _walk(folder: Path, report: ReadReport | None = None) -> list[Path]:
     files: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(folder):
+
+    def unreadable(err: OSError) -> None:  # said, and its files kept in the index (not removed)
+        if report is not None and err.filename:
+            report.skip(err.filename, f"unreadable folder: {err.strerror or err}")
+            report.unreadable_folders.append(os.path.abspath(err.filename))
+
+    for dirpath, dirnames, filenames in os.walk(folder, onerror=unreadable):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             if not name.startswith("."):

@@ -99,11 +99,21 @@ def map_fields(obj: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
     return core, extra
 
 
-def _flatten(value: dict[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
+#: Nested objects are flattened to ``a.b.c`` fields this deep; deeper ones are kept as their JSON
+#: text (a 3,000-deep ``metadata`` made a 6,000-character field name that aborted the build).
+MAX_FLATTEN_DEPTH = 8
+
+
+def _flatten(value: dict[str, Any], prefix: str = "", depth: int = 1) -> Iterator[tuple[str, Any]]:
     for key, inner in value.items():
         name = f"{prefix}{key}"
-        if isinstance(inner, dict):
-            yield from _flatten(inner, name + ".")
+        if isinstance(inner, dict) and depth < MAX_FLATTEN_DEPTH:
+            yield from _flatten(inner, name + ".", depth + 1)
+        elif isinstance(inner, dict):
+            try:
+                yield name, json.dumps(inner, ensure_ascii=False)
+            except (RecursionError, ValueError):
+                yield name, ""
         else:
             yield name, inner
 
@@ -141,6 +151,9 @@ def iter_json_objects(path: Path, kind: str, warn: Warn) -> Iterator[tuple[int, 
             except ValueError as err:
                 warn(lineno, f"malformed JSON line skipped ({err.msg})")
                 continue
+            except RecursionError:  # not a ValueError: it used to end the file's reading silently
+                warn(lineno, "JSON line nested too deeply; skipped")
+                continue
             if lossy:
                 warn(lineno, "invalid UTF-8 bytes replaced")
             if not isinstance(obj, dict):
@@ -155,6 +168,9 @@ def _iter_json_document(path: Path, warn: Warn) -> Iterator[tuple[int, dict[str,
         data = json.loads(text)
     except ValueError as err:
         warn(getattr(err, "lineno", None), f"malformed JSON ({getattr(err, 'msg', err)}); file skipped")
+        return
+    except RecursionError:
+        warn(None, "JSON nested too deeply; file skipped")
         return
     if isinstance(data, dict):
         for key in LIST_KEYS:

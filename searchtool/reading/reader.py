@@ -14,6 +14,7 @@ as the extra field ``source_id``: ids inside files are not unique across files.
 from __future__ import annotations
 
 import itertools
+import stat
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
@@ -79,25 +80,14 @@ def _load_sidecar_cached(path: Path, report: ReadReport) -> Sidecar | None:
         try:
             names = sorted(p.name for p in path.parent.iterdir() if p.is_file())
             _SIDECARS[key] = side = load_sidecar(path, names)
-            for value in _missing_files(side, names):
+            for value in side.missing:
                 report.warn(path, None, f"row names a file that does not exist: {value!r}")
+            if side.missing_count > len(side.missing):
+                report.warn(path, None, f"{side.missing_count - len(side.missing):,} more rows name files that do not exist")
         except (SearchtoolError, OSError) as err:
             report.warn(path, None, f"metadata sidecar ignored: {err}")
             _SIDECARS[key] = None
     return _SIDECARS[key]
-
-
-def _missing_files(side: Sidecar, names: list[str]) -> list[str]:
-    """File-column values of ``side`` that name no file (by name, stem or relative path)."""
-    if not side.file_column:
-        return []
-    known = {norm(n) for n in names} | {norm(Path(n).stem) for n in names}
-    out = []
-    for row in side.rows:
-        value = row.get(side.file_column, "").strip()
-        if value and norm(value) not in known and not (side.path.parent / value).is_file():
-            out.append(value)
-    return out
 
 
 _RULES: dict[tuple[Path, int], RuleSet | None] = {}
@@ -108,9 +98,13 @@ def rules_for(root: Path, report: ReadReport) -> RuleSet:
     ``$SEARCHTOOL_RULES`` if set. A bad rules file is reported and the built-in rules are used."""
     path = root / RULES_FILENAME
     try:
-        key = (path, path.stat().st_mtime_ns)
+        st = path.stat()
     except OSError:
         return default_rules()
+    if not stat.S_ISREG(st.st_mode):  # a FIFO or a device would hang the reader
+        report.warn(path, None, "rules file ignored: not a regular file")
+        return default_rules()
+    key = (path, st.st_mtime_ns)
     if key not in _RULES:
         env = env_rules_path()
         try:

@@ -24,6 +24,8 @@ class ReadReport:
     warnings: list[tuple[str, int | None, str]] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     encodings: dict[str, str] = field(default_factory=dict)
+    #: folders that could not be listed: their files are unknown, not gone
+    unreadable_folders: list[str] = field(default_factory=list)
     formats: Counter = field(default_factory=Counter)  # records per format ("text", "html", "pdf"...)
 
     def warn(self, path: str | Path, line: int | None, message: str) -> None:

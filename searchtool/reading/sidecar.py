@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +40,11 @@ HEADER_WORDS: tuple[tuple[str, str], ...] = (
 )
 #: How many records of a file are used to learn the join columns.
 JOIN_SAMPLE = 50
+#: Bytes read first to learn a sidecar's encoding and delimiter; rows used to find its file
+#: column when no column is named for it; missing files named, at most.
+HEAD_BYTES = 1 << 16
+SAMPLE_ROWS = 2000
+MAX_MISSING = 20
 #: Share of sidecar rows that the join columns must tell apart (distinct keys / rows).
 MIN_DISTINCT = 0.5
 
@@ -56,6 +62,8 @@ class Sidecar:
     columns: list[str]
     rows: list[dict[str, str]]
     file_column: str | None = None
+    missing: list[str] = field(default_factory=list)  # file-column values naming no file (the first few)
+    missing_count: int = 0
     _by_file: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
 
     def row_for_file(self, relname: str) -> dict[str, str] | None:
@@ -74,36 +82,68 @@ class Sidecar:
 
 
 def load_sidecar(path: Path, folder_files: list[str] | None = None) -> Sidecar:
-    """Read a sidecar; ``folder_files`` (names in its folder) help find the file column."""
+    """Read a sidecar; ``folder_files`` (names in its folder) help find the file column.
+
+    Streamed, in bounded memory when rows name files: the encoding and the delimiter are
+    learnt from the first :data:`HEAD_BYTES`, the rows are read one at a time, and once the file
+    column is known (by its name, or from the first :data:`SAMPLE_ROWS` rows) only the rows of
+    files that exist are kept; the others are counted, and the first :data:`MAX_MISSING` named
+    (measured: a 200 MB sidecar describing one statement took 1.8 GB read whole, see
+    docs/reliability.md). A table joined by values is kept whole, as its rows may all join.
+    """
     try:
-        data = Path(path).read_bytes()
-        text, _enc = decode_bytes(data)
-    except (OSError, BinaryContent) as err:
-        raise SearchtoolError(f"cannot read metadata sidecar {path}: {err}") from None
-    delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
-    if delimiter == ",":
+        fh = open(path, "rb")
+    except OSError as err:
+        raise SearchtoolError(f"cannot read metadata sidecar {path}: {err.strerror or err}") from None
+    with fh:
         try:
-            delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter
-        except csv.Error:
-            pass
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    try:
-        header = next(reader)
-    except (StopIteration, csv.Error):
-        raise SearchtoolError(f"metadata sidecar {path} is empty") from None
-    columns = [h.strip() for h in header]
-    rows: list[dict[str, str]] = []
-    try:
-        for cells in reader:
-            if not any(c.strip() for c in cells):
-                continue
-            rows.append({col: cells[i].strip() for i, col in enumerate(columns) if col and i < len(cells)})
-    except csv.Error as err:
-        raise SearchtoolError(f"metadata sidecar {path}: {err}") from None
-    side = Sidecar(path=Path(path), columns=[c for c in columns if c], rows=rows)
-    side.file_column = _find_file_column(side, folder_files or [])
+            head = fh.read(HEAD_BYTES)
+            whole = len(head) < HEAD_BYTES
+            text, enc = decode_bytes(head if whole else head[: head.rfind(b"\n") + 1] or head)
+            fh.seek(0)
+        except (OSError, BinaryContent) as err:
+            raise SearchtoolError(f"cannot read metadata sidecar {path}: {err}") from None
+        delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
+        if delimiter == ",":
+            try:
+                delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter
+            except csv.Error:
+                pass
+        stream = io.TextIOWrapper(fh, encoding=enc, errors="replace", newline="")
+        reader = csv.reader(stream, delimiter=delimiter)
+        try:
+            header = next(reader)
+        except (StopIteration, csv.Error):
+            raise SearchtoolError(f"metadata sidecar {path} is empty") from None
+        except OSError as err:
+            raise SearchtoolError(f"cannot read metadata sidecar {path}: {err}") from None
+        columns = [h.strip().lstrip("\ufeff") for h in header]
+        side = Sidecar(path=Path(path), columns=[c for c in columns if c], rows=[])
+        side.file_column = _named_file_column(side.columns)
+        known = _known_names(folder_files or [])
+        sample: list[dict[str, str]] | None = [] if side.file_column is None and known else None
+        try:
+            for cells in reader:
+                if not any(c.strip() for c in cells):
+                    continue
+                row = {col: cells[i].strip() for i, col in enumerate(columns) if col and i < len(cells)}
+                if sample is not None:
+                    sample.append(row)
+                    if len(sample) >= SAMPLE_ROWS:
+                        side.file_column = _find_file_column(side, folder_files or [], sample)
+                        _keep(side, sample, known)
+                        sample = None
+                    continue
+                _keep(side, [row], known)
+        except csv.Error as err:
+            raise SearchtoolError(f"metadata sidecar {path}: {err}") from None
+        except OSError as err:
+            raise SearchtoolError(f"cannot read metadata sidecar {path}: {err}") from None
+    if sample is not None:
+        side.file_column = _find_file_column(side, folder_files or [], sample)
+        _keep(side, sample, known)
     if side.file_column:
-        for row in rows:
+        for row in side.rows:
             value = row.get(side.file_column, "")
             if value:
                 p = Path(value.replace("\\", "/"))
@@ -112,16 +152,50 @@ def load_sidecar(path: Path, folder_files: list[str] | None = None) -> Sidecar:
     return side
 
 
-def _find_file_column(side: Sidecar, folder_files: list[str]) -> str | None:
-    for col in side.columns:
+def _known_names(folder_files: list[str]) -> set[str]:
+    return {norm(n) for n in folder_files} | {norm(Path(n).stem) for n in folder_files}
+
+
+def _keep(side: Sidecar, rows: list[dict[str, str]], known: set[str]) -> None:
+    """Add ``rows`` to ``side``; with a file column and the folder's names known, only the rows
+    of files that exist (the others are counted as missing)."""
+    if not side.file_column or not known:
+        side.rows.extend(rows)
+        return
+    for row in rows:
+        value = row.get(side.file_column, "").strip()
+        if not value:
+            side.rows.append(row)
+            continue
+        rel = value.replace("\\", "/")
+        name = rel.rpartition("/")[2]  # string operations: Path() interns every part it makes
+        if norm(value) in known or norm(name) in known or norm(os.path.splitext(name)[0]) in known or (
+            "/" in rel and (side.path.parent / rel).is_file()  # a path into a subfolder
+        ):
+            side.rows.append(row)
+        else:
+            side.missing_count += 1
+            if len(side.missing) < MAX_MISSING:
+                side.missing.append(value)
+
+
+def _named_file_column(columns: list[str]) -> str | None:
+    for col in columns:
         if col.lower().replace(" ", "_") in FILE_COLUMNS:
             return col
-    names = {norm(n) for n in folder_files} | {norm(Path(n).stem) for n in folder_files}
+    return None
+
+
+def _find_file_column(side: Sidecar, folder_files: list[str], rows: list[dict[str, str]]) -> str | None:
+    named = _named_file_column(side.columns)
+    if named:
+        return named
+    names = _known_names(folder_files)
     if not names:
         return None
     best, best_hits = None, 0
     for col in side.columns:
-        values = [norm(r.get(col, "")) for r in side.rows if r.get(col)]
+        values = [norm(r.get(col, "")) for r in rows if r.get(col)]
         hits = sum(1 for v in values if v in names or norm(Path(v).name) in names)
         if values and hits >= max(1, len(values) // 2) and hits > best_hits:
             best, best_hits = col, hits

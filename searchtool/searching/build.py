@@ -26,6 +26,7 @@ from searchtool.index.schema import (
     build_schema,
     extra_field_name,
 )
+from searchtool.searching.limits import MAX_EXPANSION, bound
 from searchtool.searching.queries import FastPhrase
 from searchtool.searching.syntax import (
     FIELD_ALIASES,
@@ -62,6 +63,12 @@ MAX_FUZZY_TERMS = 64
 
 #: Fields indexed as one exact token (no analysis): the value is matched as typed (normalised).
 EXACT_FIELDS = ("type", "url", "path", "id")
+#: Most edits the widest fuzzy scan allows: a Levenshtein automaton of 4 edits took ~0.7 s to
+#: build for one word on a shared machine (design/reliability.md §5: 200 fuzzy words, 45 s);
+#: 3 edits from the typed word still reach the stem of a word 2 edits away ("securty" -> "secur").
+WIDE_SCAN_EDITS = 3
+#: Index terms looked at for one wildcard in one field (a bound on that scan too).
+SCAN_EXPANSION = 20000
 
 _WILDCARD = re.compile(r"[*?]")
 #: Common endings: tried on a prefix to find the stems its completions reduce to (_Builder.pattern),
@@ -122,12 +129,13 @@ def parse_query(
     if schema is None:
         schema = build_schema()
     tree = parse(text, field_resolver(extra_fields), today=today)
+    tree, cuts = bound(tree)
     tree, spans = split_top_dates(tree)
     if any(span.empty for span in spans.values()):
         raise QuerySyntaxError("the date clauses of the query exclude each other", hint="widen or drop one of them")
     builder = _Builder(schema, any_mode, reader)
     built = builder.build(tree)
-    notes = []
+    notes = cuts + builder.cuts
     if builder.stopped:
         notes.append("ignored words too common or too short to be indexed: " + ", ".join(builder.stopped))
     return ParsedQuery(
@@ -191,6 +199,7 @@ class _Builder:
         self.reader = reader  # for fuzzy words and ranges: they look at the index's terms
         self.words: list[tuple[str, str]] = []
         self.stopped: list[str] = []
+        self.cuts: list[str] = []  # what was cut to bound the query's cost, one line each
 
     def analyse(self, fieldname: str, text: str) -> list[str]:
         return query_terms(self.schema[fieldname].analyzer, text)
@@ -313,6 +322,9 @@ class _Builder:
         return wq.Or([wq.Term(fieldname, t) for t in terms]) if len(terms) > 1 else wq.Term(fieldname, terms[0])
 
     def pattern(self, fieldname: str, text: str) -> Any:
+        return self.capped(self.uncapped_pattern(fieldname, text), text)
+
+    def uncapped_pattern(self, fieldname: str, text: str) -> Any:
         if text.endswith("*") and not _WILDCARD.search(text[:-1]):
             prefix = text[:-1]
             if fieldname not in EXACT_FIELDS:
@@ -336,6 +348,43 @@ class _Builder:
                 if stem != text and "?" in stem:
                     return wq.Or([wq.Wildcard(fieldname, text), wq.Wildcard(fieldname, stem)])
         return wq.Wildcard(fieldname, text)
+
+    def capped(self, query: Any, typed: str) -> Any:
+        """A wildcard query as it is, when it stands for at most :data:`MAX_EXPANSION` index
+        terms; else the most frequent of them (of the first :data:`SCAN_EXPANSION`), as terms.
+        Needs the reader; without one the query is left to Whoosh."""
+        if self.reader is None:
+            return query
+        leaves = query.subqueries if isinstance(query, wq.Or) else [query]
+        fieldname = None
+        found: dict[str, int] = {}
+        scanned = 0
+        for leaf in leaves:
+            if isinstance(leaf, wq.Term):  # a stem added beside a prefix: always kept
+                found[term_text(leaf.text)] = 1 << 62
+                continue
+            fieldname = leaf.fieldname
+            if fieldname not in self.reader.indexed_field_names():
+                continue
+            if isinstance(leaf, wq.Prefix):
+                prefix, match = leaf.text, None
+            else:
+                prefix, match = leaf._find_prefix(leaf.text), re.compile(leaf._get_pattern()).match
+            # (term, terminfo) pairs: the frequencies come with the scan, no lookup per term
+            items = self.reader.iter_prefix(fieldname, prefix) if prefix else self.reader.iter_field(fieldname)
+            for btext, info in items:
+                scanned += 1
+                if scanned > SCAN_EXPANSION:
+                    break
+                text = term_text(btext)
+                if match is None or match(text):
+                    found[text] = max(found.get(text, 0), info.doc_frequency())
+        if len(found) <= MAX_EXPANSION or fieldname is None:
+            return query
+        kept = sorted(found, key=lambda t: (-found[t], t))[:MAX_EXPANSION]
+        more = "over " if scanned > SCAN_EXPANSION else ""
+        self.cuts.append(f"{typed} stands for {more}{len(found):,} words: searched the {MAX_EXPANSION:,} most frequent")
+        return wq.Or([wq.Term(fieldname, t) for t in sorted(kept)])
 
     def date(self, d: DateClause) -> Any:
         # Only reached for dates nested below OR/NOT; top-level dates become column filters.
@@ -427,7 +476,7 @@ def close_terms(
             consider(reader.terms_within(fieldname, base, maxdist, prefix=1))
     if enough is not None and any(d <= enough for d in found.values()):
         return found  # the wide scan below costs the most; nothing it finds can be closer
-    consider(reader.terms_within(fieldname, typed, maxdist + 2, prefix=2))
+    consider(reader.terms_within(fieldname, typed, min(maxdist + 2, WIDE_SCAN_EDITS), prefix=2))
     return found
 
 

@@ -359,6 +359,8 @@ class Engine:
         candidates = []
         for term in reader.expand_prefix("id", ident):
             text = term_text(term)
+            if self.searcher.document_number(id=text) is None:
+                continue  # a removed statement's id stays in the lexicon until a merge
             candidates.append(text)
             if len(candidates) > 5:
                 break

@@ -13,6 +13,7 @@ from whoosh.support.levenshtein import damerau_levenshtein
 
 from searchtool.index.analysis import query_terms
 from searchtool.searching.build import close_terms
+from searchtool.searching.limits import MAX_FUZZY, MAX_FUZZY_LETTERS
 from searchtool.searching.words import NAME_FIELDS
 
 #: Statements read to find how a suggested word is written.
@@ -29,6 +30,7 @@ def did_you_mean(searcher, text: str, words: list[tuple[str, str]], body_of) -> 
     reader = searcher.reader()
     corrected = text
     changed = False
+    looked = 0
     for fieldname, word in words:
         fields = [fieldname] if fieldname else ["body", "title"]
         try:
@@ -36,13 +38,16 @@ def did_you_mean(searcher, text: str, words: list[tuple[str, str]], body_of) -> 
         except KeyError:
             continue
         tokens = query_terms(analyzer, word)
-        if len(tokens) != 1 or len(tokens[0]) < 3:
+        if len(tokens) != 1 or len(tokens[0]) < 3 or len(word) > MAX_FUZZY_LETTERS:  # automata grow with length
             continue
         token = tokens[0]
         if any(reader.doc_frequency(f, token) for f in fields):
             continue
         if not fieldname and _in_name_fields(searcher, word, NAME_FIELDS):
             continue  # a name known from bylines: the search did look for it there
+        looked += 1
+        if looked > MAX_FUZZY:  # each unknown word costs a few automata: as many as fuzzy words
+            break
         best = None
         for f in fields:
             # Edits from the word as typed to the words each close stem stands for ("secrity" is

@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from searchtool.chars import ZERO_WIDTH
+from searchtool.chars import ZERO_WIDTH, replace_surrogates
 from searchtool.errors import UsageError
 from searchtool.searching.datequery import DateSpan, parse_date_expr
 from searchtool.searching.words import NAME_FIELDS, TEXT_FIELDS
@@ -90,6 +90,7 @@ _SINGLE_QUOTED = "(?<!\\w)\u2018([^\u2018\u2019\"]+)\u2019(?!\\w)"
 def normalise_query(text: str) -> str:
     """The query as the parser reads it: NFKC (ligatures, full-width letters), no zero-width
     characters, typographic quotes as ``"``."""
+    text = replace_surrogates(text)  # bytes of an argument that were not UTF-8: shown as U+FFFD
     text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE).translate(_QUOTES)
     if "\u2018" in text:
         text = re.sub(_SINGLE_QUOTED, r'"\1"', text)

@@ -1,0 +1,147 @@
+"""Inputs that used to hang indexing, abort it or lose data silently (design/reliability.md §3,
+§5, §6b) end in a finished run that indexes every good record and names each bad item."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.support.collection import hits
+
+CLI = [sys.executable, "-c", "from searchtool.cli import main; main()"]
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+
+
+def run_cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:
+    """The CLI in a process of its own: a hang fails the test instead of the suite."""
+    return subprocess.run([*CLI, *args], capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture
+def hostile(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "good.txt").write_text("Good statement\nzqgood body text\nMay 1, 2020\n", encoding="utf-8")
+    os.mkfifo(corpus / "pipe.txt")
+    os.symlink("/dev/zero", corpus / "zero.txt")
+    os.mkfifo(corpus / "searchtool-rules.json")
+    lines = [
+        json.dumps({"title": "First ok", "text": "zqdeep one", "date": "2012-12-03"}),
+        "[" * 100_000 + "]" * 100_000,
+        json.dumps({"title": "Third ok", "text": "zqdeep three", "date": "2012-12-03"}),
+        json.dumps({"title": "Long key", "text": "zqlongkey", "k" * 250: "v"}),
+    ]
+    deep: dict = {"leaf": "x"}
+    for _ in range(900):
+        deep = {"m": deep}
+    lines.append(json.dumps({"title": "Deep metadata", "text": "zqdeepmeta", "metadata": deep}))
+    (corpus / "rows.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return corpus
+
+
+def test_fifos_devices_and_deep_json_end_in_a_finished_run(tmp_path, hostile):
+    ix = tmp_path / "ix"
+    done = run_cli("index", str(hostile), "--index", str(ix), "--json")
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout)
+    text = json.dumps(summary)
+    assert "pipe.txt" in text and "zero.txt" in text and "not a regular file" in text
+    assert "nested too deeply" in text  # the bad line is named, not silently the end of the file
+    assert hits(ix, "body", "zqdeep") == ["rows.jsonl"]
+    found = json.loads(run_cli("search", "--index", str(ix), "zqdeep OR zqlongkey OR zqdeepmeta OR zqgood", "--json").stdout)
+    assert sorted(h["title"] for h in found["hits"]) == ["Deep metadata", "First ok", "Good statement", "Long key", "Third ok"]
+    assert run_cli("parse", str(hostile)).returncode in (0, 1)
+
+
+def test_symlinked_lock_and_current_tmp_are_not_written_through(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Title\nzqlock body\nMay 1, 2020\n", encoding="utf-8")
+    ix = tmp_path / "ix"
+    assert run_cli("index", str(corpus), "--index", str(ix), "-q").returncode == 0
+    victim = tmp_path / "victim"
+    victim.write_text("precious\n", encoding="utf-8")
+    (ix / "CURRENT.tmp").symlink_to(victim)
+    assert run_cli("index", "--index", str(ix), "--rebuild", "-q").returncode == 0
+    assert victim.read_text(encoding="utf-8") == "precious\n"
+    (ix / "LOCK").unlink()
+    (ix / "LOCK").symlink_to(victim)
+    done = run_cli("index", "--index", str(ix), "--rebuild", "-q")
+    assert done.returncode == 2 and "LOCK is a symbolic link" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert victim.read_text(encoding="utf-8") == "precious\n"
+
+
+def test_show_of_a_removed_statement_says_no_such_id(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in "abcdefghij":  # one of ten removed: its segment keeps the deletion (no purge)
+        (corpus / f"{name}.txt").write_text(f"Title {name}\nzqgone {name}\nMay 1, 2020\n", encoding="utf-8")
+    ix = tmp_path / "ix"
+    from searchtool.indexing.update import update_index
+    from tests.support.cli import run
+
+    update_index([corpus], ix, jobs=1)
+    ident = next(h["id"] for h in json.loads(run("search", "--index", str(ix), "zqgone", "--json").stdout)["hits"]
+                 if h["title"] == "Title a")
+    (corpus / "a.txt").unlink()
+    update_index(None, ix, jobs=1)  # a's record is deleted, its id still in the lexicon
+    for asked in (ident, ident[:6]):
+        result = run("show", "--index", str(ix), "--no-pager", asked)
+        assert result.exit_code == 1 and "no statement with id" in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("damage", ["garbage", "delete"])
+def test_a_damaged_fingerprints_file_never_replaces_the_index_with_dot_corpus(tmp_path, monkeypatch, damage):
+    from searchtool.index import store
+    from searchtool.indexing.update import update_index
+    from tests.support.collection import doc_count, write_collection
+
+    corpus = write_collection(tmp_path / "corpus", n=8, words=20)
+    ix = tmp_path / "ix"
+    update_index([corpus], ix, jobs=1)
+    expected = doc_count(ix)
+    fingerprints = store.current_generation(ix) / "fingerprints.json"
+    if damage == "garbage":
+        fingerprints.write_text("garbage\n", encoding="utf-8")
+    else:
+        fingerprints.unlink()
+    elsewhere = tmp_path / "cwd"
+    (elsewhere / "corpus").mkdir(parents=True)  # a ./corpus where the user happens to be
+    (elsewhere / "corpus" / "x.txt").write_text("Other\nzqother\nMay 1, 2020\n", encoding="utf-8")
+    monkeypatch.chdir(elsewhere)
+    summary = update_index(None, ix, jobs=1)
+    assert summary.rebuilt or summary.notes
+    assert doc_count(ix) == expected and hits(ix, "body", "zqother") == []
+
+
+def test_an_unreadable_subfolder_is_reported_and_its_statements_kept(tmp_path):
+    if os.geteuid() == 0:
+        pytest.skip("root can read anything")
+    from searchtool.indexing.update import update_index
+    from tests.support.collection import doc_count, write_collection
+
+    corpus = write_collection(tmp_path / "corpus", n=8, words=20, jsonl=False)
+    ix = tmp_path / "ix"
+    update_index([corpus], ix, jobs=1)
+    expected = doc_count(ix)
+    (corpus / "a").chmod(0)
+    try:
+        summary = update_index(None, ix, jobs=1)
+    finally:
+        (corpus / "a").chmod(0o755)
+    assert summary.removed == 0 and doc_count(ix) == expected
+    assert any("unreadable folder" in s for s in summary.skipped)
+
+
+def test_files_under_an_unreadable_folder_are_not_removed_from_the_plan():
+    from searchtool.indexing.changes import diff
+
+    files = {"/c/a/x.txt": {"fp": [1, 1, None]}, "/c/b/y.txt": {"fp": [1, 1, None]}}
+    change = diff([], files, ["/c"], unreadable=["/c/a"])
+    assert change.removed == ["/c/b/y.txt"] and change.unchanged == 1
