@@ -1,26 +1,34 @@
-"""Search-speed benchmark: searchtool against ripgrep and tantivy-py, measured in the same run.
+"""Search-speed benchmark: what a user of searchtool waits for, against ripgrep and tantivy-py
+measured in the same run.
 
     nice -n 10 python benchmarks/search_speed.py [--out DIR] [--runs N] [--copies N] [--rebuild]
-                                                 [--searchtool EXE]
+                                                 [--searchtool EXE] [--columns N]
 
 On the UN General Debate corpus (../shared/corpora/ungdc, 10,952 speeches) materialised as one
 ``.txt`` per speech in the statement layout (title line, byline, body, date line) under DIR
 (default ``benchmarks/out/search``, ignored by git), it builds a searchtool index (through
-``searchtool index`` when that command exists, else the library's ``build_index``) and a
-tantivy-py index (``en_stem``) once, then prints medians per query class over a fixed set of 36
-queries (1 word, 2-3 words, phrases, fielded, date-filtered):
+``searchtool index``) and a tantivy-py index (``en_stem``) once, then prints medians per query
+class and overall, over a fixed set of 36 queries (1 word, 2-3 words, phrases, fielded,
+date-filtered) and the 2-3 word ones with ``--any``:
 
-- whole process: ``searchtool search --index IX QUERY`` printing 10 hits with snippets (piped,
-  plain text), ``rg -l -i -F LITERAL DIR``, and a tantivy-py script doing the same steps as
-  searchtool (open, parse, top 10, count, snippets of 10 hits, print); peak RSS of each;
+- whole process, as users run it: ``searchtool search --index IX QUERY`` on a pseudo-terminal
+  (``--columns`` wide: colour, wrapped lines, what a person at a terminal gets) and piped
+  (plain text); ``rg -l -i -F LITERAL DIR`` and a tantivy-py script doing the same steps as
+  searchtool (open, parse, top 10, count, snippets of 10 hits, print); peak RSS of each; the
+  ratios against both peers;
 - in-process: :class:`searchtool.searching.engine.Engine` search + highlighting of 10 hits (open once);
 - start-up: ``searchtool --help``.
+
+searchtool is installed as the README tells users: a virtual environment under DIR with a plain
+``pip install .`` of this checkout (no editable import hook), reinstalled at every run so that it
+is the code checked out; ``--searchtool EXE`` times another executable instead.
 
 UNGDC has only the year of each speech; the date line gives each speech a day in the second half
 of September of its year (the General Debate's season), picked from its id, so that the date
 filters meet ~1,100 distinct days as real collections do. ``--copies 10`` benchmarks the corpus
-copied ten times (~110 k statements; building that index takes long on a small machine).
-Timings are wall-clock medians on a warm cache; the machine load is printed with them.
+copied ten times (~110 k statements; building that index takes long on a small machine, so it is
+not the default). Timings are wall-clock medians on a warm cache; the machine load is printed
+with them.
 """
 
 from __future__ import annotations
@@ -40,6 +48,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from index_helpers import replicate, shared_dir  # noqa: E402  (the index benchmark's corpus helpers)
+from pty_run import run_in_pty  # noqa: E402  (the terminal the tests of coloured output use too)
 
 MONTH = "September"
 
@@ -128,10 +137,24 @@ def searchtool_cmd() -> list[str]:
     return [str(exe)] if exe.exists() else [sys.executable, "-m", "searchtool"]
 
 
+def readme_install(out: Path) -> Path:
+    """``searchtool`` installed as the README's quick start does: a venv, a plain ``pip install .``
+    of this checkout (reinstalled without its dependencies when the venv exists, so that it runs
+    the code checked out); returns the executable."""
+    venv = out / "venv-readme"
+    python = venv / "bin" / "python"
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run([str(python), "-m", "pip", "install", "-q", str(ROOT)], check=True)
+    else:
+        subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-deps", "--force-reinstall", str(ROOT)],
+                       check=True)
+    return venv / "bin" / "searchtool"
+
+
 def editable_note(cmd: list[str]) -> str | None:
-    """A note when ``cmd`` runs an editable install: setuptools' import hook runs in every
-    process (it imports pathlib, fnmatch and urllib.parse, most of which a search imports
-    anyway: measured ~2 ms of a search's median) and a user's ``pip install .`` has none."""
+    """A note when ``cmd`` runs an editable install (``pip install -e``): setuptools' import hook
+    runs in every process, and a user's ``pip install .`` has none."""
     exe = Path(cmd[0])
     python = exe if exe.name.startswith("python") else exe.with_name("python")
     if not python.exists():
@@ -141,8 +164,7 @@ def editable_note(cmd: list[str]) -> str | None:
     if out != "True":
         return None
     return (f"note: {exe} is an editable install (pip install -e), whose import hook adds a few ms to every "
-            "process; for the figures of a plain install, `pip install .` into another venv and pass its "
-            "executable with --searchtool")
+            "process; the README's install is a plain `pip install .` (the default of this benchmark)")
 
 
 def has_index_command() -> bool:
@@ -206,11 +228,24 @@ TIME = shutil.which("time") or ("/usr/bin/time" if os.path.exists("/usr/bin/time
 
 
 def run(cmd: list[str]) -> tuple[float, int, str]:
-    """Wall ms, exit code and stdout of one process."""
+    """Wall ms, exit code and stdout of one process, piped."""
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     ms = (time.perf_counter() - t0) * 1000.0
     return ms, proc.returncode, proc.stdout.decode("utf-8", "replace")
+
+
+TERMINAL_ENV = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "COLUMNS", "LINES", "FORCE_COLOR")}
+if TERMINAL_ENV.get("TERM", "dumb") in ("dumb", "unknown"):  # a terminal that takes colour, as people use
+    TERMINAL_ENV["TERM"] = "xterm-256color"
+COLUMNS = [100]
+
+
+def run_terminal(cmd: list[str]) -> tuple[float, int, str]:
+    """Wall ms, exit code and output of one process on a pseudo-terminal ``COLUMNS`` wide."""
+    t0 = time.perf_counter()
+    code, out = run_in_pty(cmd, TERMINAL_ENV, columns=COLUMNS[0])
+    return (time.perf_counter() - t0) * 1000.0, code, out
 
 
 def peak_rss(cmd: list[str]) -> int:
@@ -236,26 +271,32 @@ def fmt(ms: float) -> str:
     return f"{ms:8.1f}" if ms == ms else "       -"
 
 
+TOOLS = ("colour", "piped", "rg", "tantivy")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "out" / "search")
     ap.add_argument("--runs", type=int, default=5, help="runs per query and tool (median taken)")
-    ap.add_argument("--copies", type=int, default=1, help="benchmark the corpus copied N times")
+    ap.add_argument("--copies", type=int, default=1, help="benchmark the corpus copied N times (10: the 10x figures)")
     ap.add_argument("--rebuild", action="store_true", help="rebuild the indexes")
     ap.add_argument("--no-tantivy", action="store_true")
-    ap.add_argument("--searchtool", help="the searchtool executable to time (default: this venv's)")
+    ap.add_argument("--searchtool", help="the searchtool executable to time (default: the README's install, made under --out)")
+    ap.add_argument("--columns", type=int, default=100, help="width of the pseudo-terminal (default 100)")
+    ap.add_argument("--per-class", type=int, default=None, help="only the first N queries of each class (a quick check)")
     args = ap.parse_args()
-    if args.searchtool:
-        SEARCHTOOL.append(str(Path(args.searchtool).resolve()))
-
     out = args.out.resolve()
-    if os.environ.get("PYTHONDONTWRITEBYTECODE") or sys.flags.dont_write_bytecode:
+    out.mkdir(parents=True, exist_ok=True)
+    COLUMNS[0] = args.columns
+    SEARCHTOOL.append(str(Path(args.searchtool).resolve()) if args.searchtool else str(readme_install(out)))
+    if args.searchtool and (os.environ.get("PYTHONDONTWRITEBYTECODE") or sys.flags.dont_write_bytecode):
         # Without .pyc files every run would compile searchtool's modules again (~40 ms); an
-        # installed package has them, and Python writes them on first use unless told not to.
+        # installed package has them (pip compiles them), an editable one gets them on first use.
         import compileall
 
         compileall.compile_dir(str(ROOT / "searchtool"), quiet=1)
         print("PYTHONDONTWRITEBYTECODE is set: compiled searchtool's modules to __pycache__ first")
+
     txt = materialise(out / "ungdc-txt")
     if args.copies > 1:
         txt = replicate(txt, out / f"ungdc-txt-x{args.copies}", args.copies)
@@ -274,7 +315,8 @@ def main() -> int:
     rg = shutil.which("rg")
     if not rg:
         print("ripgrep (rg) not found: its column is skipped (apt-get install -y ripgrep)")
-    print(f"load average before: {os.getloadavg()[0]:.2f}; runs per query: {args.runs}")
+    print(f"load average before: {os.getloadavg()[0]:.2f}; runs per query: {args.runs}; "
+          f"terminal {args.columns} columns, TERM={TERMINAL_ENV['TERM']}")
     print(f"searchtool: {' '.join(searchtool_cmd())}")
     note = editable_note(searchtool_cmd())
     if note:
@@ -287,27 +329,34 @@ def main() -> int:
     startup = [run(st + ["--help"])[0] for _ in range(args.runs * 2)]
 
     # whole process, interleaved per run so that load changes hit every tool alike
+    queries = [*QUERIES, *(("--any", q, lit, tq.replace("+", "")) for c, q, lit, tq in QUERIES if c == "2-3 words")]
+    if args.per_class:
+        queries = [q for q in queries if sum(1 for o in queries[: queries.index(q)] if o[0] == q[0]) < args.per_class]
     rows: dict[str, dict[str, list[float]]] = {}
-    peak = {"searchtool": 0, "rg": 0, "tantivy": 0}
+    peak = dict.fromkeys(TOOLS, 0)
     zero_hits = []
-    for cls, q, literal, tq in QUERIES:
-        per = {"searchtool": [], "rg": [], "tantivy": []}
-        commands = {"searchtool": st + ["search", "--index", str(ix), "--color", "never", q]}
+    for cls, q, literal, tq in queries:
+        per: dict[str, list[float]] = {tool: [] for tool in TOOLS}
+        search = st + ["search", "--index", str(ix), *(["--any"] if cls == "--any" else []), q]
+        commands = {"colour": search, "piped": search}
         if rg:
             commands["rg"] = [rg, "-l", "-i", "-F", literal, str(txt)]
         if use_tantivy:
             commands["tantivy"] = peer + [tq]
         for _ in range(args.runs):
             for tool, cmd in commands.items():
-                ms, code, _out = run(cmd)
+                ms, code, text = (run_terminal if tool == "colour" else run)(cmd)
                 per[tool].append(ms)
-                if tool == "searchtool" and code not in (0, 1):
-                    print(f"searchtool failed on {q!r} (exit {code})")
-                if tool == "searchtool" and code == 1:
+                if tool in ("colour", "piped") and code not in (0, 1):
+                    print(f"searchtool failed on {q!r} (exit {code}): {text[-300:]}")
+                if tool == "colour" and code == 0 and "\x1b[" not in text:
+                    print(f"no colour on the terminal for {q!r}")
+                if tool == "piped" and code == 1:
                     zero_hits.append(q)
         for tool, cmd in commands.items():
-            peak[tool] = max(peak[tool], peak_rss(cmd))
-        rows.setdefault(cls, {"searchtool": [], "rg": [], "tantivy": []})
+            if tool != "colour":  # /usr/bin/time would sit between the terminal and the tool
+                peak[tool] = max(peak[tool], peak_rss(cmd))
+        rows.setdefault(cls, {tool: [] for tool in TOOLS})
         for tool, values in per.items():
             if values:
                 rows[cls][tool].append(med(values))
@@ -319,41 +368,70 @@ def main() -> int:
     t0 = time.perf_counter()
     engine = Engine(ix)
     open_ms = (time.perf_counter() - t0) * 1000.0
-    for cls, q, _l, _t in QUERIES:
+    for cls, q, _l, _t in queries:
         times = []
         for _ in range(args.runs):
             engine.clear_cache()  # each run reads its postings afresh, as a one-shot search does
             t0 = time.perf_counter()
-            result = engine.search(SearchRequest(q))
+            result = engine.search(SearchRequest(q, any=cls == "--any"))
             times.append((time.perf_counter() - t0) * 1000.0)
             assert len(result.hits) <= 10
         inproc.setdefault(cls, []).append(med(times))
     engine.close()
 
     print()
-    print("Whole process, median ms per query class (each query: median of the runs)")
-    print(f"{'class':<10} {'searchtool':>10} {'rg -l -i':>10} {'tantivy':>10} {'rg/st':>7} {'st/tantivy':>11} {'in-process':>11}")
-    all_st, all_rg, all_tv, all_in = [], [], [], []
+    print(f"Whole process at {args.copies}x, median ms per query class (each query: median of {args.runs} runs);")
+    print("colour: on a pseudo-terminal; piped: stdout a pipe; ratios > 1 mean searchtool is faster")
+    head = (f"{'class':<10} {'colour':>8} {'piped':>8} {'rg -l -i':>9} {'tantivy':>8} "
+            f"{'rg/colour':>10} {'rg/piped':>9} {'colour/tv':>10} {'in-proc':>8}")
+    print(head)
+    every: dict[str, list[float]] = {tool: [] for tool in TOOLS}
+    every_in: list[float] = []
+    summary: dict[str, dict[str, float]] = {}
     for cls in rows:
-        s, r, t = med(rows[cls]["searchtool"]), med(rows[cls]["rg"]), med(rows[cls]["tantivy"])
-        i = med(inproc[cls])
-        all_st += rows[cls]["searchtool"]
-        all_rg += rows[cls]["rg"]
-        all_tv += rows[cls]["tantivy"]
-        all_in += inproc[cls]
-        print(f"{cls:<10} {fmt(s):>10} {fmt(r):>10} {fmt(t):>10} {r / s:7.2f} {s / t if t == t else float('nan'):11.2f} {fmt(i):>11}")
-    s, r, t, i = med(all_st), med(all_rg), med(all_tv), med(all_in)
-    print(f"{'all':<10} {fmt(s):>10} {fmt(r):>10} {fmt(t):>10} {r / s:7.2f} {s / t if t == t else float('nan'):11.2f} {fmt(i):>11}")
-    non_date = [v for c in inproc if c != "date" for v in inproc[c]]
+        line = {tool: med(rows[cls][tool]) for tool in TOOLS}
+        if cls != "--any":
+            for tool in TOOLS:
+                every[tool] += rows[cls][tool]
+            every_in += inproc[cls]
+        summary[cls] = line
+        print(_row(cls, line, med(inproc[cls])))
+    overall = {tool: med(every[tool]) for tool in TOOLS}
+    print(_row(f"all {sum(1 for q in queries if q[0] != '--any')}", overall, med(every_in)))
+
     print()
-    print(f"in-process search + 10 highlighted hits: median {med(non_date):.1f} ms (target < 25), "
-          f"date-filtered {med(inproc['date']):.1f} ms (target < 30); Engine open {open_ms:.0f} ms")
-    print(f"whole process median {s:.1f} ms (target < 100); start-up `searchtool --help` median {med(startup):.1f} ms (target < 120)")
-    print("peak RSS MiB: " + ", ".join(f"{k} {v / 2**20:.0f}" for k, v in peak.items() if v))
+    classes = [c for c in summary if c != "--any"]
+    slowest = max(summary[c]["colour"] for c in classes if c != "phrase")
+    fastest_other = min(summary[c]["colour"] for c in classes if c != "phrase")
+    print(f"coloured vs piped (all): {overall['colour'] - overall['piped']:+.1f} ms "
+          f"({overall['colour'] / overall['piped']:.2f}x)")
+    if rg:
+        beaten = [c for c in classes if summary[c]["rg"] > summary[c]["colour"]]
+        print(f"coloured faster than rg -l -i on {len(beaten)} of {len(classes)} classes; overall "
+              f"{overall['rg'] / overall['colour']:.2f}x")
+    if use_tantivy:
+        print(f"coloured / tantivy-py (all): {overall['colour'] / overall['tantivy']:.2f}x")
+    print(f"phrases / other classes (coloured): {summary['phrase']['colour'] / fastest_other:.2f}x the fastest, "
+          f"{summary['phrase']['colour'] / slowest:.2f}x the slowest")
+    print(f"--any (coloured): {summary['--any']['colour']:.1f} ms")
+    non_date = [v for c in inproc if c not in ("date", "--any") for v in inproc[c]]
+    print(f"in-process search + 10 highlighted hits: median {med(non_date):.1f} ms, "
+          f"date-filtered {med(inproc['date']):.1f} ms; Engine open {open_ms:.0f} ms")
+    print(f"start-up `searchtool --help` median {med(startup):.1f} ms")
+    print("peak RSS MiB (piped): " + ", ".join(f"{k} {v / 2**20:.0f}" for k, v in peak.items() if v))
     if zero_hits:
         print(f"queries without hits: {sorted(set(zero_hits))}")
     print(f"load average after: {os.getloadavg()[0]:.2f}")
     return 0
+
+
+def _row(name: str, line: dict[str, float], inproc: float) -> str:
+    def ratio(a: float, b: float) -> str:
+        return f"{a / b:.2f}" if a == a and b == b and b else "-"
+
+    return (f"{name:<10} {fmt(line['colour'])} {fmt(line['piped'])} {fmt(line['rg']):>9} {fmt(line['tantivy'])} "
+            f"{ratio(line['rg'], line['colour']):>10} {ratio(line['rg'], line['piped']):>9} "
+            f"{ratio(line['colour'], line['tantivy']):>10} {fmt(inproc)}")
 
 
 if __name__ == "__main__":

@@ -113,6 +113,12 @@ def test_index_build_runs_on_a_slice(mini_shared, tmp_path):
     assert "plain Whoosh" in out and "no-op" in out
 
 
+def test_index_build_runs_on_one_jsonl_file(mini_shared, tmp_path):
+    out = _run("index_build.py", "--jsonl", "--limit", str(STATEMENTS), "--jobs", "2", "--out", str(tmp_path),
+               env={"SEARCHTOOL_SHARED": str(mini_shared)})
+    assert "plain Whoosh" in out and "jobs=2 vs jobs=1" in out
+
+
 def test_index_profile_runs_on_a_slice(mini_shared, tmp_path):
     out = _run("index_profile.py", "--limit", str(STATEMENTS), "--top", "3", "--out", str(tmp_path),
                env={"SEARCHTOOL_SHARED": str(mini_shared)})
@@ -120,9 +126,13 @@ def test_index_profile_runs_on_a_slice(mini_shared, tmp_path):
 
 
 def test_search_speed_runs_on_a_slice(mini_shared, tmp_path):
-    out = _run("search_speed.py", "--runs", "1", "--no-tantivy", "--out", str(tmp_path),
+    # This venv's searchtool: the README's install (a venv and pip install .) is the default, too slow here.
+    exe = Path(sys.executable).with_name("searchtool")
+    out = _run("search_speed.py", "--runs", "1", "--per-class", "1", "--no-tantivy", "--out", str(tmp_path),
+               "--searchtool", str(exe),
                env={"SEARCHTOOL_SHARED": str(mini_shared)})
-    assert "searchtool" in out and "phrase" in out
+    assert "rg/colour" in out and "phrase" in out and "--any" in out
+    assert "no colour on the terminal" not in out and "failed" not in out
 
 
 def test_the_tantivy_peer_runs(tmp_path):

@@ -7,6 +7,12 @@ When output changes on purpose, regenerate the files and read the diff before co
 
     SEARCHTOOL_UPDATE_GOLDEN=1 python -m pytest tests/test_golden_output.py
 
+The coloured captures (``COLOR_COMMANDS``, on a terminal type that takes colour) were written by
+the Rich renderer that search results had before they were written with plain ANSI sequences;
+they are compared as what a terminal shows (:func:`tests.support.ansi.screen`: each line's text
+and the style of every character, trailing blanks dropped), since the two renderers may spell
+the same styles with different escape bytes.
+
 Paths, timings and the index's byte size are the only parts that vary between runs and machines; they are replaced by
 placeholders (``<ROOT>``, ``<TMP>``, ``N ms``, ``N``) before comparing.
 """
@@ -18,9 +24,12 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
+
+from tests.support.ansi import screen
 
 REPO = Path(__file__).resolve().parents[1]
 GOLDEN = REPO / "tests" / "data" / "golden"
@@ -60,6 +69,19 @@ COMMANDS = {
     "parse-json": ["parse", "corpus", "tests/data/reader/bylines", "--json"],
 }
 
+#: Coloured output: (arguments, environment changes). Widths 100 and 44 (titles, fragments and
+#: paths wrap, under their indent), notes, facets, nothing found, and a dumb terminal (no
+#: escape codes even with ``--color always``, 80 columns).
+COLOR_COMMANDS = {
+    "search-color": (["search", "NATO missile", "--color", "always"], {}),
+    "search-color-narrow": (["search", "speaker:zakharova briefing", "--color", "always"], {"COLUMNS": "44"}),
+    "search-color-facets": (["search", "russia", "--color", "always", "--limit", "2", "--facet", "type",
+                             "--facet", "year"], {}),
+    "search-color-fallback": (["search", "missile defense cooperation unicorn", "--color", "always"], {}),
+    "search-color-nothing": (["search", "secrety counsil", "--color", "always"], {}),
+    "search-color-dumb": (["search", "NATO missile", "--color", "always"], {"TERM": "dumb", "COLUMNS": ""}),
+}
+
 
 def _normalise(text: str, tmp: Path) -> str:
     text = text.replace(str(tmp), "<TMP>").replace(str(REPO), "<ROOT>")
@@ -90,17 +112,53 @@ def _env(index: Path) -> dict:
     return env
 
 
-@pytest.mark.parametrize("name", sorted(COMMANDS))
-def test_cli_output_is_unchanged(golden_index, name):
+def _capture(index: Path, name: str, args: list[str], env: dict | None = None) -> tuple[str, Path]:
     done = subprocess.run(
-        [sys.executable, "-m", "searchtool", *COMMANDS[name]],
-        capture_output=True, text=True, cwd=REPO, env=_env(golden_index), stdin=subprocess.DEVNULL,
+        [sys.executable, "-m", "searchtool", *args],
+        capture_output=True, text=True, cwd=REPO, env={**_env(index), **(env or {})}, stdin=subprocess.DEVNULL,
     )
-    tmp = golden_index.parent
+    tmp = index.parent
     got = f"exit {done.returncode}\n--- stdout\n{_normalise(done.stdout, tmp)}--- stderr\n{_normalise(done.stderr, tmp)}"
     path = GOLDEN / f"{name}.txt"
     if UPDATE:
         GOLDEN.mkdir(parents=True, exist_ok=True)
         path.write_text(got, encoding="utf-8")
     assert path.exists(), f"no golden file {path.name}: run with SEARCHTOOL_UPDATE_GOLDEN=1"
+    return got, path
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_cli_output_is_unchanged(golden_index, name):
+    got, path = _capture(golden_index, name, COMMANDS[name])
     assert got == path.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def color_index() -> Path:
+    """The same sources indexed from a folder whose path has the same length on every machine
+    (``/tmp/`` and 12 random characters): wrapped lines break at the same places everywhere."""
+    root = Path(tempfile.mkdtemp(prefix="golden", dir="/tmp"))
+    try:
+        sources = []
+        for s in SOURCES:
+            shutil.copytree(REPO / s, root / "src" / s)
+            sources.append(str(root / "src" / s))
+        index = root / "index"
+        done = subprocess.run(
+            [sys.executable, "-m", "searchtool", "index", *sources, "--index", str(index)],
+            capture_output=True, text=True, cwd=REPO, env=_env(index),
+        )
+        assert done.returncode == 0, done.stderr
+        yield index
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.mark.parametrize("name", sorted(COLOR_COMMANDS))
+def test_coloured_output_shows_the_same_text_and_styles(color_index, name):
+    args, env = COLOR_COMMANDS[name]
+    env = {k: v for k, v in {"TERM": "xterm-256color", **env}.items()}
+    got, path = _capture(color_index, name, args, env)
+    want = path.read_text(encoding="utf-8")
+    assert ("\x1b[" in got) == ("\x1b[" in want) == (env["TERM"] != "dumb")
+    assert screen(got) == screen(want)

@@ -1,28 +1,26 @@
 """Import Whoosh without the modules it loads for names a search never uses.
 
-Whoosh 2.7.4 imports several modules at start-up for one rarely used name each:
+Whoosh 2.7.4 imports several modules at start-up for one rarely used name each. Those costing a
+millisecond or more of a search are kept out (figures: the import's cost in a process that has
+loaded everything else a search loads, least of 11 runs, 2-core machine under load 9):
 
 - ``whoosh.compat`` (imported by every Whoosh module): ``from urllib.request import
-  urlretrieve`` (http.client, email, ssl and more: ~20 ms; nothing in Whoosh calls it) and
-  ``from html import escape`` (~1.3 ms; for HTML highlight formatters) and ``import queue``
-  (~0.4 ms; for the multiprocessing writer);
+  urlretrieve`` (http.client, email, ssl and more: 27 ms; nothing in Whoosh calls it) and
+  ``from html import escape`` (1.3 ms; for HTML highlight formatters);
 - ``whoosh.query.terms``: ``from whoosh.lang.morph_en import variations``, for the
-  ``Variations`` query that searchtool never builds (~5 ms: hundreds of regular expressions);
-- ``whoosh.analysis.morph``: ``from whoosh.lang.dmetaphone import double_metaphone`` (~0.5 ms),
-  for the phonetic filter;
-- ``whoosh.util`` and ``whoosh.classify``: ``import random`` (~0.5 ms), for the names of new
-  segment files and for clustering;
-- ``whoosh.searching``: ``from whoosh import highlight`` (~0.4 ms), for Whoosh's own highlighter
-  (searchtool has its own, and builds no Whoosh ``Results``);
-- ``whoosh.util.times``: ``import calendar`` (with ``locale``, ~1.3 ms), for DATETIME fields;
-- ``whoosh.filedb.filestore``: ``import tempfile`` (~0.5 ms beside ``shutil``), for temporary
+  ``Variations`` query that searchtool never builds (9 ms: hundreds of regular expressions);
+- ``whoosh.util.times``: ``import calendar`` (with ``locale``, 1.4 ms), for DATETIME fields;
+- ``whoosh.filedb.filestore``: ``import tempfile`` (2.8 ms with ``shutil``), for temporary
   storage while writing;
-- ``whoosh.codec.base``: ``from whoosh.automata import lev`` (~0.5 ms), for fuzzy term lookups;
 - ``whoosh.filedb.compound``: ``from shutil import copyfileobj`` (with ``bz2`` and ``lzma``,
-  ~1.8 ms), for assembling compound files while writing;
+  1.7 ms), for assembling compound files while writing;
 - ``whoosh.filedb.filetables``: ``from hashlib import md5`` to place keys in its hash tables;
-  ``hashlib`` loads OpenSSL (~3 ms) where the interpreter's built-in ``_md5`` computes the same
+  ``hashlib`` loads OpenSSL (2.7 ms) where the interpreter's built-in ``_md5`` computes the same
   digests (faster, too, on short keys).
+
+The others are imported as Whoosh asks (``queue`` 0.4 ms, ``random`` 0.7 ms,
+``whoosh.highlight`` 0.4 ms, ``whoosh.automata.lev`` 0.4 ms, ``whoosh.lang.dmetaphone``
+0.3 ms): a stand-in for each saved less than a millisecond, not worth its lines.
 
 While those Whoosh modules are imported, a stand-in module answers for each of these: the names
 Whoosh imports from it are functions that import the real module on first call and hand the
@@ -43,18 +41,9 @@ def import_whoosh_quickly() -> None:
     A Whoosh module already imported is left alone, and a module already imported gets no
     stand-in (the real one is there and costs nothing more).
     """
-    _import_standing_in("whoosh.compat", {"urllib.request": ("urlretrieve",), "html": ("escape",), "queue": ()})
-    _import_standing_in(
-        "whoosh.query",
-        {
-            "whoosh.lang.morph_en": ("variations",),
-            "whoosh.lang.dmetaphone": ("double_metaphone",),
-            "calendar": (),
-            "tempfile": (),
-            "random": (),
-        },
-    )
-    later: dict[str, tuple[str, ...]] = {"shutil": ("copyfileobj",), "whoosh.automata.lev": ()}
+    _import_standing_in("whoosh.compat", {"urllib.request": ("urlretrieve",), "html": ("escape",)})
+    _import_standing_in("whoosh.query", {"whoosh.lang.morph_en": ("variations",), "calendar": (), "tempfile": ()})
+    later: dict[str, tuple[str, ...]] = {"shutil": ("copyfileobj",)}
     given: dict[str, dict] = {}
     try:
         from _md5 import (
@@ -67,7 +56,6 @@ def import_whoosh_quickly() -> None:
         given["hashlib"] = {"md5": md5}
     # Last: what the codec imports besides these is loaded by now, so only it meets the stand-ins.
     _import_standing_in("whoosh.codec.whoosh3", later, given)
-    _import_standing_in("whoosh.searching", {"random": (), "whoosh.highlight": ()})
 
 
 def _import_standing_in(

@@ -40,7 +40,8 @@ from searchtool.reading.reader import discover
 from searchtool.reading.report import ReadReport, describe_problem, nothing_readable
 from searchtool.record import Record
 
-#: Below this many source bytes an update is indexed in-process: starting workers costs more.
+#: Below this many bytes of text (gzipped files counted uncompressed) an update is indexed
+#: in-process: starting workers costs more.
 PARALLEL_MIN_BYTES = 16 << 20
 
 
@@ -241,13 +242,14 @@ def _write(
         skip_reasons: list[tuple[str, str]] = list(found_skips)
 
         def on_file(res) -> None:
-            # A split file reports once per share: records add up, share 0 brings the hash.
+            # A streamed file reports once itself (part 0: the hash, warnings, skips) and once
+            # per batch of records a worker added (parts 1, 2, ...): records add up.
             entry = files.setdefault(res.key, {"fp": fps[res.key].to_json(), "records": 0, "root": roots[res.key]})
             if res.key in salts:
                 entry["salt"] = salts[res.key]
             entry["records"] += res.records
             reported.setdefault(res.key, []).extend(res.statements)
-            if res.shard == 0:
+            if res.part == 0:
                 entry["hash"] = res.digest
                 if res.skipped and not res.records:
                     read_nothing.add(res.key)
@@ -259,13 +261,15 @@ def _write(
             summary.skipped.extend(res.skipped)
             if res.error:
                 summary.errors.append(res.error)
-            progress.advance(1 if res.shard == 0 else 0, res.records, res.nbytes)
+            progress.advance(1 if res.part == 0 else 0, res.records, res.nbytes)
 
         total_bytes = sum(s.size or 0 for s in todo)
         progress.start(len(todo), total_bytes)
-        procs = min(jobs, len(todo))
+        text_bytes = sum(map(workers.text_bytes, todo))  # the work: a gzipped file holds ~3x its size
+        # One big JSON Lines file is streamed to every worker, as a folder's files are shared out.
+        procs = jobs if any(workers.streamable(s) for s in todo) else min(jobs, len(todo))
         try:
-            if procs > 1 and total_bytes >= PARALLEL_MIN_BYTES:
+            if procs > 1 and text_bytes >= PARALLEL_MIN_BYTES:
                 segments = workers.run_parallel(str(gen), todo, procs, on_file, salts, sketches)
             else:
                 workers.run_serial(writer, todo, on_file, salts, sketches)

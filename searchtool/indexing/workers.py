@@ -8,8 +8,17 @@ analyses them and writes a complete segment into the generation folder (Whoosh's
 segments and commits them in one table-of-contents write, together with its own deletions. The
 parent never touches a document, so the work scales with the number of cores.
 
-Every worker reports per file (records, bytes, warnings, skips, content hash) over a queue, which
-drives the progress bar and the manifest.
+One big multi-record file (the UN speeches as one 67 MB ``.jsonl.gz``) is not one worker's job:
+the parent streams it, record by record as the reader yields them, into batches of ready
+documents (:data:`BATCH_BYTES` of text) that any idle worker takes, so it is indexed on every
+core as a folder of files is. Reading is ~2% of a build (the whole UN corpus reads in 2.2 s on
+one core, against minutes of analysis and writing), so the parent is not the bottleneck. The
+records are read once, in order, as a one-job build reads them (the sidecar join, the warnings,
+the record numbers are the same), and the jobs queue holds at most two batches per worker, so
+memory stays bounded however large the file.
+
+Every worker reports per file or batch (records, bytes, warnings, skips, content hash) over a
+queue, which drives the progress bar and the manifest.
 """
 
 from __future__ import annotations
@@ -37,9 +46,14 @@ POOL_MB = 96
 #: Source bytes per job handed to a worker (small enough to balance, large enough to amortise).
 JOB_BYTES = 4 << 20
 JOB_FILES = 200
-#: A multi-record source at least this big is split over the workers.
-SHARD_MIN_BYTES = 8 << 20
-#: Kinds of file that hold many records (a big PDF is one record: splitting it only re-reads it).
+#: A multi-record source at least this big is streamed to the workers in batches.
+SPLIT_MIN_BYTES = JOB_BYTES
+#: Text (title and body characters) per batch of a streamed source, and most records per batch.
+BATCH_BYTES = 2 << 20
+BATCH_RECORDS = 1000
+#: Jobs waiting in the queue per worker: bounds the memory a streamed file can take.
+QUEUE_PER_WORKER = 2
+#: Kinds of file that hold many records (a big PDF is one record: there is nothing to stream).
 MULTI_RECORD_KINDS = frozenset({"jsonl", "json", "mbox"})
 
 
@@ -54,79 +68,112 @@ class FileResult:
     warnings: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     error: str | None = None
-    shard: int = 0  # which share of a split multi-record file this is (0 = the one that reports)
+    part: int = 0  # 0: the file's own report; 1, 2, ...: a batch of a streamed file (records only)
     formats: dict[str, int] = field(default_factory=dict)  # records added per format
     skip_reasons: list[str] = field(default_factory=list)  # the reasons alone, for "nothing readable"
-    statements: list[list] = field(default_factory=list)  # each record's fingerprint (indexing.history)
+    statements: list[list] = field(default_factory=list)  # each added record's fingerprint (indexing.history)
 
 
-def index_file(
-    writer, src, shard: int = 0, nshards: int = 1, id_salt: str | None = None, sketches: bool = True
+def read_documents(
+    src, add: Callable[[dict], None], id_salt: str | None = None
 ) -> FileResult:
-    """Read one source file and add its records to ``writer``.
+    """Read one source file and hand each record's document to ``add``; what was read.
 
-    With ``nshards > 1`` only every ``nshards``-th record from ``shard`` on is added: a big
-    multi-record file (one 200 MB JSON Lines file) is split over the workers that way. Each
-    share re-reads the file (parsing is cheap next to analysis and writing); only share 0
-    reports the hash, warnings and skips, so they are counted once. ``sketches``: compute each
-    record's near-duplicate sketch (the benchmark measures the index without them).
+    ``add`` is a writer's ``add_document`` (in-process, or in a worker for a whole file), or the
+    parent's batcher for a streamed file.
     """
     key = str(os.path.abspath(src.path))
     report = ReadReport()
     count = 0
-    statements = []
     error = None
     root = str(src.root)
     formats: dict[str, int] = {}
     try:
-        for i, rec in enumerate(read_source(src, report)):
-            if i % nshards == shard:
-                doc = record_to_document(rec, key, root)
-                if id_salt:
-                    doc["id"] = distinct_id(doc["id"], id_salt)
-                writer.add_document(**doc)
-                statements.append(fingerprint(doc, sketches))
-                count += 1
-                formats[rec.format or src.kind] = formats.get(rec.format or src.kind, 0) + 1
+        for rec in read_source(src, report):
+            doc = record_to_document(rec, key, root)
+            if id_salt:
+                doc["id"] = distinct_id(doc["id"], id_salt)
+            add(doc)
+            count += 1
+            formats[rec.format or src.kind] = formats.get(rec.format or src.kind, 0) + 1
     except Exception as err:  # a reader bug must not abort the whole run: count it, say where
         error = f"{src.path}: {type(err).__name__}: {err}"
-    first = shard == 0
     return FileResult(
         key=key,
         records=count,
-        nbytes=int(src.size or 0) // nshards,
-        digest=content_hash(src.path, getattr(src, "sidecar", None)) if first else "",
-        warnings=[describe_problem(w) for w in report.warnings] if first else [],
-        skipped=[describe_problem(s) for s in report.skipped] if first else [],
+        nbytes=int(src.size or 0),
+        digest=content_hash(src.path, getattr(src, "sidecar", None)),
+        warnings=[describe_problem(w) for w in report.warnings],
+        skipped=[describe_problem(s) for s in report.skipped],
         error=error,
-        shard=shard,
         formats=formats,
-        skip_reasons=[why for _, why in report.skipped] if first else [],
-        statements=statements,
+        skip_reasons=[why for _, why in report.skipped],
     )
 
 
-def plan_jobs(sources: Sequence, procs: int = 1) -> list[list[tuple]]:
-    """Batches of ``(source, shard, nshards)``, largest files first so the last batches are small.
+def index_file(writer, src, id_salt: str | None = None, sketches: bool = True) -> FileResult:
+    """Read one source file and add its records to ``writer``, each with its fingerprint for the
+    ledger (``sketches``: with the near-duplicate sketch; the benchmark measures without)."""
+    statements: list[list] = []
 
-    A multi-record file bigger than a job is split into ``procs`` shares, one job each.
-    """
+    def add(doc: dict) -> None:
+        writer.add_document(**doc)
+        statements.append(fingerprint(doc, sketches))
+
+    result = read_documents(src, add, id_salt)
+    result.statements = statements
+    return result
+
+
+def text_bytes(src) -> int:
+    """The bytes of text ``src`` holds: its size, or for a gzipped file the size its trailer
+    records (a 11.5 MB ``.jsonl.gz`` of speeches holds 35 MB: the work is in the text)."""
+    size = int(src.size or 0)
+    if size >= 18 and str(src.path).lower().endswith(".gz"):
+        try:
+            with open(src.path, "rb") as fh:
+                fh.seek(-4, os.SEEK_END)
+                size = max(size, int.from_bytes(fh.read(4), "little"))  # modulo 4 GiB: at least the file
+        except OSError:
+            pass
+    return size
+
+
+def streamable(src) -> bool:
+    """Whether ``src`` is a multi-record file big enough to be streamed to several workers."""
+    return getattr(src, "kind", "text") in MULTI_RECORD_KINDS and text_bytes(src) >= SPLIT_MIN_BYTES
+
+
+def plan_jobs(sources: Sequence, procs: int = 1) -> tuple[list[list], list]:
+    """``(jobs, streamed)``: jobs of whole files, largest first so the last jobs are small, and
+    the multi-record files big enough to be streamed to the workers in batches (with more
+    than one worker)."""
     ordered = sorted(sources, key=lambda s: -(s.size or 0))
-    jobs: list[list[tuple]] = []
-    batch: list[tuple] = []
+    jobs: list[list] = []
+    streamed: list = []
+    batch: list = []
     total = 0
     for src in ordered:
-        if procs > 1 and getattr(src, "kind", "text") in MULTI_RECORD_KINDS and (src.size or 0) >= SHARD_MIN_BYTES:
-            jobs.extend([(src, k, procs)] for k in range(procs))
+        if procs > 1 and streamable(src):
+            streamed.append(src)
             continue
-        batch.append((src, 0, 1))
+        batch.append(src)
         total += src.size or 0
         if total >= JOB_BYTES or len(batch) >= JOB_FILES:
             jobs.append(batch)
             batch, total = [], 0
     if batch:
         jobs.append(batch)
-    return jobs
+    return jobs, streamed
+
+
+class Batch:
+    """Documents of a streamed file, for one worker to add: ``key`` names the file."""
+
+    __slots__ = ("key", "docs", "part")
+
+    def __init__(self, key: str, docs: list[dict], part: int):
+        self.key, self.docs, self.part = key, docs, part
 
 
 def _worker_main(gen_dir: str, jobs: "mp.Queue", results: "mp.Queue", parent: int | None = None,
@@ -149,8 +196,14 @@ def _worker_main(gen_dir: str, jobs: "mp.Queue", results: "mp.Queue", parent: in
                 continue
             if job is None:
                 break
-            for src, shard, nshards, salt in job:
-                results.put(("file", index_file(writer, src, shard, nshards, salt, sketches)))
+            if isinstance(job, Batch):
+                for doc in job.docs:
+                    writer.add_document(**doc)
+                statements = [fingerprint(doc, sketches) for doc in job.docs]  # here: on every core
+                results.put(("file", FileResult(job.key, len(job.docs), 0, "", part=job.part, statements=statements)))
+                continue
+            for src, salt in job:
+                results.put(("file", index_file(writer, src, salt, sketches)))
         if writer._added:
             segment = writer._finalize_segment()
         else:
@@ -187,44 +240,71 @@ def run_parallel(
 ) -> list:
     """Index ``sources`` in ``procs`` worker processes; returns the segments they wrote.
 
-    Workers are forked when the platform allows it and this process has no other thread (fast
-    start, nothing re-imported); otherwise spawned.
+    Whole files go to the workers as jobs; big multi-record files are read here and streamed
+    to them in batches (:func:`plan_jobs`). Workers are forked when the platform allows it and
+    this process has no other thread (fast start, nothing re-imported); otherwise spawned.
     If anything fails, every worker is terminated and the error is raised; the segments already
     written are unreferenced files that the caller's cleanup removes.
     """
     ctx = _context()
-    jobs_q = ctx.Queue()
+    jobs_q = ctx.Queue(maxsize=QUEUE_PER_WORKER * procs)
     results_q = ctx.Queue()
     salts = salts or {}
-    for job in plan_jobs(sources, procs):
-        jobs_q.put([(src, shard, n, salts.get(str(os.path.abspath(src.path)))) for src, shard, n in job])
-    for _ in range(procs):
-        jobs_q.put(None)
+    jobs, streamed = plan_jobs(sources, procs)
     parent = os.getpid()
     workers = [
         ctx.Process(target=_worker_main, args=(gen_dir, jobs_q, results_q, parent, sketches), daemon=True) for _ in range(procs)
     ]
     for w in workers:
         w.start()
-    segments = []
-    done = 0
-    try:
-        while done < procs:
+    segments: list = []
+    state = {"done": 0}
+
+    def handle(kind: str, payload) -> None:
+        if kind == "file":
+            on_file(payload)
+        elif kind == "done":
+            state["done"] += 1
+            if payload is not None:
+                segments.append(payload)
+        else:
+            raise SearchtoolError("an indexing worker failed: " + payload.strip().splitlines()[-1])
+
+    def collect(timeout: float) -> None:
+        """Handle what the workers reported, waiting up to ``timeout`` for the first report."""
+        try:
+            handle(*results_q.get(timeout=timeout))
+            while True:
+                handle(*results_q.get_nowait())
+        except _queue.Empty:
+            dead = [w for w in workers if not w.is_alive() and w.exitcode not in (0, None)]
+            if dead:
+                raise SearchtoolError(f"an indexing worker died (exit code {dead[0].exitcode})") from None
+
+    def put(job) -> None:
+        """Queue ``job``, taking in reports while the queue is full (its bound is the memory
+        bound of a streamed file)."""
+        while True:
             try:
-                kind, payload = results_q.get(timeout=1.0)
-            except _queue.Empty:
-                dead = [w for w in workers if not w.is_alive() and w.exitcode not in (0, None)]
-                if dead:
-                    raise SearchtoolError(f"an indexing worker died (exit code {dead[0].exitcode})")
-                continue
-            if kind == "file":
-                on_file(payload)
-            elif kind == "done":
-                done += 1
-                if payload is not None:
-                    segments.append(payload)
-            else:
-                raise SearchtoolError("an indexing worker failed: " + payload.strip().splitlines()[-1])
+                jobs_q.put(job, timeout=0.05)
+                return
+            except _queue.Full:
+                collect(0.0)
+
+    try:
+        for job in jobs:
+            put([(src, salts.get(str(os.path.abspath(src.path)))) for src in job])
+        for src in streamed:
+            key = str(os.path.abspath(src.path))
+            batcher = _Batcher(key, put)
+            result = read_documents(src, batcher.add, salts.get(key))
+            batcher.flush()
+            result.records = 0  # the batches bring the records (and their count) as they are added
+            on_file(result)
+        for _ in range(procs):
+            put(None)
+        while state["done"] < procs:
+            collect(1.0)
         for w in workers:
             w.join()
     except BaseException:
@@ -239,6 +319,29 @@ def run_parallel(
                 w.terminate()
                 w.join(5)
     return segments
+
+
+class _Batcher:
+    """Collects a streamed file's documents into :class:`Batch` es of about :data:`BATCH_BYTES`
+    of text and hands each to ``put``."""
+
+    def __init__(self, key: str, put: Callable[[Batch], None]):
+        self.key, self.put = key, put
+        self.docs: list[dict] = []
+        self.size = 0
+        self.parts = 0
+
+    def add(self, doc: dict) -> None:
+        self.docs.append(doc)
+        self.size += len(doc.get("body") or "") + len(doc.get("title") or "")
+        if self.size >= BATCH_BYTES or len(self.docs) >= BATCH_RECORDS:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.docs:
+            self.parts += 1
+            self.put(Batch(self.key, self.docs, self.parts))
+            self.docs, self.size = [], 0
 
 
 def _context():

@@ -1,7 +1,7 @@
-"""The terminal: whether to colour, the Rich console, its width, the pager.
+"""The terminal: whether to colour, the styles, the Rich console, its width, the pager.
 
-Plain output never comes here for Rich: Rich is most of the start-up cost of a piped search, so
-it is imported only when colour is on. Colour follows ``--color``: ``always`` and ``never`` are
+Search results never come here for Rich (:mod:`searchtool.output.ansi` writes their colours):
+Rich is imported only for ``show`` in colour, tables and progress bars. Colour follows ``--color``: ``always`` and ``never`` are
 obeyed as given; ``auto`` means a terminal and no ``NO_COLOR`` in the environment
 (https://no-color.org).
 """

@@ -124,7 +124,8 @@ def test_abandoned_partial_generation_is_removed(corpus, tmp_path):
 def test_jobs_two_gives_the_same_content_as_jobs_one(corpus, tmp_path, monkeypatch):
     monkeypatch.setattr(indexer, "PARALLEL_MIN_BYTES", 0)  # use workers even for a small corpus
     monkeypatch.setattr("searchtool.indexing.workers.JOB_FILES", 3)  # several jobs, spread over both workers
-    monkeypatch.setattr("searchtool.indexing.workers.SHARD_MIN_BYTES", 0)  # and bundle.jsonl split over both
+    monkeypatch.setattr("searchtool.indexing.workers.SPLIT_MIN_BYTES", 0)  # and bundle.jsonl streamed to both
+    monkeypatch.setattr("searchtool.indexing.workers.BATCH_RECORDS", 1)
     s1 = update_index([corpus], tmp_path / "ix1", jobs=1)
     s2 = update_index([corpus], tmp_path / "ix2", jobs=2)
     assert s2.jobs == 2 and s1.records_total == s2.records_total == 23
@@ -182,15 +183,96 @@ def test_missing_live_generation_is_rebuilt_by_the_next_run(corpus, tmp_path):
     assert s.added == 21 and doc_count(ix) == 23 and "missing" in s.notes[0]
 
 
-def test_plan_jobs_splits_big_multi_record_files_over_workers(corpus, monkeypatch):
+def test_plan_jobs_streams_big_multi_record_files_to_the_workers(corpus, monkeypatch):
     from searchtool.indexing import workers
     from searchtool.reading.reader import discover
 
-    monkeypatch.setattr(workers, "SHARD_MIN_BYTES", 0)
+    monkeypatch.setattr(workers, "SPLIT_MIN_BYTES", 0)
     monkeypatch.setattr(workers, "JOB_FILES", 4)
-    jobs = workers.plan_jobs(discover([corpus]), procs=2)
-    shares = [item for job in jobs for item in job if item[0].path.name == "bundle.jsonl"]
-    assert sorted((k, n) for _, k, n in shares) == [(0, 2), (1, 2)]
-    texts = [item for job in jobs for item in job if item[0].kind == "text"]
-    assert len(texts) == 20 and all(n == 1 for _, _, n in texts)
-    assert workers.plan_jobs(discover([corpus]), procs=1)[0][0][2] == 1  # one worker: no split
+    jobs, streamed = workers.plan_jobs(discover([corpus]), procs=2)
+    assert [src.path.name for src in streamed] == ["bundle.jsonl"]
+    texts = [src for job in jobs for src in job]
+    assert len(texts) == 20 and all(src.kind == "text" for src in texts) and max(map(len, jobs)) == 4
+    jobs, streamed = workers.plan_jobs(discover([corpus]), procs=1)  # one worker: no streaming
+    assert streamed == [] and sum(map(len, jobs)) == 21
+
+
+def _big_jsonl(root: Path, n: int) -> Path:
+    """One gzipped JSON Lines file of ``n`` speeches (with a malformed line and a blank one) and
+    a metadata sidecar joined on the records' ids."""
+    import gzip
+    import random
+
+    from tests.support.collection import WORDS
+
+    rng = random.Random(5)
+    root.mkdir(parents=True)
+    lines = []
+    for i in range(n):
+        body = " ".join(rng.choice(WORDS) for _ in range(40 + i % 50))
+        lines.append(json.dumps({"id": f"s{i}", "title": f"Address {i}", "text": body, "speaker": f"Speaker {i % 7}",
+                                 "year": 1950 + i % 70, "country": ["RUS", "FRA", "BRA"][i % 3]}))
+        if i == n // 3:
+            lines.append('{"id": "broken", "text": ')
+            lines.append("")
+    with gzip.open(root / "speeches.jsonl.gz", "wt", encoding="utf-8") as fh:
+        fh.write("\n".join(lines) + "\n")
+    rows = ["id,region"] + [f"s{i},region-{i % 4}" for i in range(n)]
+    (root / "metadata.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return root
+
+
+def test_one_big_jsonl_file_is_indexed_by_every_worker_with_the_content_of_a_one_job_build(tmp_path, monkeypatch):
+    from searchtool.indexing import workers
+
+    src = _big_jsonl(tmp_path / "one", 90)
+    monkeypatch.setattr(indexer, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(workers, "SPLIT_MIN_BYTES", 0)
+    monkeypatch.setattr(workers, "BATCH_RECORDS", 7)  # 13 batches over the two workers
+    seen = []
+    real_put = workers._Batcher.flush
+
+    def flush(self):
+        seen.append(len(self.docs))
+        real_put(self)
+
+    monkeypatch.setattr(workers._Batcher, "flush", flush)
+    s1 = update_index([src], tmp_path / "ix1", jobs=1)
+    assert seen == []  # one job: read and written in this process
+    s2 = update_index([src], tmp_path / "ix2", jobs=2)
+    assert sum(seen) == 90 and max(seen) == 7
+    assert s1.records_total == s2.records_total == 90 and s1.added == s2.added == 1
+    assert s1.warnings == s2.warnings and any("malformed JSON" in w for w in s2.warnings)
+    assert content(tmp_path / "ix1") == content(tmp_path / "ix2")  # field by field, every posting
+    assert hits(tmp_path / "ix2", "x_region", "region-2") != []  # the sidecar joined, as in one job
+    m1, m2 = store.read_manifest(tmp_path / "ix1", files=True), store.read_manifest(tmp_path / "ix2", files=True)
+    assert m1["files"] == m2["files"] and m2["count"] == 90
+    # the file changes: the update through workers replaces its records, as one job does
+    _big_jsonl(tmp_path / "two", 60)
+    (tmp_path / "one" / "speeches.jsonl.gz").write_bytes((tmp_path / "two" / "speeches.jsonl.gz").read_bytes())
+    assert update_index(None, tmp_path / "ix1", jobs=1).records_total == 60
+    assert update_index(None, tmp_path / "ix2", jobs=2).records_total == 60
+    assert content(tmp_path / "ix1") == content(tmp_path / "ix2")
+
+
+def test_a_gzipped_file_counts_by_the_text_it_holds(tmp_path, monkeypatch):
+    """The work is in the text: a .jsonl.gz whose compressed size is under the in-process limit
+    but whose text is over it goes to the workers."""
+    import gzip
+
+    from searchtool.indexing import workers
+    from searchtool.reading.reader import discover
+
+    folder = _big_jsonl(tmp_path / "one", 60)
+    (src,) = [s for s in discover([folder]) if s.kind == "jsonl"]
+    with gzip.open(src.path, "rb") as fh:
+        text = len(fh.read())
+    assert workers.text_bytes(src) == text > src.size
+    monkeypatch.setattr(indexer, "PARALLEL_MIN_BYTES", (src.size + text) // 2)
+    monkeypatch.setattr(workers, "SPLIT_MIN_BYTES", (src.size + text) // 2)
+    monkeypatch.setattr(workers, "BATCH_RECORDS", 10)
+    batches = []
+    real = workers._Batcher.flush
+    monkeypatch.setattr(workers._Batcher, "flush", lambda self: (batches.append(len(self.docs)), real(self)))
+    assert update_index([folder], tmp_path / "ix", jobs=2).records_total == 60
+    assert sum(batches) == 60

@@ -96,6 +96,26 @@ def test_colour_marks_the_title_with_the_result_s_highlighter():
     assert "Title one" in out.getvalue()
 
 
+class _Writes(io.StringIO):
+    def __init__(self):
+        super().__init__()
+        self.calls = 0
+
+    def write(self, text):
+        self.calls += 1
+        return super().write(text)
+
+
+def test_coloured_results_are_written_once_per_hit():
+    """What made Rich slow was a print per line and part; the terminal gets one write per hit
+    (after the header, and the facets at the end)."""
+    hits = [result().hits[0]] * 3
+    out = _Writes()
+    write_result(result(total=3, hits=hits, facets={"year": [("2012", 3)]}), out, color=True)
+    assert out.calls == 1 + 3 + 1
+    assert out.getvalue().count("\x1b[1;30;43mmissile\x1b[0m") == 3
+
+
 def test_folded_duplicates_are_listed_under_their_hit_in_text_colour_and_json():
     res = result()
     res.hits[0].duplicates = [Duplicate("b2", "Title one (reissued)", dt.date(2012, 12, 5), "identical", 1.0),
