@@ -52,6 +52,11 @@ class DateColumn:
         raw = self.values[docnum]
         return None if raw == self.missing else self._from_raw(raw)
 
+    def known(self) -> dict[int, int]:
+        """Every document that has a value, with its value (``timeline`` buckets them)."""
+        missing, convert = self.missing, self._from_raw
+        return {d: convert(raw) for d, raw in enumerate(self.values) if raw != missing}
+
     def sort_key(self, newest_first: bool):
         vals, missing = self.values, self.missing
         if newest_first:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from whoosh.util.numeric import byte_to_length
 
-from searchtool.dates import int_to_iso
+from searchtool.dates import format_date, from_int
 from searchtool.errors import UsageError
 from searchtool.index.bulkread import field_lengths
 from searchtool.searching.engine import Engine
@@ -39,6 +39,8 @@ SPLITS = ("speaker", "type")
 #: Periods that published fewer statements than this are flagged: a "peak" of 2 out of 22 is
 #: noise (the State Department's August 2022 has 22 releases).
 LOW_N = 20
+#: Most periods one timeline lists (--since 1800 --by week would be 11,000 rows of nothing).
+MAX_PERIODS = 5000
 #: Series per query that ``--split`` keeps by default (the values with most matches).
 SPLIT_TOP = 5
 
@@ -120,7 +122,7 @@ def engine_timeline(engine: Engine, queries: list[str], request: SearchRequest, 
         if not queries:
             raise UsageError("no query", hint='give one or more queries, e.g. searchtool timeline ukraine "north korea"')
         selections = [select(engine, with_query(request, q)) for q in queries]
-    days = _days(engine)
+    days = engine.dates.known()  # day code by docnum
     live = live_docs(engine)
     bases = [(live if s.allowed is None else s.allowed & live) for s in selections]
     exact = set(days)
@@ -136,7 +138,13 @@ def engine_timeline(engine: Engine, queries: list[str], request: SearchRequest, 
         return Timeline("year" if by == "auto" else by, per, series, LOW_N, (time.perf_counter() - started) * 1000.0)
     if by == "auto":
         by = auto_by(*span)
+    coarse = _coarser_than(engine, days, by, set().union(*bases))
+    if coarse:
+        days = {d: day for d, day in days.items() if d not in coarse}
     numbers = period_numbers(*span, by)
+    if len(numbers) > MAX_PERIODS:
+        raise UsageError(f"{len(numbers):,} {by}s from {period_label(numbers[0], by)} to {period_label(numbers[-1], by)} "
+                         f"are too many to list (at most {MAX_PERIODS:,})", hint="use a longer --by, or a later --since")
     weights = _Weights(engine, per, progress, selections)
     try:
         series = _series(engine, selections, bases, split, top, weights, days, exact, span, numbers, by, per)
@@ -179,20 +187,37 @@ def _series(engine, selections, bases, split, top, weights, days, exact, span, n
     return series
 
 
-def _days(engine: Engine) -> dict[int, int]:
-    """Day code by docnum, for the dated documents."""
-    column = engine.dates
-    missing, convert = column.missing, column._from_raw
-    return {d: convert(raw) for d, raw in enumerate(column.values) if raw != missing}
+
+
+#: Period length -> the date precisions too coarse to place a statement in one such period.
+_COARSE = {"quarter": ("year",), "month": ("year",), "week": ("year", "month")}
+
+
+def _coarser_than(engine: Engine, days: dict[int, int], by: str, docs: set[int]) -> set[int]:
+    """Statements of ``docs`` whose date is partial ("1991", "December 2012") and too coarse
+    for ``by``: undated in this timeline, rather than counted in their first day's period.
+
+    A partial date is stored as its first day, so only statements dated on a 1 January (a
+    year) or on the 1st of a month (a month, for weeks) can be one: only their stored records
+    are read, a handful in most collections."""
+    coarse = _COARSE.get(by)
+    if not coarse:
+        return set()
+    found = set()
+    for d in docs:
+        day = days.get(d)
+        if day is None or day % 100 != 1 or (by != "week" and day // 100 % 100 != 1):
+            continue
+        if engine.searcher.stored_fields(d).get("date_precision") in coarse:
+            found.add(d)
+    return found
 
 
 def _year_only(engine: Engine, days: dict[int, int]) -> dict[int, int]:
     """Documents with a year but no date (UN speeches carry only their session's year), as the
     day code of their year's 1 January: they count in yearly timelines (as ``year:1950``
     finds them) and are undated for shorter periods."""
-    column = engine.years
-    missing, convert = column.missing, column._from_raw
-    return {d: convert(raw) * 10000 + 101 for d, raw in enumerate(column.values) if raw != missing and d not in days}
+    return {d: year * 10000 + 101 for d, year in engine.years.known().items() if d not in days}
 
 
 def _span(dated: list[int], request: SearchRequest) -> tuple[int, int] | None:
@@ -212,13 +237,16 @@ def _span(dated: list[int], request: SearchRequest) -> tuple[int, int] | None:
 
 
 def _occurrence(engine: Engine, docs: list[int], days: dict[int, int], pick, exact: set[int]) -> Occurrence | None:
-    """The first or last of ``docs`` by day; its date as written (a year alone when that is
-    all it has: not in ``exact``)."""
+    """The first or last of ``docs`` by day; its date as precisely as known (a partial date
+    "1991" or "2012-12" as such; a year alone when only the year column has one: not in
+    ``exact``)."""
     if not docs:
         return None
     d = pick(docs, key=lambda x: (days[x], x))
-    when = int_to_iso(days[d]) if d in exact else str(days[d] // 10000)
-    return Occurrence(when, engine.searcher.stored_fields(d).get("id", ""))
+    stored = engine.searcher.stored_fields(d)
+    day = from_int(days[d])
+    when = format_date(day, stored.get("date_precision")) if d in exact and day else str(days[d] // 10000)
+    return Occurrence(when, stored.get("id", ""))
 
 
 class _Weights:

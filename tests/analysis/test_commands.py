@@ -55,6 +55,7 @@ def test_the_filters_of_search_are_timeline_options(generated):
     (["--json", "--csv"], "--json and --csv cannot be combined"),
     (["--since", "2020-13"], "month 13"),
     (["date:2012-13"], "month 13 in date '2012-13'"),
+    (["--since", "1800", "--by", "week"], "weeks from 1800-W01 to 2022-W51 are too many to list (at most 5,000)"),
 ])
 def test_bad_timeline_input_is_one_line_and_exit_2(generated, args, message):
     done = run("timeline", "--index", str(generated), "peace", *args)

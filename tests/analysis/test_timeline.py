@@ -175,3 +175,25 @@ def test_statements_dated_by_their_year_alone_count_in_yearly_timelines(tmp_path
     monthly = timeline(tmp_path / "ix", ["nuclear"], SearchRequest(query=""), by="month")
     assert monthly.series[0].undated == 4 and [p.label for p in monthly.series[0].periods] == ["1990-05"]
     assert timeline(tmp_path / "ix", ["nuclear"], SearchRequest(query="", type="comment"), by="auto").by == "year"
+
+
+def test_a_partial_date_counts_only_in_periods_it_fills(tmp_path):
+    from searchtool.indexing.update import build_index
+    from searchtool.record import Record
+
+    dates = [(dt.date(1991, 1, 1), "year"), (dt.date(1991, 3, 1), "month"), (dt.date(1991, 3, 1), None),
+             (dt.date(1991, 1, 1), None), (dt.date(1991, 3, 17), None)]
+    records = [Record(id=f"p{i}", path=f"p{i}.txt", title="", body="peace", date=day, date_precision=precision)
+               for i, (day, precision) in enumerate(dates)]
+    build_index(records, tmp_path / "ix")
+
+    def counts(by):
+        series = timeline(tmp_path / "ix", ["peace"], SearchRequest(query=""), by=by).series[0]
+        return {p.label: p.n for p in series.periods if p.n}, series.undated
+
+    assert counts("year") == ({"1991": 5}, 0)
+    assert counts("quarter") == ({"1991-Q1": 4}, 1)  # "1991" is in no one quarter
+    assert counts("month") == ({"1991-01": 1, "1991-03": 3}, 1)
+    assert counts("week") == ({"1991-W01": 1, "1991-W09": 1, "1991-W11": 1}, 2)  # 1 March 1991 was a Friday
+    first = timeline(tmp_path / "ix", ["peace"], SearchRequest(query=""), by="year").series[0].first
+    assert first.date == "1991"  # the first of the two 1 Januarys is the partial one
