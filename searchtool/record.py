@@ -13,6 +13,39 @@ from typing import Any
 from searchtool.dates import format_date
 
 
+#: What a turn's speaker is: a reporter's question, an official (a named person or an official
+#: post), a moderator or operator, or anyone else (a named guest, an interviewer).
+TURN_ROLES = ("question", "official", "moderator", "other")
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One turn of a transcript: who spoke paragraphs ``first`` to ``last`` (1-based, inclusive,
+    see :mod:`searchtool.paragraphs`). ``n``: the turn's number in the statement (from 1);
+    ``label``: as written ("MR PRICE", "" for an unlabelled statement or the preamble before the
+    first label); ``role``: one of :data:`TURN_ROLES`; ``person``: the credited speaker the label
+    resolves to, else ``""``; ``key``: the speaker key ``said:`` matches
+    (:func:`searchtool.names.speaker_key`, or the role for a label that names no one)."""
+
+    n: int
+    first: int
+    last: int
+    label: str
+    role: str
+    person: str = ""
+    key: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "n": self.n,
+            "label": self.label,
+            "role": self.role,
+            "speaker": self.person or self.label,
+            "paragraphs": [self.first, self.last],
+            "key": self.key,
+        }
+
+
 @dataclass
 class Record:
     """One statement, with the metadata that fielded search depends on.
@@ -42,6 +75,8 @@ class Record:
     lang: str | None = None
     #: The format the record was read from ("text", "html", "pdf", ...), for the run's summary.
     format: str = ""
+    #: The turns of a transcript (empty: the statement is one turn by its credited speakers).
+    turns: list[Turn] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         """The stable JSON shape printed by ``searchtool parse --json``."""
@@ -60,5 +95,6 @@ class Record:
             "fields": dict(self.fields),
             "chars": len(self.body),
             "warnings": list(self.warnings),
+            "turns": [t.to_json() for t in self.turns],
         }
 

@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "searchtool"
-BASE = {"errors", "values", "chars", "controls", "dates", "doctypes", "record", "paragraphs", "anchors"}
+BASE = {"errors", "values", "chars", "controls", "dates", "doctypes", "record", "names", "paragraphs", "people", "anchors"}
 
 #: layer -> the layers it may import (itself always allowed).
 MAY_IMPORT = {

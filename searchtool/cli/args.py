@@ -84,6 +84,7 @@ def search_request(values: Mapping[str, Any]) -> SearchRequest:
         facets=split_facets(values["facet"]),
         new=values["new"],
         collapse=values["collapse"],
+        passages=bool(values.get("passages")),
     )
 
 

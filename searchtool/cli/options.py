@@ -64,7 +64,7 @@ class CommandOptions:
 
 QUERY_HELP = (
     'Words (all must match), "exact phrases", OR, NOT/-word, +word, (groups), prefix*, word~, '
-    "word^2, fields like title:, speaker:lavrov, type:comment, country:RUS, date:2012-12, date:>=2013, "
+    "word^2, fields like title:, speaker:lavrov, said:price WORDS, asked:WORDS, type:comment, country:RUS, date:2012-12, date:>=2013, "
     'date:[2012-01-01 TO 2012-06-30], "date:last year". See docs/search.md.'
 )
 INDEX_HELP = "Index folder (default: $SEARCHTOOL_INDEX or ./index)."
@@ -91,7 +91,8 @@ SEARCH = CommandOptions(
         ANY,
         INDEX,
         Option(("--json",), "json_", "flag", False, "Print one JSON document instead of text."),
-        Option(("--facet",), "facet", "append", None, "Count matching statements by speaker, type or year (repeatable)."),
+        Option(("--facet",), "facet", "append", None, "Count matching statements by speaker, type, year or said (repeatable)."),
+        Option(("--passages",), "passages", "flag", False, "List turns (who said it, turn, paragraph) instead of statements."),
         COLOR,
         Option(("--timeline",), "timeline", "flag", False, "Draw the matches over time (a sparkline) above the hits."),
         Option(("--new",), "new", "flag", False, "Only statements the last index run added."),

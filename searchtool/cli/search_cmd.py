@@ -64,6 +64,7 @@ def search_command(
     index: Optional[Path] = _option(SEARCH, "index"),
     json_: bool = _option(SEARCH, "json_"),
     facet: Optional[List[str]] = _option(SEARCH, "facet"),
+    passages: bool = _option(SEARCH, "passages"),
     color: str = _option(SEARCH, "color"),
     timeline: bool = _option(SEARCH, "timeline"),
     new: bool = _option(SEARCH, "new"),

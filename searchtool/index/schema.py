@@ -16,6 +16,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from searchtool.index.analysis import name_analyzer, stem_analyzer
 from searchtool.index.postings import CompactPositions, fast_postings
+from searchtool.index.turnfield import TURN_FIELDS, SaidText
 
 SCHEMA_VERSION = 4
 #: Older versions a search may still read as they are (the next ``index`` run rebuilds them): 3
@@ -30,7 +31,7 @@ EXTRA_PREFIX = "x_"
 MAX_FIELD_NAME_BYTES = 64
 
 #: Core fields a user may name in a query; every other ``name:`` refers to an extra field.
-CORE_QUERY_FIELDS = ("title", "body", "speaker", "post", "type", "date", "year", "url", "path", "id")
+CORE_QUERY_FIELDS = ("title", "body", "speaker", "post", "type", "date", "year", "url", "path", "id", "said", "asked")
 
 #: Weight of a title match relative to a body match (applied to the title's term weights).
 TITLE_BOOST = 2.0
@@ -78,6 +79,12 @@ def build_schema() -> Schema:
         date_precision=STORED(),  # "year"/"month" for a date known only so far; absent for a day
         url=ID(stored=True),
         fields=STORED(),  # extra metadata as a dict, for display
+        # Turns (searchtool.index.turnfield); an index built without them still opens and answers.
+        said=SaidText(analyzer=stem_analyzer(), phrase=True),  # words as stem + SEP + speaker key
+        turn_keys=KEYWORD(lowercase=False, scorable=False),  # speaker keys of the turns: said:NAME alone
+        said_names=KEYWORD(lowercase=False, scorable=False),  # key + SEP + name as written: facet display
+        hasturns=ID(),  # "1" for a transcript; a statement without turns is one turn by its speakers
+        turns=STORED(),  # (n, first, last, label, role, person, key) per turn
     )
     schema.add(EXTRA_PREFIX + "*", TEXT(analyzer=name_analyzer(), phrase=True), glob=True)
     return schema

@@ -13,15 +13,20 @@ from typing import Any
 from searchtool.chars import replace_surrogates
 from searchtool.dates import to_int
 from searchtool.index.schema import extra_field_name
+from searchtool.index.turnfield import said_term
+from searchtool.paragraphs import paragraphs
 from searchtool.record import Record
 
 
-def record_to_document(rec: Record, srcfile: str | None = None, source: str | None = None) -> dict[str, Any]:
+def record_to_document(
+    rec: Record, srcfile: str | None = None, source: str | None = None, turns: bool = True
+) -> dict[str, Any]:
     """The Whoosh document for one record.
 
     Extra metadata goes to ``x_<name>`` fields, so a reader field named like a core field
     (UNGDC's ``year``, ``speaker``, ``post``) never overwrites the core one; a record with no
-    date but a plausible ``year`` extra field still gets the ``year`` facet.
+    date but a plausible ``year`` extra field still gets the ``year`` facet. ``turns=False``
+    for an index whose schema predates the turn fields.
     """
     doc: dict[str, Any] = {
         "id": rec.id,
@@ -54,6 +59,8 @@ def record_to_document(rec: Record, srcfile: str | None = None, source: str | No
         year = _year_of(rec.fields)
         if year is not None:
             doc["year"] = year
+    if turns:
+        doc.update(turn_values(rec))
     return doc
 
 
@@ -70,3 +77,31 @@ def distinct_id(record_id: str, salt: str) -> str:
     """The id given to a record whose reader id another source already holds (two collection
     roots with the same folder name and layout): derived from the id and the root's path."""
     return hashlib.blake2b(f"{record_id}\0{salt}".encode("utf-8", "surrogateescape"), digest_size=8).hexdigest()
+
+
+def turn_values(rec: Record) -> dict[str, Any]:
+    """The turn fields of a record's document (:mod:`searchtool.index.turnfield`): what each
+    speaker said (the label taken off a turn's first paragraph: "MR PRICE:" is not Price's
+    words), their keys, their names as written, and the turns themselves."""
+    if not rec.turns:
+        return {}
+    paras = paragraphs(rec.body)
+    said = []
+    names: dict[str, None] = {}
+    for turn in rec.turns:
+        if not turn.key:
+            continue  # the preamble before the first label: nobody's words
+        lines = paras[turn.first - 1 : turn.last]
+        if lines:
+            head = lines[0]
+            cut = head.find(":", len(turn.label)) if turn.label else -1
+            lines = [head[cut + 1 :] if cut >= 0 else head] + lines[1:]
+        said.append((turn.key, "\n".join(lines)))
+        names[said_term(turn.key, turn.person or turn.label)] = None
+    return {
+        "said": said,
+        "turn_keys": sorted({t.key for t in rec.turns if t.key}),
+        "said_names": list(names),
+        "hasturns": "1",
+        "turns": [(t.n, t.first, t.last, t.label, t.role, t.person, t.key) for t in rec.turns],
+    }

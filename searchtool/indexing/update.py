@@ -14,7 +14,9 @@ One entry point, :func:`update_index`, does everything ``searchtool index`` does
 
 from __future__ import annotations
 
+import errno
 import os
+import shutil
 import signal
 import threading
 import time
@@ -174,6 +176,12 @@ def update_index(
                    found_skips=report.skipped, allow_empty=allow_empty)
         except (SearchtoolError, KeyboardInterrupt):
             raise
+        except OSError as err:
+            if err.errno != errno.ENOSPC:
+                if fresh:
+                    raise
+                raise damaged(index_dir, err) from None
+            raise _disk_full(index_dir, gen, fresh) from None
         except Exception as err:  # an update reads the live segments: truncated ones fail here
             if fresh:
                 raise
@@ -181,6 +189,25 @@ def update_index(
     summary.index_bytes = store.index_size(index_dir)
     summary.seconds = time.monotonic() - t0
     return summary
+
+
+def _disk_full(index_dir: Path, gen: Path, fresh: bool) -> SearchtoolError:
+    """The one line for a full disk, after removing what this run wrote: a new generation goes
+    whole (it is not live); an update's partial segments are unreferenced files the next run
+    removes. Before, a full disk was "internal error" or "damaged, rebuild it" (which needs twice
+    the space) and left the partial generation filling the disk."""
+    try:
+        live = generations.live_generation_or_none(index_dir)
+    except SearchtoolError:
+        live = None
+    if fresh and (live is None or live.name != gen.name):
+        shutil.rmtree(gen, ignore_errors=True)
+    try:
+        free = shutil.disk_usage(index_dir).free / 1e6
+        room = f" ({free:,.0f} MB free)"
+    except OSError:
+        room = ""
+    return SearchtoolError(f"disk full while writing {index_dir}{room}; the index is unchanged", hint="free some space and run it again")
 
 
 def _header_sources(gen: Path) -> list[str]:

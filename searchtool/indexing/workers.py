@@ -75,12 +75,13 @@ class FileResult:
 
 
 def read_documents(
-    src, add: Callable[[dict], None], id_salt: str | None = None
+    src, add: Callable[[dict], None], id_salt: str | None = None, turns: bool = True
 ) -> FileResult:
     """Read one source file and hand each record's document to ``add``; what was read.
 
     ``add`` is a writer's ``add_document`` (in-process, or in a worker for a whole file), or the
-    parent's batcher for a streamed file.
+    parent's batcher for a streamed file. ``turns=False`` for an index whose schema predates
+    the turn fields.
     """
     key = str(os.path.abspath(src.path))
     report = ReadReport()
@@ -90,7 +91,7 @@ def read_documents(
     formats: dict[str, int] = {}
     try:
         for rec in read_source(src, report):
-            doc = record_to_document(rec, key, root)
+            doc = record_to_document(rec, key, root, turns=turns)
             if id_salt:
                 doc["id"] = distinct_id(doc["id"], id_salt)
             add(doc)
@@ -120,7 +121,7 @@ def index_file(writer, src, id_salt: str | None = None, sketches: bool = True) -
         writer.add_document(**doc)
         statements.append(fingerprint(doc, sketches))
 
-    result = read_documents(src, add, id_salt)
+    result = read_documents(src, add, id_salt, turns="said" in writer.schema)
     result.statements = statements
     return result
 
@@ -294,10 +295,11 @@ def run_parallel(
     try:
         for job in jobs:
             put([(src, salts.get(str(os.path.abspath(src.path)))) for src in job])
+        turns = "said" in open_dir(gen_dir).schema if streamed else True
         for src in streamed:
             key = str(os.path.abspath(src.path))
             batcher = _Batcher(key, put)
-            result = read_documents(src, batcher.add, salts.get(key))
+            result = read_documents(src, batcher.add, salts.get(key), turns)
             batcher.flush()
             result.records = 0  # the batches bring the records (and their count) as they are added
             on_file(result)

@@ -71,7 +71,7 @@ def csl_item(c: Citation, quote: bool) -> dict[str, Any]:
         item["note"] = c.quote
     item["custom"] = {"searchtool": {
         "version": c.version, "index_generation": c.generation, "index_run": c.run, "query": c.query,
-        "id": c.id, "anchor": c.anchor, "locator": f"para. {c.locator}" if c.locator else None, "quote": c.quote or None,
+        "id": c.id, "anchor": c.anchor, "locator": c.locator or None, "quote": c.quote or None,
     }}
     return item
 
@@ -116,7 +116,7 @@ def bibtex(c: Citation, quote: bool) -> str:
     fields.append(("urldate", c.accessed.isoformat()))
     note = [c.doc_type.capitalize()] if c.doc_type != "other" else []
     if c.locator:
-        note.append(f"para. {c.locator}")
+        note.append(c.locator)
     note.append(f"accessed {_us(c.accessed)}")
     note.append(f"searchtool id {c.id}{'#' + c.anchor if c.anchor else ''}")
     fields.append(("note", _bib_escape("; ".join(note))))
@@ -142,7 +142,7 @@ def ris(c: Citation, quote: bool) -> str:
         lines.append(f"UR  - {c.fragment_url or c.url}")
     lines.append(f"Y2  - {c.accessed.year}/{c.accessed.month:02d}/{c.accessed.day:02d}")
     if c.locator:
-        lines.append(f"SP  - para. {c.locator}")
+        lines.append(f"SP  - {c.locator}")
     lines.append(f"N1  - searchtool id {c.id}{'#' + c.anchor if c.anchor else ''}; {c.path}")
     if quote and c.quote:
         lines.append(f"AB  - {' '.join(c.quote.split())}")
@@ -160,7 +160,7 @@ def markdown(c: Citation, quote: bool) -> str:
     bits = [b for b in (_people(c), f"“{c.title},”", c.doc_type if c.doc_type != "other" else "", c.publisher, c.place,
                         _us(c.issued) if c.issued else "n.d.") if b]
     if c.locator:
-        bits.append(f"para. {c.locator}")
+        bits.append(c.locator)
     url = c.fragment_url or c.url
     if url:
         bits.append(f"<{url}>")
@@ -184,7 +184,7 @@ def text(c: Citation, quote: bool) -> str:
     details = [v for v in (kind, c.publisher, c.place, _long(c.issued) if c.issued else "") if v]
     out = f"{who} ({year}) ‘{c.title}’." + (" " + ", ".join(details) if details else "")
     if c.locator:
-        out += f"{',' if details else ''} para. {c.locator}"
+        out += f"{',' if details else ''} {c.locator}"
     out += "." if details or c.locator else ""
     url = c.fragment_url or c.url
     if url:

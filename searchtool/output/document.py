@@ -12,6 +12,7 @@ import sys
 
 from searchtool.controls import neutralise
 from searchtool.output.terminal import (
+    LABEL_STYLE,
     META_STYLE,
     TITLE_STYLE,
     console,
@@ -22,6 +23,7 @@ from searchtool.output.terminal import (
 )
 from searchtool.dates import format_date
 from searchtool.output.text import record_path, with_posts, write_json
+from searchtool.paragraphs import paragraphs
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs ~2.5 ms of every search
@@ -44,8 +46,44 @@ def statement_json(statement: Statement) -> dict[str, Any]:
         "url": stored.get("url"),
         "fields": dict(stored.get("fields") or {}),
         "body": statement.body,
-        **({"anchor": statement.anchor} if statement.anchor else {}),
+        "turns": [t.to_json() for t in statement.turns],
+        **({"anchor": _anchor_json(statement.anchor)} if statement.anchor else {}),
     }
+
+
+def _anchor_json(anchor: tuple) -> dict[str, Any]:
+    kind, n, first, last = anchor
+    return {"kind": kind, "n": n, "paragraphs": [first, last]}
+
+
+def _opening(statement: Statement) -> tuple[str, str]:
+    """The line that says where the statement is opened (``ID#t42``/``#p118``), and the body
+    from there on; ``("", body)`` without an anchor."""
+    body = statement.body
+    if not statement.anchor:
+        return "", body
+    kind, n, first, last = statement.anchor
+    where = f"paragraph {n}"
+    if kind == "turn":
+        turn = next(t for t in statement.turns if t.n == n)
+        where = f"turn {n} · {turn.label or turn.speaker or '(unlabelled)'}"
+    span = f"¶{first}" if first == last else f"¶{first}-{last}"
+    before = f" (¶1-{first - 1} above)" if first > 1 else ""
+    return f"[{where} · {span}{before}]", "\n".join(paragraphs(body)[first - 1 :])
+
+
+def _label_spans(statement: Statement, text: str) -> list[tuple[int, int]]:
+    """Where the turn labels of ``text`` (the body, or its end from an anchor) are."""
+    labels = {t.label for t in statement.turns if t.label}
+    spans = []
+    pos = 0
+    for para in text.split("\n"):
+        for label in labels:
+            if para.startswith(label):
+                spans.append((pos, pos + len(label)))
+                break
+        pos += len(para) + 1
+    return spans
 
 
 def header_rows(doc: dict[str, Any], recno: int | None = None) -> list[tuple[str, str]]:
@@ -83,7 +121,10 @@ def write_statement_plain(statement: Statement, out: TextIO) -> None:
     lines = [_heading(doc, statement), ""]
     lines.extend(f"{k}{v}" for k, v in _header_lines(doc, statement.recno))
     lines.append("")
-    lines.append(doc["body"])
+    opening, body = _opening(statement)
+    if opening:
+        lines.append(opening)
+    lines.append(body)
     out.write(neutralise("\n".join(lines).rstrip("\n")) + "\n")
 
 
@@ -104,7 +145,13 @@ def write_statement_rich(statement: Statement, out: TextIO, pager: bool) -> None
         line.append(value)
         term.print(line)
     term.print()
-    term.print(rich_text(marked(highlighter, doc["body"])))
+    opening, body = _opening(statement)
+    if opening:
+        term.print(Text(opening, style=META_STYLE))
+    text = rich_text(marked(highlighter, body))
+    for start, end in _label_spans(statement, body):
+        text.stylize(LABEL_STYLE, start, end)  # turn labels coloured
+    term.print(text)
     if pager:
         page(target.getvalue(), out)
 

@@ -63,6 +63,8 @@ def hit_json(hit: Hit) -> dict[str, Any]:
         "url": hit.url,
         "snippet": hit.snippet,
         "duplicates": [duplicate_json(d) for d in hit.duplicates],
+        **({"turn": dict(hit.turn)} if hit.turn is not None else {}),
+        **({"people": list(hit.people)} if hit.people is not None else {}),
     }
 
 
@@ -83,8 +85,16 @@ def result_json(result: SearchResult) -> dict[str, Any]:
 # -- text -------------------------------------------------------------------------------------
 
 
+def turn_locator(turn: dict[str, Any]) -> str:
+    """Where a passage is: ``MR PRICE · turn 42 · ¶118``."""
+    who = turn.get("label") or turn.get("speaker") or "(unlabelled)"
+    return f"{who} · turn {turn['n']} · ¶{turn.get('paragraph', turn['paragraphs'][0])}"
+
+
 def _meta_line(hit: Hit) -> str:
     bits = [format_date(hit.date, hit.date_precision) if hit.date else "undated"]
+    if hit.turn is not None:
+        bits.insert(0, turn_locator(hit.turn))
     if hit.speakers:
         bits.append(", ".join(hit.speakers))
     if hit.type:
@@ -97,6 +107,8 @@ def _meta_line(hit: Hit) -> str:
 def header_line(result: SearchResult) -> str:
     shown = len(result.hits)
     noun = "statement" if result.total == 1 else "statements"
+    if result.hits and result.hits[0].turn is not None:
+        noun = "passage" if result.total == 1 else "passages"
     if result.total == 0:
         return f"No statements match ({result.elapsed_ms:.0f} ms)"
     first = (result.page - 1) * result.limit + 1
@@ -106,7 +118,8 @@ def header_line(result: SearchResult) -> str:
 
 def _where(hit: Hit) -> str:
     path = record_path(hit.path, hit.recno)
-    return f"searchtool show {hit.id}" + (f"   {path}" if path else "")
+    anchor = f"#t{hit.turn['n']}" if hit.turn is not None and hit.turn.get("label") else ""
+    return f"searchtool show {hit.id}{anchor}" + (f"   {path}" if path else "")
 
 
 def duplicate_lines(hit: Hit) -> list[str]:

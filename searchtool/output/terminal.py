@@ -25,6 +25,7 @@ MATCH_STYLE = "bold black on yellow"
 TITLE_STYLE = "bold"
 META_STYLE = "cyan"
 DIM_STYLE = "dim"
+LABEL_STYLE = "bold magenta"  # a transcript's turn labels ("MR PRICE:") in show
 
 
 def is_terminal(stream: Any) -> bool:

@@ -60,6 +60,7 @@ from searchtool.reading.sidecar import (
     norm,
 )
 from searchtool.reading.compose import Document, Part, Unreadable, record_from_document
+from searchtool.reading.turns import find_turns
 from searchtool.reading.textfiles import (
     NO_DATE,
     body_lines,
@@ -136,6 +137,7 @@ def read_source(src: SourceFile, report: ReadReport | None = None, rules: RuleSe
             records = _apply_sidecar(records, side, src, rules)
         counted = False
         for rec in records:
+            rec.turns = find_turns(rec.body, rec.speakers, rec.posts, rules)  # every format, after the sidecar
             if not counted:
                 report.files_read += 1
                 counted = True

@@ -18,7 +18,9 @@ have no "by"/"of").
 Users add rules without editing this file: a JSON file named ``searchtool-rules.json`` in the
 collection root, and/or one named by ``$SEARCHTOOL_RULES`` (see docs/reading.md), may hold ``types``
 (``[[pattern, type], ...]``, tried before the built-in ones), ``speakers`` (patterns with ``who``),
-``offices``, ``post_words`` and ``org_words``. Patterns are Python regular expressions, matched
+``offices``, ``post_words`` and ``org_words``, and for the turns of transcripts
+(:mod:`searchtool.reading.turns`) ``question_labels``, ``moderator_labels``, ``answer_labels``,
+``other_labels`` (label patterns) and ``field_label_words``. Patterns are Python regular expressions, matched
 case-insensitively; keep them free of nested repetition so that no title can make them slow.
 """
 
@@ -186,6 +188,39 @@ OFFICE_PATTERNS: list[str] = [
     r"^(?:the\s+)?[\w.'’-]+(?:\s+[\w.'’-]+){0,4}\s+(?:ministry\s+of\s+foreign\s+affairs|foreign\s+ministry|embassy)$",
 ]
 
+# --- turns of a transcript (searchtool.reading.turns) ------------------------------------------
+# A label is the text before ":" at the start of a paragraph ("MR PRICE:", "QUESTION:", "Q:",
+# "Sergey Lavrov:"). These tables say what a label's words mean; all are matched against the whole
+# label, case-insensitively, after a parenthesis ("QUESTION (via interpreter)") is dropped.
+
+#: Labels of a question from the floor: reporters, the audience.
+QUESTION_LABELS: list[str] = [
+    r"^(?:question|questions|q|reporter|journalist|correspondent|audience(?:\s+member)?|"
+    r"participant\s+question|вопрос|вопросы|журналист|question\s+from\s+the\s+floor)(?:\s+\d+)?$",
+]
+#: Labels of whoever runs the event.
+MODERATOR_LABELS: list[str] = [
+    r"^(?:the\s+)?(?:moderator|operator|host|mc|master\s+of\s+ceremonies|announcer|facilitator|ведущий|модератор)$",
+]
+#: Labels of an answer by the statement's (first) credited speaker ("A:" in a Q&A interview).
+ANSWER_LABELS: list[str] = [r"^(?:a|answer|ответ)$"]
+#: Labels of other voices that name no one (a guest, staff, an interpreter).
+OTHER_LABELS: list[str] = [
+    r"^(?:guest|staff|interpreter|participant|audience|student|panelist|panellist|speaker|voice|unidentified(?:\s+\w+)?)$",
+]
+#: Words that make a label a field name of a list or a form ("VESSEL NAME:", "DOB:", "Note:"),
+#: never a speaker: any of them in a label refuses it.
+FIELD_LABEL_WORDS: set[str] = set(
+    """
+    vessel flag imo mmsi fka aka nka dob pob nationality citizenship gender sex passport address
+    name names tonnage callsign call-sign registration identification id number no tel phone fax
+    email e-mail website web url date dates time location venue place when where subject re note
+    notes nb ps update updated background source sources contact contacts media editor editors
+    link links attachment attachments category categories tags keywords headline title summary
+    program programme price cost total type status priority tier level
+    """.split()
+) - {"price"}
+
 #: Where the sites analysts read most keep a statement's parts: CSS selectors, tried in order, for
 #: the ``title``, the visible ``date``, the ``body`` (every match of the first selector that
 #: matches, in page order), the ``byline`` (read by the byline rules before the body) and what to
@@ -247,6 +282,11 @@ class RuleSet:
     offices: list[re.Pattern[str]] = field(default_factory=list)
     post_words: set[str] = field(default_factory=set)
     org_words: set[str] = field(default_factory=set)
+    question_labels: list[re.Pattern[str]] = field(default_factory=list)
+    moderator_labels: list[re.Pattern[str]] = field(default_factory=list)
+    answer_labels: list[re.Pattern[str]] = field(default_factory=list)
+    other_labels: list[re.Pattern[str]] = field(default_factory=list)
+    field_label_words: set[str] = field(default_factory=set)
     html_profiles: list[dict] = field(default_factory=list)
     source: str = "built-in"
 
@@ -285,9 +325,23 @@ def build_rules(extra: dict | None = None, source: str = "built-in") -> RuleSet:
         offices=offices,
         post_words=POST_WORDS | {w.lower() for w in extra.get("post_words", [])},
         org_words=ORG_WORDS | TOPIC_WORDS | {w.lower() for w in extra.get("org_words", [])},
+        question_labels=_patterns(extra, "question_labels", QUESTION_LABELS, source),
+        moderator_labels=_patterns(extra, "moderator_labels", MODERATOR_LABELS, source),
+        answer_labels=_patterns(extra, "answer_labels", ANSWER_LABELS, source),
+        other_labels=_patterns(extra, "other_labels", OTHER_LABELS, source),
+        field_label_words=FIELD_LABEL_WORDS | {w.lower() for w in extra.get("field_label_words", [])},
         source=source,
     )
 
+
+def _patterns(extra: dict, key: str, built_in: list[str], source: str) -> list[re.Pattern[str]]:
+    """A user's patterns for ``key`` (tried first), then the built-in ones."""
+    return [_compile(p, source) for p in extra.get(key, [])] + [_compile(p, "built-in rules") for p in built_in]
+
+
+#: Keys a rules file may hold, each a list.
+LIST_KEYS = ("types", "speakers", "offices", "post_words", "org_words", "html", "question_labels", "moderator_labels",
+             "answer_labels", "other_labels", "field_label_words")
 
 #: The keys of an HTML site profile (see :data:`HTML_PROFILES`); all but ``name`` are optional.
 PROFILE_KEYS = ("name", "hosts", "detect", "title", "date", "body", "byline", "drop")
@@ -318,10 +372,10 @@ def read_rules_data(path: Path) -> dict:
         raise SearchtoolError(f"cannot read rules file {path}: {err}") from None
     if not isinstance(data, dict):
         raise SearchtoolError(f"rules file {path} must hold a JSON object")
-    unknown = set(data) - {"types", "speakers", "offices", "post_words", "org_words", "html", "comment"}
+    unknown = set(data) - set(LIST_KEYS) - {"comment"}
     if unknown:
         raise SearchtoolError(f"rules file {path}: unknown keys {', '.join(sorted(unknown))}")
-    for key in ("types", "speakers", "offices", "post_words", "org_words", "html"):
+    for key in LIST_KEYS:
         if not isinstance(data.get(key, []), list):
             raise SearchtoolError(f"rules file {path}: {key!r} must be a list")
     return data

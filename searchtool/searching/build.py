@@ -26,6 +26,7 @@ from searchtool.index.schema import (
     build_schema,
     extra_field_name,
 )
+from searchtool.names import HONORIFICS, name_key, surname_key
 from searchtool.searching.limits import MAX_EXPANSION, bound
 from searchtool.searching.queries import FastPhrase
 from searchtool.searching.syntax import (
@@ -42,6 +43,7 @@ from searchtool.searching.syntax import (
     parse,
     split_top_dates,
 )
+from searchtool.searching.turnquery import default_keys, split_turn_clauses, turn_query
 from searchtool.searching.words import FUNCTION_WORDS, NAME_FIELDS, TEXT_FIELDS
 from searchtool.values import Value
 
@@ -88,10 +90,11 @@ class ParsedQuery(Value):
     natural language, for which the fallback is meant (a query with operators says what it
     wants). ``words``: words as typed with the field they search, for "did you mean" (positive
     plain words only). ``notes``: what the user should know about how the text was read
-    ("ignored stop words: the").
+    ("ignored stop words: the"). ``turns``: the speaker keys and roles of ``said:``/``asked:``
+    (:class:`searchtool.searching.turnquery.TurnFilter`), ``None`` without them.
     """
 
-    __slots__ = ("text", "query", "date_span", "year_span", "any_mode", "unit_count", "plain", "words", "notes")
+    __slots__ = ("text", "query", "date_span", "year_span", "any_mode", "unit_count", "plain", "words", "notes", "turns")
 
     def __init__(
         self,
@@ -104,10 +107,11 @@ class ParsedQuery(Value):
         plain: bool = False,
         words: list[tuple[str, str]] | None = None,
         notes: list[str] | None = None,
+        turns: Any = None,
     ) -> None:
         words = [] if words is None else words
         notes = [] if notes is None else notes
-        Value.__init__(self, text, query, date_span, year_span, any_mode, unit_count, plain, words, notes)
+        Value.__init__(self, text, query, date_span, year_span, any_mode, unit_count, plain, words, notes, turns)
 
 
 def parse_query(
@@ -118,13 +122,15 @@ def parse_query(
     any_mode: bool = False,
     today: date | None = None,
     reader: IndexReader | None = None,
+    people: Any = None,
 ) -> ParsedQuery:
     """Parse user text into a :class:`ParsedQuery` (raises :class:`QuerySyntaxError`).
 
     ``extra_fields``: the index's extra metadata fields (``x_country``), which ``name:`` may
     search. ``reader`` (an index reader) lets fuzzy words and metadata ranges look at the
     index's terms; without it they fall back to Whoosh's plain fuzzy and alphabetical range
-    queries.
+    queries. ``people``: the people registry (:class:`searchtool.people.People`), through which
+    ``said:``/``speaker:`` match a person by any of their forms.
     """
     if schema is None:
         schema = build_schema()
@@ -133,8 +139,19 @@ def parse_query(
     tree, spans = split_top_dates(tree)
     if any(span.empty for span in spans.values()):
         raise QuerySyntaxError("the date clauses of the query exclude each other", hint="widen or drop one of them")
-    builder = _Builder(schema, any_mode, reader)
+    tree, clauses = split_turn_clauses(tree)
+    builder = _Builder(schema, any_mode, reader, people)
     built = builder.build(tree)
+    turns = None
+    if clauses:
+        built, turns = turn_query(
+            built,
+            clauses,
+            builder.build,
+            people.keys_for if people is not None else default_keys,
+            lambda u: builder.unit(Unit("speaker", u.text, u.col, phrase=True), False),
+            has_turns="said" in schema,
+        )
     notes = cuts + builder.cuts
     if builder.stopped:
         notes.append("ignored words too common or too short to be indexed: " + ", ".join(builder.stopped))
@@ -145,9 +162,10 @@ def parse_query(
         year_span=spans.get("year"),
         any_mode=any_mode,
         unit_count=count_units(tree),
-        plain=is_plain(tree),
+        plain=is_plain(tree) and not clauses,
         words=builder.words,
         notes=notes,
+        turns=turns,
     )
 
 
@@ -193,8 +211,9 @@ def field_resolver(extra_fields: Iterable[str]) -> Callable[[str, int], str | No
 class _Builder:
     """Turns one syntax tree into a Whoosh query; collects the plain words and the stop words."""
 
-    def __init__(self, schema: Schema, any_mode: bool, reader: IndexReader | None = None) -> None:
+    def __init__(self, schema: Schema, any_mode: bool, reader: IndexReader | None = None, people: Any = None) -> None:
         self.schema = schema
+        self.people = people  # the registry: speaker: matches every form of a person
         self.any_mode = any_mode
         self.reader = reader  # for fuzzy words and ranges: they look at the index's terms
         self.words: list[tuple[str, str]] = []
@@ -280,6 +299,10 @@ class _Builder:
         return value
 
     def unit_in_field(self, u: Unit, fieldname: str, record: bool) -> Any:
+        if fieldname == "speaker" and self.people is not None and u.field == "speaker":
+            person = self.people.person(u.text)
+            if person is not None:
+                return self.person_query(person)
         if fieldname in EXACT_FIELDS:
             value = self.exact_value(fieldname, u.text)
             if not value:
@@ -311,6 +334,30 @@ class _Builder:
             # every word within the field, in any order, not a strict phrase.
             return wq.And([wq.Term(fieldname, t) for t in dict.fromkeys(tokens)])
         return FastPhrase(fieldname, tokens, slop=u.slop if u.phrase else 1)
+
+    def person_query(self, person) -> Any:
+        """``speaker:`` for a registered person: any of their written forms (a surname alone
+        too, as :meth:`searchtool.people.People.person` takes one), and the statements
+        issued under a role they held on the statement's date ("Office of the Spokesperson")."""
+        parts = []
+        for form in person.forms:
+            # as written (initials and honorifics aside), and folded ("Громыко" -> gromyko)
+            # as written (initials and honorifics aside), folded ("Громыко" -> gromyko), and the
+            # surname alone ("Mr. GROMYKO"), as the registry matches a bare surname
+            for text in (form, name_key(form), surname_key(form)):
+                tokens = [t for t in dict.fromkeys(self.analyse("speaker", text)) if len(t) > 1 and t not in HONORIFICS]
+                query = _and([wq.Term("speaker", t) for t in tokens]) if tokens else None
+                if query is not None and query not in parts:
+                    parts.append(query)
+        if self.reader is not None and "speaker_names" in self.schema:
+            for role, span in self.people.roles_of(person):
+                names = [term_text(t) for t in self.reader.lexicon("speaker_names")]
+                held = [wq.Term("speaker_names", n) for n in names if role.matches(n)]
+                if held:
+                    lo = int(span.start.strftime("%Y%m%d")) if span.start else None
+                    hi = int(span.end.strftime("%Y%m%d")) if span.end else None
+                    parts.append(wq.And([_or(held), wq.NumericRange("date", lo, hi)]))
+        return _or(parts) if parts else wq.NullQuery
 
     def fuzzy_stemmed(self, fieldname: str, word: str, stem: str, maxdist: int) -> Any:
         """``word~`` on a stemmed field: index terms whose words are ``maxdist`` edits from ``word``

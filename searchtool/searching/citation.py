@@ -28,6 +28,7 @@ from searchtool.dates import from_int
 from searchtool.index.ledger import FIRST
 from searchtool.paragraphs import paragraph_spans
 from searchtool.searching.engine import Engine, passage
+from searchtool.searching.passages import stored_turns
 from searchtool.searching.request import SearchRequest, SearchResult
 from searchtool.values import Value
 
@@ -149,7 +150,14 @@ def _version() -> str:
 
 def _cite(engine: Engine, docnum: int, ref: Ref, query: str | None) -> Citation:
     stored, body = engine.document(docnum)
-    quote_text = passage(body, ref)
+    turns = stored_turns(stored, body) if stored.get("turns") else []
+    quote_text = passage(stored.get("id", ref.id), body, turns, ref)
+    locator = ""
+    if ref.kind == "p":
+        locator = f"para. {ref.number}"
+    elif ref.kind == "t":
+        turn = next(t for t in turns if t.n == ref.number)
+        locator = f"turn {ref.number}" + (f" ({turn.speaker})" if turn.speaker else "")
     ledger = engine.ledger
     entry = ledger.records.get(stored.get("id", ""))
     indexed = ledger.runs.get(str(entry[FIRST])) if entry else None
@@ -161,11 +169,11 @@ def _cite(engine: Engine, docnum: int, ref: Ref, query: str | None) -> Citation:
     fields = stored.get("fields") or {}
     place = next((str(v) for k, v in fields.items() if str(k).lower() in ("place", "location", "city")), "")
     return Citation(
-        key=citation_key(authors, issued, title), id=stored.get("id", ""), anchor=f"p{ref.number}" if ref.kind else None,
+        key=citation_key(authors, issued, title), id=stored.get("id", ""), anchor=f"{ref.kind}{ref.number}" if ref.kind else None,
         csl_type=CSL_TYPES.get(stored.get("type") or "other", "document"), doc_type=stored.get("type") or "other",
         title=title, authors=authors, issued=issued, publisher=publisher_of(url, list(stored.get("posts") or []), fields),
         place=place, url=url, fragment_url=fragment_url(url, quote_text) if ref.kind else url,
-        locator=str(ref.number) if ref.kind else "", quote=quote_text if ref.kind else "", accessed=accessed,
+        locator=locator, quote=quote_text if ref.kind else "", accessed=accessed,
         path=stored.get("path") or "", version=_version(), generation=engine.generation.name, run=ledger.run, query=query,
     )
 

@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # for annotations only: importing typing costs ~2.5 ms of eve
 
 from whoosh import query as wq
 
-from searchtool.anchors import Ref, parse_ref
+from searchtool.anchors import Ref
 from searchtool.dates import from_int
 from searchtool.errors import UsageError
 from searchtool.index.columns import DateColumn
@@ -28,15 +28,18 @@ from searchtool.index.damage import reports_damage
 from searchtool.index.ledger import Ledger
 from searchtool.index.ledger import load as load_ledger
 from searchtool.index.ledger import load_clusters
-from searchtool.index.store import body_of, open_index
-from searchtool.paragraphs import paragraph
+from searchtool.index.manifest import load_header
+from searchtool.index.store import body_of, current_generation, open_index
+from searchtool.people import find_people
 from searchtool.searching import ranking
 from searchtool.searching.build import parse_query
 from searchtool.searching.datequery import DateSpan, since_span, until_span
 from searchtool.searching.facets import count_facets
 from searchtool.searching.fallback import fallback_note, needs_fallback
 from searchtool.searching.highlight import Highlighter
-from searchtool.searching.hits import build_hits, record_label
+from searchtool.searching.hits import build_hits, passage_hits, record_label
+from searchtool.paragraphs import paragraphs, split_anchor
+from searchtool.searching.passages import CANDIDATES, rank_turns, stored_turns
 from searchtool.searching.request import (
     Duplicate,
     Hit,
@@ -72,6 +75,7 @@ class Engine:
         self._scorer: Any = None
         self._ledger: Ledger | None = None
         self._clusters: list[list[tuple[int, str, float]]] | None = None
+        self._people: Any = False  # not loaded yet (None: there is no registry)
 
     @property
     def scorer(self):
@@ -114,6 +118,18 @@ class Engine:
         return self._years
 
     @property
+    def people(self):
+        """The people registry of the indexed collection (:mod:`searchtool.people`), or ``None``.
+        Read when a search first needs it: a changed registry applies to the next search."""
+        if self._people is False:
+            try:
+                roots = load_header(current_generation(self.index_dir)).get("sources", [])
+            except (OSError, ValueError):
+                roots = []
+            self._people = find_people(roots)
+        return self._people
+
+    @property
     def extra_fields(self) -> list[str]:
         if self._extra is None:
             self._extra = sorted(n for n in self.searcher.reader().indexed_field_names() if n.startswith("x_"))
@@ -124,7 +140,9 @@ class Engine:
 
     # -- the search -----------------------------------------------------------------------------
     def parse(self, text: str, any_mode: bool):
-        return parse_query(text, self.schema, extra_fields=self.extra_fields, any_mode=any_mode, reader=self.searcher.reader())
+        return parse_query(
+            text, self.schema, extra_fields=self.extra_fields, any_mode=any_mode, reader=self.searcher.reader(), people=self.people
+        )
 
     def filter_docs(
         self, request: SearchRequest, date_span: DateSpan | None, year_span: DateSpan | None = None
@@ -156,7 +174,7 @@ class Engine:
                 raise UsageError(f"--{name} needs a value", hint=f"e.g. --{name} " + ("lavrov" if name == "speaker" else "comment"))
             if name == "type":
                 check_type(clean)
-            parsed = parse_query(f'{name}:"{clean}"', self.schema)
+            parsed = parse_query(f'{name}:"{clean}"', self.schema, reader=self.searcher.reader(), people=self.people)
             if parsed.query is None:
                 return set()
             field_queries.append(parsed.query)
@@ -250,6 +268,8 @@ class Engine:
         # Evaluated once: the page, the total, the facets, a date sort's scores and the fallback's
         # all-words-first merge read these matches.
         query = self.scorer.evaluate(query)
+        if request.passages:
+            return self._passages(request, started, parsed, query, docs, sort, notes)
         folded: dict[int, list[Duplicate]] = {}
         if request.collapse:
             hidden, folded = self.fold_duplicates(query, docs)
@@ -296,6 +316,21 @@ class Engine:
         for hit in hits:
             hit.duplicates = folded.get(hit.docnum, [])
         return self._result(request, started, hits, total, facets, fallback_used, suggestions, notes, highlighter)
+
+    def _passages(self, request: SearchRequest, started: float, parsed, query, docs, sort: str, notes: list[str]) -> SearchResult:
+        """``--passages``: the turns of the best statements, ranked (:mod:`searchtool.searching.passages`)."""
+        statements, best = self.scorer.top(query, docs, CANDIDATES)
+        highlighter = Highlighter(parsed.query, self.schema, self.searcher.reader())
+        ranked = rank_turns(self, [d for d, _ in best], highlighter, parsed.turns, self.schema["body"].analyzer)
+        if sort != "relevance":
+            ranked.sort(key=lambda item: (self.dates.sort_key(newest_first=(sort == "-date"))(item[1]), item[2].n))
+        if statements > CANDIDATES:
+            notes.append(f"passages are taken from the best {CANDIDATES} of {statements} statements")
+        first = (request.page - 1) * request.limit
+        page = ranked[first : first + request.limit]
+        hits = passage_hits(self, page, request, highlighter if request.snippets else None)
+        facets = count_facets(self, [query], docs, request.facets) if request.facets else {}
+        return self._result(request, started, hits, len(ranked), facets, False, [], notes, highlighter)
 
     def _result(self, request, started, hits, total, facets, fallback_used, suggestions, notes, highlighter):
         return SearchResult(
@@ -386,36 +421,56 @@ def search(index_dir: Path, request: SearchRequest) -> SearchResult:
 class Statement(Value):
     """One whole statement as ``show`` presents it: its stored values and body, its date, a
     heading, its record number in a multi-record file, and a highlighter for the query's
-    matches (``None`` without a query). Built while the index is open; needs it no more."""
+    matches (``None`` without a query). ``turns``: its turns
+    (:class:`searchtool.searching.passages.TurnSpan`, none for a statement without labels);
+    ``anchor``: where to open it, ``(kind, n, first paragraph, last paragraph)`` for ``ID#t42``
+    or ``ID#p118``, else ``None``. Built while the index is open; needs it no more."""
 
-    __slots__ = ("stored", "body", "date", "label", "recno", "highlighter", "anchor")
+    __slots__ = ("stored", "body", "date", "label", "recno", "highlighter", "turns", "anchor")
 
-    def __init__(self, stored: dict, body: str, date: _dt.date | None, label: str, recno: int | None, highlighter: Any,
-                 anchor: str | None = None) -> None:
-        Value.__init__(self, stored, body, date, label, recno, highlighter, anchor)
+    def __init__(
+        self, stored: dict, body: str, date: _dt.date | None, label: str, recno: int | None, highlighter: Any,
+        turns: list | None = None, anchor: tuple | None = None,
+    ) -> None:
+        Value.__init__(self, stored, body, date, label, recno, highlighter, turns or [], anchor)
 
 
-def passage(body: str, ref: Ref) -> str:
-    """The part of ``body`` that ``ref`` anchors (the whole body without an anchor)."""
-    if ref.kind == "t":
-        raise UsageError(
-            f"{ref}: this index records no transcript turns, so turn anchors (#tN) cannot be resolved",
-            hint=f"cite a paragraph instead: {ref.id}#pN",
-        )
-    return paragraph(body, ref.number) if ref.kind == "p" else body
+def passage(ident: str, body: str, turns: list, ref: Ref) -> str:
+    """The text ``ref`` anchors in a statement (its paragraph, or the paragraphs of its turn; the
+    whole body without an anchor), for reuse and citations; errors as :func:`open_at`'s."""
+    if ref.kind is None:
+        return body
+    _kind, _n, first, last = open_at(ident, body, turns, "turn" if ref.kind == "t" else "paragraph", ref.number)
+    return "\n\n".join(paragraphs(body)[first - 1:last])
 
 
 def show(index_dir: Path, ident: str, query: str | None = None) -> Statement:
     """The statement whose id is ``ident`` (or an unambiguous prefix of it), with ``query``'s
-    matches ready to mark; a bad query is an error here too. ``ID#pN`` shows paragraph N only."""
+    matches ready to mark; a bad query is an error here too. ``ID#t42`` opens it at turn 42,
+    ``ID#p118`` at paragraph 118 (:func:`searchtool.paragraphs.split_anchor`)."""
 
-    ref = parse_ref(ident)
+    ident, kind, number = split_anchor(ident)
     with Engine(index_dir) as engine:
-        docnum = engine.find_doc(ref.id)
+        docnum = engine.find_doc(ident)
         stored, body = engine.document(docnum)
-        label = record_label(stored, body)
-        body = passage(body, ref)
         parsed = engine.parse(query, any_mode=True) if query else None
         highlighter = None if parsed is None else Highlighter(parsed.query, engine.schema, engine.searcher.reader())
-        anchor = f"{ref.kind}{ref.number}" if ref.kind else None
-        return Statement(stored, body, from_int(stored.get("date")), label, stored.get("recno"), highlighter, anchor)
+        turns = stored_turns(stored, body) if stored.get("turns") else []
+        anchor = None if kind is None else open_at(stored.get("id", ident), body, turns, kind, number)
+        return Statement(stored, body, from_int(stored.get("date")), record_label(stored, body), stored.get("recno"), highlighter,
+                         turns, anchor)
+
+
+def open_at(ident: str, body: str, turns: list, kind: str, number: int) -> tuple:
+    """``(kind, n, first, last)`` paragraphs of turn or paragraph ``number``; an error naming
+    the ones there are when it has none such."""
+    count = len(paragraphs(body))
+    if kind == "turn":
+        for turn in turns:
+            if turn.n == number:
+                return (kind, number, turn.first, turn.last)
+        have = f"turns {turns[0].n}-{turns[-1].n}" if turns else "no turns (no speaker labels)"
+        raise UsageError(f"statement {ident} has no turn {number}: it has {have}", hint=f"open a paragraph instead: {ident}#p1", exit_code=1)
+    if not 1 <= number <= count:
+        raise UsageError(f"statement {ident} has no paragraph {number}: it has paragraphs 1-{count}", exit_code=1)
+    return (kind, number, number, number)

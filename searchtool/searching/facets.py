@@ -1,4 +1,5 @@
-"""Facets: how many of the statements a search lists fall under each speaker, type and year.
+"""Facets: how many of the statements a search lists fall under each speaker, type, year, and
+who said the matches (``said``: :mod:`searchtool.searching.saidfacet`).
 
 Counted from what is cheapest for each: the year column, the type column, the postings of
 ``speaker_names`` (when there are many matches), else the matches' stored records.
@@ -11,6 +12,8 @@ from collections import Counter
 from whoosh import query as wq
 
 from searchtool.index.analysis import term_text
+from searchtool.searching.queries import positive_terms
+from searchtool.searching.saidfacet import said_counts
 
 
 def count_facets(engine, queries: list, docs: set[int] | None, names: tuple[str, ...]) -> dict[str, list[tuple[str, int]]]:
@@ -21,12 +24,12 @@ def count_facets(engine, queries: list, docs: set[int] | None, names: tuple[str,
     matched = sorted(listed)
     out: dict[str, list[tuple[str, int]]] = {}
     for name in names:
-        counts = COUNTERS[name](engine, listed, matched)
+        counts = COUNTERS[name](engine, listed, matched, queries)
         out[name] = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     return out
 
 
-def _years(engine, listed: set[int], matched: list[int]) -> Counter:
+def _years(engine, listed: set[int], matched: list[int], queries: list) -> Counter:
     years = engine.years
     counts: Counter = Counter()
     for d in matched:
@@ -35,7 +38,7 @@ def _years(engine, listed: set[int], matched: list[int]) -> Counter:
     return counts
 
 
-def _types(engine, listed: set[int], matched: list[int]) -> Counter:
+def _types(engine, listed: set[int], matched: list[int], queries: list) -> Counter:
     reader = engine.searcher.reader()
     counts: Counter = Counter()
     if reader.has_column("type"):
@@ -48,7 +51,34 @@ def _types(engine, listed: set[int], matched: list[int]) -> Counter:
     return counts
 
 
-def _speakers(engine, listed: set[int], matched: list[int]) -> Counter:
+def _speakers(engine, listed: set[int], matched: list[int], queries: list) -> Counter:
+    counts = _speakers_as_written(engine, listed, matched)
+    people = engine.people
+    return by_person(counts, people) if people is not None else counts
+
+
+def by_person(counts: Counter, people) -> Counter:
+    """Names as written counted once per registered person, under the person's name, with the
+    number of spellings merged: "Andrei Gromyko (5 spellings)". Unregistered names stay as
+    written. (A statement naming one person in two spellings counts twice: rare, and the
+    postings would have to be merged to tell.)"""
+    merged: Counter = Counter()
+    spellings: dict[str, set[str]] = {}
+    for name, count in counts.items():
+        person = people.person(name)
+        if person is None:
+            merged[name] += count
+            continue
+        merged[person.name] += count
+        spellings.setdefault(person.name, set()).add(name)
+    out: Counter = Counter()
+    for name, count in merged.items():
+        n = len(spellings.get(name, ()))
+        out[f"{name} ({n} spellings)" if n > 1 else name] += count
+    return out
+
+
+def _speakers_as_written(engine, listed: set[int], matched: list[int]) -> Counter:
     by_postings = _speaker_postings(engine, listed)
     if by_postings is not None:
         return by_postings
@@ -90,3 +120,14 @@ def _speaker_postings(engine, matched: set[int]):
     if len(named) < len(matched):
         counts["(none)"] = len(matched) - len(named)
     return counts
+
+
+def _said(engine, listed: set[int], matched: list[int], queries: list) -> Counter:
+    """Who said the matches: per speaker (a turn's person or label), the listed statements in
+    which that speaker's turns hold every body word of the query; with no words, those in which
+    the speaker has a turn. A statement without turns counts for its credited speakers."""
+    words = dict.fromkeys(t for q in queries for f, t in positive_terms(getattr(q, "query", q)) if f == "body")
+    return said_counts(engine, listed, tuple(words))
+
+
+COUNTERS["said"] = _said

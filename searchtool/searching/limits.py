@@ -115,15 +115,18 @@ class _Budget:
         if self.exact:
             out.append(f"searched as exact phrases: {len(self.exact):,} (at most {MAX_PROXIMITY} phrases with ~N)")
         if self.unfuzzed:
-            shown = ", ".join(w[:30] for w in self.unfuzzed[:3]) + (" ..." if len(self.unfuzzed) > 3 else "")
             out.append(
-                f"searched as typed, not fuzzy: {shown} (at most {MAX_FUZZY} fuzzy words of "
+                f"searched as typed, not fuzzy: {_some(self.unfuzzed)} (at most {MAX_FUZZY} fuzzy words of "
                 f"{MAX_FUZZY_LETTERS} letters or fewer)"
             )
         if self.patterns_dropped:
-            shown = ", ".join(w[:30] for w in self.patterns_dropped[:3]) + (" ..." if len(self.patterns_dropped) > 3 else "")
-            out.append(f"searched the first {MAX_PATTERNS} wildcard words only, left out: {shown}")
+            out.append(f"searched the first {MAX_PATTERNS} wildcard words only, left out: {_some(self.patterns_dropped)}")
         return out
+
+
+def _some(words: list[str]) -> str:
+    """The first three words (each cut to 30 characters), and "..." when there are more."""
+    return ", ".join(w[:30] for w in words[:3]) + (" ..." if len(words) > 3 else "")
 
 
 def bound(tree) -> tuple[object, list[str]]:

@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # for annotations only: importing typing costs ~2.5 ms of eve
 #: Sort orders the user may ask for.
 SORTS = ("relevance", "date", "-date")
 #: Fields that ``--facet`` can count by.
-FACETS = ("speaker", "type", "year")
+FACETS = ("speaker", "type", "year", "said")
 
 #: Most hits one page may hold.
 MAX_LIMIT = 1000
@@ -40,11 +40,12 @@ class SearchRequest(Value):
     ``sort``: relevance, date or -date; ``facets``: speaker, type, year; ``snippets=False`` for
     evaluation runs; ``fallback``: when all words find nothing or too few, ranked any-word
     matching, and the result says so; ``new``: only statements the last ``index`` run added;
-    ``collapse``: one hit per duplicate cluster (the others listed under it).
+    ``collapse``: one hit per duplicate cluster (the others listed under it); ``passages``: hits
+    are turns, not statements (:mod:`searchtool.searching.passages`).
     """
 
     __slots__ = ("query", "speaker", "type", "since", "until", "sort", "limit", "page", "any", "facets", "snippets", "fallback",
-                 "new", "collapse")
+                 "new", "collapse", "passages")
 
     def __init__(
         self,
@@ -62,17 +63,22 @@ class SearchRequest(Value):
         fallback: bool = True,
         new: bool = False,
         collapse: bool = True,
+        passages: bool = False,
     ) -> None:
-        Value.__init__(self, query, speaker, type, since, until, sort, limit, page, any, facets, snippets, fallback, new, collapse)
+        Value.__init__(self, query, speaker, type, since, until, sort, limit, page, any, facets, snippets, fallback, new, collapse,
+                       passages)
 
 
 class Hit(Value):
     """One hit. ``label``: what to call the statement on screen (its title, or for an untitled
     record its identifying metadata or opening words, see :func:`record_label`); ``recno``: the
-    record number within a multi-record source file (JSON Lines, CSV), else ``None``."""
+    record number within a multi-record source file (JSON Lines, CSV), else ``None``; ``turn``:
+    for a passage (``--passages``), the turn: speaker, label, role, n, paragraphs, and the
+    paragraph where its match is; ``people``: with a people registry, who the speakers are
+    (:meth:`searchtool.people.Attribution.to_json`: by name, or by a role and the date)."""
 
     __slots__ = ("rank", "id", "score", "title", "date", "speakers", "type", "path", "url", "snippet", "fragments",
-                 "docnum", "label", "recno", "date_precision", "duplicates")
+                 "docnum", "label", "recno", "date_precision", "turn", "people", "duplicates")
 
     def __init__(
         self,
@@ -91,11 +97,13 @@ class Hit(Value):
         label: str = "",
         recno: int | None = None,
         date_precision: str | None = None,
+        turn: dict | None = None,
+        people: list | None = None,
         duplicates: list[Any] | None = None,
     ) -> None:
         duplicates = [] if duplicates is None else duplicates  # Duplicate values folded under this hit
         Value.__init__(self, rank, id, score, title, date, speakers, type, path, url, snippet, fragments, docnum, label, recno,
-                       date_precision, duplicates)
+                       date_precision, turn, people, duplicates)
 
 
 class Duplicate(Value):
@@ -148,4 +156,4 @@ def validate(request: SearchRequest) -> None:
         raise UsageError(f"--page must be 1 or more, not {request.page}")
     for name in request.facets:
         if name not in FACETS:
-            raise UsageError(f"unknown facet {name!r}", hint="use speaker, type or year")
+            raise UsageError(f"unknown facet {name!r}", hint="use " + ", ".join(FACETS[:-1]) + " or " + FACETS[-1])

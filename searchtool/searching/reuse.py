@@ -20,6 +20,7 @@ from searchtool.dates import from_int
 from searchtool.errors import UsageError
 from searchtool.index.sketch import words
 from searchtool.searching.engine import Engine, passage
+from searchtool.searching.passages import stored_turns
 from searchtool.values import Value
 
 #: Words in a run that counts as reuse.
@@ -91,7 +92,8 @@ def find_reuse(index_dir: Path, ref: str | None = None, text: str | None = None,
             docnum = engine.find_doc(parsed_ref.id)
             stored, body = engine.document(docnum)
             source_id = stored.get("id")
-            text = passage(body, parsed_ref)
+            turns = stored_turns(stored, body) if stored.get("turns") else []
+            text = passage(source_id or parsed_ref.id, body, turns, parsed_ref)
         mine = words(text or "")
         windows = _windows(mine, min_words)
         if not windows:

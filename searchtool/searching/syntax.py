@@ -65,6 +65,8 @@ FIELD_ALIASES = {
     "path": "path",
     "file": "path",
     "id": "id",
+    "said": "said",  # said:NAME WORDS, asked:WORDS: searching.turnquery
+    "asked": "asked",
 }
 
 #: Fields whose values are dates.

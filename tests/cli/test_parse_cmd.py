@@ -29,7 +29,8 @@ def test_json_lines_for_the_seed_corpus():
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(rows) == 1
     row = rows[0]
-    assert set(row) == {"id", "path", "title", "date", "date_precision", "lang", "format", "speakers", "posts", "type", "url", "fields", "chars", "warnings"}
+    assert set(row) == {"id", "path", "title", "date", "date_precision", "lang", "format", "speakers", "posts", "type", "url", "fields",
+                        "chars", "warnings", "turns"}
     assert row["date"] == "2012-12-03" and row["speakers"] == ["A. K. Lukashevich"] and row["type"] == "comment"
     assert "1 file read, 1 record, 0 warnings, 0 skipped" in result.stderr
 

@@ -228,7 +228,7 @@ def test_installed_script_exit_codes_and_errors(index):
     assert bad.returncode == 2
     assert bad.stderr == (
         "searchtool: error: unknown field 'speakr' at column 1 of the query (did you mean speaker:? Fields: "
-        "title, body, speaker, post, type, date, year, url, path, id, country, session, year)\n"
+        "title, body, speaker, post, type, date, year, url, path, id, said, asked, country, session, year)\n"
     )
 
 

@@ -60,3 +60,10 @@ def test_schema3_index_reports_its_stats(old_index):
     stats = json.loads(done.stdout)
     assert stats["statements"] == 4
     assert stats["schema_version"] == 3
+
+
+def test_schema3_index_refuses_said_with_the_command_that_adds_turns(old_index):
+    done = _cli("search", "said:price iran", "--index", str(old_index))
+    assert done.returncode == 2
+    assert "built before turns" in done.stderr and "--rebuild" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -145,3 +145,47 @@ def test_files_under_an_unreadable_folder_are_not_removed_from_the_plan():
     files = {"/c/a/x.txt": {"fp": [1, 1, None]}, "/c/b/y.txt": {"fp": [1, 1, None]}}
     change = diff([], files, ["/c"], unreadable=["/c/a"])
     assert change.removed == ["/c/b/y.txt"] and change.unchanged == 1
+
+
+def test_an_overlong_json_line_is_skipped_in_bounded_memory_and_the_next_read(tmp_path):
+    import gzip
+
+    from searchtool.reading.jsonrecords import MAX_LINE_BYTES, iter_json_objects
+
+    path = tmp_path / "big.jsonl.gz"
+    with gzip.open(path, "wb", compresslevel=1) as fh:
+        fh.write(json.dumps({"title": "before", "text": "zqa"}).encode() + b"\n")
+        fh.write(b'{"text": "' + b"x" * (MAX_LINE_BYTES + (3 << 20)) + b'"}\n')
+        fh.write(json.dumps({"title": "after", "text": "zqb"}).encode() + b"\n")
+    warnings = []
+    got = list(iter_json_objects(path, "jsonl", lambda line, message: warnings.append((line, message))))
+    assert [(n, o["title"]) for n, o in got] == [(1, "before"), (3, "after")]
+    assert warnings == [(2, "JSON line longer than 20 MB skipped")]
+
+
+@pytest.mark.parametrize("rebuild", [False, True])
+def test_a_full_disk_is_one_line_and_leaves_no_partial_generation(tmp_path, monkeypatch, rebuild):
+    import errno
+
+    from searchtool.errors import SearchtoolError
+    from searchtool.index import manifest
+    from searchtool.indexing.update import update_index
+    from tests.support.collection import doc_count, write_collection
+
+    corpus = write_collection(tmp_path / "corpus", n=6, words=20)
+    ix = tmp_path / "ix"
+    if rebuild:
+        update_index([corpus], ix, jobs=1)
+    before = sorted(p.name for p in ix.glob("gen-*"))
+
+    def full(*args, **kwargs):  # the disk fills while the run writes its manifest
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(manifest, "save", full)
+    with pytest.raises(SearchtoolError) as err:
+        update_index([corpus], ix, jobs=1, rebuild=rebuild)
+    assert str(err.value).startswith(f"disk full while writing {ix}") and "\n" not in str(err.value)
+    assert sorted(p.name for p in ix.glob("gen-*")) == before  # the new generation is gone
+    monkeypatch.undo()
+    if rebuild:
+        assert doc_count(ix) == 6 + 3

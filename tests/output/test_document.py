@@ -39,7 +39,7 @@ def test_show_pairs_each_speaker_with_their_own_post():
 
 def test_json_keeps_the_record_s_own_values():
     doc = statement_json(statement({**STORED, "title": ""}))
-    assert list(doc) == ["id", "title", "date", "speakers", "posts", "type", "path", "url", "fields", "body"]
+    assert list(doc) == ["id", "title", "date", "speakers", "posts", "type", "path", "url", "fields", "body", "turns"]
     assert doc["title"] == "" and doc["date"] == "2021-03-16" and doc["body"] == BODY
 
 

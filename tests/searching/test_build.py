@@ -98,7 +98,8 @@ def test_words_that_cannot_be_indexed_are_reported_not_fatal():
 
 def test_the_aliases_name_exactly_the_schemas_core_fields():
     assert sorted(set(FIELD_ALIASES.values())) == sorted(CORE_QUERY_FIELDS)
-    assert all(name in SCHEMA for name in CORE_QUERY_FIELDS)
+    # said:/asked: are read apart (searching.turnquery) into terms of the said field
+    assert all(name in SCHEMA for name in CORE_QUERY_FIELDS if name != "asked")
 
 
 @pytest.mark.parametrize("text", ["Session-No:4", "session_no:4", "x_session_no:4", "SESSION.NO.:4"])

@@ -70,7 +70,8 @@ def test_cli_reuse_text_json_exit_codes_and_errors(talking_points):
     assert text.startswith("First use: 2022-03-02 · John Roe · Remarks in Chisinau") and "the cited statement" in text
     alone = run("reuse", _ref(ids["Notice 1"], "Travel notice"), "--min-words", "5", "--index", str(ix))
     assert alone.exit_code == 1 and alone.stdout.startswith("No other statement shares")
-    assert run("reuse", ids["Notice 1"].id + "#p9", "--index", str(ix)).exit_code == 2
+    missing = run("reuse", ids["Notice 1"].id + "#p9", "--index", str(ix))
+    assert missing.exit_code == 1 and "has no paragraph 9" in missing.stderr  # as show says it
     with pytest.raises(UsageError, match="fewer than 10 words"):
         find_reuse(ix, text="too short")
     with pytest.raises(UsageError, match="more than reuse compares at once"):
