@@ -34,7 +34,7 @@ from searchtool.reading.pdf import pdf_document
 from searchtool.reading.rules import RuleSet
 from searchtool.reading.sniff import sniff_bytes
 
-#: A message larger than this is not read (with the reason): statements are far smaller.
+#: A message larger than this is read only so far, with a warning: statements are far smaller.
 MAX_MESSAGE_BYTES = 64 * 1024 * 1024
 #: Attachments larger than this are listed in a warning, not read.
 MAX_ATTACHMENT_BYTES = 32 * 1024 * 1024
@@ -44,26 +44,33 @@ _REPLY_PREFIX = re.compile(r"^(?:\s*(?:re|fwd?|aw|wg|tr|rv|отв|пересл)\
 def mail_documents(path: Path, fmt: str, rules: RuleSet) -> Iterator[Part]:
     """The reader's interface: the messages of an ``.eml`` or ``.mbox`` and their attachments."""
     if fmt == "eml":
-        if path.stat().st_size > MAX_MESSAGE_BYTES:
-            raise Unreadable(f"message larger than {MAX_MESSAGE_BYTES // (1024 * 1024)} MB")
-        msg = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
-        yield from message_parts(msg, None, rules, fmt)
+        with open(path, "rb") as fh:
+            yield from message_parts(*_bounded_message(fh), None, rules, fmt)
         return
     box = mailbox.mbox(str(path), create=False)
     try:
         for recno, key in enumerate(box.iterkeys(), start=1):
-            data = box.get_bytes(key)
-            if len(data) > MAX_MESSAGE_BYTES:
-                continue
-            msg = email.message_from_bytes(data, policy=email.policy.default)
-            yield from message_parts(msg, recno, rules, fmt)
+            with box.get_file(key) as fh:
+                yield from message_parts(*_bounded_message(fh), recno, rules, fmt)
     finally:
         box.close()
 
 
-def message_parts(msg: EmailMessage, recno: int | None, rules: RuleSet, fmt: str = "eml") -> Iterator[Part]:
-    """The message's document, then one per readable attachment."""
+def _bounded_message(fh) -> tuple[EmailMessage, str | None]:
+    """The message in ``fh``, read up to :data:`MAX_MESSAGE_BYTES` (and the warning when it was cut)."""
+    data = fh.read(MAX_MESSAGE_BYTES + 1)
+    cut = None
+    if len(data) > MAX_MESSAGE_BYTES:
+        data = data[:MAX_MESSAGE_BYTES]
+        cut = f"message cut at {MAX_MESSAGE_BYTES // (1024 * 1024)} MB"
+    return email.message_from_bytes(data, policy=email.policy.default), cut
+
+
+def message_parts(msg: EmailMessage, cut: str | None, recno: int | None, rules: RuleSet, fmt: str = "eml") -> Iterator[Part]:
+    """The message's document, then one per readable attachment (``cut``: a warning that it was cut)."""
     doc = message_document(msg, rules, fmt)
+    if cut:
+        doc.warnings.append(cut)
     yield Part(recno, recno, doc)
     for k, attachment in enumerate(_attachments(msg, doc, rules), start=1):
         key = f"{recno}/{k}" if recno is not None else f"attachment/{k}"

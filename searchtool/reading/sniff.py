@@ -8,7 +8,9 @@ of a file (:data:`HEAD_BYTES`).
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from pathlib import Path
 
 #: How much of a file the sniffer looks at.
@@ -97,6 +99,8 @@ def sniff_file(path: Path, by_name: str | None) -> str | None:
     unless the bytes are another known format; so do text files whose bytes say nothing.
     """
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return by_name  # a FIFO or a device: opening it could hang (discovery skips it)
         with open(path, "rb") as fh:
             head = fh.read(HEAD_BYTES)
     except OSError:

@@ -349,3 +349,30 @@ def test_pdf_paragraphs_keep_every_word_in_order(rows):
     texts = [" ".join(words) for words in rows]
     page = Page(600, 800, _lines(texts))
     assert " ".join(paragraphs([page])).split() == " ".join(texts).split()
+
+
+def test_a_huge_message_in_a_mailbox_is_cut_with_a_warning_and_the_next_one_read(tmp_path, monkeypatch):
+    import mailbox
+
+    from searchtool.reading import mail
+
+    monkeypatch.setattr(mail, "MAX_MESSAGE_BYTES", 4096)
+    box = mailbox.mbox(str(tmp_path / "box.mbox"))
+    box.add(formats.message("Statement on a long matter", "Ned Price <n@example.org>", dt.date(2022, 3, 4), "Long text. " * 2000))
+    box.add(formats.message("Statement on a short matter", "Ned Price <n@example.org>", dt.date(2022, 3, 5), "Short text.\n"))
+    box.flush()
+    box.close()
+    (big, small), _ = read(tmp_path / "box.mbox")
+    assert "message cut at" in " ".join(big.warnings) and len(big.body) < 4096
+    assert small.title == "Statement on a short matter" and small.recno == 2 and small.warnings == []
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="needs FIFOs")
+def test_a_fifo_without_an_extension_is_not_opened_to_be_sniffed(tmp_path):
+    import os
+
+    os.mkfifo(tmp_path / "pipe")
+    write(tmp_path, "a.txt", "Statement on the talks\nText.\nDecember 3, 2012\n")
+    recs, report = read(tmp_path)
+    assert [r.title for r in recs] == ["Statement on the talks"]
+    assert [(Path(p).name, why) for p, why in report.skipped] == [("pipe", "unknown file kind")]
