@@ -39,6 +39,10 @@ the weighting):
 ``min-docs-2``       expansion terms must occur in 2 feedback documents (Terrier's QE default)
 ``unboosted-cf``     the feedback weights' collection model counts a title occurrence once
 ``plain``            no query preparation (plain BM25F), for reference
+``field-combined``   the shipped model with a word's title and body scored as one BM25F term
+``per-field``        the shipped model without that (Whoosh's per-field sum, field averages kept)
+``whoosh-bm25f``     Whoosh's own BM25F, as shipped before round 5
+``expansion-title-body``, ``expansion-body``  the fields the RM3 expansion searches
 """
 
 from __future__ import annotations

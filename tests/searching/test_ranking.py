@@ -257,3 +257,12 @@ def test_the_scorer_gives_the_expansion_whoosh_gives(engine, text):
     prepared = ranking.prepare(searcher, parsed(text), text, True, scorer=engine.scorer)
     whoosh_order = [h.docnum for h in searcher.search(ranking.prepare(searcher, parsed(text), text, True), limit=None)]
     assert [d for d, _ in engine.scorer.top(prepared, None, 100)[1]] == whoosh_order
+
+
+def test_expansion_terms_search_titles_too(engine):
+    # "hockey" is only in a title: the expansion scores it there (one BM25F term over both fields).
+    searcher = engine.searcher
+    hockey = SCHEMA["title"].analyzer("hockey").__next__().text
+    assert ("body", hockey) not in searcher.reader() and ("title", hockey) in searcher.reader()
+    scores = ranking.expansion_scores(searcher, [(hockey, 1.0)], range(searcher.doc_count()), engine.scorer)
+    assert [searcher.stored_fields(d)["id"] for d in scores] == ["r5"] and scores.most_common(1)[0][1] > 0
