@@ -50,6 +50,12 @@ _API = {
     "timeline": "searchtool.searching.timeline",
     "kwic": "searchtool.searching.kwic",
     "collocates": "searchtool.searching.collocates",
+    "add_watch": "searchtool.searching.watches",
+    "run_watches": "searchtool.searching.watches",
+    "find_clusters": "searchtool.searching.duplicates",
+    "find_reuse": "searchtool.searching.reuse",
+    "cite": "searchtool.searching.citation",
+    "cite_search": "searchtool.searching.citation",
 }
 
 __all__ = sorted(_API)

@@ -170,6 +170,12 @@ def test_reliability_runs_its_three_parts_on_a_tiny_collection():
         assert "3. 1 killed parallel build (" in out and "0 left workers" in out
 
 
+def test_duplicates_cost_runs_on_a_slice(mini_shared):
+    feed = mini_shared / "corpora" / "state-dept" / "state_dept_press_releases_2021-2022.jsonl"
+    out = _run("duplicates_cost.py", str(feed), "--repeat", "1")
+    assert "with sketches" in out and "without sketches" in out and "ratio (with / without)" in out
+
+
 def test_languages_benchmark_runs_on_a_tiny_collection():
     out = _run("languages.py", "--docs", "8", "--words", "60", "--queries", "3", "--repeat", "1")
     assert "ratio ru / en" in out and "ratio mixed / English" in out

@@ -2,7 +2,7 @@
 
 The folder tree is the architecture; this test is what keeps the arrows pointing one way::
 
-    base (errors values chars controls dates doctypes record)   stdlib only
+    base (errors values chars controls dates doctypes record paragraphs anchors)   stdlib only
     reading/      base                                  no Whoosh, no Rich
     index/        base                                  Whoosh (booted by index/__init__)
     indexing/     base, reading, index                  Whoosh, multiprocessing
@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "searchtool"
-BASE = {"errors", "values", "chars", "controls", "dates", "doctypes", "record", "names", "paragraphs", "people", "languages", "translit"}
+BASE = {"errors", "values", "chars", "controls", "dates", "doctypes", "record", "names", "paragraphs", "people", "anchors", "languages", "translit"}
 
 #: layer -> the layers it may import (itself always allowed).
 MAY_IMPORT = {

@@ -33,7 +33,7 @@ def _register() -> None:
     # start-up: the commands import Typer; importing them is what registers them on the app
     from searchtool.cli import eval_cmd, index_cmd, parse_cmd, people_cmd, search_cmd  # noqa: F401  (registration)
     # start-up: as above; imported last so that --help lists these commands after the others
-    from searchtool.cli import analysis_cmd  # noqa: F401  (registration)
+    from searchtool.cli import analysis_cmd, cite_cmd, dups_cmd, watch_cmd  # noqa: F401  (registration)
 
 
 def main() -> None:

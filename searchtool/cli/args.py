@@ -83,6 +83,8 @@ def search_request(values: Mapping[str, Any]) -> SearchRequest:
         page=values["page"],
         any=values["any_"],
         facets=split_facets(values["facet"]),
+        new=values["new"],
+        collapse=values["collapse"],
         passages=bool(values.get("passages")),
     )
 

@@ -39,8 +39,9 @@ def _root(
     """Full-text search for collections of official statements: index a folder, then search it."""
 
 
-def command(*args, **kwargs):
-    """Register a command on the app whose library errors end as one line and an exit code.
+def command(*args, on: typer.Typer | None = None, **kwargs):
+    """Register a command on the app (or the command group ``on``) whose library errors end as
+    one line and an exit code.
 
     Use instead of ``@app.command``: a :class:`SearchtoolError` raised anywhere below the command
     becomes ``searchtool: error: ...`` on stderr and its exit code, in the installed script and in
@@ -55,7 +56,7 @@ def command(*args, **kwargs):
             except SearchtoolError as err:
                 raise typer.Exit(report(err)) from None
 
-        return app.command(*args, **kwargs)(wrapper)
+        return (on or app).command(*args, **kwargs)(wrapper)
 
     return decorate
 

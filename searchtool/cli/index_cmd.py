@@ -12,6 +12,7 @@ from searchtool.cli.args import resolve_index_dir
 from searchtool.cli.common import command
 from searchtool.output.indexing import RichProgress, print_summary
 from searchtool.output.stats import print_stats
+from searchtool.output.watches import pending_line
 from searchtool.output.terminal import is_terminal
 
 
@@ -44,6 +45,14 @@ def index(
         sys.stderr.write("searchtool: interrupted; the index is unchanged\n")
         raise typer.Exit(130) from None
     print_summary(summary, sys.stdout, sys.stderr, quiet=quiet, as_json=as_json)
+    if not summary.noop:
+        from searchtool.searching.watches import (
+            pending,  # start-up: the engine ~33 ms, only after a run that changed the index
+        )
+
+        waiting = pending(summary.index_dir)
+        if waiting:
+            (sys.stderr if as_json else sys.stdout).write(pending_line(waiting) + "\n")
 
 
 @command("stats")

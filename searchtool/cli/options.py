@@ -96,6 +96,10 @@ SEARCH = CommandOptions(
         Option(("--passages",), "passages", "flag", False, "List turns (who said it, turn, paragraph) instead of statements."),
         COLOR,
         Option(("--timeline",), "timeline", "flag", False, "Draw the matches over time (a sparkline) above the hits."),
+        Option(("--new",), "new", "flag", False, "Only statements the last index run added."),
+        Option(("--collapse",), "collapse", "flag", True, "One hit per group of identical statements, the others listed under it.",
+               negation="--no-collapse"),
+        Option(("--cite",), "cite", "str", None, "Cite each hit's best passage: csl-json, bibtex, ris, md or text."),
     ),
 )
 

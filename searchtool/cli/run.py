@@ -30,6 +30,8 @@ def run_search(values: Mapping[str, Any], out: TextIO | None = None) -> int:
     out = out or sys.stdout
     request = search_request(values)
     color = use_color(values["color"], out)  # a bad --color is an error before the index opens
+    if values.get("cite"):
+        return _run_cite(values, request, out)
     timeline = None
     if values.get("timeline"):
         # start-up: the timeline's counting, only with --timeline
@@ -39,6 +41,18 @@ def run_search(values: Mapping[str, Any], out: TextIO | None = None) -> int:
     else:
         result = search(resolve_index_dir(values["index"]), request)
     print_result(result, out, as_json=values["json_"], color=color, timeline=timeline)
+    return EXIT_OK if result.total else EXIT_NO_MATCH
+
+
+def _run_cite(values: Mapping[str, Any], request, out: TextIO) -> int:
+    """``search --cite FORMAT``: one citation per hit, for its best passage."""
+    # start-up: citations are written only when asked for
+    from searchtool.output.citation import check_format, write_citations
+    from searchtool.searching.citation import cite_search  # start-up: as above
+
+    check_format(values["cite"])
+    result, citations = cite_search(resolve_index_dir(values["index"]), request)
+    write_citations(citations, values["cite"], out)
     return EXIT_OK if result.total else EXIT_NO_MATCH
 
 

@@ -68,6 +68,9 @@ def search_command(
     passages: bool = _option(SEARCH, "passages"),
     color: str = _option(SEARCH, "color"),
     timeline: bool = _option(SEARCH, "timeline"),
+    new: bool = _option(SEARCH, "new"),
+    collapse: bool = _option(SEARCH, "collapse"),
+    cite: Optional[str] = _option(SEARCH, "cite"),
 ) -> None:
     """Search the index: best-matching statements first, with highlighted passages."""
     raise typer.Exit(run_search(dict(locals())))  # the parameters, named as the fast path names them

@@ -20,13 +20,15 @@ import zlib
 from pathlib import Path
 
 from searchtool.index.damage import damaged
+from searchtool.index.ledger import LEDGER_FILES
 
 #: Files no larger than this are checked on every open (TOC, columns of a 100,000-statement
 #: index); larger ones (postings, stored fields) by ``stats`` and a no-op ``index``.
 CHECK_ON_OPEN_BYTES = 1 << 20
 
-#: searchtool's own files beside Whoosh's: written after the checksums, checked their own way.
-_OWN = ("manifest.json", "fingerprints.json")
+#: searchtool's own files beside Whoosh's: written after the checksums, checked their own way
+#: (the ledger's are rewritten by every run under the same names).
+_OWN = ("manifest.json", "fingerprints.json", *LEDGER_FILES)
 
 
 def crc_of(path: Path) -> str:

@@ -144,7 +144,8 @@ def create_fresh(path: Path) -> int:
     return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
 
 
-def _write_atomically(path: Path, data: Any) -> None:
+def write_atomically(path: Path, data: Any) -> None:
+    """Write ``data`` as JSON to ``path`` so that readers see the old file or the new one."""
     tmp = path.with_name(path.name + ".tmp")
     with open(create_fresh(tmp), "w", encoding="utf-8") as fh:
         json.dump(data, fh, separators=(",", ":"))
@@ -156,7 +157,7 @@ def _write_atomically(path: Path, data: Any) -> None:
 def save(gen_dir: Path, manifest: dict[str, Any]) -> None:
     """Write ``manifest`` atomically: readers see the old files or the new ones, never half."""
     gen_dir = Path(gen_dir)
-    _write_atomically(gen_dir / FINGERPRINTS, manifest)
+    write_atomically(gen_dir / FINGERPRINTS, manifest)
     header = {k: v for k, v in manifest.items() if k != "files"}
     header["file_count"] = len(manifest.get("files", {}))
-    _write_atomically(gen_dir / MANIFEST, header)
+    write_atomically(gen_dir / MANIFEST, header)

@@ -33,6 +33,7 @@ class IndexSummary:
     rebuilt: bool = False
     jobs: int = 1
     notes: list[str] = field(default_factory=list)
+    run: int = 0  # the index run number this run wrote (0: nothing changed)
     formats: dict[str, int] = field(default_factory=dict)  # records added per format ("html": 3)
 
     @property

@@ -28,11 +28,12 @@ from whoosh.index import create_in, open_dir
 
 from searchtool.chars import replace_surrogates
 from searchtool.errors import IndexMissingError, SearchtoolError
+from searchtool.index import ledger as lg
 from searchtool.index import checksums, store
 from searchtool.index import manifest as mf
 from searchtool.index.damage import damaged
 from searchtool.index.schema import SCHEMA_VERSION, build_schema
-from searchtool.indexing import changes, generations, workers
+from searchtool.indexing import changes, generations, history, workers
 from searchtool.indexing.documents import record_to_document
 from searchtool.indexing.lock import DEFAULT_WAIT, IndexLock
 from searchtool.indexing.segments import BulkSegmentWriter, commit_with
@@ -54,8 +55,13 @@ def update_index(
     jobs: int | None = None,
     progress: Progress | None = None,
     lock_wait: float | None = None,
+    sketches: bool = True,
 ) -> IndexSummary:
-    """Bring the index at ``index_dir`` up to date with ``paths`` (or its recorded sources)."""
+    """Bring the index at ``index_dir`` up to date with ``paths`` (or its recorded sources).
+
+    ``sketches=False`` leaves out the near-duplicate sketches (exact duplicates, first-indexed
+    runs and changes are still recorded): the benchmark's "without" side.
+    """
 
     t0 = time.monotonic()
     index_dir = Path(index_dir)
@@ -97,6 +103,11 @@ def update_index(
                 f"rebuilt it with version {SCHEMA_VERSION}"
             )
             rebuild = True
+        if old is not None and not rebuild and old.get("count") and not (live / lg.STATEMENTS).exists():
+            summary.notes.append("the index had no statement ledger (new, changed, duplicates): rebuilt it")
+            rebuild = True
+        prior = lg.load(live) if live is not None else lg.Ledger()
+        prior_dups = lg.load_duplicates(live) if live is not None else lg.Duplicates()
         recorded = list(old.get("sources", [])) if old else known_sources
         scan, all_roots = changes.resolve_sources(paths, [] if (rebuild and paths) else recorded)
         report = ReadReport()
@@ -144,7 +155,13 @@ def update_index(
             gen, manifest = live, old
             manifest["sources"] = all_roots
 
+        reported: dict[str, list[list]] = {}
+
         def finish() -> None:
+            replaced = [os.path.abspath(s.path) for s in change.changed + change.added] + change.removed
+            ledger, dups = history.fold(prior, prior_dups, reported, replaced, fresh)
+            lg.save(gen, ledger, dups)
+            summary.run = ledger.run
             manifest["files"] = files
             manifest["count"] = summary.records_total
             manifest["updated"] = time.time()
@@ -155,7 +172,7 @@ def update_index(
                 generations.make_current(index_dir, gen)
 
         try:
-            _write(gen, fresh, change, files, jobs, progress, summary, finish,
+            _write(gen, fresh, change, files, jobs, progress, summary, finish, reported, sketches,
                    found_skips=report.skipped, allow_empty=allow_empty)
         except (SearchtoolError, KeyboardInterrupt):
             raise
@@ -219,11 +236,12 @@ def _uninterruptible():
 
 def _write(
     gen: Path, fresh: bool, change: changes.Change, files: dict, jobs: int, progress: Progress,
-    summary: IndexSummary, finish: Callable[[], None], found_skips: Sequence[tuple[str, str]] = (),
-    allow_empty: bool = False,
+    summary: IndexSummary, finish: Callable[[], None], reported: dict[str, list[list]], sketches: bool,
+    found_skips: Sequence[tuple[str, str]] = (), allow_empty: bool = False,
 ) -> None:
     """Delete what changed or went away, index what is new or changed, commit once, then
-    ``finish()`` (manifest, swap) with Ctrl-C held back."""
+    ``finish()`` (ledger, manifest, swap) with Ctrl-C held back. ``reported`` receives each
+    file's statement fingerprints."""
 
     ix = create_in(str(gen), build_schema()) if fresh else open_dir(str(gen))
     writer = BulkSegmentWriter(ix, limitmb=workers.POOL_MB, compound=False)
@@ -257,6 +275,7 @@ def _write(
             if res.key in salts:
                 entry["salt"] = salts[res.key]
             entry["records"] += res.records
+            reported.setdefault(res.key, []).extend(res.statements)
             if res.part == 0:
                 entry["hash"] = res.digest
                 if res.skipped and not res.records:
@@ -278,9 +297,9 @@ def _write(
         procs = jobs if any(workers.streamable(s) for s in todo) else min(jobs, len(todo))
         try:
             if procs > 1 and text_bytes >= PARALLEL_MIN_BYTES:
-                segments = workers.run_parallel(str(gen), todo, procs, on_file, salts)
+                segments = workers.run_parallel(str(gen), todo, procs, on_file, salts, sketches)
             else:
-                workers.run_serial(writer, todo, on_file, salts)
+                workers.run_serial(writer, todo, on_file, salts, sketches)
                 segments = []
         finally:
             progress.stop()
@@ -318,10 +337,15 @@ def build_index(records: Iterable[Record], index_dir: Path, sources: list[str] |
         ix = create_in(str(gen), build_schema())
         writer = BulkSegmentWriter(ix, limitmb=128)
         count = 0
+        reported: dict[str, list[list]] = {}
         for rec in records:
-            writer.add_document(**record_to_document(rec))
+            doc = record_to_document(rec)
+            writer.add_document(**doc)
+            reported.setdefault(doc["srcfile"], []).append(history.fingerprint(doc))
             count += 1
         writer.commit()
+        ledger, dups = history.fold(lg.Ledger(), lg.Duplicates(), reported, (), True)
+        lg.save(gen, ledger, dups)
         manifest = mf.new_manifest([os.path.abspath(s) for s in (sources or [])])
         manifest["count"] = count
         manifest["checksums"] = checksums.record(gen)

@@ -36,6 +36,7 @@ from whoosh.index import open_dir
 from searchtool.errors import SearchtoolError
 from searchtool.index.manifest import content_hash
 from searchtool.indexing.documents import distinct_id, record_to_document
+from searchtool.indexing.history import fingerprint
 from searchtool.indexing.segments import BulkSegmentWriter
 from searchtool.reading.reader import read_source
 from searchtool.reading.report import ReadReport, describe_problem
@@ -70,6 +71,7 @@ class FileResult:
     part: int = 0  # 0: the file's own report; 1, 2, ...: a batch of a streamed file (records only)
     formats: dict[str, int] = field(default_factory=dict)  # records added per format
     skip_reasons: list[str] = field(default_factory=list)  # the reasons alone, for "nothing readable"
+    statements: list[list] = field(default_factory=list)  # each added record's fingerprint (indexing.history)
 
 
 def read_documents(
@@ -110,9 +112,18 @@ def read_documents(
     )
 
 
-def index_file(writer, src, id_salt: str | None = None) -> FileResult:
-    """Read one source file and add its records to ``writer``."""
-    return read_documents(src, lambda doc: writer.add_document(**doc), id_salt, turns="said" in writer.schema)
+def index_file(writer, src, id_salt: str | None = None, sketches: bool = True) -> FileResult:
+    """Read one source file and add its records to ``writer``, each with its fingerprint for the
+    ledger (``sketches``: with the near-duplicate sketch; the benchmark measures without)."""
+    statements: list[list] = []
+
+    def add(doc: dict) -> None:
+        writer.add_document(**doc)
+        statements.append(fingerprint(doc, sketches))
+
+    result = read_documents(src, add, id_salt, turns="said" in writer.schema)
+    result.statements = statements
+    return result
 
 
 def text_bytes(src) -> int:
@@ -166,7 +177,8 @@ class Batch:
         self.key, self.docs, self.part = key, docs, part
 
 
-def _worker_main(gen_dir: str, jobs: "mp.Queue", results: "mp.Queue", parent: int | None = None) -> None:
+def _worker_main(gen_dir: str, jobs: "mp.Queue", results: "mp.Queue", parent: int | None = None,
+                 sketches: bool = True) -> None:
     """Worker process: index jobs until told to stop, then hand back the finished segment.
 
     A worker dies with its parent: killed workers of a killed parent kept the index locked
@@ -188,10 +200,11 @@ def _worker_main(gen_dir: str, jobs: "mp.Queue", results: "mp.Queue", parent: in
             if isinstance(job, Batch):
                 for doc in job.docs:
                     writer.add_document(**doc)
-                results.put(("file", FileResult(job.key, len(job.docs), 0, "", part=job.part)))
+                statements = [fingerprint(doc, sketches) for doc in job.docs]  # here: on every core
+                results.put(("file", FileResult(job.key, len(job.docs), 0, "", part=job.part, statements=statements)))
                 continue
             for src, salt in job:
-                results.put(("file", index_file(writer, src, salt)))
+                results.put(("file", index_file(writer, src, salt, sketches)))
         if writer._added:
             segment = writer._finalize_segment()
         else:
@@ -224,7 +237,7 @@ def _die_with_parent(parent: int | None) -> None:
 
 def run_parallel(
     gen_dir: str, sources: Sequence, procs: int, on_file: Callable[[FileResult], None],
-    salts: dict[str, str] | None = None,
+    salts: dict[str, str] | None = None, sketches: bool = True,
 ) -> list:
     """Index ``sources`` in ``procs`` worker processes; returns the segments they wrote.
 
@@ -241,7 +254,7 @@ def run_parallel(
     jobs, streamed = plan_jobs(sources, procs)
     parent = os.getpid()
     workers = [
-        ctx.Process(target=_worker_main, args=(gen_dir, jobs_q, results_q, parent), daemon=True) for _ in range(procs)
+        ctx.Process(target=_worker_main, args=(gen_dir, jobs_q, results_q, parent, sketches), daemon=True) for _ in range(procs)
     ]
     for w in workers:
         w.start()
@@ -340,11 +353,12 @@ def _context():
 
 
 def run_serial(
-    writer, sources: Iterable, on_file: Callable[[FileResult], None], salts: dict[str, str] | None = None
+    writer, sources: Iterable, on_file: Callable[[FileResult], None], salts: dict[str, str] | None = None,
+    sketches: bool = True,
 ) -> None:
     """Index ``sources`` in this process, into ``writer`` (used for --jobs 1 and small updates)."""
 
     salts = salts or {}
     for src in sources:
         salt = salts.get(str(os.path.abspath(src.path)))
-        on_file(index_file(writer, src, id_salt=salt))
+        on_file(index_file(writer, src, id_salt=salt, sketches=sketches))

@@ -90,7 +90,7 @@ def header_rows(doc: dict[str, Any], recno: int | None = None) -> list[tuple[str
     """Core fields as ``name: value`` rows, then the record's own metadata fields, indented
     under ``fields:`` so that a field named like a core one (a JSON ``path``) is not mistaken
     for it."""
-    rows = [("id", doc["id"]), ("date", doc["date"] or "undated")]
+    rows = [("id", doc["id"] + (f"#{doc['anchor']}" if doc.get("anchor") else "")), ("date", doc["date"] or "undated")]
     if doc["speakers"]:
         rows.append(("speakers", "; ".join(with_posts(doc["speakers"], doc["posts"]))))
     elif any(doc["posts"]):

@@ -22,6 +22,7 @@ from searchtool.output.terminal import (
     TITLE_STYLE,
     marked,
 )
+from searchtool.output.duplicates import duplicate_json
 from searchtool.output.text import record_path, write_json
 
 TYPE_CHECKING = False
@@ -61,6 +62,7 @@ def hit_json(hit: Hit) -> dict[str, Any]:
         "path": hit.path,
         "url": hit.url,
         "snippet": hit.snippet,
+        "duplicates": [duplicate_json(d) for d in hit.duplicates],
         **({"turn": dict(hit.turn)} if hit.turn is not None else {}),
         **({"people": list(hit.people)} if hit.people is not None else {}),
     }
@@ -120,6 +122,23 @@ def _where(hit: Hit) -> str:
     return f"searchtool show {hit.id}{anchor}" + (f"   {path}" if path else "")
 
 
+def duplicate_lines(hit: Hit) -> list[str]:
+    """``(+1 identical: title · date · id)`` for the statements folded under ``hit``."""
+    lines = []
+    for kind in ("identical", "near"):
+        dups = [d for d in hit.duplicates if d.kind == kind]
+        if not dups:
+            continue
+        what = "identical" if kind == "identical" else "near-identical"
+        listed = "; ".join(
+            f"{d.title or '(untitled)'} · {d.date.isoformat() if d.date else 'undated'} · {d.id}"
+            + ("" if kind == "identical" else f" · {d.similarity:.2f}")
+            for d in dups
+        )
+        lines.append(f"(+{len(dups)} {what}: {listed})")
+    return lines
+
+
 def _label(hit: Hit) -> str:
     return hit.label or hit.title or "(untitled)"
 
@@ -146,6 +165,7 @@ def write_plain(result: SearchResult, out: TextIO) -> None:
         for frag in hit.fragments:
             lines.append(f"     {frag.plain()}")
         lines.append(f"     {_where(hit)}")
+        lines.extend(f"     {line}" for line in duplicate_lines(hit))
     lines.extend(_facet_lines(result))
     out.write(neutralise("\n".join(lines)) + "\n")
 
@@ -181,7 +201,10 @@ def write_color(result: SearchResult, out: TextIO, painter: Painter | None = Non
             if frag.trailing:
                 runs.append((" …", STYLES["dim"]))
             text += paint.lines(runs, INDENT)
-        out.write(text + paint.lines([(_where(hit), STYLES["dim"])], INDENT))
+        text += paint.lines([(_where(hit), STYLES["dim"])], INDENT)
+        for line in duplicate_lines(hit):
+            text += paint.lines([(line, STYLES["meta"])], INDENT)
+        out.write(text)
     tail = ""
     for line in _facet_lines(result):
         tail += paint.lines([(line, FACET_STYLE if line.startswith("By ") else "")])

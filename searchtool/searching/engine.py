@@ -19,11 +19,15 @@ if TYPE_CHECKING:  # for annotations only: importing typing costs ~2.5 ms of eve
 
 from whoosh import query as wq
 
+from searchtool.anchors import Ref
 from searchtool.dates import from_int
 from searchtool.errors import UsageError
 from searchtool.index.columns import DateColumn
 from searchtool.index.analysis import term_text
 from searchtool.index.damage import reports_damage
+from searchtool.index.ledger import Ledger
+from searchtool.index.ledger import load as load_ledger
+from searchtool.index.ledger import load_clusters
 from searchtool.index.manifest import load_header
 from searchtool.index.store import body_of, current_generation, open_index
 from searchtool.people import find_people
@@ -37,6 +41,7 @@ from searchtool.searching.hits import build_hits, passage_hits, record_label
 from searchtool.paragraphs import paragraphs, split_anchor
 from searchtool.searching.passages import CANDIDATES, rank_turns, stored_turns
 from searchtool.searching.request import (
+    Duplicate,
     Hit,
     SearchRequest,
     SearchResult,
@@ -69,6 +74,8 @@ class Engine:
         self._years: DateColumn | None = None
         self._extra: list[str] | None = None
         self._scorer: Any = None
+        self._ledger: Ledger | None = None
+        self._clusters: list[list[tuple[int, str, float]]] | None = None
         self._people: Any = False  # not loaded yet (None: there is no registry)
 
     @property
@@ -178,12 +185,70 @@ class Engine:
             docs = self.matching_docs(wq.And(field_queries) if len(field_queries) > 1 else field_queries[0], docs)
         return docs
 
+    @property
+    def generation(self) -> Path:
+        """The generation folder this engine reads (its ledger and duplicates lie there)."""
+        return Path(self._ix.storage.folder)
+
+    @property
+    def ledger(self) -> Ledger:
+        if self._ledger is None:
+            self._ledger = load_ledger(self.generation)
+        return self._ledger
+
+    @property
+    def clusters(self) -> list[list[tuple[int, str, float]]]:
+        """The stored duplicate clusters as ``(docnum, kind, similarity)``, original first."""
+        if self._clusters is None:
+            self._clusters = []
+            for original, *rest in load_clusters(self.generation):
+                members = [(original, "original", 1.0), *((m, kind, sim) for m, kind, sim in rest)]
+                found = [(self.searcher.document_number(id=m), kind, sim) for m, kind, sim in members]
+                found = [f for f in found if f[0] is not None]
+                if len(found) > 1:
+                    self._clusters.append(found)
+        return self._clusters
+
+    def fold_duplicates(self, query, docs: set[int] | None) -> tuple[set[int], dict[int, list[Duplicate]]]:
+        """Of each group of identical statements (same normalised body) with several matches, the
+        earliest stays and the others fold under it: the docnums to hide, and the folded
+        :class:`Duplicate` values by the kept docnum. Near duplicates stay apart (``dups`` lists
+        them): in short templated statements (travel notes, 50 words) one changed name or date
+        is a Jaccard of 0.8 and the whole news."""
+        if not self.clusters:
+            return set(), {}
+        matched = self.matching_docs(query, docs)
+        hidden: set[int] = set()
+        folded: dict[int, list[Duplicate]] = {}
+        for members in self.clusters:
+            present = [m[0] for m in members if m[0] in matched and m[1] in ("original", "identical")]
+            if len(present) < 2:
+                continue
+            out = []
+            for docnum in present[1:]:
+                stored = self.searcher.stored_fields(docnum)
+                out.append(Duplicate(stored.get("id", ""), stored.get("title") or "", from_int(stored.get("date")), "identical", 1.0))
+                hidden.add(docnum)
+            folded[present[0]] = out
+        return hidden, folded
+
+    def docs_of_ids(self, ids) -> set[int]:
+        """The docnums of statements ``ids`` (ids the index no longer holds are left out)."""
+        found = (self.searcher.document_number(id=i) for i in ids)
+        return {d for d in found if d is not None}
+
     @reports_damage
-    def search(self, request: SearchRequest) -> SearchResult:
+    def search(self, request: SearchRequest, allow: set[int] | None = None) -> SearchResult:
+        """Run ``request``; ``allow``: only these documents may match (saved searches)."""
         started = time.perf_counter()
         validate(request)
         parsed = self.parse(request.query, request.any)
         docs = self.filter_docs(request, parsed.date_span, parsed.year_span)
+        if request.new:
+            added = self.docs_of_ids(self.ledger.first_indexed_after(self.ledger.run - 1))
+            allow = added if allow is None else allow & added
+        if allow is not None:
+            docs = set(allow) if docs is None else docs & allow
         filtered = docs is not None
         notes = list(parsed.notes)
         if parsed.query is None and not filtered:
@@ -208,6 +273,11 @@ class Engine:
         query = self.scorer.evaluate(query)
         if request.passages:
             return self._passages(request, started, parsed, query, docs, sort, notes)
+        folded: dict[int, list[Duplicate]] = {}
+        if request.collapse:
+            hidden, folded = self.fold_duplicates(query, docs)
+            if hidden:
+                docs = (docs if docs is not None else set(self.searcher.reader().all_doc_ids())) - hidden
         total, ranked = self._run(query, docs, request, sort)
         fallback_used = False
         listed = [query]  # the queries whose matches the result lists (and its facets count)
@@ -246,6 +316,8 @@ class Engine:
         if request.snippets:
             highlighter = Highlighter(parsed.query, self.schema, self.searcher.reader())
         hits = build_hits(self, ranked, request, highlighter)
+        for hit in hits:
+            hit.duplicates = folded.get(hit.docnum, [])
         return self._result(request, started, hits, total, facets, fallback_used, suggestions, notes, highlighter)
 
     def _passages(self, request: SearchRequest, started: float, parsed, query, docs, sort: str, notes: list[str]) -> SearchResult:
@@ -364,6 +436,15 @@ class Statement(Value):
         turns: list | None = None, anchor: tuple | None = None,
     ) -> None:
         Value.__init__(self, stored, body, date, label, recno, highlighter, turns or [], anchor)
+
+
+def passage(ident: str, body: str, turns: list, ref: Ref) -> str:
+    """The text ``ref`` anchors in a statement (its paragraph, or the paragraphs of its turn; the
+    whole body without an anchor), for reuse and citations; errors as :func:`open_at`'s."""
+    if ref.kind is None:
+        return body
+    _kind, _n, first, last = open_at(ident, body, turns, "turn" if ref.kind == "t" else "paragraph", ref.number)
+    return "\n\n".join(paragraphs(body)[first - 1:last])
 
 
 def show(index_dir: Path, ident: str, query: str | None = None) -> Statement:

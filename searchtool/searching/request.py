@@ -41,12 +41,13 @@ class SearchRequest(Value):
     ``sort``: relevance, date or -date; ``facets``: speaker, type, year, lang; ``lang``: only
     statements in this language; ``snippets=False`` for
     evaluation runs; ``fallback``: when all words find nothing or too few, ranked any-word
-    matching, and the result says so; ``passages``: hits are turns, not statements
-    (:mod:`searchtool.searching.passages`).
+    matching, and the result says so; ``new``: only statements the last ``index`` run added;
+    ``collapse``: one hit per duplicate cluster (the others listed under it); ``passages``: hits
+    are turns, not statements (:mod:`searchtool.searching.passages`).
     """
 
     __slots__ = ("query", "speaker", "type", "since", "until", "sort", "limit", "page", "any", "facets", "snippets", "fallback",
-                 "passages", "lang")
+                 "new", "collapse", "passages", "lang")
 
     def __init__(
         self,
@@ -62,11 +63,13 @@ class SearchRequest(Value):
         facets: tuple[str, ...] = (),
         snippets: bool = True,
         fallback: bool = True,
+        new: bool = False,
+        collapse: bool = True,
         passages: bool = False,
         lang: str | None = None,
     ) -> None:
-        Value.__init__(self, query, speaker, type, since, until, sort, limit, page, any, facets, snippets, fallback, passages,
-                       lang)
+        Value.__init__(self, query, speaker, type, since, until, sort, limit, page, any, facets, snippets, fallback, new, collapse,
+                       passages, lang)
 
 
 class Hit(Value):
@@ -78,7 +81,7 @@ class Hit(Value):
     (:meth:`searchtool.people.Attribution.to_json`: by name, or by a role and the date)."""
 
     __slots__ = ("rank", "id", "score", "title", "date", "speakers", "type", "path", "url", "snippet", "fragments",
-                 "docnum", "label", "recno", "date_precision", "turn", "people")
+                 "docnum", "label", "recno", "date_precision", "turn", "people", "duplicates")
 
     def __init__(
         self,
@@ -99,9 +102,21 @@ class Hit(Value):
         date_precision: str | None = None,
         turn: dict | None = None,
         people: list | None = None,
+        duplicates: list[Any] | None = None,
     ) -> None:
+        duplicates = [] if duplicates is None else duplicates  # Duplicate values folded under this hit
         Value.__init__(self, rank, id, score, title, date, speakers, type, path, url, snippet, fragments, docnum, label, recno,
-                       date_precision, turn, people)
+                       date_precision, turn, people, duplicates)
+
+
+class Duplicate(Value):
+    """A statement folded under a hit (``search`` collapses duplicate clusters): ``kind`` is
+    ``identical`` (same normalised body) or ``near`` (estimated Jaccard ``similarity``)."""
+
+    __slots__ = ("id", "title", "date", "kind", "similarity")
+
+    def __init__(self, id: str, title: str, date: _dt.date | None, kind: str, similarity: float) -> None:
+        Value.__init__(self, id, title, date, kind, similarity)
 
 
 class SearchResult(Value):

@@ -13,7 +13,7 @@ from searchtool.output.results import (
 )
 from searchtool.searching.fallback import fallback_note
 from searchtool.searching.highlight import Fragment
-from searchtool.searching.request import Hit, SearchResult
+from searchtool.searching.request import Duplicate, Hit, SearchResult
 
 
 def result(total=2, hits=None, **kw):
@@ -114,3 +114,17 @@ def test_coloured_results_are_written_once_per_hit():
     write_result(result(total=3, hits=hits, facets={"year": [("2012", 3)]}), out, color=True)
     assert out.calls == 1 + 3 + 1
     assert out.getvalue().count("\x1b[1;30;43mmissile\x1b[0m") == 3
+
+
+def test_folded_duplicates_are_listed_under_their_hit_in_text_colour_and_json():
+    res = result()
+    res.hits[0].duplicates = [Duplicate("b2", "Title one (reissued)", dt.date(2012, 12, 5), "identical", 1.0),
+                              Duplicate("c3", "Title one again", None, "identical", 1.0)]
+    plain = io.StringIO()
+    write_plain(res, plain)
+    assert "     (+2 identical: Title one (reissued) · 2012-12-05 · b2; Title one again · undated · c3)" in plain.getvalue()
+    colour = io.StringIO()
+    write_result(res, colour, color=True)
+    assert "(+2 identical: Title one (reissued)" in colour.getvalue()
+    assert result_json(res)["hits"][0]["duplicates"][1] == {"id": "c3", "title": "Title one again", "date": None,
+                                                             "kind": "identical", "similarity": 1.0}

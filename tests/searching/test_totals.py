@@ -67,10 +67,11 @@ def test_fallback_lists_the_all_words_hits_first(tmp_path):
     ]
     build_index(records, tmp_path / "index")
     with Engine(tmp_path / "index") as eng:
-        result = eng.search(SearchRequest(query="grain corridor blockade", snippets=False))
+        # The bodies are identical on purpose: duplicate folding stays off to count every one.
+        result = eng.search(SearchRequest(query="grain corridor blockade", snippets=False, collapse=False))
         assert result.fallback_used
         assert {h.id for h in result.hits[:2]} == {"all0", "all1"}
         assert result.total == 32
         assert any("2 statements have all the words" in note for note in result.notes)
-        page2 = eng.search(SearchRequest(query="grain corridor blockade", snippets=False, page=2, limit=5))
+        page2 = eng.search(SearchRequest(query="grain corridor blockade", snippets=False, page=2, limit=5, collapse=False))
         assert all(h.id.startswith("two") for h in page2.hits) and len(page2.hits) == 5

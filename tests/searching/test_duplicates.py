@@ -1,0 +1,131 @@
+"""Duplicates found at index time: a reprint folds under its original in a result list, adding
+or removing one updates the clusters incrementally, ``dups`` lists them; on slices of the State
+Department set, the exact groups the test counts itself from the JSONL and pairs checked by
+exact Jaccard."""
+
+from __future__ import annotations
+
+import collections
+import itertools
+import json
+import re
+
+import pytest
+
+from searchtool.index import sketch
+from searchtool.indexing.update import update_index
+from searchtool.reading.reader import read_paths
+from searchtool.searching.duplicates import find_clusters
+from searchtool.searching.engine import search
+from searchtool.searching.request import SearchRequest
+from tests.support.cli import run
+from tests.support.collection import index_slice
+from tests.support.collection import write_statement as _write
+from tests.support.paths import shared
+
+BODY = (
+    "The Foreign Ministers discussed the grain corridor through the Black Sea and agreed to extend it. "
+    "They called for the release of detained sailors and for safe passage of ships carrying food to "
+    "countries in Africa and the Middle East, and welcomed the work of the joint coordination centre."
+)
+
+
+@pytest.fixture
+def reprinted(tmp_path):
+    src = tmp_path / "src"
+    _write(src, "orig.txt", "Joint statement on the grain corridor", BODY, "May 3, 2022")
+    _write(src, "reprint.txt", "JOINT STATEMENT ON THE GRAIN CORRIDOR (reissued)", BODY.upper(), "May 9, 2022")
+    _write(src, "other.txt", "Remarks on the grain harvest", "Grain harvest figures for the corridor countries rose.", "May 5, 2022")
+    ix = tmp_path / "ix"
+    update_index([src], ix)
+    return src, ix
+
+
+def test_a_reprint_folds_under_the_earliest_statement(reprinted):
+    _src, ix = reprinted
+    result = search(ix, SearchRequest("grain corridor"))
+    assert sorted(h.title for h in result.hits) == ["Joint statement on the grain corridor", "Remarks on the grain harvest"]
+    assert result.total == 2
+    (kept,) = [h for h in result.hits if h.duplicates]
+    assert kept.title == "Joint statement on the grain corridor"
+    (dup,) = kept.duplicates
+    assert (dup.title, dup.kind, dup.date.isoformat()) == ("JOINT STATEMENT ON THE GRAIN CORRIDOR (reissued)", "identical", "2022-05-09")
+    out = run("search", "grain", "corridor", "--index", str(ix))
+    assert "(+1 identical: JOINT STATEMENT ON THE GRAIN CORRIDOR (reissued) · 2022-05-09 · " in out.stdout
+    every = run("search", "grain", "corridor", "--no-collapse", "--json", "--index", str(ix))
+    assert len(json.loads(every.stdout)["hits"]) == 3 and "identical" not in every.stdout
+
+
+def test_adding_and_removing_a_reprint_updates_the_clusters_incrementally(reprinted):
+    src, ix = reprinted
+    assert [len(c.members) for c in find_clusters(ix)] == [1]
+    # A near reprint: a closing line added.
+    near = BODY + " Issued in Istanbul."
+    _write(src, "late.txt", "Grain corridor: statement", near, "June 1, 2022")
+    summary = update_index(None, ix)
+    assert summary.added == 1 and summary.unchanged == 3
+    (c,) = find_clusters(ix)
+    assert c.original.title == "Joint statement on the grain corridor"
+    assert sorted(m.kind for m in c.members) == ["identical", "near"]
+    (near_member,) = [m for m in c.members if m.kind == "near"]
+    assert abs(near_member.similarity - sketch.jaccard(BODY, near)) <= 0.2
+    (src / "reprint.txt").unlink()
+    update_index(None, ix)
+    assert [[m.kind for m in c.members] for c in find_clusters(ix)] == [["near"]]
+    out = run("dups", "--json", "--index", str(ix))
+    assert json.loads(out.stdout)["clusters"][0]["duplicates"][0]["title"] == "Grain corridor: statement"
+    assert run("dups", "--threshold", "1.5", "--index", str(ix)).exit_code == 2
+
+
+def _normalised(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def test_state_department_exact_groups_counted_from_the_jsonl_are_clusters(tmp_path):
+    feed = shared("corpora", "state-dept", "state_dept_press_releases_2021-2022.jsonl")
+    lines = feed.read_text(encoding="utf-8").splitlines()
+    groups = collections.defaultdict(list)
+    for n, line in enumerate(lines):
+        groups[_normalised(json.loads(line)["text"])].append(n)
+    exact = [g for g in groups.values() if len(g) > 1]
+    assert exact
+    wanted = sorted(set(itertools.chain(*exact)) | set(range(0, len(lines), 60)))
+    (tmp_path / "slice.jsonl").write_text("".join(lines[n] + "\n" for n in wanted), encoding="utf-8")
+    update_index([tmp_path / "slice.jsonl"], tmp_path / "ix", jobs=1)
+    records = list(read_paths([tmp_path / "slice.jsonl"]))
+    url_of = {r.id: r.url for r in records}
+    clusters = find_clusters(tmp_path / "ix")
+    identical = [{url_of[c.original.id], *(url_of[m.id] for m in c.members if m.kind == "identical")} for c in clusters]
+    for group in exact:
+        urls = {json.loads(lines[n])["url"] for n in group}
+        assert any(urls <= found for found in identical), urls
+    # Any further identical cluster must be bodies the reader made equal (bylines dropped).
+    body = {r.url: _normalised(r.body) for r in records}
+    for found in identical:
+        assert len({body[u] for u in found}) == 1
+    # A search for a reprinted release's title lists it once, the reprint folded under it.
+    for group in exact:
+        items = [json.loads(lines[n]) for n in group]
+        result = search(tmp_path / "ix", SearchRequest(f'title:"{items[0]["title"]}"', limit=50))
+        shown = [url_of[h.id] for h in result.hits if url_of[h.id] in {i["url"] for i in items}]
+        assert len(shown) == 1, items[0]["title"]
+
+
+def test_state_department_near_pairs_agree_with_exact_jaccard(tmp_path):
+    src, _ix = index_slice(sorted(shared("corpora", "state-dept", "txt").glob("2022-02-0[1-6]*.txt")), tmp_path)
+    records = [r for r in read_paths([src]) if len(sketch.words(r.body)) >= 8]
+    shingles = {r.id: sketch.shingle_hashes(sketch.words(r.body)) for r in records}
+    exact = {}
+    for a, b in itertools.combinations(sorted(shingles), 2):
+        inter = len(shingles[a] & shingles[b])
+        if inter:
+            exact[(a, b)] = inter / len(shingles[a] | shingles[b])
+    clustered = set()
+    for c in find_clusters(tmp_path / "ix"):
+        ids = [c.original.id, *(m.id for m in c.members)]
+        clustered.update(tuple(sorted(p)) for p in itertools.combinations(ids, 2))
+        for m in c.members:  # every member is close to the original or to another member
+            assert max(exact.get(tuple(sorted((m.id, o))), 0) for o in ids if o != m.id) >= 0.65
+    assert clustered, "February 2022 holds near-duplicate travel notes"
+    missed = [p for p, j in exact.items() if j >= 0.9 and p not in clustered]
+    assert not missed
