@@ -23,11 +23,11 @@ from importlib import metadata
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
-from searchtool.anchors import Ref, parse_ref
+from searchtool.anchors import Ref, anchored_text, parse_ref
 from searchtool.dates import from_int
 from searchtool.index.ledger import FIRST
 from searchtool.paragraphs import paragraph_spans
-from searchtool.searching.engine import Engine, passage
+from searchtool.searching.engine import Engine
 from searchtool.searching.passages import stored_turns
 from searchtool.searching.request import SearchRequest, SearchResult
 from searchtool.values import Value
@@ -151,7 +151,7 @@ def _version() -> str:
 def _cite(engine: Engine, docnum: int, ref: Ref, query: str | None) -> Citation:
     stored, body = engine.document(docnum)
     turns = stored_turns(stored, body) if stored.get("turns") else []
-    quote_text = passage(stored.get("id", ref.id), body, turns, ref)
+    quote_text = anchored_text(stored.get("id", ref.id), body, turns, ref)
     locator = ""
     if ref.kind == "p":
         locator = f"para. {ref.number}"
