@@ -8,32 +8,16 @@ import json
 
 import pytest
 
-from searchtool.people import PEOPLE_FILENAME, parse_registry
 from searchtool.indexing.update import update_index
+from searchtool.people import PEOPLE_FILENAME, parse_registry
 from searchtool.reading.reader import read_paths
 from searchtool.searching.citation import author, authors_of
 from tests.support.cli import run
-from tests.support.transcripts import SPEECHES, write_transcripts
-
-REGISTRY = {
-    "persons": [
-        {"id": "gromyko", "name": "Andrei Gromyko", "aliases": ["A. A. Gromyko"]},
-        {"id": "price", "name": "Ned Price"},
-    ],
-    "roles": [
-        {"role": "Spokesperson", "patterns": ["^office of the spokesperson$"],
-         "holders": [{"person": "price", "from": "2021-01-20", "to": "2022-12-31"}]},
-    ],
-}
-
+from tests.support.transcripts import REGISTRY, SPEECHES, write_transcripts
 
 @pytest.fixture
 def collection(tmp_path):
-    root = write_transcripts(tmp_path / "c")
-    (root / "office.txt").write_text(
-        "Sanctions on Grain Smugglers\nOffice of the Spokesperson\nThe United States designates two vessels.\nMarch 7, 2022\n",
-        encoding="utf-8",
-    )
+    root = write_transcripts(tmp_path / "c", office=True)
     update_index([root], tmp_path / "ix", jobs=1)
     records = {(r.speakers[0] if r.speakers else "", r.date): r for r in read_paths([root])}
     return root, tmp_path / "ix", records
