@@ -4,7 +4,7 @@ Occurrences are the highlighter's spans (:class:`~searchtool.searching.highlight
 the same matcher that marks search results): a stemmed word is found as written
 ("negotiations" for ``negotiate``) and a phrase is one occurrence, from its first word to its
 last. Only bodies are read (a title is a heading, not a context). The speaker of a line is the
-speaker of the turn it sits in (:mod:`searchtool.searching.passages`: a reporter's question is
+speaker of the turn it sits in (:func:`searchtool.searching.passages.turn_places`: a reporter's question is
 ``QUESTION``; the text before a transcript's first label is nobody's, an empty speaker); a statement
 without turns is its first credited speaker's. Under ``said:``/``asked:`` only occurrences inside
 the turns they name are lines (the turn's words, not its label), as ``--passages`` keeps only those
@@ -24,7 +24,7 @@ from searchtool.errors import UsageError
 from searchtool.paragraphs import paragraph_of, paragraph_starts
 from searchtool.searching.engine import Engine
 from searchtool.searching.highlight import Highlighter
-from searchtool.searching.passages import stored_turns, turn_at
+from searchtool.searching.passages import turn_at, turn_places
 from searchtool.searching.progress import QUIET_BELOW, Steps, steps_or_none
 from searchtool.searching.request import SearchRequest
 from searchtool.searching.selection import select
@@ -119,7 +119,7 @@ def statement_lines(highlighter: Highlighter, stored: dict, body: str, width: in
         return []
     starts = paragraph_starts(body)
     speakers = stored.get("speakers") or []
-    turns = stored_turns(stored, body) if stored.get("turns") else []
+    turns = turn_places(stored)
     date = from_int(stored.get("date"))
     ident = stored.get("id", "")
     out = []
