@@ -17,7 +17,6 @@ from searchtool.errors import UsageError
 
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
 _BLOCK_BREAK = re.compile(r"(?:\n[ \t\r\f\v]*){2,}")
-_ANCHOR = re.compile(r"^(?P<id>[^#\s]+)#(?P<kind>[tTpP¶])(?P<n>\d{1,7})$")
 
 
 def paragraph_starts(text: str) -> list[int]:
@@ -84,14 +83,3 @@ def paragraphs(text: str) -> list[str]:
     starts = paragraph_starts(text)
     ends = starts[1:] + [len(text)]
     return [text[s:e].strip() for s, e in zip(starts, ends)]
-
-
-def split_anchor(text: str) -> tuple[str, str | None, int | None]:
-    """``"ID#t42"`` -> ``("ID", "turn", 42)``; ``"ID#p118"`` (or ``#¶118``) -> ``("ID", "paragraph", 118)``;
-    a plain id -> ``(id, None, None)``. Anything else after ``#`` is left in the id (the caller
-    reports it as an unknown id)."""
-    m = _ANCHOR.match(text.strip())
-    if not m:
-        return text, None, None
-    kind = "turn" if m.group("kind") in "tT" else "paragraph"
-    return m.group("id"), kind, int(m.group("n"))

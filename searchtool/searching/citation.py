@@ -5,7 +5,11 @@ CSL-JSON, BibTeX, RIS, a Markdown footnote or plain text.
 - The CSL type follows the document type (:data:`CSL_TYPES`): what was said aloud is a
   ``speech`` (briefings, comments, remarks), an ``interview`` an interview, the rest a ``document``.
 - Authors are the speakers; a speaker that is an office ("Office of the Spokesperson") is a
-  literal name, never split into given and family names (:data:`OFFICE_WORDS`).
+  literal name, never split into given and family names (:data:`OFFICE_WORDS`). A speaker the
+  people registry (:mod:`searchtool.people`) names as a person is cited under the person's
+  canonical name ("GROMYKO" -> Gromyko, Andrei), two forms of one person once; a speaker it
+  matches only through a role on the date (an office's release) stays the office as written:
+  the office issued the text, its holder that day did not write it.
 - The publisher comes from the URL's site (:data:`PUBLISHERS`), else a "Ministry of ..." or
   "Department of ..." in a post, else a ``publisher``/``source`` metadata field.
 - A web source's URL gets a text fragment (``#:~:text=start,end``) that browsers (Chrome 80,
@@ -23,14 +27,18 @@ from importlib import metadata
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
-from searchtool.anchors import Ref, parse_ref
+from searchtool.anchors import Ref, anchored_text, parse_ref
 from searchtool.dates import from_int
 from searchtool.index.ledger import FIRST
 from searchtool.paragraphs import paragraph_spans
-from searchtool.searching.engine import Engine, passage
+from searchtool.searching.engine import Engine
 from searchtool.searching.passages import stored_turns
 from searchtool.searching.request import SearchRequest, SearchResult
 from searchtool.values import Value
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 #: Document type -> CSL item type.
 CSL_TYPES = {
@@ -94,6 +102,20 @@ def author(name: str) -> dict[str, str]:
     return out
 
 
+def authors_of(speakers: list[str], day: _dt.date | None, people: Any = None) -> list[dict[str, str]]:
+    """The CSL names of a statement's speakers: a person the registry ``people`` (or ``None``)
+    recognises by name under their canonical name, any other speaker as written; each once."""
+    out: list[dict[str, str]] = []
+    for written in speakers:
+        if not written.strip():
+            continue
+        person = people.person(written, day) if people is not None else None
+        name = author(person.name if person is not None else written)
+        if name not in out:
+            out.append(name)
+    return out
+
+
 def publisher_of(url: str, posts: list[str], fields: dict) -> str:
     host = (urlsplit(url).hostname or "") if url else ""
     parts = host.split(".")
@@ -151,7 +173,7 @@ def _version() -> str:
 def _cite(engine: Engine, docnum: int, ref: Ref, query: str | None) -> Citation:
     stored, body = engine.document(docnum)
     turns = stored_turns(stored, body) if stored.get("turns") else []
-    quote_text = passage(stored.get("id", ref.id), body, turns, ref)
+    quote_text = anchored_text(stored.get("id", ref.id), body, turns, ref)
     locator = ""
     if ref.kind == "p":
         locator = f"para. {ref.number}"
@@ -164,7 +186,7 @@ def _cite(engine: Engine, docnum: int, ref: Ref, query: str | None) -> Citation:
     accessed = _dt.datetime.fromtimestamp(indexed).date() if indexed else _dt.date.today()
     issued = from_int(stored.get("date"))
     title = stored.get("title") or ""
-    authors = [author(s) for s in stored.get("speakers") or [] if s.strip()]
+    authors = authors_of(list(stored.get("speakers") or []), issued, engine.people)
     url = stored.get("url") or ""
     fields = stored.get("fields") or {}
     place = next((str(v) for k, v in fields.items() if str(k).lower() in ("place", "location", "city")), "")

@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # for annotations only: importing typing costs ~2.5 ms of eve
 
 from whoosh import query as wq
 
-from searchtool.anchors import Ref
+from searchtool.anchors import locate, parse_ref
 from searchtool.dates import from_int
 from searchtool.errors import UsageError
 from searchtool.index.columns import DateColumn
@@ -38,7 +38,6 @@ from searchtool.searching.facets import count_facets
 from searchtool.searching.fallback import fallback_note, needs_fallback
 from searchtool.searching.highlight import Highlighter
 from searchtool.searching.hits import build_hits, passage_hits, record_label
-from searchtool.paragraphs import paragraphs, split_anchor
 from searchtool.searching.passages import CANDIDATES, rank_turns, stored_turns
 from searchtool.searching.request import (
     Duplicate,
@@ -438,42 +437,19 @@ class Statement(Value):
         Value.__init__(self, stored, body, date, label, recno, highlighter, turns or [], anchor)
 
 
-def passage(ident: str, body: str, turns: list, ref: Ref) -> str:
-    """The text ``ref`` anchors in a statement (its paragraph, or the paragraphs of its turn; the
-    whole body without an anchor), for reuse and citations; errors as :func:`open_at`'s."""
-    if ref.kind is None:
-        return body
-    _kind, _n, first, last = open_at(ident, body, turns, "turn" if ref.kind == "t" else "paragraph", ref.number)
-    return "\n\n".join(paragraphs(body)[first - 1:last])
-
-
 def show(index_dir: Path, ident: str, query: str | None = None) -> Statement:
     """The statement whose id is ``ident`` (or an unambiguous prefix of it), with ``query``'s
     matches ready to mark; a bad query is an error here too. ``ID#t42`` opens it at turn 42,
-    ``ID#p118`` at paragraph 118 (:func:`searchtool.paragraphs.split_anchor`)."""
+    ``ID#p118`` at paragraph 118 (:mod:`searchtool.anchors`: the same references and errors as
+    ``reuse`` and ``cite``)."""
 
-    ident, kind, number = split_anchor(ident)
+    ref = parse_ref(ident)
     with Engine(index_dir) as engine:
-        docnum = engine.find_doc(ident)
+        docnum = engine.find_doc(ref.id)
         stored, body = engine.document(docnum)
         parsed = engine.parse(query, any_mode=True) if query else None
         highlighter = None if parsed is None else Highlighter(parsed.query, engine.schema, engine.searcher.reader())
         turns = stored_turns(stored, body) if stored.get("turns") else []
-        anchor = None if kind is None else open_at(stored.get("id", ident), body, turns, kind, number)
+        anchor = None if ref.kind is None else locate(stored.get("id", ref.id), body, turns, ref)
         return Statement(stored, body, from_int(stored.get("date")), record_label(stored, body), stored.get("recno"), highlighter,
                          turns, anchor)
-
-
-def open_at(ident: str, body: str, turns: list, kind: str, number: int) -> tuple:
-    """``(kind, n, first, last)`` paragraphs of turn or paragraph ``number``; an error naming
-    the ones there are when it has none such."""
-    count = len(paragraphs(body))
-    if kind == "turn":
-        for turn in turns:
-            if turn.n == number:
-                return (kind, number, turn.first, turn.last)
-        have = f"turns {turns[0].n}-{turns[-1].n}" if turns else "no turns (no speaker labels)"
-        raise UsageError(f"statement {ident} has no turn {number}: it has {have}", hint=f"open a paragraph instead: {ident}#p1", exit_code=1)
-    if not 1 <= number <= count:
-        raise UsageError(f"statement {ident} has no paragraph {number}: it has paragraphs 1-{count}", exit_code=1)
-    return (kind, number, number, number)

@@ -3,7 +3,12 @@
 Occurrences are the highlighter's spans (:class:`~searchtool.searching.highlight.Highlighter`,
 the same matcher that marks search results): a stemmed word is found as written
 ("negotiations" for ``negotiate``) and a phrase is one occurrence, from its first word to its
-last. Only bodies are read (a title is a heading, not a context). Statements are read oldest
+last. Only bodies are read (a title is a heading, not a context). The speaker of a line is the
+speaker of the turn it sits in (:func:`searchtool.searching.passages.turn_places`: a reporter's question is
+``QUESTION``; the text before a transcript's first label is nobody's, an empty speaker); a statement
+without turns is its first credited speaker's. Under ``said:``/``asked:`` only occurrences inside
+the turns they name are lines (the turn's words, not its label), as ``--passages`` keeps only those
+turns: ``said:price sanctions`` never lists a question that says "sanctions". Statements are read oldest
 first, so with ``--sort date`` and a ``--limit`` the reading stops as soon as the limit is
 reached; the other orders need every line before sorting.
 """
@@ -19,6 +24,7 @@ from searchtool.errors import UsageError
 from searchtool.paragraphs import paragraph_of, paragraph_starts
 from searchtool.searching.engine import Engine
 from searchtool.searching.highlight import Highlighter
+from searchtool.searching.passages import turn_at, turn_places
 from searchtool.searching.progress import QUIET_BELOW, Steps, steps_or_none
 from searchtool.searching.request import SearchRequest
 from searchtool.searching.selection import select
@@ -27,6 +33,7 @@ from searchtool.values import Value
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import datetime as _dt
+    from typing import Any
 
 #: Orders of the lines.
 SORTS = ("date", "left", "right", "speaker")
@@ -39,7 +46,7 @@ _WORD = re.compile(r"\w+")
 
 
 class Line(Value):
-    """One occurrence: the statement's date, first speaker, id; the context left and right of
+    """One occurrence: the statement's date, the speaker of the turn it is in, the statement's id; the context left and right of
     the match (whitespace collapsed, at most the width); the match as written; its paragraph
     (from 1, :mod:`searchtool.paragraphs`) and character offsets in the body."""
 
@@ -91,7 +98,7 @@ def engine_kwic(engine: Engine, request: SearchRequest, sort: str = "date", widt
                 break
             stored, body = engine.document(d)
             read += 1
-            lines.extend(statement_lines(highlighter, stored, body, width))
+            lines.extend(statement_lines(highlighter, stored, body, width, selection.parsed.turns))
             steps.advance(1)
     finally:
         steps.stop()
@@ -103,22 +110,44 @@ def engine_kwic(engine: Engine, request: SearchRequest, sort: str = "date", widt
     return Concordance(request.query, lines, read, complete, width, (time.perf_counter() - started) * 1000.0)
 
 
-def statement_lines(highlighter: Highlighter, stored: dict, body: str, width: int) -> list[Line]:
-    """The lines of one statement: one per highlighted span of its body."""
+def statement_lines(highlighter: Highlighter, stored: dict, body: str, width: int, turn_filter: Any = None) -> list[Line]:
+    """The lines of one statement: one per highlighted span of its body, each with the speaker
+    of its turn; with ``turn_filter`` (:class:`searchtool.searching.turnquery.TurnFilter`, from
+    ``said:``/``asked:``) only the spans in the words of the turns it admits."""
     spans = highlighter.spans(body)
     if not spans:
         return []
     starts = paragraph_starts(body)
     speakers = stored.get("speakers") or []
+    turns = turn_places(stored)
     date = from_int(stored.get("date"))
     ident = stored.get("id", "")
     out = []
     for s, e in spans:
+        number = paragraph_of(starts, s)
+        speaker = speakers[0] if speakers else ""
+        if turns:
+            turn = turn_at(turns, number)
+            speaker = turn.speaker if turn is not None else ""
+            if turn_filter is not None and (
+                turn is None or not turn.key or not turn_filter.admits(turn.key, turn.role) or s < _words_start(body, starts, turn)
+            ):
+                continue
         left = _SPACE.sub(" ", body[max(0, s - 3 * width):s]).lstrip()
         right = _SPACE.sub(" ", body[e:e + 3 * width]).rstrip()
-        out.append(Line(date, speakers[0] if speakers else "", left[-width:] if len(left) > width else left,
-                        _SPACE.sub(" ", body[s:e]), right[:width], ident, paragraph_of(starts, s), s, e))
+        out.append(Line(date, speaker, left[-width:] if len(left) > width else left,
+                        _SPACE.sub(" ", body[s:e]), right[:width], ident, number, s, e))
     return out
+
+
+def _words_start(body: str, starts: list[int], turn) -> int:
+    """Where a turn's words start in ``body``: after its label and colon ("MR PRICE:" is no one's
+    words; :func:`searchtool.searching.passages.stored_turns` cuts it the same way)."""
+    start = starts[turn.first - 1] if 0 < turn.first <= len(starts) else 0
+    if not turn.label:
+        return start
+    cut = body.find(":", start + len(turn.label), starts[turn.first] if turn.first < len(starts) else len(body))
+    return cut + 1 if cut >= 0 else start
 
 
 def _words(text: str) -> list[str]:

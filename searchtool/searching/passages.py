@@ -65,6 +65,13 @@ def stored_turns(stored: dict, body: str) -> list[TurnSpan]:
     return out
 
 
+def turn_places(stored: dict) -> list[TurnSpan]:
+    """The stored turns of a statement without their words (``text`` empty): where each turn is
+    and whose it is, for a caller that only places offsets in turns (kwic), without cutting the
+    body into every turn's text."""
+    return [TurnSpan(n, first, last, label, role, person, key, "") for n, first, last, label, role, person, key in stored.get("turns") or []]
+
+
 def turn_at(turns: list[TurnSpan], paragraph: int) -> TurnSpan | None:
     """The turn that holds ``paragraph``."""
     for turn in turns:

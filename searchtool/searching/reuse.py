@@ -15,11 +15,11 @@ from __future__ import annotations
 import datetime as _dt
 from pathlib import Path
 
-from searchtool.anchors import parse_ref
+from searchtool.anchors import anchored_text, parse_ref
 from searchtool.dates import from_int
 from searchtool.errors import UsageError
 from searchtool.index.sketch import words
-from searchtool.searching.engine import Engine, passage
+from searchtool.searching.engine import Engine
 from searchtool.searching.passages import stored_turns
 from searchtool.values import Value
 
@@ -93,7 +93,7 @@ def find_reuse(index_dir: Path, ref: str | None = None, text: str | None = None,
             stored, body = engine.document(docnum)
             source_id = stored.get("id")
             turns = stored_turns(stored, body) if stored.get("turns") else []
-            text = passage(source_id or parsed_ref.id, body, turns, parsed_ref)
+            text = anchored_text(source_id or parsed_ref.id, body, turns, parsed_ref)
         mine = words(text or "")
         windows = _windows(mine, min_words)
         if not windows:

@@ -7,7 +7,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from searchtool.paragraphs import paragraph_starts, paragraphs, split_anchor
+from searchtool.paragraphs import paragraph_starts, paragraphs
 
 _LINE_BREAK = re.compile(r"(?:\n[ \t\r\f\v]*)+")
 
@@ -30,10 +30,6 @@ def test_the_fast_line_starts_match_the_pattern_where_there_is_no_blank_line(tex
         assert paragraph_starts(text) == reference_line_starts(text)
 
 
-def test_paragraphs_are_lines_or_blocks_and_anchors_split():
+def test_paragraphs_are_lines_or_blocks():
     assert paragraphs("MR PRICE: Hello.\nQUESTION: Hi?\n") == ["MR PRICE: Hello.", "QUESTION: Hi?"]
     assert paragraphs("One line\nwrapped.\n\nTwo.") == ["One line\nwrapped.", "Two."]
-    assert split_anchor("abc123#t42") == ("abc123", "turn", 42)
-    assert split_anchor("abc123#p7") == ("abc123", "paragraph", 7)
-    assert split_anchor("abc123") == ("abc123", None, None)
-    assert split_anchor("abc#x1") == ("abc#x1", None, None)

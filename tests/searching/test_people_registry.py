@@ -12,28 +12,11 @@ from searchtool.people import PEOPLE_FILENAME
 from searchtool.searching.engine import Engine, SearchRequest
 from searchtool.searching.people_report import check_people, list_people, suggest_people
 from tests.support.cli import run
-from tests.support.transcripts import write_transcripts
-
-REGISTRY = {
-    "persons": [
-        {"id": "gromyko", "name": "Andrei Gromyko", "aliases": ["A. A. Gromyko", "Андрей Громыко", "Andrey Gromiko"]},
-        {"id": "price", "name": "Ned Price", "aliases": ["MR PRICE"]},
-        {"id": "blinken", "name": "Antony J. Blinken"},
-    ],
-    "roles": [
-        {"role": "Spokesperson", "patterns": ["^office of the spokesperson$"],
-         "holders": [{"person": "price", "from": "2021-01-20", "to": "2022-12-31"}]},
-    ],
-}
-
+from tests.support.transcripts import REGISTRY, write_transcripts
 
 @pytest.fixture
 def collection(tmp_path):
-    root = write_transcripts(tmp_path / "c")
-    (root / "office.txt").write_text(
-        "Sanctions on Grain Smugglers\nOffice of the Spokesperson\nThe United States designates two vessels.\nMarch 7, 2022\n",
-        encoding="utf-8",
-    )
+    root = write_transcripts(tmp_path / "c", office=True)
     update_index([root], tmp_path / "ix", jobs=1)
     return root, tmp_path / "ix"
 

@@ -63,9 +63,29 @@ SPEECHES = [
 ]
 
 
-def write_transcripts(root: Path) -> Path:
-    """The briefings, the statement, the vessel list and the speeches under ``root``."""
+#: A release issued by an office, which the registry's role gives to Ned Price on its date.
+OFFICE_RELEASE = "Sanctions on Grain Smugglers\nOffice of the Spokesperson\nThe United States designates two vessels.\nMarch 7, 2022\n"
+
+#: A people registry for this collection (docs/people.md): Gromyko's forms, Price by name and by role.
+REGISTRY = {
+    "persons": [
+        {"id": "gromyko", "name": "Andrei Gromyko", "aliases": ["A. A. Gromyko", "Андрей Громыко", "Andrey Gromiko"]},
+        {"id": "price", "name": "Ned Price", "aliases": ["MR PRICE"]},
+        {"id": "blinken", "name": "Antony J. Blinken"},
+    ],
+    "roles": [
+        {"role": "Spokesperson", "patterns": ["^office of the spokesperson$"],
+         "holders": [{"person": "price", "from": "2021-01-20", "to": "2022-12-31"}]},
+    ],
+}
+
+
+def write_transcripts(root: Path, office: bool = False) -> Path:
+    """The briefings, the statement, the vessel list and the speeches under ``root`` (``office``:
+    and :data:`OFFICE_RELEASE` as office.txt)."""
     root.mkdir(parents=True, exist_ok=True)
+    if office:
+        (root / "office.txt").write_text(OFFICE_RELEASE, encoding="utf-8")
     for name, text in (("b1", BRIEFING_1), ("b2", BRIEFING_2), ("pa", PRESS_AVAILABILITY), ("st", STATEMENT), ("vs", VESSELS)):
         (root / f"{name}.txt").write_text(text, encoding="utf-8")
     (root / "speeches.jsonl").write_text("\n".join(json.dumps(s) for s in SPEECHES) + "\n", encoding="utf-8")
