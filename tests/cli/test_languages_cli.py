@@ -76,3 +76,17 @@ def test_kwic_and_collocates_work_on_russian_with_the_language_filter(built):
     assert done.exit_code == 0, done.output
     words = [c["word"] for c in json.loads(done.stdout)["groups"][0]["collocates"]]
     assert "москве" in words  # every statement with a form of переговоры says "в Москве"
+
+
+def test_hits_and_show_carry_the_statements_language(built):
+    ix = str(built / "ix")
+    result = json.loads(_cli("search", "speaker:lavrov", "--json", "--index", ix).stdout)
+    by_title = {h["title"]: h for h in result["hits"]}
+    assert by_title["Remarks at the forum"]["lang"] == "en" and by_title["Выступление на форуме"]["lang"] == "ru"
+    passages = json.loads(_cli("search", "переговоры", "--passages", "--json", "--index", ix).stdout)
+    assert passages["hits"] and {h["lang"] for h in passages["hits"]} == {"ru"}
+    ru_id, en_id = by_title["Выступление на форуме"]["id"], by_title["Remarks at the forum"]["id"]
+    shown = json.loads(_cli("show", ru_id, "--json", "--index", ix).stdout)
+    assert shown["lang"] == "ru"
+    text = _cli("show", en_id, "--color", "never", "--index", ix).stdout
+    assert re.search(r"^lang:\s+en$", text, re.MULTILINE)
