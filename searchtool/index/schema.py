@@ -7,7 +7,8 @@ History: 1 = skeleton; 2 = ``srcfile`` key field, ``speaker_names`` facet field,
 full-text fields with compact positions, boosted title; 4 = ``date_precision`` (partial dates);
 5 = a ``lang`` field per statement, title and body analysed per language
 (:mod:`searchtool.index.multilang`: terms of other languages than English carry their code), name
-fields under a transliteration key, a ``names`` field.
+fields under a transliteration key, a ``names`` field; 6 = the ``said`` field's turn words
+analysed per language like the body (5 analysed them as English).
 """
 
 from __future__ import annotations
@@ -22,12 +23,14 @@ from searchtool.index.multilang import LanguageAnalyzer
 from searchtool.index.postings import CompactPositions, fast_postings
 from searchtool.index.turnfield import TURN_FIELDS, SaidText
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 #: Older versions a search may still read as they are (the next ``index`` run rebuilds them): 3
 #: lacks only the stored ``date_precision``, so its partial dates show as whole days; 3 and 4
 #: analyse every statement as English with the analyzers stored in them (queries use those), and
-#: have no ``lang`` field (``lang:`` finds nothing in them until they are rebuilt).
-READABLE_VERSIONS = frozenset({3, 4})
+#: have no ``lang`` field (``lang:`` finds nothing in them until they are rebuilt); 5 differs only
+#: in its ``said`` terms of other languages than English (``said:`` misses their turn words until
+#: the rebuild).
+READABLE_VERSIONS = frozenset({3, 4, 5})
 
 #: Prefix of the dynamic fields that hold each extra metadata field (``country`` -> ``x_country``).
 EXTRA_PREFIX = "x_"
@@ -93,7 +96,7 @@ def build_schema() -> Schema:
         url=ID(stored=True),
         fields=STORED(),  # extra metadata as a dict, for display
         # Turns (searchtool.index.turnfield); an index built without them still opens and answers.
-        said=SaidText(analyzer=stem_analyzer(), phrase=True),  # words as stem + SEP + speaker key
+        said=SaidText(analyzer=text, phrase=True),  # words as the body's terms + SEP + speaker key
         turn_keys=KEYWORD(lowercase=False, scorable=False),  # speaker keys of the turns: said:NAME alone
         said_names=KEYWORD(lowercase=False, scorable=False),  # key + SEP + name as written: facet display
         hasturns=ID(),  # "1" for a transcript; a statement without turns is one turn by its speakers

@@ -15,6 +15,11 @@ The key is :func:`searchtool.names.speaker_key` of the turn's resolved speaker o
 free ("MR. PRICE", "MR PRICE" and "Ned Price" are ``price``) and independent of the people
 registry, which maps a person to keys when a query is built. Changing the registry therefore
 rebuilds nothing.
+
+A turn's words are analysed as the statement's title and body are (the same
+:class:`~searchtool.index.multilang.LanguageAnalyzer`, the turn text tagged with the record's
+language), so a ``said:`` query's words become the same terms as its body words: ``said:лавров
+переговоры`` is ``ru:переговор`` spoken by ``lavrov``, and finds "переговорах" in his turn.
 """
 
 from __future__ import annotations
@@ -69,7 +74,8 @@ class SaidText(TEXT):
             else:
                 kept, first = found
             for pos, term in enumerate(kept, base + first):
-                poses[said_term(term, key)].append(pos)
+                for alt in term if type(term) is tuple else (term,):  # a surname and its stem share a position
+                    poses[said_term(alt, key)].append(pos)
             base += first + len(kept) + TURN_GAP
         boost = self.format.field_boost
         out = []

@@ -106,7 +106,7 @@ def turn_values(rec: Record) -> dict[str, Any]:
             head = lines[0]
             cut = head.find(":", len(turn.label)) if turn.label else -1
             lines = [head[cut + 1 :] if cut >= 0 else head] + lines[1:]
-        said.append((turn.key, "\n".join(lines)))
+        said.append((turn.key, Tagged("\n".join(lines), rec.lang)))  # analysed in the record's language
         names[said_term(turn.key, turn.person or turn.label)] = None
     return {
         "said": said,

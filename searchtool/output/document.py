@@ -42,6 +42,7 @@ def statement_json(statement: Statement) -> dict[str, Any]:
         "speakers": list(stored.get("speakers") or []),
         "posts": list(stored.get("posts") or []),
         "type": stored.get("type") or "",
+        "lang": stored.get("lang"),
         "path": stored.get("path") or "",
         "url": stored.get("url"),
         "fields": dict(stored.get("fields") or {}),
@@ -96,6 +97,8 @@ def header_rows(doc: dict[str, Any], recno: int | None = None) -> list[tuple[str
     elif any(doc["posts"]):
         rows.append(("posts", "; ".join(p for p in doc["posts"] if p)))
     rows.append(("type", doc["type"]))
+    if doc.get("lang"):
+        rows.append(("lang", doc["lang"]))
     if doc["path"]:
         rows.append(("path", record_path(doc["path"], recno)))
     if doc["url"]:

@@ -59,6 +59,7 @@ def hit_json(hit: Hit) -> dict[str, Any]:
         "date": format_date(hit.date, hit.date_precision) if hit.date else None,
         "speakers": list(hit.speakers),
         "type": hit.type,
+        "lang": hit.lang,
         "path": hit.path,
         "url": hit.url,
         "snippet": hit.snippet,

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 
 from searchtool.languages import normalise_lang
 from searchtool.reading.extract import Speakers, parse_byline, parse_people, speakers_from_title, type_from_text
-from searchtool.reading.labels import label_speakers
 from searchtool.reading.rules import RuleSet
 from searchtool.reading.textfiles import NO_DATE, body_lines, one_line, parse_layout
+from searchtool.reading.turns import label_speakers
 from searchtool.record import Record
 
 
@@ -91,7 +91,7 @@ def record_from_document(doc: Document, record_id: str, path: str, rules: RuleSe
     speakers.extend(layout.bylines)
     speakers.extend(speakers_from_title(title, rules))
     speakers.extend(layout.attributed)
-    for name in label_speakers(layout.body):
+    for name in label_speakers(layout.body, rules):
         speakers.add(name)
     if not speakers and doc.sender:
         speakers.extend(parse_byline(doc.sender, rules) or parse_people(doc.sender, rules))

@@ -138,17 +138,3 @@ INTL_CONNECTORS: frozenset[str] = frozenset(
     "sur à au aux avec lors pour en dans après avant concernant devant auprès con sobre en durante para tras "
     "ante acerca".split()
 )
-
-# -- transcript labels -----------------------------------------------------------------------------
-
-#: A transcript line starting with a person's initials and surname and a colon names a speaker of
-#: the statement ("С.В.Лавров: ...", "М. В. Захарова: ...", "S. V. Lavrov: ...").
-LABEL_NAME = r"^[ \t]*(?P<name>(?:[A-ZА-ЯЁ]\.[ \t]?){1,2}[A-ZА-ЯЁ][a-zа-яё]+(?:-[A-ZА-ЯЁ][a-zа-яё]+)?)[ \t]*:"
-#: Labels of the other side of a transcript, never speakers of the statement.
-QUESTION_LABELS = frozenset(
-    """
-    вопрос вопросы ведущий ведущая модератор журналист корреспондент реплика
-    question questions moderator journalist q
-    pregunta periodista moderador moderadora
-    """.split()
-)

@@ -43,7 +43,6 @@ from searchtool.reading.jsonrecords import (
     map_fields,
     person_of,
 )
-from searchtool.reading.labels import label_speakers
 from searchtool.reading.report import ReadReport
 from searchtool.reading.rules import (
     RULES_FILENAME,
@@ -62,7 +61,7 @@ from searchtool.reading.sidecar import (
     norm,
 )
 from searchtool.reading.compose import Document, Part, Unreadable, record_from_document
-from searchtool.reading.turns import find_turns
+from searchtool.reading.turns import find_turns, label_speakers
 from searchtool.reading.textfiles import (
     NO_DATE,
     body_lines,
@@ -281,7 +280,7 @@ def json_record(obj: dict[str, Any], src: SourceFile, recno: int, rules: RuleSet
     if title:
         speakers.extend(speakers_from_title(title, rules))
     speakers.extend(attributed)
-    for name in label_speakers(body):
+    for name in label_speakers(body, rules):
         speakers.add(name)
     if "posts" in core and not speakers.names:
         extra.setdefault("post", field_text(core["posts"]))

@@ -21,7 +21,7 @@ collection root, and/or one named by ``$SEARCHTOOL_RULES`` (see docs/reading.md)
 (``[[pattern, type], ...]``, tried before the built-in ones), ``speakers`` (patterns with ``who``),
 ``offices``, ``post_words`` and ``org_words``, and for the turns of transcripts
 (:mod:`searchtool.reading.turns`) ``question_labels``, ``moderator_labels``, ``answer_labels``,
-``other_labels`` (label patterns) and ``field_label_words``. Patterns are Python regular expressions, matched
+``other_labels``, ``speaker_labels`` (label patterns) and ``field_label_words``. Patterns are Python regular expressions, matched
 case-insensitively; keep them free of nested repetition so that no title can make them slow.
 """
 
@@ -204,17 +204,26 @@ OFFICE_PATTERNS: list[str] = [
 #: Labels of a question from the floor: reporters, the audience.
 QUESTION_LABELS: list[str] = [
     r"^(?:question|questions|q|reporter|journalist|correspondent|audience(?:\s+member)?|"
-    r"participant\s+question|вопрос|вопросы|журналист|question\s+from\s+the\s+floor)(?:\s+\d+)?$",
+    r"participant\s+question|вопрос|вопросы|журналист|корреспондент|pregunta|periodista|"
+    r"question\s+from\s+the\s+floor)(?:\s+\d+)?$",
 ]
 #: Labels of whoever runs the event.
 MODERATOR_LABELS: list[str] = [
-    r"^(?:the\s+)?(?:moderator|operator|host|mc|master\s+of\s+ceremonies|announcer|facilitator|ведущий|модератор)$",
+    r"^(?:the\s+)?(?:moderator|operator|host|mc|master\s+of\s+ceremonies|announcer|facilitator|ведущий|ведущая|модератор|"
+    r"moderador|moderadora)$",
 ]
 #: Labels of an answer by the statement's (first) credited speaker ("A:" in a Q&A interview).
 ANSWER_LABELS: list[str] = [r"^(?:a|answer|ответ)$"]
 #: Labels of other voices that name no one (a guest, staff, an interpreter).
 OTHER_LABELS: list[str] = [
-    r"^(?:guest|staff|interpreter|participant|audience|student|panelist|panellist|speaker|voice|unidentified(?:\s+\w+)?)$",
+    r"^(?:guest|staff|interpreter|participant|audience|student|panelist|panellist|speaker|voice|unidentified(?:\s+\w+)?|реплика)$",
+]
+#: Labels that name a speaker of the whole statement, matched against the label as written: initials
+#: and a surname ("С.В.Лавров:", "М. В. Захарова:", "S. V. Lavrov:"). A briefing's labelled turns say
+#: who spoke even when its title does not ("Пресс-конференция по итогам переговоров"); a bare surname
+#: or a post is left to the turns, since "LAVROV:" alone could be a reporter quoting him.
+SPEAKER_LABELS: list[str] = [
+    r"^(?-i:(?:[A-ZА-ЯЁ]\.\s?){1,2}[A-ZА-ЯЁ][a-zа-яё]+(?:-[A-ZА-ЯЁ][a-zа-яё]+)?)$",
 ]
 #: Words that make a label a field name of a list or a form ("VESSEL NAME:", "DOB:", "Note:"),
 #: never a speaker: any of them in a label refuses it.
@@ -294,6 +303,7 @@ class RuleSet:
     moderator_labels: list[re.Pattern[str]] = field(default_factory=list)
     answer_labels: list[re.Pattern[str]] = field(default_factory=list)
     other_labels: list[re.Pattern[str]] = field(default_factory=list)
+    speaker_labels: list[re.Pattern[str]] = field(default_factory=list)
     field_label_words: set[str] = field(default_factory=set)
     html_profiles: list[dict] = field(default_factory=list)
     source: str = "built-in"
@@ -337,6 +347,7 @@ def build_rules(extra: dict | None = None, source: str = "built-in") -> RuleSet:
         moderator_labels=_patterns(extra, "moderator_labels", MODERATOR_LABELS, source),
         answer_labels=_patterns(extra, "answer_labels", ANSWER_LABELS, source),
         other_labels=_patterns(extra, "other_labels", OTHER_LABELS, source),
+        speaker_labels=_patterns(extra, "speaker_labels", SPEAKER_LABELS, source),
         field_label_words=FIELD_LABEL_WORDS | {w.lower() for w in extra.get("field_label_words", [])},
         source=source,
     )
@@ -349,7 +360,7 @@ def _patterns(extra: dict, key: str, built_in: list[str], source: str) -> list[r
 
 #: Keys a rules file may hold, each a list.
 LIST_KEYS = ("types", "speakers", "offices", "post_words", "org_words", "html", "question_labels", "moderator_labels",
-             "answer_labels", "other_labels", "field_label_words")
+             "answer_labels", "other_labels", "speaker_labels", "field_label_words")
 
 #: The keys of an HTML site profile (see :data:`HTML_PROFILES`); all but ``name`` are optional.
 PROFILE_KEYS = ("name", "hosts", "detect", "title", "date", "body", "byline", "drop")

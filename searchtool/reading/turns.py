@@ -174,3 +174,37 @@ def find_turns(body: str, speakers: Sequence[str] = (), posts: Sequence[str] = (
             key = speaker_key(person or lab.text) or role  # the query side's titles
         turns.append(Turn(n, i, last, lab.text, role, person, key))
     return turns
+
+
+#: Most distinct labelled speakers taken from one text (a long transcript's later labels add
+#: nothing the first ones did not).
+MAX_LABELLED = 6
+
+
+def label_speakers(body: str, rules: RuleSet | None = None) -> list[str]:
+    """Speakers of the statement named by its labels (``rules.speaker_labels``: "С.В.Лавров:"),
+    initials spaced ("С. В. Лавров"), in order; role labels ("Вопрос:", "Question:") never count.
+
+    Read with :func:`read_label`, the labels :func:`find_turns` reads, so that the record's
+    speakers and its turns come from one reading of the transcript.
+    """
+    if rules is None:
+        from searchtool.reading.rules import default_rules  # start-up: only callers without rules
+
+        rules = default_rules()
+    found: list[str] = []
+    for para in paragraphs(body):
+        if ":" not in para[:100] and "：" not in para[:100]:
+            continue
+        label = read_label(para, rules)
+        if label is None or label.role is not None or not any(p.search(label.text) for p in rules.speaker_labels):
+            continue
+        spaced = label.text
+        glued = re.match(r"((?:\w\.\s?)+)(\w.*)", spaced)  # a user's pattern may take names without initials
+        if glued:
+            spaced = " ".join(i + "." for i in re.findall(r"\w", glued.group(1))) + " " + glued.group(2)
+        if spaced not in found:
+            found.append(spaced)
+            if len(found) >= MAX_LABELLED:
+                break
+    return found

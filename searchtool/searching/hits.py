@@ -74,6 +74,7 @@ def _hit(engine, rank: int, docnum: int, stored: dict[str, Any], score, fragment
         date_precision=stored.get("date_precision"),
         turn=turn,
         people=attributions(engine.people, stored),
+        lang=stored.get("lang"),
     )
 
 

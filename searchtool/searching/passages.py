@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 
 from searchtool.index.analysis import fast_terms
+from searchtool.index.multilang import Tagged
 from searchtool.paragraphs import paragraphs
 from searchtool.values import Value
 
@@ -112,11 +113,13 @@ def rank_turns(engine, candidates: list[int], highlighter, turn_filter, analyzer
                 continue  # the preamble before the first label
             if turn_filter is not None and stored.get("turns") and not turn_filter.admits(turn.key, turn.role):
                 continue
-            analysed = fast_terms(analyzer, turn.text)
-            kept = analysed[0] if analysed else [t.text for t in analyzer(turn.text)]
+            text = Tagged(turn.text, stored.get("lang"))  # the statement's language, as indexed
+            analysed = fast_terms(analyzer, text)
+            kept = analysed[0] if analysed else [t.text for t in analyzer(text)]
             positions: dict[str, list[int]] = {}
             for pos, term in enumerate(kept):
-                positions.setdefault(term, []).append(pos)
+                for alt in term if type(term) is tuple else (term,):  # a surname and its stem share a position
+                    positions.setdefault(alt, []).append(pos)
             found.append((docnum, turn, positions, len(kept)))
     if not found:
         return []

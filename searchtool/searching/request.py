@@ -78,10 +78,11 @@ class Hit(Value):
     record number within a multi-record source file (JSON Lines, CSV), else ``None``; ``turn``:
     for a passage (``--passages``), the turn: speaker, label, role, n, paragraphs, and the
     paragraph where its match is; ``people``: with a people registry, who the speakers are
-    (:meth:`searchtool.people.Attribution.to_json`: by name, or by a role and the date)."""
+    (:meth:`searchtool.people.Attribution.to_json`: by name, or by a role and the date); ``lang``: the
+    statement's language code (``ru``), ``None`` when unknown or in an index older than languages."""
 
     __slots__ = ("rank", "id", "score", "title", "date", "speakers", "type", "path", "url", "snippet", "fragments",
-                 "docnum", "label", "recno", "date_precision", "turn", "people", "duplicates")
+                 "docnum", "label", "recno", "date_precision", "turn", "people", "duplicates", "lang")
 
     def __init__(
         self,
@@ -103,10 +104,11 @@ class Hit(Value):
         turn: dict | None = None,
         people: list | None = None,
         duplicates: list[Any] | None = None,
+        lang: str | None = None,
     ) -> None:
         duplicates = [] if duplicates is None else duplicates  # Duplicate values folded under this hit
         Value.__init__(self, rank, id, score, title, date, speakers, type, path, url, snippet, fragments, docnum, label, recno,
-                       date_precision, turn, people, duplicates)
+                       date_precision, turn, people, duplicates, lang)
 
 
 class Duplicate(Value):

@@ -76,3 +76,56 @@ def test_kwic_and_collocates_work_on_russian_with_the_language_filter(built):
     assert done.exit_code == 0, done.output
     words = [c["word"] for c in json.loads(done.stdout)["groups"][0]["collocates"]]
     assert "москве" in words  # every statement with a form of переговоры says "в Москве"
+
+
+def test_hits_and_show_carry_the_statements_language(built):
+    ix = str(built / "ix")
+    result = json.loads(_cli("search", "speaker:lavrov", "--json", "--index", ix).stdout)
+    by_title = {h["title"]: h for h in result["hits"]}
+    assert by_title["Remarks at the forum"]["lang"] == "en" and by_title["Выступление на форуме"]["lang"] == "ru"
+    passages = json.loads(_cli("search", "переговоры", "--passages", "--json", "--index", ix).stdout)
+    assert passages["hits"] and {h["lang"] for h in passages["hits"]} == {"ru"}
+    ru_id, en_id = by_title["Выступление на форуме"]["id"], by_title["Remarks at the forum"]["id"]
+    shown = json.loads(_cli("show", ru_id, "--json", "--index", ix).stdout)
+    assert shown["lang"] == "ru"
+    text = _cli("show", en_id, "--color", "never", "--index", ix).stdout
+    assert re.search(r"^lang:\s+en$", text, re.MULTILINE)
+
+
+def test_said_finds_a_russian_turn_by_the_stem_of_its_word(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "press.txt").write_text(
+        "Пресс-конференция Министра иностранных дел России С.В.Лаврова по итогам визита\n\n"
+        "5 марта 2021 года\n\n"
+        "С.В.Лавров: Добрый день. Мы провели насыщенный день.\n\n"
+        "Вопрос: Что известно о переговорах по безопасности?\n\n"
+        "С.В.Лавров: На переговорах мы обсудили безопасность в регионе и договорились продолжить работу.\n\n"
+        "Вопрос: Когда следующая встреча?\n\n"
+        "С.В.Лавров: В апреле, в Женеве.\n",
+        encoding="utf-8",
+    )
+    (docs / "other.txt").write_text(
+        "Брифинг официального представителя МИД России М.В.Захаровой\n\n3 марта 2021 года\n\n"
+        "М.В.Захарова: Переговоры по безопасности продолжаются.\n\n"
+        "Вопрос: А что говорит С.В.Лавров о визите?\n\n"
+        "М.В.Захарова: Министр выступит позже.\n",
+        encoding="utf-8",
+    )
+    ix = str(tmp_path / "ix")
+    assert run("index", str(docs), "--index", ix, "--quiet", "--jobs", "1").exit_code == 0
+
+    def titles(query: str) -> list[str]:
+        done = run("search", query, "--json", "--index", ix)
+        assert done.exit_code in (0, 1), done.output
+        return [h["title"] for h in json.loads(done.stdout)["hits"]]
+
+    lavrov = "Пресс-конференция Министра иностранных дел России С.В.Лаврова по итогам визита"
+    assert titles("said:лавров переговоры") == [lavrov]  # "переговорах" in his turn, not Захарова's
+    assert titles("said:lavrov переговоры") == [lavrov]  # the speaker key in either script
+    assert titles('said:лавров "обсудили безопасность"') == [lavrov]
+    assert titles("said:лавров женева") == [lavrov]  # "в Женеве": a capitalised word's stem and base
+    assert titles("said:захарова визит") == []  # the word is in a question turn of her briefing
+    assert set(titles("asked:переговоры")) == {lavrov}
+    passages = json.loads(run("search", "said:лавров переговоры", "--passages", "--json", "--index", ix).stdout)
+    assert [h["turn"]["n"] for h in passages["hits"]] == [3]

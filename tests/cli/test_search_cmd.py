@@ -35,7 +35,7 @@ def test_json_schema_is_exact(index):
     assert list(doc) == ["query", "total", "page", "limit", "hits"]
     assert doc["query"] == "missile defence" and doc["total"] == 3 and doc["page"] == 1 and doc["limit"] == 10
     hit = doc["hits"][0]
-    assert list(hit) == ["rank", "id", "score", "title", "date", "speakers", "type", "path", "url", "snippet", "duplicates"]
+    assert list(hit) == ["rank", "id", "score", "title", "date", "speakers", "type", "lang", "path", "url", "snippet", "duplicates"]
     assert hit["rank"] == 1 and isinstance(hit["score"], float)
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", hit["date"])
     assert "missile defence" in hit["snippet"] and "\x1b" not in hit["snippet"]

@@ -41,7 +41,7 @@ def test_show_json(index):
     doc = json.loads(show(index, "fx07", "--json").stdout)
     assert doc["id"] == "fx07-undated" and doc["date"] is None and doc["speakers"] == []
     assert doc["body"].startswith("Consular services")
-    assert set(doc) == {"id", "title", "date", "speakers", "posts", "type", "path", "url", "fields", "body", "turns"}
+    assert set(doc) == {"id", "title", "date", "speakers", "posts", "type", "lang", "path", "url", "fields", "body", "turns"}
 
 
 def test_show_highlights_the_query_in_colour(index):

@@ -38,9 +38,10 @@ def test_show_pairs_each_speaker_with_their_own_post():
 
 
 def test_json_keeps_the_record_s_own_values():
-    doc = statement_json(statement({**STORED, "title": ""}))
-    assert list(doc) == ["id", "title", "date", "speakers", "posts", "type", "path", "url", "fields", "body", "turns"]
+    doc = statement_json(statement({**STORED, "title": "", "lang": "ru"}))
+    assert list(doc) == ["id", "title", "date", "speakers", "posts", "type", "lang", "path", "url", "fields", "body", "turns"]
     assert doc["title"] == "" and doc["date"] == "2021-03-16" and doc["body"] == BODY
+    assert doc["lang"] == "ru"
 
 
 def test_plain_text_has_the_heading_the_rows_and_the_whole_body():

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from searchtool.dates import parse_date_text
 from searchtool.reading.extract import speakers_from_title, type_from_text
-from searchtool.reading.labels import label_speakers
+from searchtool.reading.rules import build_rules
+from searchtool.reading.turns import find_turns, label_speakers
 from searchtool.reading.reader import read_paths
 from searchtool.reading.russian_titles import nominative_post, nominative_surname, russian_speakers
 
@@ -159,3 +160,24 @@ def test_language_from_metadata_else_detected(tmp_path):
     langs = {(r.path.rsplit("/", 1)[-1], r.recno): r.lang for r in read_paths([tmp_path])}
     assert langs == {("a.jsonl", 1): "fr", ("a.jsonl", 2): "uk", ("a.jsonl", 3): "en", ("b.txt", None): "ru",
                      ("c.txt", None): "de"}
+
+
+def test_labelled_speakers_and_turns_come_from_one_label_reading():
+    body = (
+        "Вступительное слово.\nС.В.Лавров: Добрый день.\nКорреспондент: Что дальше?\n"
+        "С.В.Лавров: Переговоры продолжатся.\nPregunta: ¿Y luego?\n"
+    )
+    rules = build_rules()
+    assert label_speakers(body, rules) == ["С. В. Лавров"]
+    turns = find_turns(body, ["С. В. Лавров"], [""], rules)
+    assert [(t.label, t.role, t.person) for t in turns[1:]] == [
+        ("С.В.Лавров", "official", "С. В. Лавров"), ("Корреспондент", "question", ""),
+        ("С.В.Лавров", "official", "С. В. Лавров"), ("Pregunta", "question", ""),
+    ]
+
+
+def test_a_rules_file_adds_speaker_label_patterns():
+    body = "Вопрос: Итоги?\nЛавров Сергей: Хорошие.\n"
+    assert label_speakers(body, build_rules()) == []
+    rules = build_rules({"speaker_labels": [r"^(?-i:[А-ЯЁ][а-яё]+ [А-ЯЁ][а-яё]+)$"]})
+    assert label_speakers(body, rules) == ["Лавров Сергей"]
