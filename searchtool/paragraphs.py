@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from searchtool.errors import UsageError
 
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
 _BLOCK_BREAK = re.compile(r"(?:\n[ \t\r\f\v]*){2,}")
@@ -66,15 +65,6 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
     starts = paragraph_starts(text)
     ends = starts[1:] + [len(text)]
     return [(s, s + len(text[s:e].rstrip())) for s, e in zip(starts, ends)]
-
-
-def paragraph(text: str, number: int) -> str:
-    """Paragraph ``number`` (from 1) of ``text``, or a one-line error giving the count."""
-    spans = paragraph_spans(text)
-    if not 1 <= number <= len(spans):
-        raise UsageError(f"no paragraph {number}: the statement has {len(spans)}", hint=f"use #p1 to #p{len(spans)}")
-    start, end = spans[number - 1]
-    return text[start:end]
 
 
 def paragraphs(text: str) -> list[str]:

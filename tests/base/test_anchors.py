@@ -8,19 +8,19 @@ from hypothesis import strategies as st
 
 from searchtool.anchors import Ref, anchored_text, locate, parse_ref
 from searchtool.errors import UsageError
-from searchtool.paragraphs import paragraph, paragraph_spans
+from searchtool.paragraphs import paragraph_spans
 
 
 def test_a_body_with_blank_lines_splits_at_them_and_keeps_wrapped_lines_together():
     body = "First paragraph\nwrapped here.\n\n  Second one.  \n \nThird."
     assert [body[a:b] for a, b in paragraph_spans(body)] == ["First paragraph\nwrapped here.", "Second one.", "Third."]
-    assert paragraph(body, 2) == "Second one."
+    assert anchored_text("abc", body, [], parse_ref("abc#p2")) == "Second one."
 
 
 def test_a_body_without_blank_lines_has_one_paragraph_per_line():
     body = "Byline\nMR PRICE: Good afternoon.\nQUESTION: Thanks."
     assert [body[a:b] for a, b in paragraph_spans(body)] == ["Byline", "MR PRICE: Good afternoon.", "QUESTION: Thanks."]
-    assert paragraph(body, 2) == "MR PRICE: Good afternoon."
+    assert anchored_text("abc", body, [], parse_ref("abc#p2")) == "MR PRICE: Good afternoon."
 
 
 def test_references_parse_and_bad_ones_say_the_forms():
@@ -36,8 +36,8 @@ def test_references_parse_and_bad_ones_say_the_forms():
     for bad in ("abc#p0", "abc#x3", "abc#p", "#p3", "abc#p3 extra"):
         with pytest.raises(UsageError, match="bad statement reference"):
             parse_ref(bad)
-    with pytest.raises(UsageError, match="no paragraph 5: the statement has 1"):
-        paragraph("only one", 5)
+    with pytest.raises(UsageError, match="has no paragraph 5: it has paragraphs 1-1"):
+        anchored_text("abc", "only one", [], parse_ref("abc#p5"))
 
 
 class _Turn:
