@@ -125,14 +125,36 @@ def test_index_profile_runs_on_a_slice(mini_shared, tmp_path):
     assert "plain Whoosh" in out and "searchtool (jobs=1)" in out
 
 
-def test_search_speed_runs_on_a_slice(mini_shared, tmp_path):
+def test_search_speed_runs_on_a_slice_copied_ten_times(mini_shared, tmp_path):
     # This venv's searchtool: the README's install (a venv and pip install .) is the default, too slow here.
+    # --copies 10: the 10x run the targets are set for, end to end (copies, index, verdicts).
     exe = Path(sys.executable).with_name("searchtool")
-    out = _run("search_speed.py", "--runs", "1", "--per-class", "1", "--no-tantivy", "--out", str(tmp_path),
-               "--searchtool", str(exe),
+    out = _run("search_speed.py", "--runs", "1", "--per-class", "1", "--no-tantivy", "--copies", "10",
+               "--out", str(tmp_path), "--searchtool", str(exe),
                env={"SEARCHTOOL_SHARED": str(mini_shared)})
+    assert f"({STATEMENTS * 10} files)" in out and "Whole process at 10x" in out
     assert "rg/colour" in out and "phrase" in out and "--any" in out
+    assert "target phrases within 1.5x" in out and "target --any under 300 ms at 10x" in out
     assert "no colour on the terminal" not in out and "failed" not in out
+
+
+def _speed_summary(colour: dict[str, float], rg: float, tantivy: float) -> dict[str, dict[str, float]]:
+    return {c: {"colour": ms, "piped": ms, "rg": rg, "tantivy": tantivy} for c, ms in colour.items()}
+
+
+def test_search_speed_verdicts_follow_the_issue_targets():
+    sys.path.insert(0, str(BENCH))
+    try:
+        from search_speed import verdicts
+    finally:
+        sys.path.remove(str(BENCH))
+    fast = _speed_summary({"1 word": 50.0, "phrase": 70.0, "--any": 90.0}, rg=80.0, tantivy=40.0)
+    lines = verdicts(fast, {"colour": 55.0, "tantivy": 40.0}, 1, rg=True, tantivy=True)
+    assert all(line.endswith("-> met") for line in lines) and len(lines) == 3
+    slow = _speed_summary({"1 word": 50.0, "phrase": 90.0, "--any": 400.0}, rg=85.0, tantivy=30.0)
+    lines = verdicts(slow, {"colour": 60.0, "tantivy": 30.0}, 10, rg=True, tantivy=True)
+    assert [line.rsplit("-> ", 1)[1] for line in lines] == ["NOT met", "NOT met", "NOT met"]
+    assert "slowest class phrase at 0.94x" in lines[0] and "400.0 ms" in lines[2]
 
 
 def test_the_tantivy_peer_runs(tmp_path):
