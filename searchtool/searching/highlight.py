@@ -82,6 +82,9 @@ def _is_han(ch: str) -> bool:
 #: Same-length folds of the lower-cased text, as the analysis folds these letters: ё -> е, and
 #: Arabic alef forms, alef maqsura and ta marbuta (diacritics are left to the analyzer).
 _LOW_FOLD = str.maketrans({"ё": "е", "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
+#: The letters :data:`_LOW_FOLD` changes: a text without them is not translated (a dict-table
+#: ``translate`` costs ~0.6 ms on a 33 KB speech; ten ``in`` scans cost a few microseconds).
+_FOLDED = tuple(chr(c) for c in _LOW_FOLD)
 #: Where an Arabic word starts: Snowball Arabic strips prefixes (ال, و, ب), so a stem's first
 #: letters need not begin the word; every Arabic word is a candidate when the query has one.
 _ARABIC_WORD = re.compile(r"(?<![\w\u064b-\u0652])" + ARABIC_WORD)
@@ -238,7 +241,8 @@ class Highlighter:
         low = text.lower()
         if len(low) != len(text):
             return [m.span() for m in self._candidates.finditer(text)]
-        low = low.translate(_LOW_FOLD)
+        if not low.isascii() and any(ch in low for ch in _FOLDED):
+            low = low.translate(_LOW_FOLD)
         tail = _TAIL.match
         starts = set()
         arabic: dict[int, int] = {}

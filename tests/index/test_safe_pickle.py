@@ -210,3 +210,20 @@ def test_fuzzed_toc_bytes_give_results_or_one_line_error(toc_index, data):
 def test_safe_unpickler_is_a_c_unpickler():
     """The restriction costs only the globals' lookups: the C unpickler does the rest."""
     assert issubclass(SafeUnpickler, pickle.Unpickler) and pickle.Unpickler is not pickle._Unpickler
+
+
+_PICKLABLE = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.binary(max_size=40) | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=6) | st.tuples(inner, inner) | st.dictionaries(st.text(max_size=5), inner, max_size=4),
+    max_leaves=40,
+)
+
+
+@given(value=_PICKLABLE, protocol=st.integers(0, pickle.HIGHEST_PROTOCOL), tail=st.binary(max_size=8))
+@settings(max_examples=150, deadline=None)
+def test_buffered_loads_give_what_pickle_loads_gives(value, protocol, tail):
+    # loads reads through a buffered reader (one peek, not a read per opcode); bytes after the
+    # pickle's end are ignored as pickle.loads ignores them
+    data = pickle.dumps(value, protocol) + tail
+    assert safe_pickle.loads(data) == pickle.loads(data)
+    assert safe_pickle.loads(memoryview(data)) == pickle.loads(data)
