@@ -12,8 +12,10 @@ The same structure guarantees the allow-list every Whoosh unpickling goes throug
 opening one runs no code it holds.
 """
 
+from searchtool.index.blockpickle import install as _pickle_blocks_faster
 from searchtool.index.safe_pickle import install as _restrict_unpickling
 from searchtool.index.whoosh_boot import import_whoosh_quickly
 
 import_whoosh_quickly()
 _restrict_unpickling()  # before any index is opened: an index's pickles run no code
+_pickle_blocks_faster()  # before any index is written: posting blocks in protocol 4

@@ -8,7 +8,8 @@ full-text fields with compact positions, boosted title; 4 = ``date_precision`` (
 5 = a ``lang`` field per statement, title and body analysed per language
 (:mod:`searchtool.index.multilang`: terms of other languages than English carry their code), name
 fields under a transliteration key, a ``names`` field; 6 = the ``said`` field's turn words
-analysed per language like the body (5 analysed them as English).
+analysed per language like the body (5 analysed them as English); 7 = posting blocks pickled
+with protocol 4 (:mod:`searchtool.index.blockpickle`: read about twice as fast).
 """
 
 from __future__ import annotations
@@ -23,14 +24,14 @@ from searchtool.index.multilang import LanguageAnalyzer
 from searchtool.index.postings import CompactPositions, fast_postings
 from searchtool.index.turnfield import TURN_FIELDS, SaidText
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 #: Older versions a search may still read as they are (the next ``index`` run rebuilds them): 3
 #: lacks only the stored ``date_precision``, so its partial dates show as whole days; 3 and 4
 #: analyse every statement as English with the analyzers stored in them (queries use those), and
 #: have no ``lang`` field (``lang:`` finds nothing in them until they are rebuilt); 5 differs only
 #: in its ``said`` terms of other languages than English (``said:`` misses their turn words until
-#: the rebuild).
-READABLE_VERSIONS = frozenset({3, 4, 5})
+#: the rebuild); 6 differs only in its posting blocks' pickle protocol (slower to read).
+READABLE_VERSIONS = frozenset({3, 4, 5, 6})
 
 #: Prefix of the dynamic fields that hold each extra metadata field (``country`` -> ``x_country``).
 EXTRA_PREFIX = "x_"
