@@ -173,21 +173,25 @@ def has_index_command() -> bool:
 
 
 def build_searchtool_index(txt: Path, ix: Path, rebuild: bool) -> str:
-    if (ix / "SEARCHTOOL").exists() and not rebuild:
-        return "reused"
-    if ix.exists():
+    """Build the index, or bring an existing one up to date: ``searchtool index`` rebuilds an
+    index of another schema version by itself, so a run never times the code checked out
+    against an index in an older format."""
+    existing = (ix / "SEARCHTOOL").exists() and not rebuild
+    if ix.exists() and not existing:
         shutil.rmtree(ix)
     t0 = time.perf_counter()
     if has_index_command():
         subprocess.run(searchtool_cmd() + ["index", str(txt), "--index", str(ix), "--quiet"], check=True)
-        how = "searchtool index"
+        how = "reused, brought up to date by searchtool index" if existing else "built with searchtool index"
+    elif existing:
+        return "reused (the searchtool timed has no index command to update it)"
     else:
         from searchtool.indexing.update import build_index
         from searchtool.reading.reader import read_paths
 
         build_index(read_paths([txt]), ix)
-        how = "build_index(read_paths(...))"
-    return f"built with {how} in {time.perf_counter() - t0:.0f} s"
+        how = "built with build_index(read_paths(...))"
+    return f"{how} in {time.perf_counter() - t0:.0f} s"
 
 
 def build_tantivy_index(txt: Path, ix: Path, rebuild: bool) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sys
 from array import array
+from bisect import bisect_right
 from itertools import accumulate
 
 TYPE_CHECKING = False
@@ -103,3 +104,43 @@ def postings(m, values: list | None = None) -> tuple[Iterable[int], Iterable[flo
             values.append(m.value())
         m.next()
     return ids, weights
+
+
+def postings_within(m, wanted: list[int]) -> tuple[list[int], list[float]]:
+    """``(ids, weights)`` of a leaf matcher's postings whose ids are in ``wanted`` (sorted,
+    segment-local numbers), reading only the blocks whose id range holds one of them.
+
+    Each block's header gives its last id, so a block no wanted id falls in is passed over
+    without decompressing or unpickling it: scoring a few hundred documents on a term that
+    most of a large index holds reads a fraction of its blocks. Other layouts are read whole
+    and filtered.
+    """
+    keep = set(wanted)
+    if type(m).__name__ == "W3LeafMatcher" and not getattr(m, "_byteids", True):
+        ids: list[int] = []
+        weights: list[float] = []
+        try:
+            i, n, previous = 0, len(wanted), -1  # wanted[:i] are at or below the last block read
+            while i < n:
+                i = bisect_right(wanted, previous, i)
+                if i < n and wanted[i] <= m._maxid:
+                    if m._data is None:
+                        m._read_data()
+                    data = m._data
+                    w = data[1]
+                    if w is None or isinstance(w, float):
+                        w = [1.0 if w is None else w] * m._blocklength
+                    for docid, weight in zip(accumulate(data[0]), w):
+                        if docid in keep:
+                            ids.append(docid)
+                            weights.append(weight)
+                if m._lastblock:
+                    break
+                previous = m._maxid
+                m._goto(m._nextoffset)
+            return ids, weights
+        except AttributeError:
+            m.reset()
+    all_ids, all_weights = postings(m)
+    pairs = [(d, w) for d, w in zip(all_ids, all_weights) if d in keep]
+    return [d for d, _ in pairs], [w for _, w in pairs]

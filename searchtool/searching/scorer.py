@@ -26,6 +26,7 @@ boost on AND NOT (``tests/searching/test_scorer_query_forms.py``).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from heapq import nsmallest
 
 import math
@@ -175,6 +176,9 @@ class Scorer:
         self._lengths: dict[str, Any] = {}
         self._cache: dict[tuple[str, Any, bool], Any] = {}
         self._cached = 0  # postings held by the cache
+        # While scoring given documents (scores_of): those documents, sorted; postings are then
+        # read only from the blocks that hold them (see _postings).
+        self._within: list[int] | None = None
         self._model = self._bm25_parameters(searcher.weighting)
         if self._model is None:
             raise ValueError(f"no fast scoring for {type(searcher.weighting).__name__}: use Whoosh's search")
@@ -216,9 +220,23 @@ class Scorer:
         return out
 
     def scores_of(self, query, docnums: Iterable[int]) -> dict[int, float]:
-        """The score of each of ``docnums`` that ``query`` (or a :class:`Matches`) matches."""
-        node = self.evaluate(query).node
-        return self.scores(node, _keys(node) & set(docnums))
+        """The score of each of ``docnums`` that ``query`` (or a :class:`Matches`) matches.
+
+        A query not evaluated yet is evaluated on ``docnums`` alone: its terms' postings are read
+        only from the blocks that hold one of them (the any-word ranking scores 20 expansion
+        terms on 300 documents: on a large index most blocks of even a common word hold none).
+        The scores are the same, statistics included (see :meth:`_fields_term`).
+        """
+        wanted = set(docnums)
+        if isinstance(query, Matches):
+            node = query.node
+        else:
+            self._within = sorted(wanted)
+            try:
+                node = self._node(query)
+            finally:
+                self._within = None
+        return self.scores(node, _keys(node) & wanted)
 
     # -- evaluation ----------------------------------------------------------------------------
     @staticmethod
@@ -344,8 +362,9 @@ class Scorer:
         the documents that have it in any of the fields (Whoosh's formula)."""
         k1, field_b, default_b, _field_average, _combine = self._model
         parts = []
+        read, union = self._fields_within(q.terms) if self._within is not None else ({}, None)
         for term in q.terms:
-            postings = self._postings(term.fieldname, term.text)
+            postings = read[term.fieldname] if read else self._postings(term.fieldname, term.text)
             if postings:
                 b = field_b.get(term.fieldname, default_b)
                 avgfl = average_length(self.searcher, term.fieldname)
@@ -359,7 +378,7 @@ class Scorer:
             docs = dict.fromkeys(parts[0][0])
             for postings, _, _ in parts[1:]:
                 docs.update(dict.fromkeys(postings))
-        idf = math.log(self.searcher.doc_count_all() / (len(docs) + 1)) + 1
+        idf = math.log(self.searcher.doc_count_all() / ((len(docs) if union is None else union) + 1)) + 1
         k1p = k1 + 1
 
         def add(sub, out, factor):
@@ -374,6 +393,28 @@ class Scorer:
 
         return _Leaf(docs, add)
 
+    def _fields_within(self, terms: list) -> tuple[dict, int | None]:
+        """For :meth:`_fields_term` while scoring given documents: each field's postings, read
+        whole for the fields where the word is rarer and only within the documents (and the
+        rarer fields' documents) for the field where it is most common, and the exact number of
+        documents that have the word in any of the fields, which the idf needs: the most common
+        field's document frequency plus the rarer fields' documents it lacks. ``({}, None)``
+        (read everything) when a segment has deletions: document frequencies count deleted
+        documents, the postings read here do not."""
+        if any(reader.has_deletions() for reader, _offset in self._segments):
+            return {}, None
+        reader = self.searcher.reader()
+        frequency = {t.fieldname: reader.doc_frequency(t.fieldname, t.text) for t in terms}
+        common = max(terms, key=lambda t: frequency[t.fieldname])
+        read, rarer = {}, set()
+        for t in terms:
+            if t is not common:
+                read[t.fieldname] = self._postings(t.fieldname, t.text)
+                rarer.update(read[t.fieldname])
+        within = sorted(rarer.union(self._within)) if rarer else self._within
+        read[common.fieldname] = self._postings(common.fieldname, common.text, within)
+        return read, frequency[common.fieldname] + sum(1 for d in rarer if d not in read[common.fieldname])
+
     def _term(self, fieldname: str, text, boost: float):
         schema = self.searcher.schema
         if fieldname in schema:
@@ -381,16 +422,20 @@ class Scorer:
                 schema[fieldname].to_bytes(text)
             except ValueError:  # no value of the field (a word for a number): Whoosh's Term matches nothing
                 return _EMPTY
-        postings = self._postings(fieldname, text)
+        postings = self._postings(fieldname, text, self._within)
         if not postings:
             return _EMPTY
         return self._term_leaf(fieldname, text, boost, postings)
 
-    def _postings(self, fieldname: str, text, positions: bool = False):
+    def _postings(self, fieldname: str, text, within: list[int] | None = None, positions: bool = False):
         """A term's ``{docnum: weight}`` (and, with ``positions``, its ``{docnum: encoded
-        positions}`` too), from the cache or read now."""
+        positions}`` too), from the cache or read now; with ``within`` (sorted docnums), at
+        least the postings of those documents (read only from the blocks that hold them, and
+        not cached: the whole postings, when cached, serve as well)."""
         key = (fieldname, text, positions)
         found = self._cache.get(key)
+        if found is None and within is not None and not positions:
+            return self._read_postings(fieldname, text, within=within)
         if found is None:
             if positions:
                 values: dict = {}
@@ -452,10 +497,19 @@ class Scorer:
         node.docs = kept
         return node if kept else _EMPTY
 
-    def _read_postings(self, fieldname: str, text, values: dict | None = None) -> dict[int, float]:
-        """``{docnum: weight}`` of a term; its encoded positions go into ``values`` when given."""
+    def _read_postings(
+        self, fieldname: str, text, values: dict | None = None, within: list[int] | None = None
+    ) -> dict[int, float]:
+        """``{docnum: weight}`` of a term; its encoded positions go into ``values`` when given;
+        with ``within`` (sorted docnums), only the postings of those documents."""
         out: dict[int, float] = {}
         for reader, offset in self._segments:
+            local = None
+            if within is not None:
+                end = offset + reader.doc_count_all()
+                local = [d - offset for d in within[bisect_left(within, offset) : bisect_left(within, end)]]
+                if not local:
+                    continue
             if (fieldname, text) not in reader:
                 continue
             m = reader.postings(fieldname, text)
@@ -463,7 +517,10 @@ class Scorer:
             if type(m).__name__ == "FilterMatcher" and getattr(m, "_exclude", False):
                 deleted, m = m._ids, m.child
             encoded: list | None = [] if values is not None else None
-            ids, weights = bulkread.postings(m, encoded)
+            if local is not None:
+                ids, weights = bulkread.postings_within(m, local)
+            else:
+                ids, weights = bulkread.postings(m, encoded)
             if offset:
                 ids = [i + offset for i in ids]
             out.update(zip(ids, weights))
