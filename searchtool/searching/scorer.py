@@ -28,6 +28,8 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from heapq import nsmallest
+from itertools import repeat
+from operator import sub
 
 import math
 
@@ -478,14 +480,15 @@ class Scorer:
             # Exact phrase: word k sits at start + k. The words with the fewest documents are
             # checked first, so that a document without the phrase is usually dropped after
             # decoding two position lists rather than all of them.
+            # A start s survives word k when s + k is one of its positions: the start set is
+            # intersected with the positions shifted by k, both made in C (map of sub).
             order = sorted(range(len(words)), key=lambda k: len(found[k][0]))
-            first, rest = order[0], [(k, found[k][1]) for k in order[1:]]
-            encoded_first = found[first][1]
+            first, rest = order[0], [(repeat(k), found[k][1]) for k in order[1:]]
+            encoded_first, shift_first = found[first][1], repeat(first)
             for d in node.docs:
-                starts = {p - first for p in decode(encoded_first[d])}
-                for k, encoded in rest:
-                    positions = set(decode(encoded[d]))
-                    starts = {s for s in starts if s + k in positions}
+                starts = set(map(sub, decode(encoded_first[d]), shift_first))
+                for shift, encoded in rest:
+                    starts.intersection_update(map(sub, decode(encoded[d]), shift))
                     if not starts:
                         break
                 if starts:
