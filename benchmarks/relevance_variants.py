@@ -56,6 +56,10 @@ Round 6 (docs/design/ranking.md):
 ``document-length``  BM25F over one weighted pseudo-document: one length normalisation per record
                      (title-only records normalised as short documents, as a one-field index does)
 ``idf-rsj``          Robertson-Sparck Jones idf floored at 0 instead of Whoosh's log(N / (df + 1)) + 1
+``bm25f-k1-X`` ``bm25f-b-X``  k1 (1.2, 1.5, 2.0) or b (0.5, 0.9) of the shipped model (``k1-X``
+                     and ``b-X`` above are Whoosh's per-field BM25F, measured before round 5)
+``mu-500`` ``mu-2000`` ``mu-avglen``  the Dirichlet mu of the feedback documents' P(q|d): 500, 2000,
+                     or the collection's average record length, instead of 1000
 """
 
 from __future__ import annotations
@@ -76,13 +80,10 @@ from relevance import COLLECTIONS, collection_name, load  # noqa: E402
 from searchtool import evaluate as ev  # noqa: E402
 from searchtool.searching import queries, ranking, words  # noqa: E402
 from searchtool.searching import scorer as scorer_module  # noqa: E402
-from searchtool.searching.weighting import FieldBM25F  # noqa: E402
+from searchtool.searching.weighting import B, K1, FieldBM25F  # noqa: E402 (the prototypes' BM25 parameters: the shipped ones)
 from whoosh.analysis import StemFilter, StopFilter  # noqa: E402
 from whoosh.scoring import BM25F  # noqa: E402
 
-#: BM25 parameters of the prototypes: the shipped ones.
-K1 = 1.2
-B = 0.75
 
 
 # ---------------------------------------------------------------------------------------------
@@ -298,6 +299,22 @@ def smoothed_model(background: bool) -> Callable:
         return [(t, p / norm) for t, p in best] if norm > 0 else []
 
     return model
+
+
+def mu_average_length(shipped: Callable) -> Callable:
+    """``ranking.query_likelihoods`` with the Dirichlet mu set to the collection's average record
+    length (title and body) instead of 1000."""
+
+    def likelihoods(searcher, docs, words):
+        reader = searcher.reader()
+        average = sum(reader.field_length(f) for f in ranking.TEXT_FIELDS) / max(searcher.doc_count_all(), 1)
+        saved, ranking.DIRICHLET_MU = ranking.DIRICHLET_MU, average or 1.0
+        try:
+            return shipped(searcher, docs, words)
+        finally:
+            ranking.DIRICHLET_MU = saved
+
+    return likelihoods
 
 
 def score_weighted_model(searcher, docnums, words, exclude):
@@ -585,6 +602,14 @@ VARIANTS: dict[str, Variant] = {
     "orig-0.4": V(lambda: {"ORIGINAL_WEIGHT": 0.4}, fitted=True),
     "orig-0.6": V(lambda: {"ORIGINAL_WEIGHT": 0.6}, fitted=True),
     "proximity": V(lambda: {"expansion_query": proximity_expansion(ranking.expansion_query)}),
+    "bm25f-k1-1.2": V(lambda: {"weighting": lambda: FieldBM25F(K1=1.2, combine_fields=True)}, fitted=True),
+    "bm25f-k1-1.5": V(lambda: {"weighting": lambda: FieldBM25F(K1=1.5, combine_fields=True)}, fitted=True),
+    "bm25f-k1-2.0": V(lambda: {"weighting": lambda: FieldBM25F(K1=2.0, combine_fields=True)}, fitted=True),
+    "bm25f-b-0.5": V(lambda: {"weighting": lambda: FieldBM25F(B=0.5, combine_fields=True)}, fitted=True),
+    "bm25f-b-0.9": V(lambda: {"weighting": lambda: FieldBM25F(B=0.9, combine_fields=True)}, fitted=True),
+    "mu-500": V(lambda: {"DIRICHLET_MU": 500.0}, fitted=True),
+    "mu-2000": V(lambda: {"DIRICHLET_MU": 2000.0}, fitted=True),
+    "mu-avglen": V(lambda: {"query_likelihoods": mu_average_length(ranking.query_likelihoods)}, fitted=True),
     "feedback-score": V(lambda: {"feedback_model": score_weighted_model}),
     "feedback-dirichlet": V(lambda: {"feedback_model": smoothed_model(True)}),
     "feedback-dirichlet-doc": V(lambda: {"feedback_model": smoothed_model(False)}),
