@@ -51,8 +51,8 @@ Round 6 (docs/design/ranking.md):
 ``proximity``        BM25TP (Büttcher, Clarke and Lushman 2006) for the user's words, on the
                      documents feedback reorders (see :func:`proximity_scores`)
 ``feedback-score``   feedback documents weighted by exp(BM25F score - best) instead of P(q|d)
-``feedback-dirichlet``, ``feedback-dirichlet-doc``  each feedback document's term distribution
-                     Dirichlet-smoothed (mu as P(q|d)'s), or its document part n / (|d| + mu) alone
+``feedback-dirichlet-doc``  each feedback document's term distribution n / (|d| + mu), the
+                     document part of its Dirichlet-smoothed estimate (mu as P(q|d)'s)
 ``document-length``  BM25F over one weighted pseudo-document: one length normalisation per record
                      (title-only records normalised as short documents, as a one-field index does)
 ``idf-rsj``          Robertson-Sparck Jones idf floored at 0 instead of Whoosh's log(N / (df + 1)) + 1
@@ -256,6 +256,9 @@ def weighting(delta: float = 0.0, idf: str = "whoosh", field_avg: bool = False, 
 # ---------------------------------------------------------------------------------------------
 # Feedback variants
 
+#: The shipped feedback functions, for variants that wrap them (captured before any swap).
+_SHIPPED = {"feedback_model": ranking.feedback_model, "query_likelihoods": ranking.query_likelihoods}
+
 
 def min_docs_model(min_docs: int) -> Callable:
     """``ranking.feedback_model`` keeping only terms found in ``min_docs`` feedback documents."""
@@ -269,36 +272,15 @@ def min_docs_model(min_docs: int) -> Callable:
     return model
 
 
-def smoothed_model(background: bool) -> Callable:
-    """``ranking.feedback_model`` with each feedback document's term distribution Dirichlet-
-    smoothed with the ranking's mu: P(t|d) = (n + mu P(t|C)) / (|d| + mu) (``background``), or
-    its document part alone, n / (|d| + mu), which lets a short document weigh less."""
-
-    def model(searcher, docnums, words, exclude):
-        counts = [ranking.document_terms(searcher, d) for d in docnums]
-        weights = ranking.query_likelihoods(searcher, counts, words)
-        reader = searcher.reader()
-        total = sum(reader.field_length(f) for f in ranking.TEXT_FIELDS) or 1
-        mu = ranking.DIRICHLET_MU
-        cf: dict[str, float] = {}
-        out: Counter = Counter()
-        for doc, weight in zip(counts, weights):
-            length = sum(doc.values())
-            if not length or weight <= 0:
-                continue
-            for term, n in doc.items():
-                if len(term) > 1 and term not in exclude:
-                    p = n
-                    if background:
-                        if term not in cf:
-                            cf[term] = ranking.collection_frequency(searcher, term) / total
-                        p += mu * cf[term]
-                    out[term] += weight * p / (length + mu)
-        best = sorted(out.items(), key=lambda kv: (-kv[1], kv[0]))[:ranking.EXPANSION_TERMS]
-        norm = sum(p for _, p in best)
-        return [(t, p / norm) for t, p in best] if norm > 0 else []
-
-    return model
+def document_part_likelihoods(searcher, docs, words) -> list[float]:
+    """``ranking.query_likelihoods`` times each feedback document's |d| / (|d| + mu): with the
+    shipped model's n / |d| per term, each document's distribution becomes n / (|d| + mu), the
+    document part of its Dirichlet-smoothed estimate (the same mu), so short records weigh less.
+    (The full smoothed estimate, n + mu P(t|C) over |d| + mu, was measured with the prototype of
+    commit d06d661, ``feedback-dirichlet``.)"""
+    mu = ranking.DIRICHLET_MU
+    lengths = [sum(doc.values()) for doc in docs]
+    return [w * n / (n + mu) for w, n in zip(_SHIPPED["query_likelihoods"](searcher, docs, words), lengths)]
 
 
 def mu_average_length(shipped: Callable) -> Callable:
@@ -327,19 +309,12 @@ def score_weighted_model(searcher, docnums, words, exclude):
     query = wq.Or([wq.Or([wq.Term(f, t) for f in ranking.TEXT_FIELDS]) for t in words for _ in range(words[t])])
     scores = scorer_for(searcher).scores_of(query, docnums)
     best = max(scores.values(), default=0.0)
-    counts = [ranking.document_terms(searcher, d) for d in docnums]
-    weights = [math.exp(scores.get(d, -math.inf) - best) if d in scores else 0.0 for d in docnums]
-    out: Counter = Counter()
-    for doc, weight in zip(counts, weights):
-        length = sum(doc.values())
-        if not length or weight <= 0:
-            continue
-        for term, n in doc.items():
-            if len(term) > 1 and term not in exclude:
-                out[term] += weight * n / length
-    best_terms = sorted(out.items(), key=lambda kv: (-kv[1], kv[0]))[:ranking.EXPANSION_TERMS]
-    norm = sum(p for _, p in best_terms)
-    return [(t, p / norm) for t, p in best_terms] if norm > 0 else []
+    weights = [math.exp(scores[d] - best) if d in scores else 0.0 for d in docnums]
+    saved, ranking.query_likelihoods = ranking.query_likelihoods, lambda searcher, docs, words: weights
+    try:
+        return _SHIPPED["feedback_model"](searcher, docnums, words, exclude)
+    finally:
+        ranking.query_likelihoods = saved
 
 
 def unboosted_frequency(searcher, word: str) -> float:
@@ -611,8 +586,7 @@ VARIANTS: dict[str, Variant] = {
     "mu-2000": V(lambda: {"DIRICHLET_MU": 2000.0}, fitted=True),
     "mu-avglen": V(lambda: {"query_likelihoods": mu_average_length(ranking.query_likelihoods)}, fitted=True),
     "feedback-score": V(lambda: {"feedback_model": score_weighted_model}),
-    "feedback-dirichlet": V(lambda: {"feedback_model": smoothed_model(True)}),
-    "feedback-dirichlet-doc": V(lambda: {"feedback_model": smoothed_model(False)}),
+    "feedback-dirichlet-doc": V(lambda: {"query_likelihoods": document_part_likelihoods}),
     "document-length": V(other=lambda: {scorer_module.Scorer: {"_fields_term": document_length_term}}),
     "idf-rsj": V(other=lambda: {scorer_module.Scorer: {"_fields_term": rsj_fields_term(scorer_module.Scorer._fields_term)}}),
     "min-docs-2": V(lambda: {"feedback_model": min_docs_model(2)}),
