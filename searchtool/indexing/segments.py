@@ -3,8 +3,10 @@
 Profiling a build (after the analysis speed-up in :mod:`searchtool.index.analysis`) showed ~15% of a
 writer's time in ``doc_field_length``: for every posting written at the end of a segment, Whoosh
 reads that document's field length back from the just-written lengths column, one small file
-read per posting. :class:`BulkSegmentWriter` loads each length column once into a list instead.
-The files written are byte-for-byte what Whoosh writes.
+read per posting. :class:`BulkSegmentWriter` loads each length column once into a list instead,
+keeps its postings per term (:mod:`searchtool.indexing.termpool`) and writes them a term at a
+time (:func:`write_postings`). The files written are byte-for-byte what Whoosh writes when the
+pool does not spill, and hold the same postings when it does (tests compare them).
 """
 
 from __future__ import annotations
