@@ -28,7 +28,7 @@ CHECK_ON_OPEN_BYTES = 1 << 20
 
 #: searchtool's own files beside Whoosh's: written after the checksums, checked their own way
 #: (the ledger's are rewritten by every run under the same names).
-_OWN = ("manifest.json", "fingerprints.json", *LEDGER_FILES)
+_OWN = ("manifest.json", "fingerprints.json", "READERS", *LEDGER_FILES)
 
 
 def crc_of(path: Path) -> str:

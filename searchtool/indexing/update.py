@@ -72,14 +72,16 @@ def update_index(
     generations.prepare_for_writing(index_dir)
     with IndexLock(index_dir, wait=DEFAULT_WAIT if lock_wait is None else lock_wait):
         generations.remove_stale_generations(index_dir)
+        known_sources: list[str] = []
         try:
             live = generations.live_generation_or_none(index_dir)
         except IndexMissingError:  # CURRENT names a generation someone deleted: start afresh
             (index_dir / store.CURRENT).unlink()
             live = None
             summary.notes.append("the index's live generation was missing: built a new one")
+        if live is None and not paths:  # CURRENT lost or damaged: the newest generation's sources
+            known_sources = next(filter(None, map(_header_sources, generations.newest_first(index_dir))), [])
         old = None
-        known_sources: list[str] = []
         if live is not None:
             try:
                 old = mf.load(live)
