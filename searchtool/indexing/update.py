@@ -56,11 +56,14 @@ def update_index(
     progress: Progress | None = None,
     lock_wait: float | None = None,
     sketches: bool = True,
+    follow_links: bool = False,
 ) -> IndexSummary:
     """Bring the index at ``index_dir`` up to date with ``paths`` (or its recorded sources).
 
     ``sketches=False`` leaves out the near-duplicate sketches (exact duplicates, first-indexed
-    runs and changes are still recorded): the benchmark's "without" side.
+    runs and changes are still recorded): the benchmark's "without" side. ``follow_links``
+    indexes files that links in the sources point at outside them (``--follow-links``); it is
+    recorded, so later runs keep those files.
     """
 
     t0 = time.monotonic()
@@ -113,7 +116,8 @@ def update_index(
         recorded = list(old.get("sources", [])) if old else known_sources
         scan, all_roots = changes.resolve_sources(paths, [] if (rebuild and paths) else recorded)
         report = ReadReport()
-        found = changes.drop_index_folders(discover([Path(p) for p in scan], report), report, scan, index_dir)
+        follow_links = follow_links or bool(old and old.get("follow_links"))
+        found = changes.drop_index_folders(discover([Path(p) for p in scan], report, follow_links), report, scan, index_dir)
         summary.skipped.extend(describe_problem(s) for s in report.skipped)
         summary.warnings.extend(describe_problem(w) for w in report.warnings)
         fresh = rebuild or live is None
@@ -156,6 +160,8 @@ def update_index(
         else:
             gen, manifest = live, old
             manifest["sources"] = all_roots
+        if follow_links:
+            manifest["follow_links"] = True
 
         reported: dict[str, list[list]] = {}
 

@@ -97,15 +97,21 @@ def _is_sidecar(name: str) -> bool:
     return name.lower() in SIDECAR_NAMES or name == RULES_FILENAME
 
 
-def discover(paths: Sequence[str | Path], report: ReadReport | None = None) -> list[SourceFile]:
+def discover(paths: Sequence[str | Path], report: ReadReport | None = None, follow_links: bool = False) -> list[SourceFile]:
     """The statement files under ``paths`` (folders recursively), in a deterministic order.
 
     Hidden files and folders, sidecars themselves and files of unknown kinds are left out (the
     latter counted as skipped in ``report``). A PATH that does not exist is an error.
+
+    Links to folders are never followed (loops). A link to a file outside every folder given is
+    followed only with ``follow_links``; otherwise it is skipped with a line naming it: a
+    collection received from someone else could otherwise bring ``notes.txt -> ~/.ssh/id_rsa``
+    into an index that is then shared.
     """
     out: list[SourceFile] = []
     seen: set[Path] = set()
     sidecars: dict[Path, Path | None] = {}
+    roots = [Path(raw).expanduser().resolve() for raw in paths]
     for raw in paths:
         given = Path(raw).expanduser()
         if not given.exists():
@@ -121,6 +127,11 @@ def discover(paths: Sequence[str | Path], report: ReadReport | None = None) -> l
             if path in seen:
                 continue
             seen.add(path)
+            if not follow_links and path.is_symlink() and _leaves(path, roots):
+                if report is not None:
+                    report.skip(path, f"a link to {os.path.realpath(path)}, outside the folders given: "
+                                      "not followed (index it with --follow-links)")
+                continue
             kind = None if _is_sidecar(path.name) else kind_of(path.name)
             if kind is None and not _is_sidecar(path.name):
                 kind = sniff_file(path, None)  # a page or PDF saved without (or with a wrong) extension
@@ -153,6 +164,12 @@ def discover(paths: Sequence[str | Path], report: ReadReport | None = None) -> l
                 )
             )
     return out
+
+
+def _leaves(link: Path, roots: Sequence[Path]) -> bool:
+    """Whether the file ``link`` points at lies outside every one of ``roots``."""
+    target = os.path.realpath(link)
+    return not any(target == str(r) or target.startswith(str(r).rstrip(os.sep) + os.sep) for r in roots)
 
 
 def _walk(folder: Path, report: ReadReport | None = None) -> list[Path]:

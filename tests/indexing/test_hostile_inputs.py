@@ -189,3 +189,29 @@ def test_a_full_disk_is_one_line_and_leaves_no_partial_generation(tmp_path, monk
     monkeypatch.undo()
     if rebuild:
         assert doc_count(ix) == 6 + 3
+
+
+def test_a_link_to_a_file_outside_the_collection_is_not_followed_unless_asked(tmp_path):
+    """design/reliability.md §3/§6b: `notes.txt -> /outside/secret` indexed the outside file."""
+    from searchtool.indexing.update import update_index
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("Secret\nzqsecret body\nMay 1, 2020\n", encoding="utf-8")
+    corpus = tmp_path / "corpus"
+    (corpus / "sub").mkdir(parents=True)
+    (corpus / "a.txt").write_text("Inside\nzqinside body\nMay 1, 2020\n", encoding="utf-8")
+    (corpus / "notes.txt").symlink_to(outside / "secret.txt")
+    (corpus / "sub" / "same.txt").symlink_to(corpus / "a.txt")  # a link within the collection is read
+    ix = tmp_path / "ix"
+    summary = update_index([corpus], ix, jobs=1)
+    assert hits(ix, "body", "zqsecret") == [] and hits(ix, "body", "zqinside") == ["a.txt", "same.txt"]
+    said = [s for s in summary.skipped if "notes.txt" in s]
+    assert len(said) == 1 and "outside the folders given" in said[0] and "--follow-links" in said[0]
+    parsed = run_cli("parse", str(corpus))
+    assert "zqsecret" not in parsed.stdout and "--follow-links" in parsed.stdout + parsed.stderr
+    done = run_cli("index", "--index", str(ix), "--follow-links", "-q")
+    assert done.returncode == 0, done.stderr
+    assert hits(ix, "body", "zqsecret") == ["notes.txt"]
+    update_index(None, ix, jobs=1)  # the choice is kept: a later plain run does not remove it
+    assert hits(ix, "body", "zqsecret") == ["notes.txt"]
