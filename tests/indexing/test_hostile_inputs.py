@@ -215,3 +215,28 @@ def test_a_link_to_a_file_outside_the_collection_is_not_followed_unless_asked(tm
     assert hits(ix, "body", "zqsecret") == ["notes.txt"]
     update_index(None, ix, jobs=1)  # the choice is kept: a later plain run does not remove it
     assert hits(ix, "body", "zqsecret") == ["notes.txt"]
+
+
+def test_a_full_disk_in_a_parallel_worker_is_the_same_one_line(tmp_path, monkeypatch):
+    """A worker that hit ENOSPC used to end the run with "an indexing worker failed: OSError:
+    [Errno 28] ..." and leave its generation behind; now it is the serial build's line."""
+    import errno
+
+    from searchtool.errors import SearchtoolError
+    from searchtool.indexing import update, workers
+    from searchtool.indexing.update import update_index
+    from tests.support.collection import write_collection
+
+    corpus = write_collection(tmp_path / "corpus", n=6, words=20, jsonl=False)
+    ix = tmp_path / "ix"
+
+    def full(*args, **kwargs):  # the disk fills while a worker writes its segment
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(update, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(workers, "index_file", full)  # the workers are forked: they see it
+    monkeypatch.setattr(workers, "_context", lambda: __import__("multiprocessing").get_context("fork"))
+    with pytest.raises(SearchtoolError) as err:
+        update_index([corpus], ix, jobs=2)
+    assert str(err.value).startswith(f"disk full while writing {ix}") and "\n" not in str(err.value)
+    assert list(ix.glob("gen-*")) == []  # the run's new generation is gone
