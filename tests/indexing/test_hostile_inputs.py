@@ -240,3 +240,29 @@ def test_a_full_disk_in_a_parallel_worker_is_the_same_one_line(tmp_path, monkeyp
         update_index([corpus], ix, jobs=2)
     assert str(err.value).startswith(f"disk full while writing {ix}") and "\n" not in str(err.value)
     assert list(ix.glob("gen-*")) == []  # the run's new generation is gone
+
+
+def test_folders_nested_1200_deep_are_walked(tmp_path):
+    """design/reliability.md §3: Python 3.10 and 3.11's os.walk recurses, and a legal 1,200-deep
+    folder (a 2,400-character path) aborted the whole run with RecursionError."""
+    from searchtool.reading.files import discover
+
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "top.txt").write_text("Top\nzqtop\nMay 1, 2020\n", encoding="utf-8")
+    fd = os.open(corpus, os.O_RDONLY)
+    for _ in range(1200):
+        os.mkdir("d", dir_fd=fd)
+        inner = os.open("d", os.O_RDONLY, dir_fd=fd)
+        os.close(fd)
+        fd = inner
+    out = os.open("deep.txt", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd)
+    os.write(out, b"Deep\nzqdeep body\nMay 1, 2020\n")
+    os.close(out)
+    os.close(fd)
+    try:
+        found = discover([corpus])
+    finally:  # before pytest's clean-up, whose shutil.rmtree recurses too (Python 3.11)
+        subprocess.run(["rm", "-rf", str(corpus / "d")], check=True)
+    assert [f.path.name for f in found] == ["top.txt", "deep.txt"]
+    assert found[1].relpath.count("/") == 1200
