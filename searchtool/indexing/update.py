@@ -111,6 +111,8 @@ def update_index(
         if old is not None and not rebuild and old.get("count") and not (live / lg.STATEMENTS).exists():
             summary.notes.append("the index had no statement ledger (new, changed, duplicates): rebuilt it")
             rebuild = True
+        if old is not None and not rebuild and isinstance(old.get("checksums"), dict) and old["checksums"]:
+            generations.remove_leftovers(live, old["checksums"])  # what a killed run left behind
         prior = lg.load(live) if live is not None else lg.Ledger()
         prior_dups = lg.load_duplicates(live) if live is not None else lg.Duplicates()
         recorded = list(old.get("sources", [])) if old else known_sources

@@ -85,3 +85,26 @@ def test_a_damaged_current_is_one_line_and_the_next_index_run_recovers(built, tm
     summary = update_index(None, ix, jobs=1)  # no PATH: the sources come from the generation left
     assert doc_count(ix) == expected and summary.records_total == expected
     assert json.loads((ix / (ix / "CURRENT").read_text().strip() / "manifest.json").read_text())["sources"] == [str(corpus)]
+
+
+def test_what_a_killed_update_left_in_the_live_generation_goes_at_the_next_run(built):
+    """design/reliability.md §1.3/§1.4: a killed run's partial segments, Whoosh's timestamped
+    TOC temporaries and searchtool's own .tmp files stayed in the live generation for good (30
+    killed parallel updates grew it from 31.5 to 258.9 MB); the next run, a no-op too, removes
+    them, and nothing the index reads."""
+    from searchtool.index import store
+    from searchtool.searching.engine import SearchRequest, search
+
+    _corpus, ix = built
+    live = store.current_generation(ix)
+    kept = sorted(p.name for p in live.iterdir())
+    before = search(ix, SearchRequest(query="the")).total
+    left = ["manifest.json.tmp", "fingerprints.json.tmp", "_MAIN_3.toc.1765000000123", "MAIN_zzzzzzzzzzzzzzzz.pst",
+            "MAIN_zzzzzzzzzzzzzzzz._stored.col"]
+    for name in left:
+        (live / name).write_bytes(b"x" * 1000)
+    (live / "MAIN.tmp").mkdir()
+    (live / "MAIN.tmp" / "run-1").write_bytes(b"x")
+    assert update_index(None, ix, jobs=1).noop
+    assert sorted(p.name for p in live.iterdir()) == kept
+    assert search(ix, SearchRequest(query="the")).total == before
