@@ -25,6 +25,7 @@ docs/trust-model.md for what such an index can and cannot do).
 
 from __future__ import annotations
 
+import json
 import os
 import zlib
 from pathlib import Path
@@ -111,16 +112,13 @@ def verify(index_dir: Path, gen_dir: Path, checksums: dict[str, str] | None, liv
 
 def _verified_places(gen_dir: Path) -> list[Path]:
     """The generation's own list, then one in the user's cache folder (a read-only index)."""
-    import hashlib  # start-up: only when a large file is checked, once per change of it
-
     cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "searchtool" / "verified"
-    tag = hashlib.blake2b(os.fsencode(os.path.abspath(gen_dir)), digest_size=8).hexdigest()
+    where = os.fsencode(os.path.abspath(gen_dir))  # zlib, not hashlib (~3 ms of start-up): a clash
+    tag = f"{zlib.crc32(where):08x}{zlib.adler32(where):08x}"  # only means a file is checked again
     return [Path(gen_dir) / VERIFIED, cache / f"{tag}.json"]
 
 
 def _load_verified(gen_dir: Path) -> dict[str, list]:
-    import json  # start-up: already loaded by the manifest reader
-
     path = Path(gen_dir) / VERIFIED
     if not path.exists():
         path = _verified_places(gen_dir)[1]
@@ -134,8 +132,6 @@ def _load_verified(gen_dir: Path) -> dict[str, list]:
 
 def _save_verified(gen_dir: Path, verified: dict[str, list]) -> None:
     """Best effort: a list that cannot be written only means the files are checked again."""
-    import json  # start-up: as above
-
     for path in _verified_places(gen_dir):
         tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")  # several searches may write at once
         try:

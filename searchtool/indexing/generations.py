@@ -103,7 +103,7 @@ def remove_stale_generations(index_dir: Path) -> list[str]:
     live generation (``CURRENT`` deleted or damaged) the finished ones are kept: the next run
     recovers the sources from them.
     """
-    import fcntl  # POSIX only, as the writer lock
+    import fcntl  # platform: POSIX only, as the writer lock
 
     index_dir = Path(index_dir)
     live = None

@@ -92,7 +92,7 @@ def load_watches(index_dir: Path) -> dict[str, Watch]:
 @contextmanager
 def _changing(index_dir: Path):
     """Hold the saved searches' lock while they are read, changed and written back."""
-    import fcntl  # POSIX only, as the index writer lock
+    import fcntl  # platform: POSIX only, as the index writer lock
 
     path = Path(index_dir) / WATCHES_LOCK
     try:
