@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from searchtool.errors import SearchtoolError, UsageError
+from searchtool.index.flocks import flock_within
 from searchtool.index.manifest import write_atomically
 from searchtool.searching.engine import Engine
 from searchtool.searching.request import MAX_LIMIT, Hit, SearchRequest
@@ -92,24 +93,15 @@ def load_watches(index_dir: Path) -> dict[str, Watch]:
 @contextmanager
 def _changing(index_dir: Path):
     """Hold the saved searches' lock while they are read, changed and written back."""
-    import fcntl  # platform: POSIX only, as the index writer lock
-
     path = Path(index_dir) / WATCHES_LOCK
     try:
         fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
     except OSError as err:
         raise SearchtoolError(f"cannot change the saved searches of {index_dir} ({err.strerror})") from None
     try:
-        deadline = time.monotonic() + LOCK_WAIT
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except OSError:
-                if time.monotonic() >= deadline:
-                    raise SearchtoolError(f"the saved searches of {index_dir} are being changed by another "
-                                          f"process; gave up after waiting {LOCK_WAIT:g} s") from None
-                time.sleep(0.02)
+        if not flock_within(fd, LOCK_WAIT, poll=0.02):
+            raise SearchtoolError(f"the saved searches of {index_dir} are being changed by another process; "
+                                  f"gave up after waiting {LOCK_WAIT:g} s")
         yield
     finally:
         os.close(fd)
