@@ -17,6 +17,8 @@ from whoosh.reading import SegmentReader
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import MERGE_SMALL, NO_MERGE, PostingPool, SegmentWriter
 
+from searchtool.index.schema import EXTRA_PREFIX
+
 _BYTE_TO_LENGTH = [byte_to_length(b) for b in range(256)]
 
 #: A segment with more than this share of deleted documents is rewritten (its live documents
@@ -101,13 +103,49 @@ class BatchedPostingPool(PostingPool):
             self._remove_run(path)
 
 
+#: Extra metadata fields (``x_<name>``) an index holds at most, counting those a writer finds in
+#: the segments it adds to: each is a field with its own term list and length column (files),
+#: and 3,000 records with 3,000 distinct keys made 3,012 files in one segment and took 12 s
+#: (design/reliability.md §3). Beyond it a record's other fields are still stored (``show``,
+#: ``--json``) but not searchable by name. Parallel workers count each for itself.
+MAX_EXTRA_FIELDS = 128
+
+
 class BulkSegmentWriter(SegmentWriter):
-    """``SegmentWriter`` whose final posting write looks document lengths up in memory, and whose
-    posting pool spills in chunks (:class:`BatchedPostingPool`)."""
+    """``SegmentWriter`` whose final posting write looks document lengths up in memory, whose
+    posting pool spills in chunks (:class:`BatchedPostingPool`), and which indexes at most
+    :data:`MAX_EXTRA_FIELDS` extra fields."""
 
     def __init__(self, *args, **kwargs):
         SegmentWriter.__init__(self, *args, **kwargs)
         self.pool.__class__ = BatchedPostingPool  # same state, faster spilling
+        self._extra_fields: set[str] | None = None  # read from the segments at the first one
+        self.extra_fields_dropped = 0
+
+    def add_document(self, **fields):
+        if any(name.startswith(EXTRA_PREFIX) for name in fields):
+            known = self._extra_fields if self._extra_fields is not None else self._existing_extra_fields()
+            for name in [n for n in fields if n.startswith(EXTRA_PREFIX) and n not in known]:
+                if len(known) < MAX_EXTRA_FIELDS:
+                    known.add(name)
+                else:
+                    del fields[name]
+                    self.extra_fields_dropped += 1
+        return SegmentWriter.add_document(self, **fields)
+
+    def _existing_extra_fields(self) -> set[str]:
+        names: set[str] = set()
+        for segment in self.segments:
+            try:
+                reader = SegmentReader(self.storage, self.schema, segment)
+                try:
+                    names.update(n for n in reader.indexed_field_names() if n.startswith(EXTRA_PREFIX))
+                finally:
+                    reader.close()
+            except Exception:  # a segment that cannot be read here fails the update elsewhere, in one line
+                pass
+        self._extra_fields = names
+        return names
 
     def _flush_segment(self):
         self.perdocwriter.close()

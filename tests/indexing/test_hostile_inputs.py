@@ -266,3 +266,29 @@ def test_folders_nested_1200_deep_are_walked(tmp_path):
         subprocess.run(["rm", "-rf", str(corpus / "d")], check=True)
     assert [f.path.name for f in found] == ["top.txt", "deep.txt"]
     assert found[1].relpath.count("/") == 1200
+
+
+def test_distinct_extra_keys_are_indexed_as_fields_up_to_the_cap(tmp_path, monkeypatch):
+    """design/reliability.md §3: 3,000 records with 3,000 distinct keys made a field, a term list
+    and a length column each (3,012 files, 12 s for 3,000 tiny records). Beyond the cap a
+    record's fields are still stored and shown, but not searchable by name."""
+    from searchtool.index import store
+    from searchtool.indexing import segments
+    from searchtool.indexing.update import update_index
+
+    monkeypatch.setattr(segments, "MAX_EXTRA_FIELDS", 8)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    rows = [{"title": f"t{i}", "text": f"zqkeys body {i}", f"key{i}": f"zqval{i}"} for i in range(20)]
+    (corpus / "k.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    ix = tmp_path / "ix"
+    update_index([corpus], ix, jobs=1)
+    (corpus / "more.jsonl").write_text(json.dumps({"title": "m", "text": "zqkeys", "other": "v"}) + "\n", encoding="utf-8")
+    update_index(None, ix, jobs=1)  # an update counts the fields the index already holds
+    with store.open_index(ix).reader() as reader:
+        extra = [n for n in reader.indexed_field_names() if n.startswith("x_")]
+        assert len(extra) == 8 and "x_other" not in extra
+    found = json.loads(run_cli("search", "--index", str(ix), "zqkeys", "--json", "--limit", "50").stdout)
+    assert found["total"] == 21
+    shown = json.loads(run_cli("show", "--index", str(ix), "--json", next(h["id"] for h in found["hits"] if h["title"] == "t19")).stdout)
+    assert shown["fields"] == {"key19": "zqval19"}
