@@ -124,13 +124,15 @@ class BulkSegmentWriter(SegmentWriter):
 
     def add_document(self, **fields):
         if any(name.startswith(EXTRA_PREFIX) for name in fields):
-            known = self._extra_fields if self._extra_fields is not None else self._existing_extra_fields()
+            known = getattr(self, "_extra_fields", None)
+            if known is None:
+                known = self._existing_extra_fields()
             for name in [n for n in fields if n.startswith(EXTRA_PREFIX) and n not in known]:
                 if len(known) < MAX_EXTRA_FIELDS:
                     known.add(name)
                 else:
                     del fields[name]
-                    self.extra_fields_dropped += 1
+                    self.extra_fields_dropped = getattr(self, "extra_fields_dropped", 0) + 1
         return SegmentWriter.add_document(self, **fields)
 
     def _existing_extra_fields(self) -> set[str]:
