@@ -18,7 +18,7 @@ from searchtool.reading.regex_safety import backtracking_shape
 CLI = [sys.executable, "-c", "from searchtool.cli import main; main()"]
 
 
-@pytest.mark.parametrize("pattern", ["^(a+)+$", "^(?:a|ab|abc)*$"])
+@pytest.mark.parametrize("pattern", ["^(a+)+$"])
 def test_a_collection_rules_file_with_a_backtracking_pattern_is_ignored_with_a_warning(tmp_path, pattern):
     """It used to hold `index` and `parse` for good; now the run ends at once, the rules file
     ignored with a line that says why, the statement indexed with the built-in rules."""
@@ -42,7 +42,7 @@ def test_every_built_in_pattern_passes_the_check():
     patterns = [p for p, _ in built_in.types] + built_in.speakers + built_in.offices + built_in.question_labels \
         + built_in.moderator_labels + built_in.answer_labels + built_in.other_labels + built_in.speaker_labels
     assert len(patterns) > 50
-    for bad in ("^(a+)+$", "(a|aa)+$", "(\\w*\\s?)*$", "(x{2,})*y", "((ab)*c)*$"):
+    for bad in ("^(a+)+$", "^(?:a|ab|abc)*$", "(a|aa)+$", "(\\w*\\s?)*$", "(x{2,})*y", "((ab)*c)*$"):
         assert backtracking_shape(bad)
     assert [p.pattern for p in patterns if backtracking_shape(p.pattern, re.IGNORECASE)] == []
 
