@@ -223,6 +223,9 @@ class _Builder:
         self.stopped: list[str] = []
         self.cuts: list[str] = []  # what was cut to bound the query's cost, one line each
         self._languages: list[str] | None = None
+        # A fuzzy word's close terms, by field, word, stem and distance: a word repeated inside
+        # groups (`of AND sanctions~2` x 300) was expanded again for each copy, 8 s in all.
+        self._close: dict[tuple[str, str, str, int], dict[str, int]] = {}
 
     @property
     def languages(self) -> list[str]:
@@ -445,7 +448,10 @@ class _Builder:
     def fuzzy_stemmed(self, fieldname: str, word: str, stem: str, maxdist: int) -> Any:
         """``word~`` on a stemmed field: index terms whose words are ``maxdist`` edits from ``word``
         (see :func:`close_terms`), the closest :data:`MAX_FUZZY_TERMS` to the stem."""
-        found = close_terms(self.reader, fieldname, word, stem, maxdist, lambda text: self.analyse(fieldname, text))
+        key = (fieldname, word, stem, maxdist)
+        if key not in self._close:
+            self._close[key] = close_terms(self.reader, fieldname, word, stem, maxdist, lambda text: self.analyse(fieldname, text))
+        found = self._close[key]
         if not found:
             return wq.Term(fieldname, stem)  # nothing close: matches nothing, says what was tried
         terms = sorted(found, key=lambda t: (distance(stem, t), t))[:MAX_FUZZY_TERMS]

@@ -129,3 +129,19 @@ def test_fuzzed_queries_end_in_results_or_one_line(engine, pieces, any_mode, spe
         engine.search(request)
     except SearchtoolError as err:
         assert "\n" not in str(err)
+
+
+def test_a_fuzzy_word_repeated_inside_groups_is_expanded_once(engine, monkeypatch):
+    """The reliability benchmark's fuzz: `of AND sanctions~2` repeated (the groups keep the
+    top-level de-duplication from seeing the repeats) expanded the same fuzzy word again for
+    every copy up to the cap, 8 s on the State Department releases."""
+    from searchtool.searching import build
+
+    calls = []
+    real = build.close_terms
+    monkeypatch.setattr(build, "close_terms", lambda *a, **k: calls.append(a[1:3]) or real(*a, **k))
+    engine.parse("of AND peace~2", any_mode=False)
+    once = len(calls)
+    calls.clear()
+    engine.parse(" ".join(["of AND peace~2"] * 40), any_mode=False)
+    assert once and len(calls) == once
