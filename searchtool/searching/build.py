@@ -30,7 +30,7 @@ from searchtool.index.schema import (
     extra_field_name,
 )
 from searchtool.names import HONORIFICS, name_key, surname_key
-from searchtool.searching.limits import MAX_EXPANSION, bound
+from searchtool.searching.limits import MAX_EXPANSION, MAX_INFIX_EXPANSION, bound
 from searchtool.searching.queries import FastPhrase
 from searchtool.searching.syntax import (
     FIELD_ALIASES,
@@ -495,6 +495,7 @@ class _Builder:
         fieldname = None
         found: dict[str, int] = {}
         scanned = 0
+        limit = MAX_EXPANSION
         for leaf in leaves:
             if isinstance(leaf, wq.Term):  # a stem added beside a prefix: always kept
                 found[term_text(leaf.text)] = 1 << 62
@@ -506,6 +507,8 @@ class _Builder:
                 prefix, match = leaf.text, None
             else:
                 prefix, match = leaf._find_prefix(leaf.text), re.compile(leaf._get_pattern()).match
+            if not prefix:
+                limit = MAX_INFIX_EXPANSION
             # (term, terminfo) pairs: the frequencies come with the scan, no lookup per term
             items = self.reader.iter_prefix(fieldname, prefix) if prefix else self.reader.iter_field(fieldname)
             for btext, info in items:
@@ -515,11 +518,11 @@ class _Builder:
                 text = term_text(btext)
                 if match is None or match(text):
                     found[text] = max(found.get(text, 0), info.doc_frequency())
-        if len(found) <= MAX_EXPANSION or fieldname is None:
+        if len(found) <= limit or fieldname is None:
             return query
-        kept = sorted(found, key=lambda t: (-found[t], t))[:MAX_EXPANSION]
+        kept = sorted(found, key=lambda t: (-found[t], t))[:limit]
         more = "over " if scanned > SCAN_EXPANSION else ""
-        self.cuts.append(f"{typed} stands for {more}{len(found):,} words: searched the {MAX_EXPANSION:,} most frequent")
+        self.cuts.append(f"{typed} stands for {more}{len(found):,} words: searched the {limit:,} most frequent")
         return wq.Or([wq.Term(fieldname, t) for t in sorted(kept)])
     def pattern_in_languages(self, fieldname: str, analyzer, text: str) -> Any:
         """A prefix or wildcard word of a text field in each language of its script: English
