@@ -507,7 +507,7 @@ class _Builder:
                 prefix, match = leaf.text, None
             else:
                 prefix, match = leaf._find_prefix(leaf.text), re.compile(leaf._get_pattern()).match
-            if not prefix:
+            if len(prefix) < 2:  # `*e*`, `a*`: a large share of the vocabulary, unselective
                 limit = MAX_INFIX_EXPANSION
             # (term, terminfo) pairs: the frequencies come with the scan, no lookup per term
             items = self.reader.iter_prefix(fieldname, prefix) if prefix else self.reader.iter_field(fieldname)

@@ -18,8 +18,8 @@ the notes that say what was cut (shown above the results, or on stderr with ``--
 - at most :data:`MAX_FUZZY` fuzzy words (``word~``), each at most :data:`MAX_FUZZY_LETTERS`
   long (a longer word is searched as typed);
 - at most :data:`MAX_PATTERNS` wildcard words (``negotiat*``, ``defen?e``), each expanded to at
-  most :data:`MAX_EXPANSION` index terms, :data:`MAX_INFIX_EXPANSION` for one with no leading
-  letters (:mod:`searchtool.searching.build` applies those, as they need the index).
+  most :data:`MAX_EXPANSION` index terms, :data:`MAX_INFIX_EXPANSION` for one with fewer than
+  two leading letters (:mod:`searchtool.searching.build` applies those, as they need the index).
 
 The query's length is bounded by the parser (:data:`searchtool.searching.syntax.MAX_QUERY_CHARS`).
 """
@@ -42,9 +42,10 @@ MAX_FUZZY_LETTERS = 24
 #: Wildcard words per query, and the index terms one may stand for.
 MAX_PATTERNS = 4
 MAX_EXPANSION = 128
-#: The index terms a wildcard with no leading letters (``*e*``, ``*ed``) stands for: it matches
-#: a large share of the vocabulary, and each term costs in scoring and in marking snippets
-#: (``africa *e* " a* date:2021`` took 3.9 s on the State Department releases at load 7).
+#: The index terms a wildcard with fewer than two leading letters (``*e*``, ``*ed``, ``a*``)
+#: stands for: it matches a large share of the vocabulary, and each term costs in scoring and in
+#: marking snippets (``africa *e* " a* date:2021`` took 3.9 s on the State Department releases
+#: at load 7).
 MAX_INFIX_EXPANSION = 32
 #: Phrases with a proximity (``"a b"~N``, N > 1) per query: the costliest matcher there is.
 MAX_PROXIMITY = 8
