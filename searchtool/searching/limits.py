@@ -36,8 +36,10 @@ MAX_PHRASE_WORDS = 64
 #: Largest proximity: ``"a b"~50`` is "within 50 words", a paragraph; ~99999 cost seconds.
 MAX_SLOP = 50
 #: Fuzzy words per query, and the longest word made fuzzy (an automaton per word, its size
-#: growing with the length).
-MAX_FUZZY = 8
+#: growing with the length). One real word (``statement~2``, ``sanctions~2``) costs 0.6-2.4 s
+#: in Whoosh's automaton scans of the term table at load average 9-11 (the fuzzed queries'
+#: slowest held 3 or more of them), so 4, not 8.
+MAX_FUZZY = 4
 MAX_FUZZY_LETTERS = 24
 #: Wildcard words per query, and the index terms one may stand for.
 MAX_PATTERNS = 4
