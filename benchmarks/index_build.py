@@ -81,7 +81,15 @@ def baseline_jsonl(src: str, ix_dir: str) -> None:
             writer.add_document(id=str(row["id"]), title=title, body=row["text"])
             n += 1
     writer.commit()
-    print(json.dumps({"records": n}))
+    print(json.dumps({"records": n} | _cpu()))
+
+
+def _cpu() -> dict[str, float]:
+    """This process's CPU seconds (user + system) and its waited-for children's (the workers)."""
+    import resource
+
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {"cpu_self": own.ru_utime + own.ru_stime, "cpu_children": kids.ru_utime + kids.ru_stime}
 
 
 def jsonl_source(out: Path, limit: int | None) -> Path:
@@ -107,22 +115,55 @@ def main_jsonl(a: argparse.Namespace) -> None:
     print(f"corpus: one file {file.name}, {file.stat().st_size / MiB:.1f} MiB gzipped; jobs={a.jobs}; "
           f"load average at start {os.getloadavg()[0]:.2f}")
     ixs = _fresh(a.out / "ix-jsonl")
-    runs = {}
+    runs, cpus = {}, {}
+    plain = "plain Whoosh (procs=1)"
     if not a.skip_baseline:
-        runs["plain Whoosh (procs=1)"] = _measure_baseline("--_baseline_jsonl", file, ixs / "baseline")
+        secs, peak, out, cpu = H.run_measured_cpu(_self("--_baseline_jsonl", str(file), str(ixs / "baseline")))
+        runs[plain] = (secs, peak, H.dir_size(ixs / "baseline"))
+        cpus[plain] = (json.loads(out.strip().splitlines()[-1]), cpu)
     for jobs in dict.fromkeys([a.jobs, 1]):
-        secs, peak, info = _measure_ours(folder, ixs / f"ours-{jobs}", jobs, "rebuild")
-        runs[f"searchtool index (jobs={jobs})"] = (secs, peak, info["index_bytes"])
+        name = f"searchtool index (jobs={jobs})"
+        secs, peak, out, cpu = H.run_measured_cpu(_self("--_ours", str(folder), str(ixs / f"ours-{jobs}"), str(jobs), "rebuild"))
+        info = json.loads(out.strip().splitlines()[-1])
+        runs[name] = (secs, peak, info["index_bytes"])
+        cpus[name] = (info, cpu)
         print(f"jobs={jobs}: {info['segments']} segment(s) written (one per worker that indexed)")
     for name, (secs, peak, size) in runs.items():
         print(_line(name, secs, peak, size))
     print()
-    ours_n = runs[f"searchtool index (jobs={a.jobs})"][0]
-    if "plain Whoosh (procs=1)" in runs:
-        print(f"build speed-up vs plain Whoosh: {runs['plain Whoosh (procs=1)'][0] / ours_n:5.2f}x")
+    print("CPU seconds (user + system) per process; workers as sampled every 50 ms, their total exact:")
+    for name, (info, cpu) in cpus.items():
+        print(f"  {name:<32} {_cpu_line(info, cpu)}")
+    print()
+    ours_name = f"searchtool index (jobs={a.jobs})"
+    ours_n = runs[ours_name][0]
+    if plain in runs:
+        print(f"build speed-up vs plain Whoosh: {runs[plain][0] / ours_n:5.2f}x   (target >= 3.5x on 2 cores)")
+        plain_cpu = cpus[plain][0]["cpu_self"]
+        one = cpus["searchtool index (jobs=1)"][0]
+        print(f"CPU per record vs plain Whoosh:  {plain_cpu / (one['cpu_self'] + one['cpu_children']):5.2f}x cheaper (jobs=1)")
+        print(f"speed-up on {a.jobs} free cores, from CPU: {plain_cpu / _critical_cpu(*cpus[ours_name], a.jobs):5.2f}x"
+              "   (plain CPU / the larger of total CPU per core and the busiest process)")
     if a.jobs != 1:
         print(f"jobs={a.jobs} vs jobs=1:            {runs['searchtool index (jobs=1)'][0] / ours_n:5.2f}x")
     print(f"load average at end {os.getloadavg()[0]:.2f}")
+
+
+def _cpu_line(info: dict, cpu: dict[int, float]) -> str:
+    """One build's CPU: its own process (exact), each worker (sampled) and the total."""
+    own, kids = info["cpu_self"], info["cpu_children"]
+    workers = sorted(secs for pid, secs in list(cpu.items())[1:])
+    text = f"total {own + kids:7.2f} s: main process {own:6.2f} s"
+    if workers:
+        text += f", {len(workers)} worker(s) " + " + ".join(f"{w:.2f}" for w in workers) + f" (exact sum {kids:.2f})"
+    return text
+
+
+def _critical_cpu(info: dict, cpu: dict[int, float], cores: int) -> float:
+    """The wall time a build's CPU work needs on ``cores`` free cores at best: the work shared
+    evenly, or the busiest process if it alone takes longer."""
+    busiest = max([info["cpu_self"], *list(cpu.values())[1:]])
+    return max((info["cpu_self"] + info["cpu_children"]) / cores, busiest)
 
 
 def ours(src: str, ix_dir: str, jobs: int, rebuild: bool) -> None:
@@ -133,7 +174,7 @@ def ours(src: str, ix_dir: str, jobs: int, rebuild: bool) -> None:
     s = update_index([Path(src)], Path(ix_dir), jobs=jobs, rebuild=rebuild)
     segments = len(open_index(Path(ix_dir))._segments())  # one per worker that wrote (or a merge)
     print(json.dumps({"segments": segments} | {k: v for k, v in s.to_json().items() if k not in ("warnings", "skipped", "errors")}
-                     | {"warnings": len(s.warnings), "skipped": len(s.skipped), "errors": s.errors[:3]}))
+                     | {"warnings": len(s.warnings), "skipped": len(s.skipped), "errors": s.errors[:3]} | _cpu()))
 
 
 def _self(*args: str) -> list[str]:

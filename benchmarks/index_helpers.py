@@ -87,8 +87,12 @@ def replicate(src: Path, out: Path, times: int) -> Path:
     return out
 
 
-def _tree_rss(pid: int) -> int:
-    """Resident bytes of ``pid`` and all its descendants (Linux /proc)."""
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _tree_rss(pid: int, cpu: dict[int, float] | None = None) -> int:
+    """Resident bytes of ``pid`` and all its descendants (Linux /proc); with ``cpu``, each one's
+    CPU seconds so far are recorded in it by pid."""
     total = 0
     stack = [pid]
     while stack:
@@ -99,6 +103,10 @@ def _tree_rss(pid: int) -> int:
                     if line.startswith("VmRSS:"):
                         total += int(line.split()[1]) * 1024
                         break
+            if cpu is not None:
+                with open(f"/proc/{p}/stat") as fh:
+                    fields = fh.read().rsplit(")", 1)[1].split()  # after the command name
+                cpu[p] = (int(fields[11]) + int(fields[12])) / _TICKS  # utime + stime
             for task in os.listdir(f"/proc/{p}/task"):
                 with open(f"/proc/{p}/task/{task}/children") as fh:
                     stack.extend(int(c) for c in fh.read().split())
@@ -109,15 +117,26 @@ def _tree_rss(pid: int) -> int:
 
 def run_measured(cmd: list[str], env: dict | None = None) -> tuple[float, int, str]:
     """Run ``cmd``; return (wall seconds, peak RSS of its process tree in bytes, stdout)."""
+    secs, peak, out, _ = run_measured_cpu(cmd, env)
+    return secs, peak, out
+
+
+def run_measured_cpu(cmd: list[str], env: dict | None = None) -> tuple[float, int, str, dict[int, float]]:
+    """:func:`run_measured`, plus the CPU seconds (user + system) each process of the tree used,
+    by pid, the command's own process first. Under load, wall time measures the machine; CPU
+    time measures the work. A process's last figure is its last sample (every 50 ms), so each
+    descendant may be short by up to one sampling interval; the command's own process reports
+    its exact figures itself where it can (``resource.getrusage``)."""
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     peak = 0
+    cpu: dict[int, float] = {proc.pid: 0.0}
     stop = threading.Event()
 
     def sample() -> None:
         nonlocal peak
         while not stop.is_set():
-            peak = max(peak, _tree_rss(proc.pid))
+            peak = max(peak, _tree_rss(proc.pid, cpu))
             stop.wait(0.05)
 
     th = threading.Thread(target=sample, daemon=True)
@@ -128,7 +147,7 @@ def run_measured(cmd: list[str], env: dict | None = None) -> tuple[float, int, s
     secs = time.perf_counter() - t0
     if proc.returncode != 0:
         sys.exit(f"command failed ({proc.returncode}): {' '.join(cmd)}\n{err[-2000:]}")
-    return secs, peak, out
+    return secs, peak, out, cpu
 
 
 def dir_size(path: Path) -> int:

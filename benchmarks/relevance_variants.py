@@ -43,6 +43,23 @@ the weighting):
 ``per-field``        the shipped model without that (Whoosh's per-field sum, field averages kept)
 ``whoosh-bm25f``     Whoosh's own BM25F, as shipped before round 5
 ``expansion-title-body``, ``expansion-body``  the fields the RM3 expansion searches
+
+Round 6 (docs/design/ranking.md):
+
+``terms-30`` ``fb-docs-5`` ``fb-docs-20`` ``orig-0.4`` ``orig-0.6``  the RM3 settings, one family
+                     (with ``terms-10``): expansion terms, feedback documents, original-query weight
+``proximity``        BM25TP (Büttcher, Clarke and Lushman 2006) for the user's words, on the
+                     documents feedback reorders (see :func:`proximity_scores`)
+``feedback-score``   feedback documents weighted by exp(BM25F score - best) instead of P(q|d)
+``feedback-dirichlet-doc``  each feedback document's term distribution n / (|d| + mu), the
+                     document part of its Dirichlet-smoothed estimate (mu as P(q|d)'s)
+``document-length``  BM25F over one weighted pseudo-document: one length normalisation per record
+                     (title-only records normalised as short documents, as a one-field index does)
+``idf-rsj``          Robertson-Sparck Jones idf floored at 0 instead of Whoosh's log(N / (df + 1)) + 1
+``bm25f-k1-X`` ``bm25f-b-X``  k1 (1.2, 1.5, 2.0) or b (0.5, 0.9) of the shipped model (``k1-X``
+                     and ``b-X`` above are Whoosh's per-field BM25F, measured before round 5)
+``mu-500`` ``mu-2000`` ``mu-avglen``  the Dirichlet mu of the feedback documents' P(q|d): 500, 2000,
+                     or the collection's average record length, instead of 1000
 """
 
 from __future__ import annotations
@@ -62,13 +79,11 @@ from relevance import COLLECTIONS, collection_name, load  # noqa: E402
 
 from searchtool import evaluate as ev  # noqa: E402
 from searchtool.searching import queries, ranking, words  # noqa: E402
-from searchtool.searching.weighting import FieldBM25F  # noqa: E402
+from searchtool.searching import scorer as scorer_module  # noqa: E402
+from searchtool.searching.weighting import B, K1, FieldBM25F  # noqa: E402 (the prototypes' BM25 parameters: the shipped ones)
 from whoosh.analysis import StemFilter, StopFilter  # noqa: E402
 from whoosh.scoring import BM25F  # noqa: E402
 
-#: BM25 parameters of the prototypes: the shipped ones.
-K1 = 1.2
-B = 0.75
 
 
 # ---------------------------------------------------------------------------------------------
@@ -241,6 +256,9 @@ def weighting(delta: float = 0.0, idf: str = "whoosh", field_avg: bool = False, 
 # ---------------------------------------------------------------------------------------------
 # Feedback variants
 
+#: The shipped feedback functions, for variants that wrap them (captured before any swap).
+_SHIPPED = {"feedback_model": ranking.feedback_model, "query_likelihoods": ranking.query_likelihoods}
+
 
 def min_docs_model(min_docs: int) -> Callable:
     """``ranking.feedback_model`` keeping only terms found in ``min_docs`` feedback documents."""
@@ -254,6 +272,51 @@ def min_docs_model(min_docs: int) -> Callable:
     return model
 
 
+def document_part_likelihoods(searcher, docs, words) -> list[float]:
+    """``ranking.query_likelihoods`` times each feedback document's |d| / (|d| + mu): with the
+    shipped model's n / |d| per term, each document's distribution becomes n / (|d| + mu), the
+    document part of its Dirichlet-smoothed estimate (the same mu), so short records weigh less.
+    (The full smoothed estimate, n + mu P(t|C) over |d| + mu, was measured with the prototype of
+    commit d06d661, ``feedback-dirichlet``.)"""
+    mu = ranking.DIRICHLET_MU
+    lengths = [sum(doc.values()) for doc in docs]
+    return [w * n / (n + mu) for w, n in zip(_SHIPPED["query_likelihoods"](searcher, docs, words), lengths)]
+
+
+def mu_average_length(shipped: Callable) -> Callable:
+    """``ranking.query_likelihoods`` with the Dirichlet mu set to the collection's average record
+    length (title and body) instead of 1000."""
+
+    def likelihoods(searcher, docs, words):
+        reader = searcher.reader()
+        average = sum(reader.field_length(f) for f in ranking.TEXT_FIELDS) / max(searcher.doc_count_all(), 1)
+        saved, ranking.DIRICHLET_MU = ranking.DIRICHLET_MU, average or 1.0
+        try:
+            return shipped(searcher, docs, words)
+        finally:
+            ranking.DIRICHLET_MU = saved
+
+    return likelihoods
+
+
+def score_weighted_model(searcher, docnums, words, exclude):
+    """``ranking.feedback_model`` with each feedback document weighted by exp(its BM25F score for
+    the user's words minus the best one's) instead of P(q|d): the score read as a log-likelihood."""
+    from whoosh import query as wq
+
+    from searchtool.searching.scorer import scorer_for
+
+    query = wq.Or([wq.Or([wq.Term(f, t) for f in ranking.TEXT_FIELDS]) for t in words for _ in range(words[t])])
+    scores = scorer_for(searcher).scores_of(query, docnums)
+    best = max(scores.values(), default=0.0)
+    weights = [math.exp(scores[d] - best) if d in scores else 0.0 for d in docnums]
+    saved, ranking.query_likelihoods = ranking.query_likelihoods, lambda searcher, docs, words: weights
+    try:
+        return _SHIPPED["feedback_model"](searcher, docnums, words, exclude)
+    finally:
+        ranking.query_likelihoods = saved
+
+
 def unboosted_frequency(searcher, word: str) -> float:
     """``ranking.collection_frequency`` with every occurrence counted once."""
     reader = searcher.reader()
@@ -262,6 +325,146 @@ def unboosted_frequency(searcher, word: str) -> float:
         for f in words.TEXT_FIELDS
         if (f, word) in reader
     )
+
+
+def rsj_idf(n: int, df: int) -> float:
+    """Robertson-Sparck Jones idf as BM25 first had it, floored at 0: a word in half the
+    documents or more is no evidence (Whoosh's log(N / (df + 1)) + 1 gives every word at least 1)."""
+    return max(0.0, math.log((n - df + 0.5) / (df + 0.5)))
+
+
+def rsj_fields_term(shipped: Callable) -> Callable:
+    """``Scorer._fields_term`` (a word's title and body as one BM25F term) with :func:`rsj_idf`
+    instead of Whoosh's idf: the shipped term's scores times the ratio of the two idfs."""
+
+    def fields_term(self, q):
+        leaf = shipped(self, q)
+        if not leaf.docs:
+            return leaf
+        n, df = self.searcher.doc_count_all(), len(leaf.docs)
+        ratio = rsj_idf(n, df) / (math.log(n / (df + 1)) + 1)
+        return scorer_module._Leaf(leaf.docs, lambda sub, out, factor: leaf.add_scores(sub, out, factor * ratio))
+
+    return fields_term
+
+
+def document_length_term(self, q):
+    """``Scorer._fields_term`` as the 2004 paper's simplest BM25F: the fields' weighted
+    frequencies summed over one pseudo-document (each field repeated its index-time boost
+    times), normalised once by that document's weighted length against its average over all
+    documents, then saturated; Whoosh's idf from the documents that have the word in any field."""
+    from whoosh.util.numeric import byte_to_length
+
+    k1, _field_b, b = self._model[:3]
+    searcher = self.searcher
+    n = searcher.doc_count_all()
+    reader = searcher.reader()
+    parts, tables, average = [], [], 0.0
+    for term in q.terms:
+        weight = searcher.schema[term.fieldname].format.field_boost
+        tables.append((weight, self._field_lengths(term.fieldname)))
+        average += weight * reader.field_length(term.fieldname) / (n or 1)
+        postings = self._postings(term.fieldname, term.text)
+        if postings:
+            parts.append((postings, term.boost))  # posting weights carry the field's boost
+    if not parts:
+        return scorer_module._EMPTY
+    docs = dict.fromkeys(d for postings, _ in parts for d in postings)
+    idf = math.log(n / (len(docs) + 1)) + 1
+    decoded = [byte_to_length(code) for code in range(256)]
+    average = average or 1.0
+
+    def add(sub, out, factor):
+        for d in sub:
+            tf = sum(postings[d] * boost for postings, boost in parts if d in postings)
+            length = sum(weight * decoded[lengths[d]] for weight, lengths in tables)
+            tf /= (1 - b) + b * length / average
+            out[d] = out.get(d, 0.0) + factor * idf * tf * (k1 + 1) / (tf + k1)
+
+    return scorer_module._Leaf(docs, add)
+
+
+# ---------------------------------------------------------------------------------------------
+# Term proximity (BM25TP, Büttcher, Clarke and Lushman 2006), on the documents feedback reorders
+
+
+def proximity_accumulators(occurrences: list[tuple[int, str]], idf: dict[str, float]) -> dict[str, float]:
+    """One field's BM25TP accumulators: ``occurrences`` are ``(position, word)`` of the query's
+    words; each two neighbours (in position order) of different words ``dist`` apart add
+    ``idf[other] / dist²`` to each one's accumulator."""
+    acc: dict[str, float] = {}
+    ordered = sorted(occurrences)
+    for (p1, t1), (p2, t2) in zip(ordered, ordered[1:]):
+        if t1 != t2 and p2 != p1:
+            inverse = 1.0 / ((p2 - p1) * (p2 - p1))
+            acc[t1] = acc.get(t1, 0.0) + idf[t2] * inverse
+            acc[t2] = acc.get(t2, 0.0) + idf[t1] * inverse
+    return acc
+
+
+def proximity_scores(searcher, terms, docs) -> dict[int, float]:
+    """Each of ``docs``' BM25TP bonus for the query's distinct ``terms``, in BM25F's form: a
+    word's accumulators from title and body, each times the field's boost and divided by the
+    field's length normalisation, summed, then saturated once:
+    sum over words of min(1, idf) * acc * (k1 + 1) / (acc + k1). Positions from the index."""
+    from searchtool.searching.weighting import average_length
+
+    terms = sorted(set(terms))
+    docs = set(docs)
+    if len(terms) < 2 or not docs:
+        return {}
+    reader = searcher.reader()
+    n = searcher.doc_count_all()
+    present: dict[str, set[int]] = {t: set() for t in terms}
+    found: dict[str, dict[str, dict[int, bytes]]] = {}
+    for f in words.TEXT_FIELDS:
+        for t in terms:
+            if (f, t) in reader:
+                m = reader.postings(f, t)
+                while m.is_active():
+                    present[t].add(m.id())
+                    if m.id() in docs:
+                        found.setdefault(f, {}).setdefault(t, {})[m.id()] = m.value()
+                    m.next()
+    idf = {t: math.log(n / (len(present[t]) + 1)) + 1 for t in terms}
+    combined: dict[int, dict[str, float]] = {}
+    for f, by_term in found.items():
+        field = searcher.schema[f]
+        avgfl = average_length(searcher, f)
+        for d in docs:
+            here = [(p, t) for t, encoded in by_term.items() if d in encoded for p in field.format.decode_positions(encoded[d])]
+            acc = proximity_accumulators(here, idf)
+            if not acc:
+                continue
+            norm = (1 - B) + B * (reader.doc_field_length(d, f, 0) or 0) / avgfl
+            into = combined.setdefault(d, {})
+            for t, a in acc.items():
+                into[t] = into.get(t, 0.0) + field.format.field_boost * a / norm
+    scores = {d: sum(min(1.0, idf[t]) * a * (K1 + 1) / (a + K1) for t, a in acc.items()) for d, acc in combined.items()}
+    return {d: s for d, s in scores.items() if s > 0}
+
+
+def proximity_expansion(shipped: Callable) -> Callable:
+    """``ranking.expansion_query`` with the BM25TP bonus of the user's words added to the user's
+    side of the mix on the reordered documents (the bonus is in BM25's units, as the paper adds
+    it; the expansion is scaled to the user's side's new best)."""
+
+    def expansion_query(searcher, query, words=None, scorer=None):
+        from searchtool.searching.scorer import scorer_for
+
+        expansion = shipped(searcher, query, words, scorer)
+        words = ranking.user_terms(query) if words is None else words
+        ranked = (scorer or scorer_for(searcher)).top(query, None, ranking.RERANK_DEPTH)[1]
+        bonus = proximity_scores(searcher, words, [d for d, _ in ranked])
+        if not bonus:
+            return expansion
+        rescale = (max(s + bonus.get(d, 0.0) for d, s in ranked) or 1.0) / (ranked[0][1] or 1.0)
+        scores = {d: s * rescale for d, s in (expansion.scores.items() if expansion is not None else ())}
+        for d, extra in bonus.items():
+            scores[d] = scores.get(d, 0.0) + extra
+        return queries.ScoredDocs(scores)
+
+    return expansion_query
 
 
 def _plain(searcher, query, text, any_mode, scorer=None):
@@ -367,6 +570,25 @@ VARIANTS: dict[str, Variant] = {
     "no-names": V(other=_no_names),
     "no-function-words": V(lambda: {"drop_function_words": lambda query, text, schema, **_: query}),
     "terms-10": V(lambda: {"EXPANSION_TERMS": 10}, fitted=True),
+    # Round 6: the RM3 settings as one family (each value fitted: it must gain everywhere).
+    "terms-30": V(lambda: {"EXPANSION_TERMS": 30}, fitted=True),
+    "fb-docs-5": V(lambda: {"FEEDBACK_DOCS": 5}, fitted=True),
+    "fb-docs-20": V(lambda: {"FEEDBACK_DOCS": 20}, fitted=True),
+    "orig-0.4": V(lambda: {"ORIGINAL_WEIGHT": 0.4}, fitted=True),
+    "orig-0.6": V(lambda: {"ORIGINAL_WEIGHT": 0.6}, fitted=True),
+    "proximity": V(lambda: {"expansion_query": proximity_expansion(ranking.expansion_query)}),
+    "bm25f-k1-1.2": V(lambda: {"weighting": lambda: FieldBM25F(K1=1.2, combine_fields=True)}, fitted=True),
+    "bm25f-k1-1.5": V(lambda: {"weighting": lambda: FieldBM25F(K1=1.5, combine_fields=True)}, fitted=True),
+    "bm25f-k1-2.0": V(lambda: {"weighting": lambda: FieldBM25F(K1=2.0, combine_fields=True)}, fitted=True),
+    "bm25f-b-0.5": V(lambda: {"weighting": lambda: FieldBM25F(B=0.5, combine_fields=True)}, fitted=True),
+    "bm25f-b-0.9": V(lambda: {"weighting": lambda: FieldBM25F(B=0.9, combine_fields=True)}, fitted=True),
+    "mu-500": V(lambda: {"DIRICHLET_MU": 500.0}, fitted=True),
+    "mu-2000": V(lambda: {"DIRICHLET_MU": 2000.0}, fitted=True),
+    "mu-avglen": V(lambda: {"query_likelihoods": mu_average_length(ranking.query_likelihoods)}, fitted=True),
+    "feedback-score": V(lambda: {"feedback_model": score_weighted_model}),
+    "feedback-dirichlet-doc": V(lambda: {"query_likelihoods": document_part_likelihoods}),
+    "document-length": V(other=lambda: {scorer_module.Scorer: {"_fields_term": document_length_term}}),
+    "idf-rsj": V(other=lambda: {scorer_module.Scorer: {"_fields_term": rsj_fields_term(scorer_module.Scorer._fields_term)}}),
     "min-docs-2": V(lambda: {"feedback_model": min_docs_model(2)}),
     "unboosted-cf": V(lambda: {"collection_frequency": unboosted_frequency}),
     "plain": V(lambda: {"prepare": _plain}),

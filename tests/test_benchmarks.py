@@ -117,6 +117,7 @@ def test_index_build_runs_on_one_jsonl_file(mini_shared, tmp_path):
     out = _run("index_build.py", "--jsonl", "--limit", str(STATEMENTS), "--jobs", "2", "--out", str(tmp_path),
                env={"SEARCHTOOL_SHARED": str(mini_shared)})
     assert "plain Whoosh" in out and "jobs=2 vs jobs=1" in out
+    assert "CPU seconds" in out and "main process" in out and "from CPU" in out
 
 
 def test_index_profile_runs_on_a_slice(mini_shared, tmp_path):

@@ -30,8 +30,13 @@ from whoosh.scoring import BM25F, BM25FScorer
 
 from searchtool.index import bulkread
 
-#: BM25's textbook parameters (see docs/design/ranking.md for the measured alternatives).
-K1 = 1.2
+#: BM25's saturation: 1.5, in the textbook range 1.2-2.0 (Robertson and Zaragoza 2009; bm25s's
+#: default). The combined term's frequency adds a word's fields, the title's counted twice, so it
+#: saturates sooner than one field's would at the same k1: on the shipped model k1 1.5 gained
+#: nDCG@10 on Cranfield, CISI and CACM (+0.0002, +0.0008, +0.0056; docs/design/ranking.md,
+#: round 6), where 1.2 had been kept for Whoosh's per-field sum.
+K1 = 1.5
+#: BM25's length normalisation, the textbook value (0.5 and 0.9 helped no collection consistently).
 B = 0.75
 
 

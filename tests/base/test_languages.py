@@ -104,3 +104,65 @@ def test_detection_and_keys_accept_any_text(text):
     assert detect_language(text) in (None, "en", "ru", "uk", "fr", "es", "de", "ar", "zh")
     key = translit_key(text)
     assert key == key.lower()
+
+
+def _detect_char_by_char(text: str) -> str | None:
+    """Detection as specified: every character of the sample looked at one by one (how it
+    was written before it counted distinct characters for speed)."""
+    from searchtool import languages as L
+
+    sample = text[: L.SAMPLE_CHARS]
+    counts: dict[str, int] = {}
+    for ch in sample:
+        if ch.isalpha():
+            counts[L.char_script(ch)] = counts.get(L.char_script(ch), 0) + 1
+    if not counts:
+        return None
+    if "han" in counts:
+        counts["han"] *= 3
+    script = max(counts, key=counts.__getitem__)
+    low = sample.lower()
+    words = L._WORD.findall(low)
+    if script in ("han", "arabic"):
+        return {"han": "zh", "arabic": "ar"}[script]
+    if script == "cyrillic":
+        uk = sum(ch in L._UK_LETTERS for ch in low) + 2 * sum(w in L._UK_SET for w in words)
+        ru = sum(ch in L._RU_LETTERS for ch in low) + 2 * sum(w in L._RU_SET for w in words)
+        return "uk" if uk > ru else "ru"
+    if script != "latin":
+        return None
+    langs = ("en", "fr", "es", "de")
+    scores = {lang: sum(w in L._SETS[lang] for w in words) for lang in langs}
+    for lang, letters in L._LETTER_HINTS.items():
+        scores[lang] += min(3, sum(ch in letters for ch in low))
+    ranked = sorted(langs, key=lambda lang: -scores[lang])
+    if scores[ranked[0]] < L.MIN_EVIDENCE or scores[ranked[1]] == scores[ranked[0]]:
+        return None
+    return ranked[0]
+
+
+_WORDS_OF_EVERY_SCRIPT = st.sampled_from(
+    [w for words in __import__("searchtool.languages", fromlist=["x"]).FUNCTION_WORDS.values() for w in words]
+    + ["é", "ñ", "ß", "ї", "ы", "ё", "سلام", "中国", "Ω", "²", "_", "1", "NATO", "Лавров"]
+)
+
+
+@given(st.lists(st.one_of(_WORDS_OF_EVERY_SCRIPT, st.text(max_size=6)), max_size=60).map(" ".join))
+def test_detection_counts_as_a_character_by_character_reading_does(text):
+    assert detect_language(text) == _detect_char_by_char(text)
+
+
+def test_detection_reads_only_the_sample_and_its_ties_follow_first_occurrence():
+    # As many Latin as Cyrillic letters: the script seen first wins, as in a character loop.
+    assert detect_language("мир abc") == "ru"
+    assert detect_language("abc мир") is None  # Latin, and no function word
+    # Only the first SAMPLE_CHARS characters count: the Russian words after them do not.
+    assert detect_language("x" * 2990 + " и в не что на с по это") is None
+
+
+@given(st.lists(st.one_of(st.sampled_from(["Лавров", "Ёлкин", "ЇЖАК", "мир", "Lavrov", "о", "Ґ", ".", "1Лавров"]),
+                          st.text(max_size=5)), max_size=30).map(" ".join))
+def test_the_quick_scan_for_cyrillic_names_finds_what_the_full_pattern_finds(text):
+    from searchtool.translit import CYRILLIC_NAME, cyrillic_names
+
+    assert cyrillic_names(text) == list(dict.fromkeys(CYRILLIC_NAME.findall(text)))

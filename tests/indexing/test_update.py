@@ -255,6 +255,23 @@ def test_one_big_jsonl_file_is_indexed_by_every_worker_with_the_content_of_a_one
     assert content(tmp_path / "ix1") == content(tmp_path / "ix2")
 
 
+def test_workers_whose_postings_spill_to_disk_build_what_one_job_builds(tmp_path, monkeypatch):
+    from searchtool.indexing import termpool, workers
+
+    src = _big_jsonl(tmp_path / "one", 90)
+    monkeypatch.setattr(indexer, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(workers, "SPLIT_MIN_BYTES", 0)
+    monkeypatch.setattr(workers, "BATCH_RECORDS", 7)
+    monkeypatch.setattr(workers, "POOL_MB", 0.01)  # ~10 KB: every writer spills runs to disk
+    spills = []
+    real_save = termpool.TermPool.save
+    monkeypatch.setattr(termpool.TermPool, "save", lambda self: spills.append(1) or real_save(self))
+    update_index([src], tmp_path / "ix1", jobs=1)
+    assert len(spills) >= 3  # (the workers, forked, spill as this process did)
+    update_index([src], tmp_path / "ix2", jobs=2)
+    assert content(tmp_path / "ix1") == content(tmp_path / "ix2")
+
+
 def test_a_gzipped_file_counts_by_the_text_it_holds(tmp_path, monkeypatch):
     """The work is in the text: a .jsonl.gz whose compressed size is under the in-process limit
     but whose text is over it goes to the workers."""

@@ -24,7 +24,7 @@ def test_weighting_is_bm25f_with_textbook_parameters():
     from whoosh.scoring import BM25F
 
     w = ranking.weighting()
-    assert isinstance(w, BM25F) and (w.K1, w.B) == (1.2, 0.75)
+    assert isinstance(w, BM25F) and (w.K1, w.B) == (1.5, 0.75)
 
 
 def test_function_words_are_dropped_from_any_word_queries():

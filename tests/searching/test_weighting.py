@@ -114,4 +114,4 @@ def test_a_word_in_title_and_body_is_one_bm25f_term(mixed):
 def test_search_ranks_with_the_field_average_model():
     model = ranking.weighting()
     assert type(model) is weighting.FieldBM25F and isinstance(model, BM25F) and model.combine_fields
-    assert (model.K1, model.B) == (weighting.K1, weighting.B) == (1.2, 0.75)
+    assert (model.K1, model.B) == (weighting.K1, weighting.B) == (1.5, 0.75)
