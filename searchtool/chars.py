@@ -15,9 +15,13 @@ APOSTROPHES = "'\u2019\u2018\u02bc"
 def replace_surrogates(text: str) -> str:
     """``text`` with the surrogate escapes of undecodable bytes (how Python keeps a file name it
     cannot decode) shown as U+FFFD, so that storing or printing it cannot fail on strict UTF-8;
-    whoever needs the real name keeps the original string."""
+    whoever needs the real name keeps the original string. Any other lone surrogate (a library
+    caller's, JSON's ``"\\ud800"``) is U+FFFD too."""
     try:
         text.encode("utf-8")
         return text
     except UnicodeEncodeError:
-        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        pass
+    if any(0xD800 <= ord(c) <= 0xDC7F or 0xDD00 <= ord(c) <= 0xDFFF for c in text):
+        text = "".join("\ufffd" if 0xD800 <= ord(c) <= 0xDC7F or 0xDD00 <= ord(c) <= 0xDFFF else c for c in text)
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import functools
+import sys
 
 import typer
 
-from searchtool.cli.guard import report, run_guarded
+from searchtool.cli.guard import quiet_broken_pipe, report, run_guarded, say_error
 from searchtool.errors import SearchtoolError
 
 app = typer.Typer(
@@ -52,9 +53,16 @@ def command(*args, on: typer.Typer | None = None, **kwargs):
         @functools.wraps(func)
         def wrapper(*a, **kw):
             try:
-                return func(*a, **kw)
+                result = func(*a, **kw)
+                sys.stdout.flush()  # a closed pipe shows here, not at the interpreter's exit
+                return result
             except SearchtoolError as err:
                 raise typer.Exit(report(err)) from None
+            except BrokenPipeError:
+                # The reader went away (`stats | head -1`): exit 0 quietly, as `search` does;
+                # Click would make it exit 1, which by the grep convention means "nothing found".
+                quiet_broken_pipe()
+                raise typer.Exit(0) from None
 
         return (on or app).command(*args, **kwargs)(wrapper)
 
@@ -62,5 +70,42 @@ def command(*args, on: typer.Typer | None = None, **kwargs):
 
 
 def run_app() -> None:
-    """Run the Typer app, turning library errors and Ctrl-C into one line and an exit code."""
-    run_guarded(lambda: app(standalone_mode=True))
+    """Run the Typer app, turning library errors, usage errors and Ctrl-C into one line and an
+    exit code."""
+    run_guarded(_run_app_once)
+
+
+def _run_app_once() -> int:
+    # Click's own ending of a usage error is four lines (usage, hint, blank, error); ours is one,
+    # as the fast path says it for search and show.
+    usage_error, click_error = _click_error_classes()
+    try:
+        code = app(standalone_mode=False)
+    except usage_error as err:
+        if type(err).__name__ == "NoArgsIsHelpError":  # bare `searchtool`: the help, as before
+            err.show()
+            return err.exit_code
+        ctx = getattr(err, "ctx", None)
+        where = f" (see: {ctx.command_path} --help)" if ctx is not None else ""
+        say_error(" ".join(err.format_message().split()) + where)
+        return 2
+    except click_error as err:
+        say_error(" ".join(err.format_message().split()))
+        return err.exit_code
+    except typer.Abort:
+        raise KeyboardInterrupt from None
+    except SystemExit:
+        # Click's own ending of a closed pipe met while it writes (the help): exit 1 after
+        # wrapping stdout; a closed pipe is no failure here, as anywhere else.
+        if type(sys.stdout).__name__ == "PacifyFlushWrapper":
+            quiet_broken_pipe()
+            return 0
+        raise
+    return code if isinstance(code, int) else 0
+
+
+def _click_error_classes() -> tuple[type, type]:
+    """Click's UsageError and ClickException, from the Click Typer uses (its own copy since
+    Typer 0.2x, the ``click`` package before): found through a class Typer exports."""
+    bases = {cls.__name__: cls for cls in typer.BadParameter.__mro__}
+    return bases["UsageError"], bases["ClickException"]

@@ -46,7 +46,7 @@ def run_guarded(run: Callable[[], int | None]) -> None:
         sys.exit(130)
     except BrokenPipeError:
         # The reader of our output went away (e.g. `| head`): not an error worth a traceback.
-        _quiet_broken_pipe()
+        quiet_broken_pipe()
         sys.exit(0)
     except Exception as err:  # a bug: one line that says so, the traceback only on request
         if os.environ.get(DEBUG_ENV):
@@ -64,7 +64,7 @@ def internal_error_line(err: BaseException) -> str:
     return f"internal error ({detail[:300]}); please report it, with the traceback that {DEBUG_ENV}=1 shows"
 
 
-def _quiet_broken_pipe() -> None:
+def quiet_broken_pipe() -> None:
     # Point stdout at /dev/null so the interpreter's final flush does not fail again.
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)

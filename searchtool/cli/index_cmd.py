@@ -29,6 +29,9 @@ def index(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or table: only the final line."),
     wait: float = typer.Option(10.0, "--wait", min=0, help="Seconds to wait for another writer's lock."),
     as_json: bool = typer.Option(False, "--json", help="Print the run's summary as JSON on stdout."),
+    follow_links: bool = typer.Option(
+        False, "--follow-links", help="Index files that links in the sources point at outside them (kept for later runs)."
+    ),
 ) -> None:
     """Build or update the index: only added, changed and removed files are (re)indexed."""
     # start-up: the indexer, the reader and Whoosh ~45 ms, not needed for --help or the other commands
@@ -38,7 +41,8 @@ def index(
     progress = RichProgress() if tty else None
     try:
         summary = update_index(
-            paths or None, resolve_index_dir(index_dir), rebuild=rebuild, jobs=jobs, progress=progress, lock_wait=wait
+            paths or None, resolve_index_dir(index_dir), rebuild=rebuild, jobs=jobs, progress=progress, lock_wait=wait,
+            follow_links=follow_links,
         )
     except KeyboardInterrupt:
         # Nothing is committed until the end, and the commit itself holds Ctrl-C back.

@@ -16,13 +16,15 @@ from searchtool.output.records import RecordPrinter
 def parse(
     paths: List[Path] = typer.Argument(..., help="Files or folders of statements (.txt, .md, .jsonl[.gz], .json, .html, .mhtml, .pdf, .docx, .odt, .eml, .mbox)."),
     as_json: bool = typer.Option(False, "--json", help="One JSON object per record (JSON Lines); summary on stderr."),
+    follow_links: bool = typer.Option(False, "--follow-links", help="Read files that links point at outside the folders given."),
 ) -> None:
     """Read statements and print each record's metadata, then a summary of files, records, warnings, skips."""
-    raise typer.Exit(run_parse(paths, as_json=as_json))
+    raise typer.Exit(run_parse(paths, as_json=as_json, follow_links=follow_links))
 
 
 def run_parse(
-    paths: Sequence[str | Path], *, as_json: bool = False, out: IO[str] | None = None, err: IO[str] | None = None
+    paths: Sequence[str | Path], *, as_json: bool = False, out: IO[str] | None = None, err: IO[str] | None = None,
+    follow_links: bool = False,
 ) -> int:
     """Print the records under ``paths`` as they are read, then the read's problems and summary;
     the exit code. Raises when nothing was readable."""
@@ -32,7 +34,7 @@ def run_parse(
 
     report = ReadReport()
     printer = RecordPrinter(out, err, as_json=as_json)
-    for rec in read_paths(paths, report):
+    for rec in read_paths(paths, report, follow_links):
         printer.record(rec)
     if report.records == 0:
         from searchtool.reading.report import nothing_readable  # start-up: as above

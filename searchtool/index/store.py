@@ -17,6 +17,8 @@ rebuild killed at any moment leaves an abandoned generation that the next writer
 
 from __future__ import annotations
 
+import os
+import re
 from pathlib import Path
 
 from whoosh.index import EmptyIndexError, open_dir
@@ -34,6 +36,13 @@ if TYPE_CHECKING:  # for annotations only: importing typing costs ~2.5 ms of eve
 MARKER = "SEARCHTOOL"
 CURRENT = "CURRENT"
 GEN_PREFIX = "gen-"
+#: The only names a generation folder has (``generations.new_generation``): ``CURRENT`` naming
+#: anything else (``gen-x/../elsewhere``) is refused, and the writer deletes nothing else.
+GEN_NAME = re.compile(r"gen-[0-9a-f]+-[0-9]+")
+#: A file in each generation on which every search holds a shared ``flock`` while it reads
+#: (:func:`register_reader`); the writer removes a replaced generation only when it can take
+#: the lock exclusively, so a search that outlives a rebuild and the next writer run finishes.
+READERS = "READERS"
 
 
 def current_generation(index_dir: Path) -> Path:
@@ -46,7 +55,7 @@ def current_generation(index_dir: Path) -> Path:
             f"no index at {index_dir}", hint="build one with: searchtool index PATH"
         )
     try:
-        name = (index_dir / CURRENT).read_text(encoding="utf-8").strip()
+        name = (index_dir / CURRENT).read_bytes().decode("utf-8", "replace").strip()
     except FileNotFoundError:  # marked, but no build has finished yet
         raise IndexMissingError(
             f"no index at {index_dir} yet", hint="build one with: searchtool index PATH"
@@ -57,9 +66,9 @@ def current_generation(index_dir: Path) -> Path:
             hint="build one with: searchtool index PATH",
         ) from None
     gen = index_dir / name
-    if not name.startswith(GEN_PREFIX) or not gen.is_dir():
+    if not GEN_NAME.fullmatch(name) or not gen.is_dir():
         raise IndexMissingError(
-            f"index at {index_dir} points at a missing generation {name!r}",
+            f"index at {index_dir} points at a missing generation {name[:80]!r}",
             hint="rebuild it with: searchtool index --rebuild",
         )
     return gen
@@ -92,10 +101,62 @@ def check_version(index_dir: Path, manifest: dict[str, Any]) -> None:
         )
 
 
+def register_reader(index_dir: Path) -> tuple[Path, int | None]:
+    """The live generation and an open descriptor of its ``READERS`` file holding a shared
+    ``flock``, so that no writer removes the generation while it is read (``None`` for a
+    generation written before readers registered, or a file this process may not open).
+
+    A writer may be removing the generation just resolved (it holds the lock exclusively while
+    it deletes): then ``CURRENT`` already names a newer one, which is resolved once more.
+    """
+    import fcntl  # start-up: ~0.1 ms; POSIX only, as the writer lock
+
+    for _attempt in (1, 2):
+        gen = current_generation(index_dir)
+        try:
+            fd = os.open(gen / READERS, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        except FileNotFoundError:
+            if gen.is_dir():
+                return gen, None  # an older generation, without the file
+            continue  # removed under us: CURRENT names its successor
+        except OSError:
+            return gen, None  # not ours to lock (a planted symlink, no permission): read unregistered
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            if os.fstat(fd).st_nlink:
+                return gen, fd
+        except OSError:  # a writer is removing it
+            pass
+        os.close(fd)
+    return current_generation(index_dir), None
+
+
+def release_reader(ix: Any) -> None:
+    """Give up the registration :func:`open_index` made for ``ix`` (also done when ``ix`` is
+    garbage collected): from then on the next writer may remove its generation."""
+    release = getattr(ix, "_searchtool_release", None)
+    if release is not None:
+        release()
+
+
 def open_index(index_dir: Path):
     """Open the live Whoosh index for reading; refuse one built with another schema version."""
     index_dir = Path(index_dir)
-    gen = current_generation(index_dir)  # resolved once: a swap cannot mix two generations
+    gen, reading = register_reader(index_dir)  # resolved once: a swap cannot mix two generations
+    try:
+        ix = _open_generation(index_dir, gen)
+    except BaseException:
+        if reading is not None:
+            os.close(reading)
+        raise
+    if reading is not None:  # registered for as long as the index object (and its searchers) live
+        import weakref  # start-up: already loaded by Whoosh
+
+        ix._searchtool_release = weakref.finalize(ix, os.close, reading)
+    return ix
+
+
+def _open_generation(index_dir: Path, gen: Path):
     header = _read_manifest_of(index_dir, gen, False)
     check_version(index_dir, header)
     try:

@@ -71,7 +71,8 @@ def check_paths_exist(paths: Sequence[Path] | None, index_dir: Path) -> None:
         for p in paths:
             if not os.path.exists(p):
                 raise SearchtoolError(f"no such file or folder: {p}")
-    elif not (Path(index_dir) / store.CURRENT).exists() and not os.path.exists(DEFAULT_SOURCE):
+    elif (not (Path(index_dir) / store.CURRENT).exists() and not os.path.exists(DEFAULT_SOURCE)
+          and not any(Path(index_dir).glob(f"{store.GEN_PREFIX}*/manifest.json"))):  # CURRENT lost: recovered
         raise SearchtoolError(
             f"nothing to index: no PATH given and ./{DEFAULT_SOURCE} does not exist",
             hint="pass the folders to index: searchtool index PATH...",

@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 from searchtool.errors import IndexLockedError, SearchtoolError
+from searchtool.index.flocks import flock_within
 
 LOCK_NAME = "LOCK"
 
@@ -49,27 +50,17 @@ class IndexLock:
         self._fd: int | None = None
 
     def acquire(self) -> None:
-        import fcntl  # platform: POSIX only
-
         try:  # never through a symlink planted as LOCK: the lock truncates and writes its file
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
         except OSError as err:
             what = f"{LOCK_NAME} is a symbolic link (remove it)" if self.path.is_symlink() else err.strerror
             raise SearchtoolError(f"cannot lock index {self.path.parent}: {what}") from None
-        deadline = time.monotonic() + self.wait
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except OSError:
-                if time.monotonic() >= deadline:
-                    holder = describe_holder(self.path)
-                    os.close(fd)
-                    raise IndexLockedError(
-                        f"index {self.path.parent} is being written by {holder}; "
-                        f"gave up after waiting {self.wait:g} s"
-                    ) from None
-                time.sleep(self.poll)
+        if not flock_within(fd, self.wait, self.poll):
+            holder = describe_holder(self.path)
+            os.close(fd)
+            raise IndexLockedError(
+                f"index {self.path.parent} is being written by {holder}; gave up after waiting {self.wait:g} s"
+            )
         info = {"pid": os.getpid(), "host": socket.gethostname(), "since": time.time()}
         os.ftruncate(fd, 0)
         os.pwrite(fd, json.dumps(info).encode("utf-8"), 0)

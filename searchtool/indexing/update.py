@@ -56,11 +56,14 @@ def update_index(
     progress: Progress | None = None,
     lock_wait: float | None = None,
     sketches: bool = True,
+    follow_links: bool = False,
 ) -> IndexSummary:
     """Bring the index at ``index_dir`` up to date with ``paths`` (or its recorded sources).
 
     ``sketches=False`` leaves out the near-duplicate sketches (exact duplicates, first-indexed
-    runs and changes are still recorded): the benchmark's "without" side.
+    runs and changes are still recorded): the benchmark's "without" side. ``follow_links``
+    indexes files that links in the sources point at outside them (``--follow-links``); it is
+    recorded, so later runs keep those files.
     """
 
     t0 = time.monotonic()
@@ -72,14 +75,16 @@ def update_index(
     generations.prepare_for_writing(index_dir)
     with IndexLock(index_dir, wait=DEFAULT_WAIT if lock_wait is None else lock_wait):
         generations.remove_stale_generations(index_dir)
+        known_sources: list[str] = []
         try:
             live = generations.live_generation_or_none(index_dir)
         except IndexMissingError:  # CURRENT names a generation someone deleted: start afresh
             (index_dir / store.CURRENT).unlink()
             live = None
             summary.notes.append("the index's live generation was missing: built a new one")
+        if live is None and not paths:  # CURRENT lost or damaged: the newest generation's sources
+            known_sources = next(filter(None, map(_header_sources, generations.newest_first(index_dir))), [])
         old = None
-        known_sources: list[str] = []
         if live is not None:
             try:
                 old = mf.load(live)
@@ -106,12 +111,15 @@ def update_index(
         if old is not None and not rebuild and old.get("count") and not (live / lg.STATEMENTS).exists():
             summary.notes.append("the index had no statement ledger (new, changed, duplicates): rebuilt it")
             rebuild = True
+        if old is not None and not rebuild and isinstance(old.get("checksums"), dict) and old["checksums"]:
+            generations.remove_leftovers(live, old["checksums"])  # what a killed run left behind
         prior = lg.load(live) if live is not None else lg.Ledger()
         prior_dups = lg.load_duplicates(live) if live is not None else lg.Duplicates()
         recorded = list(old.get("sources", [])) if old else known_sources
         scan, all_roots = changes.resolve_sources(paths, [] if (rebuild and paths) else recorded)
         report = ReadReport()
-        found = changes.drop_index_folders(discover([Path(p) for p in scan], report), report, scan, index_dir)
+        follow_links = follow_links or bool(old and old.get("follow_links"))
+        found = changes.drop_index_folders(discover([Path(p) for p in scan], report, follow_links), report, scan, index_dir)
         summary.skipped.extend(describe_problem(s) for s in report.skipped)
         summary.warnings.extend(describe_problem(w) for w in report.warnings)
         fresh = rebuild or live is None
@@ -154,6 +162,8 @@ def update_index(
         else:
             gen, manifest = live, old
             manifest["sources"] = all_roots
+        if follow_links:
+            manifest["follow_links"] = True
 
         reported: dict[str, list[list]] = {}
 

@@ -25,6 +25,7 @@ queue, which drives the progress bar and the manifest.
 
 from __future__ import annotations
 
+import errno
 import multiprocessing as mp
 import os
 import queue as _queue
@@ -215,6 +216,8 @@ def _worker_main(gen_dir: str, jobs: "mp.Queue", results: "mp.Queue", parent: in
             writer._close_segment()
             segment = None
         results.put(("done", segment))
+    except OSError as err:  # a full disk is said as the serial build says it (the parent's)
+        results.put(("nospace" if err.errno == errno.ENOSPC else "error", traceback.format_exc(limit=6)))
     except BaseException:  # report anything, including MemoryError, to the parent
         results.put(("error", traceback.format_exc(limit=6)))
 
@@ -272,6 +275,8 @@ def run_parallel(
             state["done"] += 1
             if payload is not None:
                 segments.append(payload)
+        elif kind == "nospace":  # the caller's one line for a full disk, and its cleanup
+            raise OSError(errno.ENOSPC, "No space left on device (in an indexing worker)")
         else:
             raise SearchtoolError("an indexing worker failed: " + payload.strip().splitlines()[-1])
 

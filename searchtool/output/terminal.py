@@ -62,7 +62,14 @@ def safe_console(**options: Any) -> Any:
 
     term = Console(**options)
     term.push_render_hook(_NeutraliseHook())
+    term.on_broken_pipe = _pipe_closed  # Rich's own ends the run with exit 1 (`stats | head -1`)
     return term
+
+
+def _pipe_closed() -> None:
+    """A closed pipe under a Rich console reaches the command's guard as what it is, which
+    ends the run quietly with exit 0, as for plain output."""
+    raise BrokenPipeError
 
 
 class _NeutraliseHook:

@@ -97,15 +97,21 @@ def _is_sidecar(name: str) -> bool:
     return name.lower() in SIDECAR_NAMES or name == RULES_FILENAME
 
 
-def discover(paths: Sequence[str | Path], report: ReadReport | None = None) -> list[SourceFile]:
+def discover(paths: Sequence[str | Path], report: ReadReport | None = None, follow_links: bool = False) -> list[SourceFile]:
     """The statement files under ``paths`` (folders recursively), in a deterministic order.
 
     Hidden files and folders, sidecars themselves and files of unknown kinds are left out (the
     latter counted as skipped in ``report``). A PATH that does not exist is an error.
+
+    Links to folders are never followed (loops). A link to a file outside every folder given is
+    followed only with ``follow_links``; otherwise it is skipped with a line naming it: a
+    collection received from someone else could otherwise bring ``notes.txt -> ~/.ssh/id_rsa``
+    into an index that is then shared.
     """
     out: list[SourceFile] = []
     seen: set[Path] = set()
     sidecars: dict[Path, Path | None] = {}
+    roots = [Path(raw).expanduser().resolve() for raw in paths]
     for raw in paths:
         given = Path(raw).expanduser()
         if not given.exists():
@@ -121,6 +127,11 @@ def discover(paths: Sequence[str | Path], report: ReadReport | None = None) -> l
             if path in seen:
                 continue
             seen.add(path)
+            if not follow_links and path.is_symlink() and _leaves(path, roots):
+                if report is not None:
+                    report.skip(path, f"a link to {os.path.realpath(path)}, outside the folders given: "
+                                      "not followed (index it with --follow-links)")
+                continue
             kind = None if _is_sidecar(path.name) else kind_of(path.name)
             if kind is None and not _is_sidecar(path.name):
                 kind = sniff_file(path, None)  # a page or PDF saved without (or with a wrong) extension
@@ -155,19 +166,44 @@ def discover(paths: Sequence[str | Path], report: ReadReport | None = None) -> l
     return out
 
 
+def _leaves(link: Path, roots: Sequence[Path]) -> bool:
+    """Whether the file ``link`` points at lies outside every one of ``roots``."""
+    target = os.path.realpath(link)
+    return not any(target == str(r) or target.startswith(str(r).rstrip(os.sep) + os.sep) for r in roots)
+
+
 def _walk(folder: Path, report: ReadReport | None = None) -> list[Path]:
+    """The files under ``folder``, each folder's sorted files before its sorted subfolders
+    (as ``os.walk``), hidden ones and links to folders left out. Iterative: Python 3.10 and
+    3.11's ``os.walk`` recurses, and a legal 1,200-deep folder aborted the run with
+    RecursionError (design/reliability.md §3)."""
     files: list[Path] = []
-
-    def unreadable(err: OSError) -> None:  # said, and its files kept in the index (not removed)
-        if report is not None and err.filename:
-            report.skip(err.filename, f"unreadable folder: {err.strerror or err}")
-            report.unreadable_folders.append(os.path.abspath(err.filename))
-
-    for dirpath, dirnames, filenames in os.walk(folder, onerror=unreadable):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if not name.startswith("."):
-                files.append(Path(dirpath) / name)
+    pending = [str(folder)]
+    while pending:
+        dirpath = pending.pop()
+        try:
+            with os.scandir(dirpath) as it:
+                entries = list(it)
+        except OSError as err:  # said, and its files kept in the index (not removed)
+            if report is not None:
+                report.skip(dirpath, f"unreadable folder: {err.strerror or err}")
+                report.unreadable_folders.append(os.path.abspath(dirpath))
+            continue
+        subfolders: list[str] = []
+        names: list[str] = []
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            try:  # as os.walk: a link to a folder is a folder, but not descended into (loops)
+                is_dir = entry.is_dir()
+                if is_dir and not entry.is_symlink():
+                    subfolders.append(entry.name)
+            except OSError:
+                is_dir = False
+            if not is_dir:
+                names.append(entry.name)
+        files.extend(Path(dirpath) / name for name in sorted(names))
+        pending.extend(os.path.join(dirpath, d) for d in sorted(subfolders, reverse=True))
     return files
 
 

@@ -155,10 +155,10 @@ def read_source(src: SourceFile, report: ReadReport | None = None, rules: RuleSe
         report.skip(src.path, f"unreadable: {getattr(err, 'strerror', None) or err}")
 
 
-def read_paths(paths: Sequence[str | Path], report: ReadReport | None = None) -> Iterator[Record]:
+def read_paths(paths: Sequence[str | Path], report: ReadReport | None = None, follow_links: bool = False) -> Iterator[Record]:
     """Every record under ``paths``: :func:`discover` then :func:`read_source` for each file."""
     report = report if report is not None else ReadReport()
-    for src in discover(paths, report):
+    for src in discover(paths, report, follow_links):
         yield from read_source(src, report)
 
 

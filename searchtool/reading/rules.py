@@ -35,6 +35,7 @@ from pathlib import Path
 
 from searchtool.doctypes import DOC_TYPES
 from searchtool.errors import SearchtoolError
+from searchtool.reading.regex_safety import backtracking_shape
 from searchtool.reading.intl_rules import (
     INTL_CONNECTORS,
     INTL_ORG_WORDS,
@@ -311,9 +312,17 @@ class RuleSet:
 
 def _compile(pattern: str, where: str) -> re.Pattern[str]:
     try:
-        return re.compile(pattern, re.IGNORECASE)
+        compiled = re.compile(pattern, re.IGNORECASE)
     except re.error as err:
         raise SearchtoolError(f"bad pattern in {where}: {pattern!r}: {err}") from None
+    if where != "built-in rules":  # a user's or a collection's pattern (the built-in ones pass: tested)
+        shape = backtracking_shape(pattern, re.IGNORECASE)
+        if shape:
+            raise SearchtoolError(
+                f"pattern in {where} could run for ever ({shape}): {pattern[:200]!r}",
+                hint="write it without nested repetition, e.g. (a+)+ as a+",
+            )
+    return compiled
 
 
 def build_rules(extra: dict | None = None, source: str = "built-in") -> RuleSet:

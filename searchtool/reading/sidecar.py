@@ -147,7 +147,10 @@ def load_sidecar(path: Path, folder_files: list[str] | None = None) -> Sidecar:
             value = row.get(side.file_column, "")
             if value:
                 p = Path(value.replace("\\", "/"))
-                for key in (norm(value), norm(p.name), norm(p.stem)):
+                # A row naming a path outside the folder (`../../etc/passwd`, `/etc/passwd`)
+                # describes none of its files, not the one that happens to share the stem.
+                outside = p.is_absolute() or ".." in p.parts
+                for key in (norm(value),) if outside else (norm(value), norm(p.name), norm(p.stem)):
                     side._by_file.setdefault(key, row)
     return side
 

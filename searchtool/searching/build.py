@@ -30,7 +30,7 @@ from searchtool.index.schema import (
     extra_field_name,
 )
 from searchtool.names import HONORIFICS, name_key, surname_key
-from searchtool.searching.limits import MAX_EXPANSION, bound
+from searchtool.searching.limits import MAX_EXPANSION, MAX_INFIX_EXPANSION, bound
 from searchtool.searching.queries import FastPhrase
 from searchtool.searching.syntax import (
     FIELD_ALIASES,
@@ -223,6 +223,9 @@ class _Builder:
         self.stopped: list[str] = []
         self.cuts: list[str] = []  # what was cut to bound the query's cost, one line each
         self._languages: list[str] | None = None
+        # A fuzzy word's close terms, by field, word, stem and distance: a word repeated inside
+        # groups (`of AND sanctions~2` x 300) was expanded again for each copy, 8 s in all.
+        self._close: dict[tuple[str, str, str, int], dict[str, int]] = {}
 
     @property
     def languages(self) -> list[str]:
@@ -445,7 +448,10 @@ class _Builder:
     def fuzzy_stemmed(self, fieldname: str, word: str, stem: str, maxdist: int) -> Any:
         """``word~`` on a stemmed field: index terms whose words are ``maxdist`` edits from ``word``
         (see :func:`close_terms`), the closest :data:`MAX_FUZZY_TERMS` to the stem."""
-        found = close_terms(self.reader, fieldname, word, stem, maxdist, lambda text: self.analyse(fieldname, text))
+        key = (fieldname, word, stem, maxdist)
+        if key not in self._close:
+            self._close[key] = close_terms(self.reader, fieldname, word, stem, maxdist, lambda text: self.analyse(fieldname, text))
+        found = self._close[key]
         if not found:
             return wq.Term(fieldname, stem)  # nothing close: matches nothing, says what was tried
         terms = sorted(found, key=lambda t: (distance(stem, t), t))[:MAX_FUZZY_TERMS]
@@ -489,6 +495,7 @@ class _Builder:
         fieldname = None
         found: dict[str, int] = {}
         scanned = 0
+        limit = MAX_EXPANSION
         for leaf in leaves:
             if isinstance(leaf, wq.Term):  # a stem added beside a prefix: always kept
                 found[term_text(leaf.text)] = 1 << 62
@@ -500,6 +507,8 @@ class _Builder:
                 prefix, match = leaf.text, None
             else:
                 prefix, match = leaf._find_prefix(leaf.text), re.compile(leaf._get_pattern()).match
+            if len(prefix) < 2:  # `*e*`, `a*`: a large share of the vocabulary, unselective
+                limit = MAX_INFIX_EXPANSION
             # (term, terminfo) pairs: the frequencies come with the scan, no lookup per term
             items = self.reader.iter_prefix(fieldname, prefix) if prefix else self.reader.iter_field(fieldname)
             for btext, info in items:
@@ -509,11 +518,11 @@ class _Builder:
                 text = term_text(btext)
                 if match is None or match(text):
                     found[text] = max(found.get(text, 0), info.doc_frequency())
-        if len(found) <= MAX_EXPANSION or fieldname is None:
+        if len(found) <= limit or fieldname is None:
             return query
-        kept = sorted(found, key=lambda t: (-found[t], t))[:MAX_EXPANSION]
+        kept = sorted(found, key=lambda t: (-found[t], t))[:limit]
         more = "over " if scanned > SCAN_EXPANSION else ""
-        self.cuts.append(f"{typed} stands for {more}{len(found):,} words: searched the {MAX_EXPANSION:,} most frequent")
+        self.cuts.append(f"{typed} stands for {more}{len(found):,} words: searched the {limit:,} most frequent")
         return wq.Or([wq.Term(fieldname, t) for t in sorted(kept)])
     def pattern_in_languages(self, fieldname: str, analyzer, text: str) -> Any:
         """A prefix or wildcard word of a text field in each language of its script: English

@@ -29,7 +29,7 @@ from searchtool.index.ledger import Ledger
 from searchtool.index.ledger import load as load_ledger
 from searchtool.index.ledger import load_clusters
 from searchtool.index.manifest import load_header
-from searchtool.index.store import body_of, current_generation, open_index
+from searchtool.index.store import body_of, current_generation, open_index, release_reader
 from searchtool.people import find_people
 from searchtool.searching import ranking
 from searchtool.searching.build import parse_query
@@ -96,6 +96,7 @@ class Engine:
     # -- lifecycle ------------------------------------------------------------------------------
     def close(self) -> None:
         self.searcher.close()
+        release_reader(self._ix)  # the next writer may now remove a generation replaced since
 
     def __enter__(self) -> "Engine":
         return self

@@ -18,8 +18,8 @@ the notes that say what was cut (shown above the results, or on stderr with ``--
 - at most :data:`MAX_FUZZY` fuzzy words (``word~``), each at most :data:`MAX_FUZZY_LETTERS`
   long (a longer word is searched as typed);
 - at most :data:`MAX_PATTERNS` wildcard words (``negotiat*``, ``defen?e``), each expanded to at
-  most :data:`MAX_EXPANSION` index terms (:mod:`searchtool.searching.build` applies that one,
-  as it needs the index).
+  most :data:`MAX_EXPANSION` index terms, :data:`MAX_INFIX_EXPANSION` for one with fewer than
+  two leading letters (:mod:`searchtool.searching.build` applies those, as they need the index).
 
 The query's length is bounded by the parser (:data:`searchtool.searching.syntax.MAX_QUERY_CHARS`).
 """
@@ -36,12 +36,19 @@ MAX_PHRASE_WORDS = 64
 #: Largest proximity: ``"a b"~50`` is "within 50 words", a paragraph; ~99999 cost seconds.
 MAX_SLOP = 50
 #: Fuzzy words per query, and the longest word made fuzzy (an automaton per word, its size
-#: growing with the length).
-MAX_FUZZY = 8
+#: growing with the length). One real word (``statement~2``, ``sanctions~2``) costs 0.6-2.4 s
+#: in Whoosh's automaton scans of the term table at load average 9-11 (the fuzzed queries'
+#: slowest held 3 or more of them), so 4, not 8.
+MAX_FUZZY = 4
 MAX_FUZZY_LETTERS = 24
 #: Wildcard words per query, and the index terms one may stand for.
 MAX_PATTERNS = 4
 MAX_EXPANSION = 128
+#: The index terms a wildcard with fewer than two leading letters (``*e*``, ``*ed``, ``a*``)
+#: stands for: it matches a large share of the vocabulary, and each term costs in scoring and in
+#: marking snippets (``africa *e* " a* date:2021`` took 3.9 s on the State Department releases
+#: at load 7).
+MAX_INFIX_EXPANSION = 32
 #: Phrases with a proximity (``"a b"~N``, N > 1) per query: the costliest matcher there is.
 MAX_PROXIMITY = 8
 

@@ -4,25 +4,33 @@ statements first indexed since it last ran and, apart, those whose content chang
 "New" is new to the index, not newly dated: archives receive old statements late. It is read
 from the statement ledger (:mod:`searchtool.index.ledger`), whose run numbers survive rebuilds;
 a watch remembers the run it last saw. Watches live in ``<index>/watches.json`` beside the
-generations (so a rebuild keeps them), written atomically: a reader sees the old file or the
-new one. A saved search runs without the any-word fallback: an alert is about statements that
+generations (so a rebuild keeps them), written atomically (a reader sees the old file or the
+new one) and changed under a lock of their own (``watches.lock``: each change reads the file,
+changes it and writes it back while holding it), so two ``watch`` commands at once (a cron
+job's ``watch run`` and a user's ``watch add``) lose nothing. A saved search runs without the any-word fallback: an alert is about statements that
 have every word, not about the best any-word matches.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from searchtool.errors import SearchtoolError, UsageError
+from searchtool.index.flocks import flock_within
 from searchtool.index.manifest import write_atomically
 from searchtool.searching.engine import Engine
 from searchtool.searching.request import MAX_LIMIT, Hit, SearchRequest
 from searchtool.values import Value
 
 WATCHES = "watches.json"
+#: The lock every change of ``watches.json`` holds, and how long a change waits for it.
+WATCHES_LOCK = "watches.lock"
+LOCK_WAIT = 30.0
 FORMAT = "searchtool-watches"
 #: What a watch may be called: it is typed on command lines and in cron jobs.
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
@@ -82,6 +90,23 @@ def load_watches(index_dir: Path) -> dict[str, Watch]:
     return watches
 
 
+@contextmanager
+def _changing(index_dir: Path):
+    """Hold the saved searches' lock while they are read, changed and written back."""
+    path = Path(index_dir) / WATCHES_LOCK
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
+    except OSError as err:
+        raise SearchtoolError(f"cannot change the saved searches of {index_dir} ({err.strerror})") from None
+    try:
+        if not flock_within(fd, LOCK_WAIT, poll=0.02):
+            raise SearchtoolError(f"the saved searches of {index_dir} are being changed by another process; "
+                                  f"gave up after waiting {LOCK_WAIT:g} s")
+        yield
+    finally:
+        os.close(fd)
+
+
 def _save(index_dir: Path, watches: dict[str, Watch]) -> None:
     data = {"format": FORMAT, "watches": [w.to_json() for _, w in sorted(watches.items())]}
     write_atomically(_path(index_dir), data)
@@ -92,26 +117,33 @@ def add_watch(index_dir: Path, name: str, request: SearchRequest, replace: bool 
     filters are checked by running them once, so a typo is an error now, not in a cron job."""
     if not NAME.fullmatch(name or ""):
         raise UsageError(f"bad saved-search name {name!r}", hint="use letters, digits, '.', '_' or '-' (up to 64)")
-    watches = load_watches(index_dir)
-    if name in watches and not replace:
-        raise UsageError(f"a saved search named {name!r} exists", hint=f"remove it first: searchtool watch rm {name}")
+    _refuse_existing(load_watches(index_dir), name, replace)
     with Engine(index_dir) as engine:
         engine.search(_request(request, 1))
         run = engine.ledger.run
         if run == 0 and engine.doc_count():  # written before ledgers: its next update rebuilds it
             raise UsageError("this index does not record when statements arrive yet",
                              hint="update it once (searchtool index), then save the search")
-    watches[name] = Watch(name, _request(request, MAX_LIMIT), run, time.time(), None)
-    _save(index_dir, watches)
+    with _changing(index_dir):  # read again: another process may have saved one meanwhile
+        watches = load_watches(index_dir)
+        _refuse_existing(watches, name, replace)
+        watches[name] = Watch(name, _request(request, MAX_LIMIT), run, time.time(), None)
+        _save(index_dir, watches)
     return watches[name]
 
 
+def _refuse_existing(watches: dict[str, Watch], name: str, replace: bool) -> None:
+    if name in watches and not replace:
+        raise UsageError(f"a saved search named {name!r} exists", hint=f"remove it first: searchtool watch rm {name}")
+
+
 def remove_watch(index_dir: Path, name: str) -> None:
-    watches = load_watches(index_dir)
-    if name not in watches:
-        raise UsageError(f"no saved search named {name!r}", hint="see them with: searchtool watch list", exit_code=1)
-    del watches[name]
-    _save(index_dir, watches)
+    with _changing(index_dir):
+        watches = load_watches(index_dir)
+        if name not in watches:
+            raise UsageError(f"no saved search named {name!r}", hint="see them with: searchtool watch list", exit_code=1)
+        del watches[name]
+        _save(index_dir, watches)
 
 
 def _request(request: SearchRequest, limit: int, page: int = 1) -> SearchRequest:
@@ -154,9 +186,13 @@ def run_watches(index_dir: Path, name: str | None = None, mark: bool = True) -> 
             reports.append(WatchReport(watch, watch.seen_run, ledger.run, new, changed))
     if mark:
         now = time.time()
-        for report in reports:
-            watches[report.watch.name] = Watch(report.watch.name, report.watch.request, report.run, report.watch.created, now)
-        _save(index_dir, watches)
+        with _changing(index_dir):  # only the watches run are marked, in the file as it is now
+            current = load_watches(index_dir)
+            for report in reports:
+                if report.watch.name in current:
+                    kept = current[report.watch.name]
+                    current[kept.name] = Watch(kept.name, kept.request, report.run, kept.created, now)
+            _save(index_dir, current)
     return reports
 
 

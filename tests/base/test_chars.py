@@ -27,3 +27,13 @@ def test_any_bytes_read_as_a_name_become_encodable_text(raw):
         assert shown == raw.decode("utf-8")  # readable names are untouched
     except UnicodeDecodeError:
         assert "\ufffd" in shown
+
+
+@given(st.text(alphabet=st.characters(min_codepoint=0xD780, max_codepoint=0xE020), max_size=30))
+def test_any_lone_surrogate_becomes_encodable_text(text):
+    """Not only the escapes of undecodable bytes (U+DC80-U+DCFF): a library caller or a JSON
+    "\\ud800" can bring any surrogate; the benchmark's query fuzz found `nato \\ud800x` an
+    internal error (UnicodeEncodeError)."""
+    shown = replace_surrogates(text)
+    shown.encode("utf-8")  # never raises
+    assert len(shown) <= len(text) and all(not 0xD800 <= ord(c) <= 0xDFFF for c in shown)

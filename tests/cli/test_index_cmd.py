@@ -118,14 +118,16 @@ def test_read_only_index_folder_is_one_line_error(corpus, tmp_path, monkeypatch)
     if os.geteuid() != 0:
         os.chmod(ix, 0o555)
     else:  # root writes anywhere: make the write probe fail as a read-only mount would
-        real = Path.write_bytes
+        from searchtool.indexing import generations
 
-        def refuse(self, data):
-            if self.name.startswith(".write-probe"):
+        real = generations.create_fresh
+
+        def refuse(path):
+            if Path(path).name.startswith(".write-probe"):
                 raise OSError(30, "Read-only file system")
-            return real(self, data)
+            return real(path)
 
-        monkeypatch.setattr(Path, "write_bytes", refuse)
+        monkeypatch.setattr(generations, "create_fresh", refuse)
     try:
         r = run("index", "--index", str(ix))
         assert r.exit_code == 2 and len(r.stderr.strip().splitlines()) == 1

@@ -52,3 +52,33 @@ def test_a_damaged_file_is_reported_by_search_stats_or_index_never_answered_sile
     assert noop.exit_code == 2 and "damaged" in noop.stderr
     assert run("index", "--index", str(built), "--rebuild", "-q").exit_code == 0
     assert run("stats", "--index", str(built)).exit_code == 0
+
+
+@pytest.mark.parametrize("kind", [".pst", ".trm", "_stored.col"])
+def test_a_large_file_damaged_after_searches_checked_it_is_reported_by_the_next_search(built, monkeypatch, kind):
+    """Files over 1 MB (postings, term table, stored fields) are checked once per change of the
+    file, not on every search: damage that keeps the size and the mtime is still seen, since
+    any write changes the ctime. Every file counts as large here (the fixture's are small)."""
+    import os
+
+    from searchtool.errors import SearchtoolError
+    from searchtool.index import checksums
+    from searchtool.searching.engine import SearchRequest, search
+
+    monkeypatch.setattr(checksums, "CHECK_ON_OPEN_BYTES", 0)
+    request = SearchRequest(query="peace")
+    first = search(built, request)  # checks every file, and records them
+    read = []
+    real_crc = checksums.crc_of
+    monkeypatch.setattr(checksums, "crc_of", lambda path: read.append(path.name) or real_crc(path))
+    assert search(built, request).total == first.total
+    assert read == []  # unchanged since checked: not read again
+    target = next(p for p in sorted(store.current_generation(built).iterdir()) if p.name.endswith(kind))
+    st = target.stat()
+    data = bytearray(target.read_bytes())
+    data[len(data) // 2] ^= 0x40
+    target.write_bytes(bytes(data))
+    os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns))  # same size, same mtime
+    with pytest.raises(SearchtoolError, match="damaged"):
+        search(built, request)
+    assert target.name in read

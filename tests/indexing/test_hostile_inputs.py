@@ -189,3 +189,106 @@ def test_a_full_disk_is_one_line_and_leaves_no_partial_generation(tmp_path, monk
     monkeypatch.undo()
     if rebuild:
         assert doc_count(ix) == 6 + 3
+
+
+def test_a_link_to_a_file_outside_the_collection_is_not_followed_unless_asked(tmp_path):
+    """design/reliability.md §3/§6b: `notes.txt -> /outside/secret` indexed the outside file."""
+    from searchtool.indexing.update import update_index
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("Secret\nzqsecret body\nMay 1, 2020\n", encoding="utf-8")
+    corpus = tmp_path / "corpus"
+    (corpus / "sub").mkdir(parents=True)
+    (corpus / "a.txt").write_text("Inside\nzqinside body\nMay 1, 2020\n", encoding="utf-8")
+    (corpus / "notes.txt").symlink_to(outside / "secret.txt")
+    (corpus / "sub" / "same.txt").symlink_to(corpus / "a.txt")  # a link within the collection is read
+    ix = tmp_path / "ix"
+    summary = update_index([corpus], ix, jobs=1)
+    assert hits(ix, "body", "zqsecret") == [] and hits(ix, "body", "zqinside") == ["a.txt", "same.txt"]
+    said = [s for s in summary.skipped if "notes.txt" in s]
+    assert len(said) == 1 and "outside the folders given" in said[0] and "--follow-links" in said[0]
+    parsed = run_cli("parse", str(corpus))
+    assert "zqsecret" not in parsed.stdout and "--follow-links" in parsed.stdout + parsed.stderr
+    done = run_cli("index", "--index", str(ix), "--follow-links", "-q")
+    assert done.returncode == 0, done.stderr
+    assert hits(ix, "body", "zqsecret") == ["notes.txt"]
+    update_index(None, ix, jobs=1)  # the choice is kept: a later plain run does not remove it
+    assert hits(ix, "body", "zqsecret") == ["notes.txt"]
+
+
+def test_a_full_disk_in_a_parallel_worker_is_the_same_one_line(tmp_path, monkeypatch):
+    """A worker that hit ENOSPC used to end the run with "an indexing worker failed: OSError:
+    [Errno 28] ..." and leave its generation behind; now it is the serial build's line."""
+    import errno
+
+    from searchtool.errors import SearchtoolError
+    from searchtool.indexing import update, workers
+    from searchtool.indexing.update import update_index
+    from tests.support.collection import write_collection
+
+    corpus = write_collection(tmp_path / "corpus", n=6, words=20, jsonl=False)
+    ix = tmp_path / "ix"
+
+    def full(*args, **kwargs):  # the disk fills while a worker writes its segment
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(update, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(workers, "index_file", full)  # the workers are forked: they see it
+    monkeypatch.setattr(workers, "_context", lambda: __import__("multiprocessing").get_context("fork"))
+    with pytest.raises(SearchtoolError) as err:
+        update_index([corpus], ix, jobs=2)
+    assert str(err.value).startswith(f"disk full while writing {ix}") and "\n" not in str(err.value)
+    assert list(ix.glob("gen-*")) == []  # the run's new generation is gone
+
+
+def test_folders_nested_1200_deep_are_walked(tmp_path):
+    """design/reliability.md §3: Python 3.10 and 3.11's os.walk recurses, and a legal 1,200-deep
+    folder (a 2,400-character path) aborted the whole run with RecursionError."""
+    from searchtool.reading.files import discover
+
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "top.txt").write_text("Top\nzqtop\nMay 1, 2020\n", encoding="utf-8")
+    fd = os.open(corpus, os.O_RDONLY)
+    for _ in range(1200):
+        os.mkdir("d", dir_fd=fd)
+        inner = os.open("d", os.O_RDONLY, dir_fd=fd)
+        os.close(fd)
+        fd = inner
+    out = os.open("deep.txt", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd)
+    os.write(out, b"Deep\nzqdeep body\nMay 1, 2020\n")
+    os.close(out)
+    os.close(fd)
+    try:
+        found = discover([corpus])
+    finally:  # before pytest's clean-up, whose shutil.rmtree recurses too (Python 3.11)
+        subprocess.run(["rm", "-rf", str(corpus / "d")], check=True)
+    assert [f.path.name for f in found] == ["top.txt", "deep.txt"]
+    assert found[1].relpath.count("/") == 1200
+
+
+def test_distinct_extra_keys_are_indexed_as_fields_up_to_the_cap(tmp_path, monkeypatch):
+    """design/reliability.md §3: 3,000 records with 3,000 distinct keys made a field, a term list
+    and a length column each (3,012 files, 12 s for 3,000 tiny records). Beyond the cap a
+    record's fields are still stored and shown, but not searchable by name."""
+    from searchtool.index import store
+    from searchtool.indexing import segments
+    from searchtool.indexing.update import update_index
+
+    monkeypatch.setattr(segments, "MAX_EXTRA_FIELDS", 8)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    rows = [{"title": f"t{i}", "text": f"zqkeys body {i}", f"key{i}": f"zqval{i}"} for i in range(20)]
+    (corpus / "k.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    ix = tmp_path / "ix"
+    update_index([corpus], ix, jobs=1)
+    (corpus / "more.jsonl").write_text(json.dumps({"title": "m", "text": "zqkeys", "other": "v"}) + "\n", encoding="utf-8")
+    update_index(None, ix, jobs=1)  # an update counts the fields the index already holds
+    with store.open_index(ix).reader() as reader:
+        extra = [n for n in reader.indexed_field_names() if n.startswith("x_")]
+        assert len(extra) == 8 and "x_other" not in extra
+    found = json.loads(run_cli("search", "--index", str(ix), "zqkeys", "--json", "--limit", "50").stdout)
+    assert found["total"] == 21
+    shown = json.loads(run_cli("show", "--index", str(ix), "--json", next(h["id"] for h in found["hits"] if h["title"] == "t19")).stdout)
+    assert shown["fields"] == {"key19": "zqval19"}

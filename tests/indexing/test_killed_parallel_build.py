@@ -46,19 +46,26 @@ def _children(pid: int) -> list[int]:
         return []
 
 
+def _build_with_workers(corpus: Path, ix: Path, stderr) -> subprocess.Popen:
+    """A 2-worker build in a session of its own, once both workers are at work."""
+    parent = subprocess.Popen([*PARALLEL_CLI, "index", str(corpus), "--index", str(ix), "-q", "--jobs", "2"],
+                              stdout=subprocess.DEVNULL, stderr=stderr, text=True, start_new_session=True)
+    deadline = time.monotonic() + 30
+    while len(_children(parent.pid)) < 2 and parent.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    if parent.poll() is not None:
+        parent.communicate()
+        pytest.skip("the build finished before its workers could be seen")
+    time.sleep(0.2)  # the workers are at work
+    return parent
+
+
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
 def test_workers_die_with_a_killed_parent_and_the_next_run_takes_the_lock(tmp_path, sig):
     corpus = write_collection(tmp_path / "corpus", n=160, words=500)
     ix = tmp_path / "ix"
-    parent = subprocess.Popen([*PARALLEL_CLI, "index", str(corpus), "--index", str(ix), "-q", "--jobs", "2"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    parent = _build_with_workers(corpus, ix, subprocess.DEVNULL)
     try:
-        deadline = time.monotonic() + 30
-        while len(_children(parent.pid)) < 2 and parent.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.02)
-        if parent.poll() is not None:
-            pytest.skip("the build finished before its workers could be seen")
-        time.sleep(0.2)  # the workers are at work
         parent.send_signal(sig)
         parent.wait(timeout=30)
         deadline = time.monotonic() + 5
@@ -71,3 +78,23 @@ def test_workers_die_with_a_killed_parent_and_the_next_run_takes_the_lock(tmp_pa
     done = subprocess.run([*PARALLEL_CLI, "index", str(corpus), "--index", str(ix), "-q", "--wait", "2", "--jobs", "2"],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
+
+
+def test_ctrl_c_during_a_parallel_build_ends_it_with_130_and_no_process_left(tmp_path):
+    """design/reliability.md §1.2: SIGINT to the whole group (a terminal's Ctrl-C) killed the
+    workers, and the parent then hung at exit on its queue's feeder thread until a second
+    Ctrl-C."""
+    corpus = write_collection(tmp_path / "corpus", n=160, words=500)
+    ix = tmp_path / "ix"
+    parent = _build_with_workers(corpus, ix, subprocess.PIPE)
+    try:
+        os.killpg(parent.pid, signal.SIGINT)  # the whole group, as the terminal sends it
+        _, err = parent.communicate(timeout=10)  # hung for good before
+        assert parent.returncode == 130 and "interrupted" in err, err
+        deadline = time.monotonic() + 5
+        while _session(parent.pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _session(parent.pid) == []
+    finally:
+        for pid in _session(parent.pid):
+            os.kill(pid, signal.SIGKILL)

@@ -460,3 +460,17 @@ def test_closing_date_before_notes_and_with_times(name, date, body_tail):
 def test_date_above_a_paragraph_is_not_the_closing_date():
     rec = read_one(TAIL / "paragraph-after.txt")
     assert rec.date is None and "3 December 2012" in rec.body
+
+
+@pytest.mark.parametrize("named", ["../../../../etc/passwd", "/etc/passwd", "..\\\\..\\\\passwd.txt"])
+def test_a_sidecar_row_naming_a_path_outside_its_folder_describes_no_file_there(tmp_path, named):
+    """design/reliability.md §6b: a row naming `../../../../etc/passwd` gave its metadata to the
+    folder's own passwd.txt (same stem), while warning that the row names no file."""
+    from searchtool.reading.reader import read_paths
+
+    (tmp_path / "passwd.txt").write_text("Own title\nzqside body\nMay 1, 2020\n", encoding="utf-8")
+    (tmp_path / "other.txt").write_text("Other\nbody\nMay 2, 2020\n", encoding="utf-8")
+    (tmp_path / "metadata.csv").write_text(f'file,title\n"{named}",Title from sidecar row\nother.txt,Other from row\n',
+                                           encoding="utf-8")
+    titles = {rec.path.rsplit("/", 1)[-1]: rec.title for rec in read_paths([tmp_path])}
+    assert titles == {"passwd.txt": "Own title", "other.txt": "Other from row"}

@@ -129,3 +129,34 @@ def test_fuzzed_queries_end_in_results_or_one_line(engine, pieces, any_mode, spe
         engine.search(request)
     except SearchtoolError as err:
         assert "\n" not in str(err)
+
+
+def test_a_fuzzy_word_repeated_inside_groups_is_expanded_once(engine, monkeypatch):
+    """The reliability benchmark's fuzz: `of AND sanctions~2` repeated (the groups keep the
+    top-level de-duplication from seeing the repeats) expanded the same fuzzy word again for
+    every copy up to the cap, 8 s on the State Department releases."""
+    from searchtool.searching import build
+
+    calls = []
+    real = build.close_terms
+    monkeypatch.setattr(build, "close_terms", lambda *a, **k: calls.append(a[1:3]) or real(*a, **k))
+    engine.parse("of AND peace~2", any_mode=False)
+    once = len(calls)
+    calls.clear()
+    engine.parse(" ".join(["of AND peace~2"] * 40), any_mode=False)
+    assert once and len(calls) == once
+
+
+@pytest.mark.parametrize("pattern", ["*x", "z*"])
+def test_a_wildcard_with_fewer_than_two_leading_letters_stands_for_fewer_terms(wide, pattern):
+    """`*e*` and `a*` match a large share of the vocabulary: on the State Department releases
+    `africa *e* " a* date:2021` took 3.9 s, half of it marking the 128 terms in the snippets.
+    They keep their most frequent MAX_INFIX_EXPANSION."""
+    from searchtool.searching.limits import MAX_INFIX_EXPANSION
+
+    with Engine(wide) as engine:
+        parsed = engine.parse(pattern, any_mode=False)
+    body = [q for q in leaves(parsed.query) if getattr(q, "fieldname", "") == "body" and isinstance(q, wq.Term)]
+    assert len(body) == MAX_INFIX_EXPANSION < MAX_EXPANSION
+    assert {"zq0007x", "zq2999x"} <= {q.text for q in body}
+    assert any(f"searched the {MAX_INFIX_EXPANSION} most frequent" in note for note in parsed.notes)

@@ -161,3 +161,42 @@ def test_a_watch_needs_an_index_that_records_arrivals(archive):
     (current_generation(ix) / STATEMENTS).unlink()
     with pytest.raises(UsageError, match="does not record when statements arrive"):
         add_watch(ix, "grain", SearchRequest("grain"))
+
+
+_ADDER = """
+import sys, time
+from pathlib import Path
+from searchtool.searching.request import SearchRequest
+from searchtool.searching.watches import add_watch, run_watches
+ix, who, start = Path(sys.argv[1]), sys.argv[2], float(sys.argv[3])
+while time.time() < start:  # both processes begin together
+    time.sleep(0.005)
+for i in range(12):
+    add_watch(ix, f"{who}-{i}", SearchRequest(query="the"))
+    if i % 4 == 0:
+        run_watches(ix)
+"""
+
+
+def test_two_watch_writers_at_once_lose_nothing(tmp_path):
+    """Each change reads watches.json, changes it and writes it back: without a lock, two
+    processes adding saved searches at once overwrote each other's additions."""
+    import subprocess
+    import sys
+    import time
+
+    from searchtool.indexing.update import update_index
+    from searchtool.searching.watches import load_watches
+    from tests.support.collection import write_collection
+
+    corpus = write_collection(tmp_path / "corpus", n=4, words=30, jsonl=False)
+    ix = tmp_path / "ix"
+    update_index([corpus], ix, jobs=1)
+    start = time.time() + 1.0
+    procs = [subprocess.Popen([sys.executable, "-c", _ADDER, str(ix), who, str(start)], stderr=subprocess.PIPE, text=True)
+             for who in ("left", "right")]
+    for p in procs:
+        _, err = p.communicate(timeout=120)
+        assert p.returncode == 0, err
+    names = set(load_watches(ix))
+    assert names == {f"{who}-{i}" for who in ("left", "right") for i in range(12)}
