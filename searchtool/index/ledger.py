@@ -102,12 +102,30 @@ def load_duplicates(gen_dir: Path) -> Duplicates:
 
 def load_clusters(gen_dir: Path) -> list[list]:
     """The stored clusters of generation ``gen_dir`` (none when it has none)."""
+    return load_cluster_table(gen_dir)[0]
+
+
+def load_cluster_table(gen_dir: Path) -> tuple[list[list], dict[str, Any] | None]:
+    """The stored clusters of ``gen_dir`` and their members' document numbers as the writer
+    resolved them: ``{"toc": N, "members": [[docnum or None, ...], ...]}``, valid only for a
+    reader of table of contents N (``None`` when the file has none: written before they were)."""
     data = _read(Path(gen_dir) / CLUSTERS)
-    return list(data.get("clusters", [])) if data else []
+    if not data:
+        return [], None
+    table = data.get("docnums")
+    return list(data.get("clusters", [])), table if isinstance(table, dict) else None
 
 
-def save(gen_dir: Path, ledger: Ledger, duplicates: Duplicates) -> None:
+def save_clusters(gen_dir: Path, clusters: list[list], docnums: dict[str, Any] | None) -> None:
+    """Write the clusters (and their document numbers, see :func:`load_cluster_table`) atomically."""
+    data: dict[str, Any] = {"clusters": clusters}
+    if docnums is not None:
+        data["docnums"] = docnums
+    write_atomically(Path(gen_dir) / CLUSTERS, data)
+
+
+def save(gen_dir: Path, ledger: Ledger, duplicates: Duplicates, docnums: dict[str, Any] | None = None) -> None:
     """Write the files atomically (the ledger last: it names the run that wrote them all)."""
     write_atomically(Path(gen_dir) / DUPLICATES, duplicates.to_json())
-    write_atomically(Path(gen_dir) / CLUSTERS, {"clusters": duplicates.clusters})
+    save_clusters(gen_dir, duplicates.clusters, docnums)
     write_atomically(Path(gen_dir) / STATEMENTS, ledger.to_json())

@@ -28,6 +28,7 @@ from whoosh.index import create_in, open_dir
 
 from searchtool.chars import replace_surrogates
 from searchtool.errors import IndexMissingError, SearchtoolError
+from searchtool.index import clusters as cl
 from searchtool.index import ledger as lg
 from searchtool.index import checksums, store
 from searchtool.index import manifest as mf
@@ -142,6 +143,7 @@ def update_index(
             if old.get("checksums"):
                 ix = store.open_index(index_dir)  # the files its table of contents names
                 checksums.verify(index_dir, live, old["checksums"], checksums.live_files(ix), everything=True)
+            _refresh_cluster_docnums(live)
             unsummed = "checksums" not in old  # written before checksums were kept: from now on
             if unsummed:
                 old["checksums"] = checksums.record(live)
@@ -170,7 +172,7 @@ def update_index(
         def finish() -> None:
             replaced = [os.path.abspath(s.path) for s in change.changed + change.added] + change.removed
             ledger, dups = history.fold(prior, prior_dups, reported, replaced, fresh)
-            lg.save(gen, ledger, dups)
+            lg.save(gen, ledger, dups, cl.docnum_table(gen, dups.clusters))
             summary.run = ledger.run
             manifest["files"] = files
             manifest["count"] = summary.records_total
@@ -199,6 +201,20 @@ def update_index(
     summary.index_bytes = store.index_size(index_dir)
     summary.seconds = time.monotonic() - t0
     return summary
+
+
+def _refresh_cluster_docnums(gen: Path) -> None:
+    """Give a generation written before the clusters' document numbers were stored (or by a
+    commit they no longer match) its table, so that ``index`` with nothing to do also brings
+    an older index's searches up to speed."""
+    clusters, table = lg.load_cluster_table(gen)
+    if not clusters:
+        return
+    ix = open_dir(str(gen))
+    with ix.reader() as reader:
+        if cl.table_fits(table, reader, clusters):
+            return
+    lg.save_clusters(gen, clusters, cl.docnum_table(gen, clusters))
 
 
 def _disk_full(index_dir: Path, gen: Path, fresh: bool) -> SearchtoolError:

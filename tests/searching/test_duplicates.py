@@ -129,3 +129,87 @@ def test_state_department_near_pairs_agree_with_exact_jaccard(tmp_path):
     assert clustered, "February 2022 holds near-duplicate travel notes"
     missed = [p for p, j in exact.items() if j >= 0.9 and p not in clustered]
     assert not missed
+
+
+def _resolved_by_query(engine, ids):
+    return [engine.searcher.document_number(id=i) for i in ids]
+
+
+def test_the_writer_stores_each_cluster_members_document_number_and_searches_use_them(reprinted, monkeypatch):
+    from searchtool.index.clusters import member_docnums
+    from searchtool.index.ledger import load_cluster_table
+    from searchtool.searching.engine import Engine
+
+    _src, ix = reprinted
+    with Engine(ix) as engine:
+        clusters, table = load_cluster_table(engine.generation)
+        assert table is not None and table["toc"] == engine.searcher.reader().generation()
+        ids = [clusters[0][0], *(m[0] for m in clusters[0][1:])]
+        assert table["members"] == [_resolved_by_query(engine, ids)] == member_docnums(engine.searcher.reader(), clusters)
+
+        def no_lookups(**_kw):
+            raise AssertionError("a search looked up a cluster member's id")
+
+        monkeypatch.setattr(engine.searcher, "document_number", no_lookups)
+        result = engine.search(SearchRequest("grain corridor"))
+    assert result.total == 2 and [len(h.duplicates) for h in result.hits if h.duplicates] == [1]
+
+
+@pytest.mark.parametrize("table", [
+    {"toc": -5, "members": [[0, 1]]},  # another commit's
+    {"members": [[0, 1]]},
+    "garbage",
+    {"toc": None, "members": [["x", 10**9]]},
+])
+def test_a_cluster_table_from_another_commit_or_damaged_is_not_used(reprinted, table):
+    from searchtool.index.ledger import CLUSTERS
+    from searchtool.searching.engine import Engine
+
+    _src, ix = reprinted
+    with Engine(ix) as engine:
+        path = engine.generation / CLUSTERS
+        data = json.loads(path.read_text())
+        if isinstance(table, dict) and table.get("toc") is None and "toc" in table:
+            table = {**table, "toc": engine.searcher.reader().generation()}  # this commit's, wrong numbers
+        data["docnums"] = table
+        path.write_text(json.dumps(data))
+    result = search(ix, SearchRequest("grain corridor"))
+    assert result.total == 2
+    (kept,) = [h for h in result.hits if h.duplicates]
+    assert kept.title == "Joint statement on the grain corridor"
+
+
+def test_index_with_nothing_to_do_gives_an_older_index_its_cluster_table(reprinted):
+    from searchtool.index.ledger import CLUSTERS, load_cluster_table
+    from searchtool.searching.engine import Engine
+
+    src, ix = reprinted
+    with Engine(ix) as engine:
+        gen = engine.generation
+    data = json.loads((gen / CLUSTERS).read_text())
+    del data["docnums"]  # as written before the table was kept
+    (gen / CLUSTERS).write_text(json.dumps(data))
+    assert load_cluster_table(gen)[1] is None
+    summary = update_index(None, ix)
+    assert summary.added == summary.updated == summary.removed == 0
+    with Engine(ix) as engine:
+        clusters, table = load_cluster_table(engine.generation)
+        ids = [clusters[0][0], *(m[0] for m in clusters[0][1:])]
+        assert table["members"] == [_resolved_by_query(engine, ids)]
+
+
+def test_ids_resolve_to_the_live_document_after_changes_and_deletions(reprinted):
+    from searchtool.index.clusters import docnums_of_ids
+    from searchtool.searching.engine import Engine
+
+    src, ix = reprinted
+    _write(src, "other.txt", "Remarks on the grain harvest", "Grain harvest figures rose again.", "May 5, 2022")
+    (src / "reprint.txt").unlink()
+    _write(src, "new.txt", "Joint statement on the grain corridor", BODY, "July 1, 2022")
+    update_index(None, ix)
+    with Engine(ix) as engine:
+        reader = engine.searcher.reader()
+        ids = [engine.searcher.stored_fields(d)["id"] for d in reader.all_doc_ids()]
+        assert len(ids) == 3
+        gone = "no-such-statement"
+        assert docnums_of_ids(reader, [*ids, gone]) == [*_resolved_by_query(engine, ids), None]
