@@ -18,9 +18,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from whoosh.index import open_dir
-from whoosh.reading import TermNotFound
-
 from searchtool.index import sketch
 from searchtool.index.ledger import DATE, EXACT, FIRST
 
@@ -110,75 +107,3 @@ def cluster(records: dict[str, list], pairs: list[list], threshold: float = DEFA
     out.sort(key=lambda c: (records[c[0]][DATE] or 99999999, c[0]))
     return out
 
-
-def docnums_of_ids(reader, ids) -> list[int | None]:
-    """The live document number of each id in ``ids`` (``None`` for an id the index does not hold).
-
-    An id is a unique term, so its term info already names its document (``min_id``): no
-    postings are read and no query is built (21 against 33 us an id for
-    ``searcher.document_number`` on the UN speeches, machine loaded). Searches need not even
-    that: the writer stores the clusters' numbers (:func:`docnum_table`).
-    """
-    leaves = reader.leaf_readers()
-    out: list[int | None] = []
-    for ident in ids:
-        found = None
-        for sub, offset in leaves:
-            try:
-                info = sub.term_info("id", ident)
-            except TermNotFound:
-                continue
-            if info.doc_frequency() == 1 and not sub.is_deleted(info.min_id()):
-                found = info.min_id() + offset
-            elif info.doc_frequency() > 1:  # a re-added id beside its deleted copy in one segment
-                found = next((d + offset for d in sub.postings("id", ident).all_ids() if not sub.is_deleted(d)), None)
-            if found is not None:
-                break
-        out.append(found)
-    return out
-
-
-def member_docnums(reader, clusters: list[list]) -> list[list[int | None]]:
-    """For each stored cluster (original id, then ``[id, kind, similarity]`` members), the
-    document numbers of its statements in ``reader``, original first."""
-    flat = []
-    sizes = []
-    for original, *rest in clusters:
-        flat.append(original)
-        flat.extend(m[0] for m in rest)
-        sizes.append(1 + len(rest))
-    found = docnums_of_ids(reader, flat)
-    out, at = [], 0
-    for size in sizes:
-        out.append(found[at:at + size])
-        at += size
-    return out
-
-
-def docnum_table(gen_dir, clusters: list[list]) -> dict | None:
-    """The document numbers of ``clusters``' members in the committed index of ``gen_dir``,
-    keyed by its table of contents (see :func:`searchtool.index.ledger.load_cluster_table`),
-    so that a search folds duplicates without looking up one id (``None`` without clusters)."""
-    if not clusters:
-        return None
-    with open_dir(str(gen_dir)).reader() as reader:
-        return {"toc": reader.generation(), "members": member_docnums(reader, clusters)}
-
-
-def table_fits(table: dict | None, reader, clusters: list[list]) -> bool:
-    """Whether ``table`` was resolved for the table of contents ``reader`` reads and holds a
-    live document number (or ``None``) for every member: a table from an older commit, or one
-    an index folder from elsewhere got wrong, is not used (the ids are looked up instead)."""
-    if not isinstance(table, dict) or table.get("toc") != reader.generation():
-        return False
-    members = table.get("members")
-    if not isinstance(members, list) or len(members) != len(clusters):
-        return False
-    limit = reader.doc_count_all()
-    for nums, cluster in zip(members, clusters):
-        if not isinstance(nums, list) or len(nums) != len(cluster):
-            return False
-        for d in nums:
-            if d is not None and (type(d) is not int or not 0 <= d < limit or reader.is_deleted(d)):
-                return False
-    return True

@@ -28,7 +28,7 @@ from whoosh.index import create_in, open_dir
 
 from searchtool.chars import replace_surrogates
 from searchtool.errors import IndexMissingError, SearchtoolError
-from searchtool.index import clusters as cl
+from searchtool.index import cluster_docnums as cl
 from searchtool.index import ledger as lg
 from searchtool.index import checksums, store
 from searchtool.index import manifest as mf

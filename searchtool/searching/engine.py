@@ -27,7 +27,7 @@ from searchtool.index.analysis import term_text
 from searchtool.index.damage import reports_damage
 from searchtool.index.ledger import Ledger
 from searchtool.index.ledger import load as load_ledger
-from searchtool.index.clusters import docnums_of_ids, member_docnums, table_fits
+from searchtool.index.cluster_docnums import docnums_of_ids, member_docnums, table_fits
 from searchtool.index.ledger import load_cluster_table
 from searchtool.index.manifest import load_header
 from searchtool.index.store import body_of, current_generation, open_index, release_reader

@@ -136,7 +136,7 @@ def _resolved_by_query(engine, ids):
 
 
 def test_the_writer_stores_each_cluster_members_document_number_and_searches_use_them(reprinted, monkeypatch):
-    from searchtool.index.clusters import member_docnums
+    from searchtool.index.cluster_docnums import member_docnums
     from searchtool.index.ledger import load_cluster_table
     from searchtool.searching.engine import Engine
 
@@ -199,7 +199,7 @@ def test_index_with_nothing_to_do_gives_an_older_index_its_cluster_table(reprint
 
 
 def test_ids_resolve_to_the_live_document_after_changes_and_deletions(reprinted):
-    from searchtool.index.clusters import docnums_of_ids
+    from searchtool.index.cluster_docnums import docnums_of_ids
     from searchtool.searching.engine import Engine
 
     src, ix = reprinted
