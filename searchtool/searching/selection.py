@@ -65,7 +65,7 @@ def select(engine: Engine, request: SearchRequest) -> Selection:
 
 def live_docs(engine: Engine) -> set[int]:
     """Every document not deleted (the date column still holds deleted ones until a merge)."""
-    return engine.matching_docs(wq.Every())
+    return engine.live_docs()
 
 
 def split_groups(engine: Engine, matched: set[int], base: set[int], split: str | None, top: int):

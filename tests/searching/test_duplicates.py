@@ -213,3 +213,25 @@ def test_ids_resolve_to_the_live_document_after_changes_and_deletions(reprinted)
         assert len(ids) == 3
         gone = "no-such-statement"
         assert docnums_of_ids(reader, [*ids, gone]) == [*_resolved_by_query(engine, ids), None]
+
+
+
+def test_live_docnums_are_the_documents_not_deleted_across_segments():
+    from whoosh.fields import ID, Schema
+    from whoosh.filedb.filestore import RamStorage
+
+    from searchtool.searching.engine import live_docnums
+
+    ix = RamStorage().create_index(Schema(id=ID(stored=True, unique=True)))
+    for batch in (["a", "b", "c"], ["d", "e"], ["f"]):
+        with ix.writer() as w:
+            for i in batch:
+                w.add_document(id=i)
+    with ix.writer() as w:  # no merge: the deletions stay in their segments
+        w.delete_by_term("id", "b")
+        w.delete_by_term("id", "e")
+        w.merge = False
+    with ix.reader() as reader:
+        assert len(reader.leaf_readers()) == 3 and reader.has_deletions()
+        assert live_docnums(reader) == set(reader.all_doc_ids())
+        assert sorted(reader.stored_fields(d)["id"] for d in live_docnums(reader)) == ["a", "c", "d", "f"]
