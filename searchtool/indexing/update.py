@@ -207,14 +207,10 @@ def _refresh_cluster_docnums(gen: Path) -> None:
     """Give a generation written before the clusters' document numbers were stored (or by a
     commit they no longer match) its table, so that ``index`` with nothing to do also brings
     an older index's searches up to speed."""
-    clusters, table = lg.load_cluster_table(gen)
-    if not clusters:
-        return
-    ix = open_dir(str(gen))
-    with ix.reader() as reader:
-        if cl.table_fits(table, reader, clusters):
-            return
-    lg.save_clusters(gen, clusters, cl.docnum_table(gen, clusters))
+    clusters, stored = lg.load_cluster_table(gen)
+    table = cl.docnum_table(gen, clusters, stored)
+    if table is not stored:
+        lg.save_clusters(gen, clusters, table)
 
 
 def _disk_full(index_dir: Path, gen: Path, fresh: bool) -> SearchtoolError:
