@@ -35,7 +35,7 @@ from searchtool.searching.engine import Engine
 from searchtool.searching.highlight import Highlighter
 from searchtool.searching.progress import QUIET_BELOW, Steps, steps_or_none
 from searchtool.searching.request import SearchRequest
-from searchtool.searching.selection import live_docs, select, split_groups
+from searchtool.searching.selection import select, split_groups
 from searchtool.searching.words import FUNCTION_WORDS
 from searchtool.values import Value
 
@@ -96,7 +96,7 @@ def engine_collocates(engine: Engine, request: SearchRequest, window: int = 5, m
         raise UsageError("--min and --top must be 1 or more")
     selection = select(engine, request)
     highlighter = Highlighter(selection.parsed.query, engine.schema, engine.searcher.reader())
-    base = live_docs(engine) if selection.allowed is None else selection.allowed
+    base = engine.live_docs() if selection.allowed is None else selection.allowed
     reader = engine.searcher.reader()
     total_words = reader.field_length("body")
     groups = list(split_groups(engine, selection.matched, base, by, BY_TOP))

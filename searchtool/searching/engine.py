@@ -250,7 +250,8 @@ class Engine:
         return hidden, folded
 
     def live_docs(self) -> set[int]:
-        """Every document not deleted (:func:`live_docnums`)."""
+        """Every document not deleted (:func:`live_docnums`; the date column still holds deleted
+        ones until a merge)."""
         return live_docnums(self.searcher.reader())
 
     def folded_under(self, docnums: list[int]) -> list[Duplicate]:

@@ -57,15 +57,10 @@ def select(engine: Engine, request: SearchRequest) -> Selection:
             # nothing and say so; an analysis of nothing is a mistake worth a clear error.
             why = "only words the index leaves out (stop words)" if parsed.notes else "no words to search for"
             raise UsageError(f"the query {request.query!r} has {why}", hint='type some words, e.g. "nato council"')
-        return Selection(request.query, parsed, allowed, set(allowed) & live_docs(engine), None)
+        return Selection(request.query, parsed, allowed, set(allowed) & engine.live_docs(), None)
     if request.any:
         query = ranking.drop_function_words(query, request.query, engine.schema)
     return Selection(request.query, parsed, allowed, engine.matching_docs(query, allowed), query)
-
-
-def live_docs(engine: Engine) -> set[int]:
-    """Every document not deleted (the date column still holds deleted ones until a merge)."""
-    return engine.live_docs()
 
 
 def split_groups(engine: Engine, matched: set[int], base: set[int], split: str | None, top: int):

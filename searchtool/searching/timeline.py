@@ -29,7 +29,7 @@ from searchtool.searching.highlight import Highlighter
 from searchtool.searching.periods import BYS, auto_by, period_label, period_number, period_numbers
 from searchtool.searching.progress import QUIET_BELOW, Steps, steps_or_none
 from searchtool.searching.request import SearchRequest, SearchResult
-from searchtool.searching.selection import Selection, live_docs, select, split_groups, with_query
+from searchtool.searching.selection import Selection, select, split_groups, with_query
 from searchtool.values import Value
 
 #: What ``--per`` may divide by.
@@ -123,7 +123,7 @@ def engine_timeline(engine: Engine, queries: list[str], request: SearchRequest, 
             raise UsageError("no query", hint='give one or more queries, e.g. searchtool timeline ukraine "north korea"')
         selections = [select(engine, with_query(request, q)) for q in queries]
     days = engine.dates.known()  # day code by docnum
-    live = live_docs(engine)
+    live = engine.live_docs()
     bases = [(live if s.allowed is None else s.allowed & live) for s in selections]
     exact = set(days)
     yearly = _year_only(engine, days)

@@ -12,7 +12,6 @@ import pytest
 from searchtool.searching.collocates import collocates, log_likelihood, mutual_information
 from searchtool.searching.engine import Engine
 from searchtool.searching.request import SearchRequest
-from searchtool.searching.selection import live_docs
 from searchtool.searching.words import FUNCTION_WORDS
 from tests.support.cli import run
 
@@ -30,7 +29,7 @@ def own_count(index, word: str, window: int):
     with Engine(index) as engine:
         analyzer = engine.schema["body"].analyzer
         (stem,) = [t.text for t in analyzer(word)]
-        for d in sorted(live_docs(engine)):
+        for d in sorted(engine.live_docs()):
             body = engine.body(d)
             tokens, written = [], {}
             for t in analyzer(body, positions=True, chars=True):

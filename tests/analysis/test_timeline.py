@@ -16,7 +16,6 @@ from searchtool.searching.engine import Engine
 from searchtool.searching.highlight import Highlighter
 from searchtool.searching.periods import BYS, period_label, period_number, period_span
 from searchtool.searching.request import SearchRequest
-from searchtool.searching.selection import live_docs
 from searchtool.searching.timeline import LOW_N, engine_timeline, timeline
 from tests.support.cli import run
 from tests.support.collection import SPEAKERS, TOPICS, WORDS
@@ -102,7 +101,7 @@ def test_per_words_counts_the_highlighted_occurrences_and_the_indexed_words(gene
             stored, body = engine.document(d)
             if stored.get("year") == 2019:
                 occurrences += len(highlighter.spans(stored["title"])) + len(highlighter.spans(body))
-        for d in live_docs(engine):
+        for d in engine.live_docs():
             if engine.searcher.stored_fields(d).get("year") == 2019:
                 words += reader.doc_field_length(d, "body", 0) + reader.doc_field_length(d, "title", 0)
     period = next(p for p in tl.series[0].periods if p.label == "2019")
