@@ -15,7 +15,7 @@ import zlib
 from pathlib import Path
 
 from searchtool.errors import SearchtoolError
-from searchtool.index import postings
+from searchtool.index import bulkread, postings
 
 
 def damaged(index_dir: Path, err: BaseException) -> SearchtoolError:
@@ -33,8 +33,8 @@ def damaged(index_dir: Path, err: BaseException) -> SearchtoolError:
 _STORAGE_CODE = tuple(os.sep + os.path.join("whoosh", part) for part in ("filedb", "codec", "columns.py", "reading.py", "util"))
 
 
-#: Our own postings decoder, judged by the module's file (not a path string that a move would break).
-_POSTINGS_CODE = postings.__file__
+#: Our own postings decoders, judged by the modules' files (not a path string that a move would break).
+_POSTINGS_CODE = (postings.__file__, bulkread.__file__)
 
 
 def is_damage(err: BaseException) -> bool:
@@ -54,7 +54,7 @@ def is_damage(err: BaseException) -> bool:
         tb = tb.tb_next
     if last is None:
         return False
-    return any(part in last for part in _STORAGE_CODE) or last == _POSTINGS_CODE
+    return any(part in last for part in _STORAGE_CODE) or last in _POSTINGS_CODE
 
 
 def reports_damage(method):

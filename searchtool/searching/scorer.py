@@ -396,26 +396,40 @@ class Scorer:
         return _Leaf(docs, add)
 
     def _fields_within(self, terms: list) -> tuple[dict, int | None]:
-        """For :meth:`_fields_term` while scoring given documents: each field's postings, read
-        whole for the fields where the word is rarer and only within the documents (and the
-        rarer fields' documents) for the field where it is most common, and the exact number of
-        documents that have the word in any of the fields, which the idf needs: the most common
-        field's document frequency plus the rarer fields' documents it lacks. ``({}, None)``
-        (read everything) when a segment has deletions: document frequencies count deleted
-        documents, the postings read here do not."""
+        """For :meth:`_fields_term` while scoring given documents: each field's postings within
+        the documents, and the exact number of documents that have the word in any of the
+        fields, which the idf needs: the most common field's document frequency plus the rarer
+        fields' documents it lacks (the rarer fields are read whole for that, unless the most
+        common field has the word in every document: a template word of every title, such as
+        "assembly" in the UN speeches' "Address of ... to the General Assembly"). Whether the
+        common field holds a rarer field's document is asked of its block headers first (a
+        block whose count fills its id range holds them all). ``({}, None)`` (read everything)
+        when a segment has deletions: document frequencies count deleted documents, the
+        postings read here do not."""
         if any(reader.has_deletions() for reader, _offset in self._segments):
             return {}, None
         reader = self.searcher.reader()
         frequency = {t.fieldname: reader.doc_frequency(t.fieldname, t.text) for t in terms}
         common = max(terms, key=lambda t: frequency[t.fieldname])
-        read, rarer = {}, set()
+        wanted = self._within
+        read = {}
+        if frequency[common.fieldname] >= self.searcher.doc_count_all():
+            for t in terms:
+                read[t.fieldname] = self._postings(t.fieldname, t.text, wanted)
+            return read, frequency[common.fieldname]
+        rarer: set[int] = set()
         for t in terms:
             if t is not common:
                 read[t.fieldname] = self._postings(t.fieldname, t.text)
                 rarer.update(read[t.fieldname])
-        within = sorted(rarer.union(self._within)) if rarer else self._within
-        read[common.fieldname] = self._postings(common.fieldname, common.text, within)
-        return read, frequency[common.fieldname] + sum(1 for d in rarer if d not in read[common.fieldname])
+        whole = self._cache.get((common.fieldname, common.text, False))
+        if whole is not None:
+            found, absent = whole, len(rarer.difference(whole))
+        else:
+            found, absent = self._read_within(common.fieldname, common.text, wanted, sorted(rarer.difference(wanted)))
+            absent += sum(1 for d in rarer.intersection(wanted) if d not in found)
+        read[common.fieldname] = found
+        return read, frequency[common.fieldname] + absent
 
     def _term(self, fieldname: str, text, boost: float):
         schema = self.searcher.schema
@@ -437,7 +451,7 @@ class Scorer:
         key = (fieldname, text, positions)
         found = self._cache.get(key)
         if found is None and within is not None and not positions:
-            return self._read_postings(fieldname, text, within=within)
+            return self._read_within(fieldname, text, within)[0]
         if found is None:
             if positions:
                 values: dict = {}
@@ -500,41 +514,59 @@ class Scorer:
         node.docs = kept
         return node if kept else _EMPTY
 
-    def _read_postings(
-        self, fieldname: str, text, values: dict | None = None, within: list[int] | None = None
-    ) -> dict[int, float]:
-        """``{docnum: weight}`` of a term; its encoded positions go into ``values`` when given;
-        with ``within`` (sorted docnums), only the postings of those documents."""
+    def _read_postings(self, fieldname: str, text, values: dict | None = None) -> dict[int, float]:
+        """``{docnum: weight}`` of a term; its encoded positions go into ``values`` when given."""
         out: dict[int, float] = {}
         for reader, offset in self._segments:
-            local = None
-            if within is not None:
-                end = offset + reader.doc_count_all()
-                local = [d - offset for d in within[bisect_left(within, offset) : bisect_left(within, end)]]
-                if not local:
-                    continue
-            if (fieldname, text) not in reader:
+            m, deleted = self._matcher(reader, fieldname, text)
+            if m is None:
                 continue
-            m = reader.postings(fieldname, text)
-            deleted = None
-            if type(m).__name__ == "FilterMatcher" and getattr(m, "_exclude", False):
-                deleted, m = m._ids, m.child
             encoded: list | None = [] if values is not None else None
-            if local is not None:
-                ids, weights = bulkread.postings_within(m, local)
-            else:
-                ids, weights = bulkread.postings(m, encoded)
+            ids, weights = bulkread.postings(m, encoded)
             if offset:
                 ids = [i + offset for i in ids]
             out.update(zip(ids, weights))
             if values is not None:
                 values.update(zip(ids, encoded))
-            if deleted:
-                for d in deleted:
-                    out.pop(d + offset, None)
-                    if values is not None:
-                        values.pop(d + offset, None)
+            for d in deleted:
+                out.pop(d + offset, None)
+                if values is not None:
+                    values.pop(d + offset, None)
         return out
+
+    def _read_within(self, fieldname: str, text, within: list[int], check: list[int] | None = None) -> tuple[dict[int, float], int]:
+        """``{docnum: weight}`` of a term in the documents ``within`` (sorted docnums), read only
+        from the blocks that hold them, and how many of the documents ``check`` (sorted, none in
+        ``within``; asked of an index without deletions) lack the term."""
+        out: dict[int, float] = {}
+        absent = 0
+        for reader, offset in self._segments:
+            end = offset + reader.doc_count_all()
+            local = [d - offset for d in within[bisect_left(within, offset) : bisect_left(within, end)]]
+            local_check = [d - offset for d in check[bisect_left(check, offset) : bisect_left(check, end)]] if check else []
+            if not local and not local_check:
+                continue
+            m, deleted = self._matcher(reader, fieldname, text)
+            if m is None:  # the segment lacks the term: so do its checked documents
+                absent += len(local_check)
+                continue
+            ids, weights, missing = bulkread.postings_within(m, local, local_check)
+            absent += missing
+            out.update(zip([i + offset for i in ids] if offset else ids, weights))
+            for d in deleted:
+                out.pop(d + offset, None)
+        return out, absent
+
+    @staticmethod
+    def _matcher(reader, fieldname: str, text) -> tuple[Any, Any]:
+        """The term's leaf matcher in one segment and the segment's deleted documents among its
+        postings (Whoosh wraps the matcher to skip them), or ``(None, ())`` without the term."""
+        if (fieldname, text) not in reader:
+            return None, ()
+        m = reader.postings(fieldname, text)
+        if type(m).__name__ == "FilterMatcher" and getattr(m, "_exclude", False):
+            return m.child, m._ids
+        return m, ()
 
     def _term_leaf(self, fieldname: str, text, boost: float, postings: dict):
         """A term's leaf: BM25F scores, or, in a field without lengths (not scorable), the

@@ -89,9 +89,33 @@ def test_block_skipping_read_keeps_exactly_the_wanted_postings(indexes):
             ids, weights = bulkread.postings(reader.postings("body", term))
             full = dict(zip(ids, weights))
             for wanted in ([], [0], list(range(0, n, 37)), [n - 1], list(range(n))):
-                got_ids, got_weights = bulkread.postings_within(reader.postings("body", term), wanted)
+                got_ids, got_weights, absent = bulkread.postings_within(reader.postings("body", term), wanted)
                 assert dict(zip(got_ids, got_weights)) == {d: w for d, w in full.items() if d in set(wanted)}
                 assert got_ids == sorted(got_ids)
+                assert absent == 0  # nothing to check
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    term=st.sampled_from(["secur", "nuclear", "grain", "marker7", "the", "comment"]),
+    field=st.sampled_from(["body", "title"]),
+    picks=st.lists(st.tuples(st.integers(0, 10**6), st.booleans()), max_size=60),
+)
+def test_documents_checked_against_a_term_are_counted_absent_exactly(indexes, term, field, picks):
+    # the count behind a word's idf over title and body: dense blocks are taken on their
+    # headers' word, the others decoded; documents past the last block lack the term
+    reader = indexes[0].searcher.leaf_searchers()[0][0].reader()
+    n = reader.doc_count_all()
+    if (field, term) not in reader:
+        return
+    ids, weights = bulkread.postings(reader.postings(field, term))
+    full = dict(zip(ids, weights))
+    docs = {p % (n + 3): to_check for p, to_check in picks}
+    wanted = sorted(d for d, to_check in docs.items() if not to_check)
+    check = sorted(d for d, to_check in docs.items() if to_check)
+    got_ids, got_weights, absent = bulkread.postings_within(reader.postings(field, term), wanted, check)
+    assert dict(zip(got_ids, got_weights)) == {d: full[d] for d in wanted if d in full}
+    assert absent == sum(1 for d in check if d not in full)
 
 
 @pytest.mark.parametrize("word", ["grain", "comment", "security"])
@@ -102,6 +126,48 @@ def test_a_word_in_title_and_body_keeps_its_idf_over_both_fields(indexes, word):
         scorer = engine.scorer
         query = _query(engine, [("fields", word)], [1.0])
         docs = list(range(0, engine.searcher.doc_count_all(), 7))
+        scorer._cache.clear()
+        scorer._cached = 0
+        within = scorer.scores_of(query, docs)
+        assert within and within == scorer.scores_of(scorer.evaluate(query), docs)
+
+
+def test_the_fixture_has_blocks_that_hold_every_document_of_their_range(indexes):
+    # what lets a check skip decoding: "comment" is in every title but the "grain" remarks'
+    reader = indexes[0].searcher.leaf_searchers()[0][0].reader()
+    table = bulkread._blocks(reader.postings("title", "comment")).table
+    previous, dense = -1, 0
+    for last, count, *_ in table:
+        dense += count == last - previous
+        previous = last
+    assert len(table) > 1 and 0 < dense < len(table)
+
+
+@pytest.fixture(scope="module")
+def template_titles(tmp_path_factory):
+    """300 statements (several posting blocks) with templated titles: "delegation" in every
+    title and a few bodies, "assembly" in all titles but every 40th and in a third of the
+    bodies (some of them of those titles), "trade" in every body and no title."""
+    root = tmp_path_factory.mktemp("template")
+    for i in range(300):
+        title = f"Remarks of the delegation of country{i}" if i % 40 == 0 else f"Address of the delegation of country{i} to the Assembly"
+        body = f"Statement {i} on {'the assembly and ' if i % 3 == 0 else ''}trade{' by the delegation' if i % 70 == 0 else ''}."
+        write_statement(root / "c", f"s{i:03d}.txt", title, body, "May 1, 2020")
+    ix = root / "ix"
+    update_index([root / "c"], ix, jobs=1)
+    with Engine(ix) as engine:
+        yield engine
+
+
+@pytest.mark.parametrize("word", ["delegation", "assembly", "trade"])
+def test_a_template_word_of_the_titles_keeps_its_idf_over_both_fields(template_titles, word):
+    # the count over both fields is every document when one field has the word in all of
+    # them (without reading the other field whole), and otherwise the most common field's
+    # count plus the other field's documents it lacks (asked of its blocks' headers first)
+    engine = template_titles
+    scorer = engine.scorer
+    query = _query(engine, [("fields", word)], [1.0])
+    for docs in ([5, 17, 200], list(range(0, 300, 11)), [299]):
         scorer._cache.clear()
         scorer._cached = 0
         within = scorer.scores_of(query, docs)
