@@ -90,6 +90,7 @@ class Engine:
         self._scorer: Any = None
         self._ledger: Ledger | None = None
         self._clusters: list[list[tuple[int, str, float]]] | None = None
+        self._identical: list[tuple[int, tuple[int, ...], frozenset[int]]] | None = None
         self._people: Any = False  # not loaded yet (None: there is no registry)
 
     @property
@@ -228,7 +229,7 @@ class Engine:
                     self._clusters.append(found)
         return self._clusters
 
-    def fold_duplicates(self, query, docs: set[int] | None) -> tuple[set[int], dict[int, list[int]]]:
+    def fold_duplicates(self, query, docs: set[int] | None) -> tuple[set[int], dict[int, tuple[int, ...]]]:
         """Of each group of identical statements (same normalised body) with several matches, the
         earliest stays and the others fold under it: the docnums to hide, and the folded docnums
         by the kept docnum (:meth:`folded_under` names those of the hits shown: reading every
@@ -236,18 +237,34 @@ class Engine:
         ten times). Near duplicates stay apart (``dups`` lists them): in short templated
         statements (travel notes, 50 words) one changed name or date is a Jaccard of 0.8 and the
         whole news."""
-        if not self.clusters:
+        if not self.identical_groups:
             return set(), {}
         matched = self.matching_docs(query, docs)
         hidden: set[int] = set()
-        folded: dict[int, list[int]] = {}
-        for members in self.clusters:
-            present = [m[0] for m in members if m[0] in matched and m[1] in ("original", "identical")]
-            if len(present) < 2:
+        folded: dict[int, tuple[int, ...]] = {}
+        within = matched.issuperset
+        for first, copies, copy_set in self.identical_groups:
+            # Identical texts match alike, so a group is usually all in or all out: one test in C
+            # each (folding 107,480 matches in 10,952 groups of ten: 25 -> 11 ms a search)
+            if first in matched and within(copy_set):
+                hidden.update(copy_set)
+                folded[first] = copies
                 continue
-            hidden.update(present[1:])
-            folded[present[0]] = present[1:]
+            present = [d for d in (first, *copies) if d in matched]
+            if len(present) > 1:
+                hidden.update(present[1:])
+                folded[present[0]] = tuple(present[1:])
         return hidden, folded
+
+    @property
+    def identical_groups(self) -> list[tuple[int, tuple[int, ...], frozenset[int]]]:
+        """Of each stored cluster with identical copies, the docnum of its original (or first
+        statement), those of the copies in order, and the copies as a set: what
+        :meth:`fold_duplicates` folds."""
+        if self._identical is None:
+            groups = ([d for d, kind, _sim in members if kind in ("original", "identical")] for members in self.clusters)
+            self._identical = [(g[0], tuple(g[1:]), frozenset(g[1:])) for g in groups if len(g) > 1]
+        return self._identical
 
     def live_docs(self) -> set[int]:
         """Every document not deleted (:func:`live_docnums`; the date column still holds deleted
@@ -302,7 +319,7 @@ class Engine:
         query = self.scorer.evaluate(query)
         if request.passages:
             return self._passages(request, started, parsed, query, docs, sort, notes)
-        folded: dict[int, list[int]] = {}
+        folded: dict[int, tuple[int, ...]] = {}
         if request.collapse:
             hidden, folded = self.fold_duplicates(query, docs)
             if hidden:

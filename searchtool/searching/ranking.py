@@ -165,12 +165,24 @@ def _words(text: str) -> Iterable[str]:
 # Pseudo-relevance feedback
 
 
-def document_terms(searcher, docnum: int) -> Counter:
-    """Term counts of one document's title and body, analysed as the index analysed them."""
+def document_terms(searcher, docnum: int, seen: dict | None = None) -> Counter:
+    """Term counts of one document's title and body, analysed as the index analysed them.
+    ``seen``: counts already made for a text, by text and language (the feedback documents of
+    a collection with reprints are often copies of one statement: at 10x the UN speeches' ten
+    best are two or three texts), given back for the same text without analysing it again."""
     stored = searcher.stored_fields(docnum)
     text = (stored.get("title") or "") + "\n" + body_of(searcher, docnum, stored)
+    if seen is not None:
+        key = (text, stored.get("lang"))
+        if key not in seen:
+            seen[key] = _text_terms(searcher, text, stored.get("lang"))
+        return seen[key]
+    return _text_terms(searcher, text, stored.get("lang"))
+
+
+def _text_terms(searcher, text: str, lang) -> Counter:
     analyzer = searcher.schema["body"].analyzer
-    fast = fast_terms(analyzer, Tagged(text, stored.get("lang")))
+    fast = fast_terms(analyzer, Tagged(text, lang))
     if fast is not None:
         terms = fast[0]
         counts = Counter(terms)  # counted in C; the rare shared positions (a tuple) are split below
@@ -194,7 +206,8 @@ def feedback_model(searcher, docnums: list[int], words: Counter, exclude: set[st
     scores (nearly flat over the top 10) measured lower on both halves of Cranfield's queries.
     Function words (``exclude``) and one-letter terms are skipped.
     """
-    counts = [document_terms(searcher, d) for d in docnums]
+    seen: dict = {}
+    counts = [document_terms(searcher, d, seen) for d in docnums]
     weights = query_likelihoods(searcher, counts, words)
     model: Counter = Counter()
     for doc, weight in zip(counts, weights):

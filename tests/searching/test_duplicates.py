@@ -235,3 +235,25 @@ def test_live_docnums_are_the_documents_not_deleted_across_segments():
         assert len(reader.leaf_readers()) == 3 and reader.has_deletions()
         assert live_docnums(reader) == set(reader.all_doc_ids())
         assert sorted(reader.stored_fields(d)["id"] for d in live_docnums(reader)) == ["a", "c", "d", "f"]
+
+
+def test_when_only_some_copies_match_the_earliest_matching_one_stays(tmp_path):
+    # identical texts under different titles and dates: a title word or a date filter matches
+    # part of the group, whose first matching statement is kept and the others fold under it
+    src = tmp_path / "src"
+    _write(src, "orig.txt", "Joint statement on the grain corridor", BODY, "May 3, 2022")
+    _write(src, "again.txt", "Joint statement on the grain corridor (reissued)", BODY, "May 9, 2022")
+    _write(src, "third.txt", "Joint statement on the grain corridor (reissued twice)", BODY, "May 12, 2022")
+    _write(src, "other.txt", "Remarks on the grain harvest", "Grain harvest figures for the corridor countries rose.", "May 5, 2022")
+    ix = tmp_path / "ix"
+    update_index([src], ix)
+
+    def shown(request):
+        result = search(ix, request)
+        return result.total, sorted((h.title, [d.title for d in h.duplicates]) for h in result.hits)
+
+    every = ["Joint statement on the grain corridor (reissued)", "Joint statement on the grain corridor (reissued twice)"]
+    assert shown(SearchRequest("grain corridor")) == (2, [("Joint statement on the grain corridor", every), ("Remarks on the grain harvest", [])])
+    assert shown(SearchRequest("title:reissued")) == (1, [(every[0], [every[1]])])
+    assert shown(SearchRequest("sailors", since="2022-05-08")) == (1, [(every[0], [every[1]])])
+    assert shown(SearchRequest("sailors", since="2022-05-10")) == (1, [(every[1], [])])

@@ -266,3 +266,29 @@ def test_expansion_terms_search_titles_too(engine):
     assert ("body", hockey) not in searcher.reader() and ("title", hockey) in searcher.reader()
     scores = ranking.expansion_scores(searcher, [(hockey, 1.0)], range(searcher.doc_count()), engine.scorer)
     assert [searcher.stored_fields(d)["id"] for d in scores] == ["r5"] and scores.most_common(1)[0][1] > 0
+
+
+def test_a_reprinted_feedback_document_is_analysed_once_and_counts_each_time_it_ranks(tmp_path):
+    from collections import Counter
+
+    texts = [("Glacier retreat", "The glacier lost ice this summer; ice loss sped up.")] * 3 + [("Ice hockey", "The ice rink hosted the final.")]
+    index_dir = tmp_path / "index"
+    build_index([Record(id=f"r{i}", path=f"r{i}.txt", title=t, body=b) for i, (t, b) in enumerate(texts)], index_dir)
+    with Engine(index_dir) as engine:
+        searcher = engine.searcher
+        seen: dict = {}
+        first = ranking.document_terms(searcher, 0, seen)
+        assert ranking.document_terms(searcher, 1, seen) is first and len(seen) == 1  # the same text: not analysed again
+        assert first == ranking.document_terms(searcher, 1) and ranking.document_terms(searcher, 3, seen) != first
+        words = Counter({"glacier": 1})
+        model = ranking.feedback_model(searcher, [0, 1, 2, 3], words, set())
+        # what the model is made of, each document analysed on its own
+        counts = [ranking.document_terms(searcher, d) for d in range(4)]
+        weights = ranking.query_likelihoods(searcher, counts, words)
+        expected = Counter()
+        for doc, weight in zip(counts, weights):
+            for term, n in doc.items():
+                if len(term) > 1:
+                    expected[term] += weight * n / sum(doc.values())
+        best = sorted(expected.items(), key=lambda kv: (-kv[1], kv[0]))[: ranking.EXPANSION_TERMS]
+        assert model == [(t, p / sum(p for _, p in best)) for t, p in best]
