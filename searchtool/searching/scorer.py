@@ -27,7 +27,7 @@ boost on AND NOT (``tests/searching/test_scorer_query_forms.py``).
 from __future__ import annotations
 
 from bisect import bisect_left
-from heapq import nsmallest
+from heapq import nlargest
 from itertools import repeat
 from operator import sub
 
@@ -53,13 +53,15 @@ CACHE_POSTINGS = 1_000_000
 
 
 class _Leaf:
-    """A term (or anything with fixed per-document scores): its documents and how to score one."""
+    """A term (or anything with fixed per-document scores): its documents, how to score one,
+    and an upper bound of a document's score at factor 1 (``None``: unknown)."""
 
-    __slots__ = ("docs", "_score")
+    __slots__ = ("docs", "_score", "bound")
 
-    def __init__(self, docs: dict, score):
+    def __init__(self, docs: dict, score, bound: float | None = None):
         self.docs = docs  # docnum -> posting weight (or final score)
         self._score = score  # (docs, out, factor) -> None, adds factor * score into out
+        self.bound = bound
 
     def add_scores(self, docs: Iterable[int], out: dict, factor: float) -> None:
         self._score(docs, out, factor)
@@ -82,6 +84,10 @@ class _Union:
         self.children = children
         self.boost = boost
         self.docs = set().union(*(_keys(c) for c in children))
+
+    @property
+    def bound(self) -> float | None:
+        return _sum_bound(self.children, self.boost)
 
     def add_scores(self, docs: set, out: dict, factor: float) -> None:
         factor *= self.boost
@@ -107,6 +113,10 @@ class _Intersection:
             docs -= excluded
         self.docs = docs
 
+    @property
+    def bound(self) -> float | None:
+        return _sum_bound(self.children, self.boost)
+
     def add_scores(self, docs, out: dict, factor: float) -> None:
         factor *= self.boost
         for child in self.children:
@@ -122,6 +132,10 @@ class _Maybe:
         self.required, self.optional, self.boost = required, optional, boost
         self.docs = required.docs
 
+    @property
+    def bound(self) -> float | None:
+        return _sum_bound([self.required, self.optional], self.boost)
+
     def add_scores(self, docs, out: dict, factor: float) -> None:
         factor *= self.boost
         self.required.add_scores(docs, out, factor)
@@ -130,13 +144,65 @@ class _Maybe:
             self.optional.add_scores(sub, out, factor)
 
 
-_EMPTY = _Leaf({}, lambda docs, out, factor: None)
+_EMPTY = _Leaf({}, lambda docs, out, factor: None, 0.0)
+
+
+def _sum_bound(children: list, boost: float) -> float | None:
+    """The bound of a node that adds its children's scores times ``boost``."""
+    if boost < 0:
+        return None
+    total = 0.0
+    for child in children:
+        b = child.bound
+        if b is None:
+            return None
+        total += b
+    return total * boost
+
+
+#: Scoring a query's best documents skips those that cannot reach them when the query adds the
+#: scores of at most this many parts (each word's text fields and the name fields it also
+#: searches, and the expansion's part): the documents fall into groups by the parts they match,
+#: built by set operations (a part of few documents splits few groups).
+BOUNDED_PARTS = 16
+#: A bound is taken as this much larger, so that rounding in a document's score can never lift
+#: it over a bound it is below (a score's relative rounding error is ~1e-15).
+BOUND_MARGIN = 1.0 + 1e-9
+
+
+def best_of(scores: dict[int, float], k: int) -> list[tuple[int, float]]:
+    """The ``k`` best of ``scores`` as ``(docnum, score)``: higher score first, a tie to the
+    lower document number (Whoosh's order). The k-th best score is found among the bare
+    floats first and only the documents at or above it are ordered (80,000 scores, k 300:
+    6 against 16 ms for one ``nsmallest`` with a key)."""
+    if k <= 0 or not scores:
+        return []
+    if len(scores) > k:
+        threshold = nlargest(k, scores.values())[-1]
+        candidates = [kv for kv in scores.items() if kv[1] >= threshold]
+    else:
+        candidates = list(scores.items())
+    candidates.sort(key=lambda kv: (-kv[1], kv[0]))
+    return candidates[:k]
 
 
 def _size(found) -> int:
     """What a cache entry counts against :data:`CACHE_POSTINGS`: its postings, twice when it
     holds their positions too."""
     return 2 * len(found[0]) if isinstance(found, tuple) else len(found)
+
+
+def _parts(node, factor: float) -> list[tuple[Any, float]] | None:
+    """The parts whose scores ``node`` adds, each with the factor it is scored at, in the order
+    ``node.add_scores`` adds them (a union's children; an AND MAYBE's required side's parts,
+    then its optional side), or ``None`` for a node that is not such a sum."""
+    if isinstance(node, _Union):
+        f = factor * node.boost
+        return [part for child in node.children for part in (_parts(child, f) or [(child, f)])]
+    if isinstance(node, _Maybe):
+        f = factor * node.boost
+        return (_parts(node.required, f) or [(node.required, f)]) + (_parts(node.optional, f) or [(node.optional, f)])
+    return None
 
 
 def _keys(node):
@@ -198,9 +264,58 @@ class Scorer:
         to the lower document number (Whoosh's order). ``query`` may be a :class:`Matches`."""
         node = self.evaluate(query).node
         docs = self._allowed(node, allow)
-        scores = self.scores(node, docs)
-        best = nsmallest(k, scores.items(), key=lambda kv: (-kv[1], kv[0])) if k > 0 else []
+        best = self._bounded_top(node, docs, k) if 0 < k < len(docs) else None
+        if best is None:
+            best = best_of(self.scores(node, docs), k)
         return len(docs), best
+
+    def _bounded_top(self, node, docs: set[int], k: int) -> list[tuple[int, float]] | None:
+        """The best ``k`` of ``docs`` (all matched by ``node``) without scoring the documents
+        that cannot reach them, for a node that adds the scores of a few parts (an any-word
+        query's words; those and the feedback's part); ``None`` for other nodes.
+
+        The documents are grouped by the parts they match, each group bounded by the sum of
+        its parts' bounds (a BM25 term stays below idf * (k1 + 1), its saturation limit); the
+        groups are scored best bound first, each document from its parts in the node's order
+        (the same additions as scoring it alone, so the same score), until the next group's
+        bound is below the k-th best score found. Any document left out scores below that:
+        the top k is exact, ties included. On the UN speeches copied ten times, the feedback's
+        300 best of "nuclear disarmament" score the 27,000 documents with both words of its
+        69,800 matches.
+        """
+        parts = _parts(node, 1.0)
+        if parts is None or not 1 < len(parts) <= BOUNDED_PARTS:
+            return None
+        bounds = []
+        for child, factor in parts:
+            bound = child.bound
+            if bound is None or factor < 0:
+                return None
+            bounds.append(bound * factor)
+        groups = [((), docs)]
+        for i, (child, _factor) in enumerate(parts):
+            keys = _keys(child)
+            split = []
+            for members, group in groups:
+                inside = keys & group  # iterates the smaller of the two
+                if inside:
+                    split.append((members + (i,), inside))
+                if len(inside) < len(group):
+                    split.append((members, group.difference(inside) if inside else group))
+            groups = split
+        ranked = sorted(((sum(bounds[i] for i in members) * BOUND_MARGIN, members, group) for members, group in groups),
+                        key=lambda g: -g[0])
+        out: dict[int, float] = {}
+        threshold = None
+        for bound, members, group in ranked:
+            if threshold is not None and bound < threshold:
+                break
+            for i in members:
+                child, factor = parts[i]
+                child.add_scores(group, out, factor)
+            if len(out) >= k:
+                threshold = nlargest(k, out.values())[-1]
+        return best_of(out, k)
 
     def docs(self, query, allow: set[int] | None = None, cache: bool = True) -> set[int]:
         """The documents ``query`` (or a :class:`Matches`) matches, within ``allow`` when given.
@@ -299,7 +414,7 @@ class Scorer:
             for d in sub:
                 out[d] = get(d, 0.0) + docs[d] * f
 
-        return _Leaf(docs, add)
+        return _Leaf(docs, add, (max(docs.values()) * boost if docs else 0.0) if boost >= 0 else None)
 
     def _every(self, boost: float):
         """Every live document, each scoring ``boost`` (Whoosh's ``Every``: filters alone)."""
@@ -320,7 +435,7 @@ class Scorer:
             for d in sub:
                 out[d] = get(d, 0.0) + f
 
-        return _Leaf(live, add)  # type: ignore[arg-type]
+        return _Leaf(live, add, boost if boost >= 0 else None)  # type: ignore[arg-type]
 
     def _opaque(self, q):
         """Any other query, evaluated by Whoosh's matcher over every segment, once."""
@@ -393,7 +508,9 @@ class Scorer:
                         tf += w / norm[lengths[d]]
                 out[d] = get(d, 0.0) + factor * idf * tf * k1p / (tf + k1)
 
-        return _Leaf(docs, add)
+        # tf >= 0 saturates below k1 + 1: the bound holds for positive weights and normalisations
+        positive = k1 >= 0 and idf > 0 and all(min(norm) > 0 and min(postings.values()) >= 0 for postings, norm, _ in parts)
+        return _Leaf(docs, add, idf * k1p if positive else None)
 
     def _fields_within(self, terms: list) -> tuple[dict, int | None]:
         """For :meth:`_fields_term` while scoring given documents: each field's postings within
@@ -573,7 +690,7 @@ class Scorer:
         posting weights themselves, as Whoosh's ``WeightScorer`` gives."""
         if not self.searcher.schema[fieldname].scorable:
             return self._fixed(postings, boost)
-        return _Leaf(postings, self._bm25(fieldname, text, boost, postings))
+        return _Leaf(postings, *self._bm25(fieldname, text, boost, postings))
 
     def _bm25(self, fieldname: str, text, boost: float, postings: dict):
         searcher = self.searcher
@@ -599,7 +716,9 @@ class Scorer:
                     tf = postings[d]
                     out[d] = get(d, 0.0) + idf * ((tf * k1p) / (tf + norm[lengths[d]])) * f
 
-        return add
+        # (tf * k1p) / (tf + norm) stays below k1 + 1 for tf > 0, norm >= 0
+        positive = k1 >= 0 and idf > 0 and boost >= 0 and min(norm) >= 0 and min(postings.values()) > 0
+        return add, (idf * k1p * boost if positive else None)
 
     @staticmethod
     def _bm25_parameters(weighting):
