@@ -69,7 +69,7 @@ _INITIALS = re.compile(r"^(?:[^\W\d_]\.)+$")
 
 def _fold_word(word: str) -> str:
     """A word lowercased, Russian case endings undone, transliterated, accents dropped."""
-    word = word.casefold()
+    word = word.casefold().lower()  # lower() too: Unicode case-folds Cherokee letters to capitals
     if any("\u0400" <= ch <= "\u04ff" for ch in word):
         m = _RU_SURNAME.match(word) or _RU_SKIY.match(word)
         if m:
