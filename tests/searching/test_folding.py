@@ -59,3 +59,16 @@ def test_groups_matched_whole_fold_without_asking_each_group():
     assert not isinstance(folded, dict)  # the set operations' answer, copies looked up on demand
     assert hidden == {d for g in groups[::2] for d in g[1:]}
     assert folded.get(20) == tuple(range(21, 30)) and folded.get(10, ()) == () and folded.get(21, ()) == ()
+
+
+def test_a_cluster_folds_its_original_and_identical_copies_only():
+    # from the stored cluster (original id, then [id, kind, similarity]) and its docnums: near
+    # duplicates stay apart, members gone from the index (no docnum) are left out
+    from searchtool.searching.engine import _identical_members
+
+    reprints = ["a", ["b", "identical", 1.0], ["c", "identical", 1.0]]
+    assert _identical_members(reprints, [4, 9, 2]) == [4, 9, 2]
+    assert _identical_members(reprints, [4, None, 2]) == [4, 2]
+    mixed = ["a", ["b", "near", 0.83], ["c", "identical", 1.0]]
+    assert _identical_members(mixed, [4, 9, 2]) == [4, 2]
+    assert _identical_members(["a", ["b", "near", 0.9]], [None, 9]) == []
