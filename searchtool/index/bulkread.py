@@ -15,6 +15,7 @@ import sys
 import zlib
 from array import array
 from bisect import bisect_right
+from functools import partial
 from itertools import accumulate
 
 from searchtool.errors import SearchtoolError
@@ -23,7 +24,7 @@ from searchtool.index.safe_pickle import loads as safe_loads
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs ~2.5 ms of every search
-    from typing import Iterable
+    from typing import Callable, Iterable
 
 _BLOCK_LENGTH = struct.Struct("!i").unpack_from  # Whoosh's pack_int: a block's byte length, negated for the last
 
@@ -67,6 +68,11 @@ def field_lengths(reader, fieldname: str, n: int):
         return bytes(length_to_byte(reader.doc_field_length(d, fieldname, 0) or 0) for d in range(n))
 
 
+#: A term's postings are read in one go up to this size (the UN speeches copied ten times: 331 KB
+#: for "nation" in one segment); a larger term is read block by block, by Whoosh.
+MAX_TERM_BYTES = 64 << 20
+
+
 class _Blocks:
     """A term's posting blocks as Whoosh 2.7.4 lays them out, from one read of their bytes.
 
@@ -87,6 +93,8 @@ class _Blocks:
         length = m._length[0] if isinstance(m._length, tuple) else m._length  # Whoosh stores a 1-tuple
         base = m._baseoffset
         size = m._startoffset + length - base
+        if size > MAX_TERM_BYTES:
+            raise ValueError("a term's postings too large to read at once")
         m._postfile.seek(base)
         buf = m._postfile.read(size)
         if len(buf) != size:
@@ -115,8 +123,8 @@ class _Blocks:
 
 
 def _blocks(m) -> _Blocks | None:
-    """The posting blocks of a leaf matcher laid out as Whoosh 2.7.4 writes them, or ``None``
-    (another layout, or bytes that do not add up: read the general way)."""
+    """The posting blocks of a leaf matcher laid out as Whoosh 2.7.4 writes them, read in one
+    go, or ``None`` (another layout, a term too large, or bytes that do not add up)."""
     if type(m).__name__ != "W3LeafMatcher" or getattr(m, "_byteids", True):
         return None
     try:
@@ -127,6 +135,32 @@ def _blocks(m) -> _Blocks | None:
         return None
 
 
+def _block_walk(m) -> Iterable[tuple[int, int, Callable[[], tuple]]] | None:
+    """``(last id, count, decode)`` of each posting block of a leaf matcher (``decode()`` gives
+    the block's ``(id deltas, weights, values)``, to be called before the next block is asked
+    for), from :class:`_Blocks`, else from Whoosh's matcher block by block; ``None`` for a
+    matcher without blocks."""
+    blocks = _blocks(m)
+    if blocks is not None:
+        return ((block[0], block[1], partial(blocks.data, block)) for block in blocks.table)
+    if type(m).__name__ == "W3LeafMatcher" and not getattr(m, "_byteids", True):
+        return _whoosh_walk(m)
+    return None
+
+
+def _whoosh_walk(m):
+    def decode() -> tuple:
+        if m._data is None:
+            m._read_data()
+        return m._data
+
+    while True:
+        yield m._maxid, m._blocklength, decode
+        if m._lastblock:
+            return
+        m._goto(m._nextoffset)
+
+
 def _weights(w, n: int):
     return [1.0] * n if w is None else [w] * n if isinstance(w, float) else w
 
@@ -134,22 +168,22 @@ def _weights(w, n: int):
 def postings(m, values: list | None = None) -> tuple[Iterable[int], Iterable[float]]:
     """All ``(ids, weights)`` of a leaf matcher, a block at a time where the layout is known;
     the encoded values (positions) are appended to ``values`` when it is given."""
-    blocks = _blocks(m) if values is None or m._fixedsize in (None, -1) else None
-    if blocks is not None:
+    walk = _block_walk(m) if values is None or getattr(m, "_fixedsize", 0) in (None, -1) else None
+    if walk is not None:
         ids: list[int] = []
         weights: list[float] = []
-        for block in blocks.table:
-            data = blocks.data(block)
-            ids.extend(accumulate(data[0]))
-            weights.extend(_weights(data[1], block[1]))
+        try:
+            for _last, count, decode in walk:
+                data = decode()
+                ids.extend(accumulate(data[0]))
+                weights.extend(_weights(data[1], count))
+                if values is not None:
+                    values.extend(data[2])
+            return ids, weights
+        except AttributeError:  # not Whoosh 2.7.4's matcher after all: read the general way
+            m.reset()
             if values is not None:
-                values.extend(data[2])
-        return ids, weights
-    return _postings_of(m, values)
-
-
-def _postings_of(m, values: list | None = None) -> tuple[Iterable[int], Iterable[float]]:
-    """:func:`postings` for a layout other than Whoosh 2.7.4's blocks: Whoosh's own API."""
+                values.clear()
     name = type(m).__name__
     if name == "ListMatcher" and hasattr(m, "_ids") and values is None:
         ids = list(m._ids)
@@ -181,23 +215,29 @@ def postings_within(m, wanted: list[int], check: list[int] | None = None) -> tup
     segment). Other layouts are read whole and filtered.
     """
     check = check or []
-    blocks = _blocks(m)
-    if blocks is None:
-        all_ids, all_weights = _postings_of(m)
-        full = dict(zip(all_ids, all_weights))
-        found = [d for d in wanted if d in full]
-        return found, [full[d] for d in found], sum(1 for d in check if d not in full)
+    walk = _block_walk(m)
+    if walk is not None:
+        try:
+            return _within_blocks(walk, wanted, check)
+        except AttributeError:  # not Whoosh 2.7.4's matcher after all: read the general way
+            m.reset()
+    all_ids, all_weights = postings(m)
+    full = dict(zip(all_ids, all_weights))
+    found = [d for d in wanted if d in full]
+    return found, [full[d] for d in found], sum(1 for d in check if d not in full)
+
+
+def _within_blocks(walk, wanted: list[int], check: list[int]) -> tuple[list[int], list[float], int]:
     ids: list[int] = []
     weights: list[float] = []
     absent = 0
     i = c = 0
     n, nc, previous = len(wanted), len(check), -1
-    for block in blocks.table:
-        last, count = block[0], block[1]
+    for last, count, decode in walk:
         i_end = bisect_right(wanted, last, i)
         c_end = bisect_right(check, last, c) if c < nc else c
         if i_end > i or (c_end > c and count != last - previous):
-            data = blocks.data(block)
+            data = decode()
             held = dict(zip(accumulate(data[0]), _weights(data[1], count)))
             for d in wanted[i:i_end]:
                 w = held.get(d)

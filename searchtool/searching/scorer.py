@@ -293,7 +293,7 @@ class Scorer:
         (the same additions as scoring it alone, so the same score), until the next group's
         bound is below the k-th best score found. Any document left out scores below that:
         the top k is exact, ties included. On the UN speeches copied ten times, the feedback's
-        300 best of "nuclear disarmament" score the 27,000 documents with both words of its
+        300 best of "nuclear disarmament" score the 42,150 documents with both words of its
         69,800 matches.
         """
         parts = _parts(node, 1.0)

@@ -172,3 +172,14 @@ def test_a_template_word_of_the_titles_keeps_its_idf_over_both_fields(template_t
         scorer._cached = 0
         within = scorer.scores_of(query, docs)
         assert within and within == scorer.scores_of(scorer.evaluate(query), docs)
+
+
+def test_a_term_too_large_to_read_at_once_is_read_block_by_block_alike(indexes, monkeypatch):
+    reader = indexes[0].searcher.leaf_searchers()[0][0].reader()
+    whole = bulkread.postings(reader.postings("body", "secur"))
+    wanted = list(range(0, reader.doc_count_all(), 5))
+    within = bulkread.postings_within(reader.postings("body", "secur"), wanted, [1, 2, 3])
+    monkeypatch.setattr(bulkread, "MAX_TERM_BYTES", 10)
+    assert bulkread._blocks(reader.postings("body", "secur")) is None  # Whoosh's own reading
+    assert bulkread.postings(reader.postings("body", "secur")) == whole
+    assert bulkread.postings_within(reader.postings("body", "secur"), wanted, [1, 2, 3]) == within
