@@ -14,7 +14,7 @@ import struct
 import sys
 import zlib
 from array import array
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from functools import partial
 from itertools import accumulate
 
@@ -215,6 +215,9 @@ def postings_within(m, wanted: list[int], check: list[int] | None = None) -> tup
     segment). Other layouts are read whole and filtered.
     """
     check = check or []
+    blocks = _blocks(m)
+    if blocks is not None:
+        return _within_table(blocks, wanted, check)
     walk = _block_walk(m)
     if walk is not None:
         try:
@@ -225,6 +228,41 @@ def postings_within(m, wanted: list[int], check: list[int] | None = None) -> tup
     full = dict(zip(all_ids, all_weights))
     found = [d for d in wanted if d in full]
     return found, [full[d] for d in found], sum(1 for d in check if d not in full)
+
+
+def _within_table(blocks: _Blocks, wanted: list[int], check: list[int]) -> tuple[list[int], list[float], int]:
+    """:func:`postings_within` on a block table: each wanted or checked document finds its block
+    by bisection (a few hundred documents against ~12,000 blocks in an any-word search at 10x,
+    where a pass over every block cost ~2 us each)."""
+    table = blocks.table
+    lasts = [block[0] for block in table]
+    nblocks = len(lasts)
+    asked: dict[int, tuple[list[int], list[int]]] = {}
+    absent = 0
+    for docs, side in ((wanted, 0), (check, 1)):
+        for d in docs:
+            i = bisect_left(lasts, d)
+            if i == nblocks:
+                absent += side  # past the last block: not in the postings
+            else:
+                asked.setdefault(i, ([], []))[side].append(d)
+    ids: list[int] = []
+    weights: list[float] = []
+    for i in sorted(asked):
+        want, to_check = asked[i]
+        last, count = table[i][0], table[i][1]
+        if not want and count == last - (lasts[i - 1] if i else -1):
+            continue  # the block holds every document of its range
+        data = blocks.data(table[i])
+        held = dict(zip(accumulate(data[0]), _weights(data[1], count)))
+        for d in want:
+            w = held.get(d)
+            if w is not None:
+                ids.append(d)
+                weights.append(w)
+        if to_check:
+            absent += len(set(to_check).difference(held))
+    return ids, weights, absent
 
 
 def _within_blocks(walk, wanted: list[int], check: list[int]) -> tuple[list[int], list[float], int]:
