@@ -183,3 +183,40 @@ def test_a_term_too_large_to_read_at_once_is_read_block_by_block_alike(indexes, 
     assert bulkread._blocks(reader.postings("body", "secur")) is None  # Whoosh's own reading
     assert bulkread.postings(reader.postings("body", "secur")) == whole
     assert bulkread.postings_within(reader.postings("body", "secur"), wanted, [1, 2, 3]) == within
+
+
+def _one_block(data, count):
+    """A block table of one block holding ``data`` as the index writes it (protocol 4, zlib)."""
+    import pickle
+    import zlib
+
+    raw = zlib.compress(pickle.dumps(data, 4))
+    blocks = object.__new__(bulkread._Blocks)
+    blocks.buf, blocks.table = raw, [(0, count, 0, len(raw), 3)]
+    return blocks
+
+
+@pytest.mark.parametrize("first", [0, 7, 255, 256, 40_000, 70_000, 2**31 - 1])
+@pytest.mark.parametrize("deltas", [[1] * 127, [1, 2, 255, 3], [1, 256, 2, 3], [300] * 5, []])
+@pytest.mark.parametrize("weights", ["each", "one", "none"])
+def test_ids_and_weights_read_from_a_block_start_are_those_unpickled(monkeypatch, first, deltas, weights):
+    # the usual layout is read from its opcodes; anything else (a delta over 255, three
+    # postings or fewer, one weight for all, none) decoded whole: the same numbers either way
+    monkeypatch.setattr(bulkread, "SMALL_BLOCK", 0)
+    count = 1 + len(deltas)
+    w = {"each": tuple(float(i % 5) + 0.5 for i in range(count)), "one": 2.0, "none": None}[weights]
+    data = ((first, *deltas), w, tuple(b"\x01\x02" * (i % 9) for i in range(count)))
+    blocks = _one_block(data, count)
+    assert blocks.ids_weights(blocks.table[0]) == data[:2]
+
+
+def test_ids_and_weights_of_every_block_of_an_index_are_those_unpickled(indexes, monkeypatch):
+    monkeypatch.setattr(bulkread, "SMALL_BLOCK", 0)
+    for engine in indexes:
+        for sub, _offset in engine.searcher.leaf_searchers():
+            reader = sub.reader()
+            for field in ("body", "title"):
+                for term in list(reader.lexicon(field))[:200]:
+                    blocks = bulkread._blocks(reader.postings(field, term))
+                    for block in blocks.table if blocks else []:
+                        assert blocks.ids_weights(block) == blocks.data(block)[:2]
