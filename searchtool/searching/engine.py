@@ -145,6 +145,11 @@ class Engine:
             self._people = find_people(roots)
         return self._people
 
+    def forget_registry(self) -> None:
+        """Read the people registry again at the next search that needs it (an engine kept
+        open between searches: the registry is a file outside the index, edited any time)."""
+        self._people = False
+
     @property
     def extra_fields(self) -> list[str]:
         if self._extra is None:
@@ -444,9 +449,24 @@ class Engine:
         return stored, self.body(docnum, stored)
 
 
+#: Set by a resident search process (:mod:`searchtool.searching.resident`): lends the engine it
+#: keeps open to the searches it runs; ``None`` in a process that runs one search.
+LENDER = None
+
+
+def open_engine(index_dir: Path) -> Any:
+    """An engine on ``index_dir`` for one search, as a context manager: the resident
+    process's open one when there is one for this folder, else a new one (closed at the end)."""
+    if LENDER is not None:
+        lease = LENDER(index_dir)
+        if lease is not None:
+            return lease
+    return Engine(index_dir)
+
+
 def search(index_dir: Path, request: SearchRequest) -> SearchResult:
-    """Open the index, run one search, close it."""
-    with Engine(index_dir) as engine:
+    """Open the index (or borrow the resident process's), run one search, close it."""
+    with open_engine(index_dir) as engine:
         return engine.search(request)
 
 
