@@ -149,7 +149,12 @@ def start_now(index_real: str, idle: float) -> None:
             stream.flush()
         except (OSError, ValueError):
             pass
-    argv = [sys.executable, "-m", "searchtool.cli.resident_server", index_real, repr(idle)]
+    # The package this client runs, first on the path: with ``-m`` the caller's folder would
+    # come first, and a checkout there (a folder named searchtool) would answer instead.
+    package_parent = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    boot = ("import sys; sys.path.insert(0, sys.argv.pop(1)); "
+            "from searchtool.cli.resident_server import main; sys.exit(main(sys.argv[1:]))")
+    argv = [sys.executable, "-c", boot, package_parent, index_real, repr(idle)]
     actions = [(os.POSIX_SPAWN_OPEN, fd, os.devnull, os.O_RDWR, 0) for fd in (0, 1, 2)]
     try:
         os.posix_spawn(sys.executable, argv, dict(os.environ), file_actions=actions, setsid=True)

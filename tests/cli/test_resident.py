@@ -361,3 +361,21 @@ def test_the_client_finds_the_index_folder_the_parser_names(words, env_index):
             os.environ.pop("SEARCHTOOL_INDEX", None)
         else:
             os.environ["SEARCHTOOL_INDEX"] = saved
+
+
+def test_a_searchtool_folder_in_the_callers_folder_is_not_what_answers(collection, resident_env, tmp_path):
+    """The resident process runs the caller's package, not a checkout in the caller's folder
+    (``python -m`` would put that folder first on its path)."""
+    _root, index = collection
+    work = tmp_path / "work"
+    (work / "searchtool").mkdir(parents=True)
+    (work / "searchtool" / "__init__.py").write_text("raise SystemExit('the wrong package')\n", encoding="utf-8")
+    exe = Path(sys.executable).with_name("searchtool")  # the console script: its own folder first on its path
+    args = [str(exe), "search", "--index", str(index), "treaty"]
+    first = subprocess.run(args, capture_output=True, env=resident_env, cwd=work, timeout=60)
+    pid = wait_running(resident_env, index)
+    warm = subprocess.run(args, capture_output=True, env=resident_env, cwd=work, timeout=60)
+    assert first.returncode == warm.returncode == 0 and warm.stderr == b""
+    assert TIMING.sub(b"", warm.stdout) == TIMING.sub(b"", first.stdout)
+    time.sleep(0.5)
+    assert [p for p, _ in rp.running(resident_env)] == [pid]  # it answered, and still runs
