@@ -50,9 +50,7 @@ def main() -> None:
         if argv[0] == "search":
             from searchtool.cli.resident_client import search_via_resident  # start-up: ~1 ms, all a warm search imports
 
-            code = search_via_resident(argv)
-            if code is not None:
-                sys.exit(code)
+            run_guarded(lambda: search_via_resident(argv))  # exits when a resident process answered
         from searchtool.cli.fastpath import run_fast  # start-up: the parser and the engine, when this process searches
 
         run_guarded(lambda: run_fast(argv))  # exits unless this path does not apply

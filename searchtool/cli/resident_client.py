@@ -91,43 +91,36 @@ def _exchange(conn, argv: list[str], index_real: str, idle: float) -> int | None
 
 
 def _copy_answer(stream, index_real: str, idle: float) -> int | None:
-    """Write the answer's frames to this process's streams; its exit code (``None``: run it here)."""
+    """Write the answer's frames to this process's streams; its exit code (``None``: run it
+    here). A closed pipe and Ctrl-C end as they do in one process: under the command's guard."""
     wrote = False
-    try:
-        while True:
-            try:
-                got = rp.read_frame(stream)
-            except OSError:  # timed out or reset
-                got = None
-            if got is None:
-                if wrote:  # half an answer: say so rather than print it twice
-                    _say("searchtool: error: the resident search process stopped mid-answer; run the search again\n")
-                    return 2
-                return None
-            kind, payload = got
-            if kind == rp.STDOUT:
-                wrote = True
-                sys.stdout.buffer.write(payload)
-            elif kind == rp.STDERR:
-                wrote = True
-                sys.stdout.flush()
-                sys.stderr.buffer.write(payload)
-                sys.stderr.flush()
-            elif kind == rp.EXIT:
-                sys.stdout.flush()
-                return int(payload.decode("ascii"))
-            elif kind == rp.FALLBACK:
-                if payload == b"code":  # it ran other code and has ended: start a current one
-                    start_later(index_real, idle)
-                return None
-    except BrokenPipeError:  # the reader went away (`| head`): as in one process, no error
-        from searchtool.cli.guard import quiet_broken_pipe  # start-up: only on a closed pipe
-
-        quiet_broken_pipe()
-        return 0
-    except KeyboardInterrupt:
-        _say("searchtool: interrupted\n")
-        return 130
+    while True:
+        try:
+            got = rp.read_frame(stream)
+        except OSError:  # timed out or reset
+            got = None
+        if got is None:
+            if wrote:  # half an answer: say so rather than print it twice
+                sys.stderr.write("searchtool: error: the resident search process stopped mid-answer; "
+                                 "run the search again\n")
+                return 2
+            return None
+        kind, payload = got
+        if kind == rp.STDOUT:
+            wrote = True
+            sys.stdout.buffer.write(payload)
+        elif kind == rp.STDERR:
+            wrote = True
+            sys.stdout.flush()
+            sys.stderr.buffer.write(payload)
+            sys.stderr.flush()
+        elif kind == rp.EXIT:
+            sys.stdout.flush()
+            return int(payload.decode("ascii"))
+        elif kind == rp.FALLBACK:
+            if payload == b"code":  # it ran other code and has ended: start a current one
+                start_later(index_real, idle)
+            return None
 
 
 def start_later(index_real: str, idle: float) -> None:
@@ -178,11 +171,3 @@ def _terminal_width() -> int | None:
         except (AttributeError, ValueError, OSError):
             continue
     return None
-
-
-def _say(text: str) -> None:
-    try:
-        sys.stderr.write(text)
-        sys.stderr.flush()
-    except (OSError, ValueError):
-        pass
