@@ -483,16 +483,31 @@ class Scorer:
             # A start s survives word k when s + k is one of its positions: the start set is
             # intersected with the positions shifted by k, both made in C (map of sub).
             order = sorted(range(len(words)), key=lambda k: len(found[k][0]))
-            first, rest = order[0], [(repeat(k), found[k][1]) for k in order[1:]]
-            encoded_first, shift_first = found[first][1], repeat(first)
-            for d in node.docs:
-                starts = set(map(sub, decode(encoded_first[d]), shift_first))
-                for shift, encoded in rest:
-                    starts.intersection_update(map(sub, decode(encoded[d]), shift))
-                    if not starts:
-                        break
-                if starts:
-                    kept.add(d)
+            shifted = getattr(field.format, "shifted_positions", None)
+            if shifted is not None:  # searchtool's positions: shifted while decoded, in C
+                first, encoded_first = order[0], found[order[0]][1]
+                middle = [(k, found[k][1]) for k in order[1:-1]]
+                last = (order[-1], found[order[-1]][1]) if len(order) > 1 else None
+                for d in node.docs:
+                    starts = set(shifted(encoded_first[d], first))
+                    for k, encoded in middle:
+                        starts.intersection_update(shifted(encoded[d], k))
+                        if not starts:
+                            break
+                    # the last word only has to meet one start: isdisjoint stops at the first
+                    if starts and (last is None or not starts.isdisjoint(shifted(last[1][d], last[0]))):
+                        kept.add(d)
+            else:
+                first, rest = order[0], [(repeat(k), found[k][1]) for k in order[1:]]
+                encoded_first, shift_first = found[first][1], repeat(first)
+                for d in node.docs:
+                    starts = set(map(sub, decode(encoded_first[d]), shift_first))
+                    for shift, encoded in rest:
+                        starts.intersection_update(map(sub, decode(encoded[d]), shift))
+                        if not starts:
+                            break
+                    if starts:
+                        kept.add(d)
         else:
             for d in node.docs:
                 if phrase_ends((decode(encoded[d]) for _, encoded in found), slop):
