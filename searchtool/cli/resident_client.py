@@ -41,7 +41,7 @@ def search_via_resident(argv: list[str]) -> int | None:
     or ``None`` when this process must run it (none is running, resident processes are off,
     or the process said so)."""
     idle = rp.idle_seconds()
-    if idle is None:
+    if idle is None or not hasattr(os, "posix_spawn"):  # off, or not a POSIX system
         return None
     if os.environ.get("SEARCHTOOL_DEBUG"):  # the traceback must come from this process
         return None

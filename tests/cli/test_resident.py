@@ -381,7 +381,7 @@ def test_a_searchtool_folder_in_the_callers_folder_is_not_what_answers(collectio
     assert [p for p, _ in rp.running(resident_env)] == [pid]  # it answered, and still runs
 
 
-def test_an_answer_cut_after_output_is_an_error_and_one_cut_before_runs_the_search_here(monkeypatch, capsysbinary):
+def test_an_answer_cut_after_output_is_an_error_and_one_cut_before_runs_the_search_here(monkeypatch):
     """A resident process that dies mid-answer: what was printed stays, one line says what
     happened (exit 2); one that dies before printing anything costs only a search here."""
     import io
