@@ -123,7 +123,7 @@ def answer(conn, pool, stamp: str) -> bool:
         argv, cwd, env = request["argv"], request["cwd"], request["env"]
     except (ValueError, KeyError, TypeError):
         return True
-    if not (_strings(argv) and isinstance(cwd, str) and isinstance(env, dict) and _strings(env) and _strings(env.values())):
+    if not (_texts(argv) and isinstance(cwd, str) and isinstance(env, dict) and _texts(env) and _texts(list(env.values()))):
         _send(conn, rp.FALLBACK, b"request")  # not what a client sends: let it run the search itself
         return True
     conn.settimeout(SEND_TIMEOUT)  # a client takes its whole answer at once: one that stops is abandoned
@@ -161,8 +161,9 @@ def answer(conn, pool, stamp: str) -> bool:
     return True
 
 
-def _strings(values) -> bool:
-    return all(isinstance(v, str) for v in values) if isinstance(values, (list, dict, type({}.values()))) else False
+def _texts(values) -> bool:
+    """Whether ``values`` (a list, or a dict's keys) are all text."""
+    return isinstance(values, (list, dict)) and all(isinstance(v, str) for v in values)
 
 
 def _take_terminal_width(width) -> None:
