@@ -409,7 +409,8 @@ def main() -> None:
             ix = REPO / "benchmarks" / "out" / f"reliability-{corpus.parent.name}"
         build(corpus, ix)
         costly_queries(ix, QUERIES[::5] if args.tiny else QUERIES)
-        fuzzed_queries(ix, args.fuzz)
+        if args.fuzz:
+            fuzzed_queries(ix, args.fuzz)
         if args.files:
             fuzzed_files(args.files)
         if Path("/proc").is_dir() and args.kills:
