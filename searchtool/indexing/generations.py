@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from searchtool.errors import SearchtoolError
-from searchtool.index.manifest import create_fresh
+from searchtool.index.durable import create_fresh, sync_generation, write_atomically
 from searchtool.index.store import CURRENT, GEN_NAME, GEN_PREFIX, MARKER, READERS, current_generation
 
 #: The files searchtool and Whoosh write in a generation (Whoosh's ``MAIN_*``/``_MAIN_*``
@@ -42,8 +42,8 @@ def prepare_for_writing(index_dir: Path) -> None:
             )
     try:
         index_dir.mkdir(parents=True, exist_ok=True)
-        if not (index_dir / MARKER).exists():
-            (index_dir / MARKER).write_text("searchtool index\n", encoding="utf-8")
+        if not (index_dir / MARKER).exists():  # durable before any CURRENT relies on it
+            write_atomically(index_dir / MARKER, b"searchtool index\n")
     except OSError as err:
         raise SearchtoolError(f"cannot create index at {index_dir}: {err.strerror}") from None
     probe = index_dir / f".write-probe-{os.getpid()}"
@@ -72,22 +72,11 @@ def new_generation(index_dir: Path) -> Path:
 
 
 def make_current(index_dir: Path, gen: Path) -> None:
-    """Point ``CURRENT`` at ``gen`` atomically (durable before it is visible)."""
-    index_dir = Path(index_dir)
-    tmp = index_dir / (CURRENT + ".tmp")
-    with open(create_fresh(tmp), "w", encoding="utf-8") as fh:
-        fh.write(gen.name + "\n")
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, index_dir / CURRENT)
-    try:  # make the rename itself durable
-        dfd = os.open(index_dir, os.O_RDONLY)
-        try:
-            os.fsync(dfd)
-        finally:
-            os.close(dfd)
-    except OSError:
-        pass
+    """Point ``CURRENT`` at ``gen`` atomically, once every file of ``gen``, the folder and its
+    name in ``index_dir`` are on disk: after a power cut ``CURRENT`` names the old generation or
+    a whole new one (:mod:`searchtool.index.durable`)."""
+    sync_generation(gen)
+    write_atomically(Path(index_dir) / CURRENT, (gen.name + "\n").encode("utf-8"))
 
 
 def remove_stale_generations(index_dir: Path) -> list[str]:
