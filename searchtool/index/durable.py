@@ -14,7 +14,7 @@ everywhere here (POSIX promises nothing less):
    naming a generation), and after the rename that publishes.
 
 Three places apply it: :func:`write_atomically` for searchtool's own files (JSON tables,
-``CURRENT``, the marker); :class:`DurableStorage`, the Whoosh storage of every writer (each file
+``CURRENT``; :func:`create_durably` for the marker); :class:`DurableStorage`, the Whoosh storage of every writer (each file
 fsynced as Whoosh closes it, the folder fsynced around the rename of the table of contents);
 and :func:`sync_generation`, which ``make_current`` runs before switching ``CURRENT``.
 
@@ -73,12 +73,26 @@ def write_atomically(path: Path, data: bytes, tmp: Path | None = None) -> None:
     ``path.tmp``), fsync it, rename it over ``path``, fsync the folder."""
     path = Path(path)
     tmp = tmp or path.with_name(path.name + ".tmp")
-    with open(create_fresh(tmp), "wb") as fh:
+    _write_synced(create_fresh(tmp), data)
+    os.replace(tmp, path)
+    fsync_folder(path.parent)
+
+
+def _write_synced(fd: int, data: bytes) -> None:
+    """Write ``data`` to the new file open at ``fd``, fsync it and close it."""
+    with open(fd, "wb") as fh:
         fh.write(data)
         fh.flush()
         os.fsync(fh.fileno())
-    os.replace(tmp, path)
-    fsync_folder(path.parent)
+
+
+def create_durably(path: Path, data: bytes) -> None:
+    """Create ``path`` holding ``data``, fsynced, and fsync its folder: for a file whose being
+    there is what counts (the index marker). Written in place, not renamed: writers starting at
+    once (before the lock) write the same bytes, and a run killed here leaves the file, never a
+    temporary that makes the folder look like someone else's. A symlink at the name is refused."""
+    _write_synced(os.open(path, os.O_WRONLY | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644), data)
+    fsync_folder(Path(path).parent)
 
 
 def write_json(path: Path, data: Any, tmp: Path | None = None) -> None:

@@ -18,7 +18,7 @@ from whoosh.index import open_dir
 
 from searchtool.errors import SearchtoolError
 from searchtool.index import checksums
-from searchtool.index.durable import create_fresh, sync_generation, write_atomically
+from searchtool.index.durable import create_durably, create_fresh, fsync_folder, sync_generation, write_atomically
 from searchtool.index.store import CURRENT, GEN_NAME, GEN_PREFIX, MARKER, READERS, current_generation
 
 #: The files searchtool and Whoosh write in a generation (Whoosh's ``MAIN_*``/``_MAIN_*``
@@ -48,9 +48,14 @@ def prepare_for_writing(index_dir: Path) -> None:
                 hint="choose another folder with --index",
             )
     try:
-        index_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            index_dir.mkdir(parents=True)
+        except FileExistsError:  # (another writer may have made it just now)
+            pass
+        else:
+            fsync_folder(index_dir.parent)  # the new index folder's name outlives a power cut
         if not (index_dir / MARKER).exists():  # durable before any CURRENT relies on it
-            write_atomically(index_dir / MARKER, b"searchtool index\n")
+            create_durably(index_dir / MARKER, b"searchtool index\n")
     except OSError as err:
         raise SearchtoolError(f"cannot create index at {index_dir}: {err.strerror}") from None
     probe = index_dir / f".write-probe-{os.getpid()}"

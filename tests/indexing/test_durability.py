@@ -32,7 +32,8 @@ def test_a_first_build_is_on_disk_before_current_names_it(tmp_path, durability):
     r = run("index", str(corpus), "--index", str(tmp_path / "ix"), "--jobs", "1", "-q")
     assert r.exit_code == 0, r.output
     assert durability.problems() == []
-    assert {"CURRENT", WHOOSH_TOC, "SEARCHTOOL"} | JSON_FILES <= _published(durability)
+    assert {"CURRENT", WHOOSH_TOC} | JSON_FILES <= _published(durability)
+    assert "ix" in durability.synced_names(tmp_path)  # the new index folder's own name, too
     assert doc_count(tmp_path / "ix") == 15  # 12 statements and the 3 records of bundle.jsonl
 
 
@@ -90,4 +91,12 @@ def test_a_search_recording_checked_files_writes_them_durably(tmp_path, durabili
     r = run("search", "peace", "--index", str(tmp_path / "ix"))
     assert r.exit_code == 0, r.output
     assert checksums.VERIFIED in durability.renamed()  # the files it checked, recorded
+    assert durability.problems() == []
+
+
+def test_a_saved_search_is_on_disk_before_it_is_named(tmp_path, durability):
+    corpus = write_collection(tmp_path / "corpus", n=4)
+    update_index([corpus], tmp_path / "ix", jobs=1)
+    assert run("watch", "add", "peace", "peace", "--index", str(tmp_path / "ix")).exit_code == 0
+    assert "watches.json" in durability.renamed()
     assert durability.problems() == []

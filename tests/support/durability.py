@@ -167,5 +167,10 @@ class DurabilityRecorder:
         """The processes that recorded ``op`` (the workers' fsyncs are in the log too)."""
         return {e["pid"] for e in self.events() if e["op"] == op}
 
+    def synced_names(self, folder: Path) -> list[str]:
+        """The names ``folder`` held at its last fsync (none if it was never fsynced)."""
+        synced = self._last(self.events(), "fsync-dir", _identity(os.stat(folder)))
+        return synced["names"] if synced else []
+
     def renamed(self) -> list[str]:
         return [os.path.basename(e["path"]) for e in self.events() if e["op"] == "rename"]
