@@ -15,7 +15,6 @@ no way to turn its fsyncs off.
 
 from __future__ import annotations
 
-import argparse
 import os
 import shutil
 import sys
@@ -26,6 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from index_helpers import corpus_arguments, shared_dir  # noqa: E402
 from searchtool.indexing.update import update_index  # noqa: E402
 
 STEPS = ("first build", "no-op update", "update of 5 files")
@@ -33,8 +33,7 @@ REAL_FSYNC = os.fsync
 
 
 def default_path() -> Path:
-    shared = Path(os.environ.get("SEARCHTOOL_SHARED") or ROOT.parent / "shared")
-    return shared / "corpora" / "state-dept" / "txt"
+    return shared_dir() / "corpora" / "state-dept" / "txt"
 
 
 class Fsyncs:
@@ -72,15 +71,10 @@ def run(corpus: Path, ix: Path, durable: bool, jobs: int, edit: int) -> list[tup
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("path", nargs="?", type=Path, default=None)
-    parser.add_argument("--files", type=int, default=500)
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--jobs", type=int, default=1)
-    args = parser.parse_args()
-    path = args.path or default_path()
+    args = corpus_arguments(__doc__, default_path(), repeat=3, files=500)
+    path = args.path
     if not path.is_dir():
-        sys.exit(f"no such folder: {path}")
+        sys.exit(f"{path} is not a folder of statement files")
     best: dict[bool, list[tuple[float, int, float]]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus"
