@@ -106,6 +106,23 @@ def test_an_update_killed_after_its_commit_keeps_it_and_the_next_run_completes_i
     assert update_index(None, ix, jobs=1).noop
 
 
+def test_leftovers_are_not_guessed_when_the_live_table_of_contents_cannot_be_read(built):
+    """Which Whoosh files the live commit needs is read from its table of contents; when that
+    is damaged, only temporaries go (the run then reports the damage), no segment file."""
+    from searchtool.index import store
+    from searchtool.indexing.generations import remove_leftovers
+
+    _corpus, ix = built
+    live = store.current_generation(ix)
+    recorded = json.loads((live / "manifest.json").read_text())["checksums"]
+    toc = next(p for p in live.iterdir() if p.name.startswith("_MAIN_") and p.name.endswith(".toc"))
+    toc.write_bytes(b"\x00" * 40)
+    for name in ("MAIN_zzzzzzzzzzzzzzzz.pst", "_MAIN_9.toc.1765000000.5", "statements.json.tmp"):
+        (live / name).write_bytes(b"x")
+    assert sorted(remove_leftovers(live, recorded)) == ["_MAIN_9.toc.1765000000.5", "statements.json.tmp"]
+    assert (live / "MAIN_zzzzzzzzzzzzzzzz.pst").exists()
+
+
 def test_what_a_killed_update_left_in_the_live_generation_goes_at_the_next_run(built):
     """design/reliability.md §1.3/§1.4: a killed run's partial segments, Whoosh's timestamped
     TOC temporaries and searchtool's own .tmp files stayed in the live generation for good (30
