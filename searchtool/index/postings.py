@@ -99,6 +99,22 @@ class CompactPositions(formats.Positions):
             arr.byteswap()
         return list(accumulate(arr))
 
+    def shifted_positions(self, valuestring, shift: int):
+        """The positions minus ``shift``, as an iterator: what an exact phrase compares (word k
+        of a phrase starting at s sits at s + k). One C pass (``accumulate`` from ``-shift``)
+        where decoding, then subtracting, made two lists: the phrase check on the UN speeches
+        spends most of its time here."""
+        header = valuestring[0]
+        used = 1
+        if header >= 0x80:
+            header, used = _read_varint(valuestring)
+        arr = array(_WIDE if header & 1 else "H", valuestring[used:])
+        if _BIG_ENDIAN:
+            arr.byteswap()
+        values = accumulate(arr, initial=-shift)
+        next(values)
+        return values
+
 
 def fast_postings(field, text: str) -> list[tuple] | None:
     """The ``(term bytes, freq, weight, value)`` items ``field.index(text)`` yields, computed fast.
