@@ -7,7 +7,7 @@ would give in this process, because the resident process runs the same command b
 same settings. When no process answers, it says ``None``; the search then runs here, and one
 is started for the next search as this process ends (:func:`start_later`).
 
-Imports only :mod:`json`, :mod:`socket`, the protocol and the fast parser (with its option
+Imports only :mod:`json`, :mod:`_socket`, the protocol and the fast parser (with its option
 table): this is the whole of a search's start-up when a resident process answers.
 """
 
@@ -41,7 +41,7 @@ def search_via_resident(argv: list[str]) -> int | None:
     or ``None`` when this process must run it (none is running, resident processes are off,
     or the process said so)."""
     idle = rp.idle_seconds()
-    if idle is None:
+    if idle is None or not hasattr(os, "posix_spawn"):  # off, or not a POSIX system
         return None
     if os.environ.get("SEARCHTOOL_DEBUG"):  # the traceback must come from this process
         return None
@@ -52,9 +52,10 @@ def search_via_resident(argv: list[str]) -> int | None:
     path = rp.socket_path(index_real)
     if path is None:
         return None
-    import socket  # start-up: only when a socket can be used at all
+    # start-up: the C module, not socket.py (which imports selectors and builds its enums: ~3 ms)
+    import _socket
 
-    conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    conn = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
     try:
         conn.settimeout(CONNECT_TIMEOUT)
         try:
@@ -86,8 +87,15 @@ def _exchange(conn, argv: list[str], index_real: str, idle: float) -> int | None
         conn.sendall(rp.frame(rp.REQUEST, json.dumps(request).encode("utf-8", "surrogatepass")))
     except OSError:
         return None
-    with conn.makefile("rb") as stream:
-        return _copy_answer(stream, index_real, idle)
+    return _copy_answer(_Received(conn), index_real, idle)
+
+
+class _Received:
+    """The answer as a stream: ``read(n)`` is one ``recv`` (:func:`read_frame` reads on until
+    it has a whole frame)."""
+
+    def __init__(self, conn):
+        self.read = conn.recv
 
 
 def _copy_answer(stream, index_real: str, idle: float) -> int | None:

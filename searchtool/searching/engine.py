@@ -90,7 +90,7 @@ class Engine:
         self._scorer: Any = None
         self._ledger: Ledger | None = None
         self._clusters: list[list[tuple[int, str, float]]] | None = None
-        self._identical: tuple[dict[int, int], list[list[int]]] | None = None
+        self._identical: tuple[dict[int, int], list[list[int]], frozenset[int]] | None = None
         self._live: frozenset[int] | None = None
         self._people: Any = False  # not loaded yet (None: there is no registry)
 
@@ -100,7 +100,7 @@ class Engine:
         Whoosh's own for a weighting it does not reproduce; chosen once per open index."""
         if self._scorer is None:
             self._scorer = scorer_for(self.searcher)
-            self._scorer.reprinted = self.identical[0]  # the phrase check's shortcut for reprints
+            self._scorer.reprinted = self.identical[2]  # the phrase check's shortcut for reprints
         return self._scorer
 
     def clear_cache(self) -> None:
@@ -244,13 +244,13 @@ class Engine:
         ten times). Near duplicates stay apart (``dups`` lists them): in short templated
         statements (travel notes, 50 words) one changed name or date is a Jaccard of 0.8 and the
         whole news."""
-        group_of, groups = self.identical
+        group_of, groups, members = self.identical
         if not groups:
             return set(), {}
         matched = self.matching_docs(query, docs)
         hidden: set[int] = set()
         folded: dict[int, list[int]] = {}
-        present = matched & group_of.keys()
+        present = matched & members
         for g in set(map(group_of.__getitem__, present)):  # only the groups with a match
             found = list(filter(present.__contains__, groups[g]))
             if len(found) > 1:
@@ -259,9 +259,9 @@ class Engine:
         return hidden, folded
 
     @property
-    def identical(self) -> tuple[dict[int, int], list[list[int]]]:
+    def identical(self) -> tuple[dict[int, int], list[list[int]], frozenset[int]]:
         """The clusters' statements with one body (original and identical members), as the
-        group of each docnum and each group's docnums, original first: what folding needs,
+        group of each docnum, each group's docnums (original first) and all of them: what folding needs,
         made once per open index (looping over every cluster cost 20-30 ms a search on the
         UN speeches copied ten times)."""
         if self._identical is None:
@@ -272,7 +272,7 @@ class Engine:
                 if len(same) > 1:
                     group_of.update(dict.fromkeys(same, len(groups)))
                     groups.append(same)
-            self._identical = (group_of, groups)
+            self._identical = (group_of, groups, frozenset(group_of))
         return self._identical
 
     def live_docs(self) -> frozenset[int]:

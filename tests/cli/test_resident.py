@@ -379,3 +379,27 @@ def test_a_searchtool_folder_in_the_callers_folder_is_not_what_answers(collectio
     assert TIMING.sub(b"", warm.stdout) == TIMING.sub(b"", first.stdout)
     time.sleep(0.5)
     assert [p for p, _ in rp.running(resident_env)] == [pid]  # it answered, and still runs
+
+
+def test_an_answer_cut_after_output_is_an_error_and_one_cut_before_runs_the_search_here(monkeypatch):
+    """A resident process that dies mid-answer: what was printed stays, one line says what
+    happened (exit 2); one that dies before printing anything costs only a search here."""
+    import io
+
+    from searchtool.cli import resident_client
+
+    class Out:
+        def __init__(self):
+            self.buffer = io.BytesIO()
+
+        def flush(self):
+            pass
+
+    out, err = Out(), io.StringIO()
+    monkeypatch.setattr(sys, "stdout", out)
+    monkeypatch.setattr(sys, "stderr", err)
+    cut = io.BytesIO(rp.frame(rp.STDOUT, b"10 of 42 statements\n") + rp.frame(rp.STDOUT, b"1. abc")[:7])
+    assert resident_client._copy_answer(cut, "/nowhere", 30.0) == 2
+    assert out.buffer.getvalue() == b"10 of 42 statements\n"
+    assert err.getvalue().startswith("searchtool: error: the resident search process stopped mid-answer")
+    assert resident_client._copy_answer(io.BytesIO(rp.frame(rp.STDOUT, b"x")[:3]), "/nowhere", 30.0) is None
