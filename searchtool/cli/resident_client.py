@@ -100,35 +100,39 @@ class _Received:
 
 def _copy_answer(stream, index_real: str, idle: float) -> int | None:
     """Write the answer's frames to this process's streams; its exit code (``None``: run it
-    here). A closed pipe and Ctrl-C end as they do in one process: under the command's guard."""
-    wrote = False
+    here). A closed pipe and Ctrl-C end as they do in one process: under the command's guard.
+
+    The whole answer is received before a byte is written: a reader that stops reading this
+    process's output (`| less` left open) must hold up this process only, never the resident
+    one, which answers every search of the index in turn. An answer is bounded (a page of
+    hits, bounded query work), so holding it costs little."""
+    frames = []
     while True:
         try:
             got = rp.read_frame(stream)
         except OSError:  # timed out or reset
             got = None
-        if got is None:
-            if wrote:  # half an answer: say so rather than print it twice
-                sys.stderr.write("searchtool: error: the resident search process stopped mid-answer; "
-                                 "run the search again\n")
-                return 2
-            return None
-        kind, payload = got
+        if got is None or got[0] in (rp.EXIT, rp.FALLBACK):
+            break
+        frames.append(got)
+    if got is not None and got[0] == rp.FALLBACK:
+        if got[1] == b"code":  # it ran other code and has ended: start a current one
+            start_later(index_real, idle)
+        return None
+    if got is None and not frames:
+        return None  # it ended before answering: the search runs here
+    for kind, payload in frames:
         if kind == rp.STDOUT:
-            wrote = True
             sys.stdout.buffer.write(payload)
         elif kind == rp.STDERR:
-            wrote = True
             sys.stdout.flush()
             sys.stderr.buffer.write(payload)
             sys.stderr.flush()
-        elif kind == rp.EXIT:
-            sys.stdout.flush()
-            return int(payload.decode("ascii"))
-        elif kind == rp.FALLBACK:
-            if payload == b"code":  # it ran other code and has ended: start a current one
-                start_later(index_real, idle)
-            return None
+    sys.stdout.flush()
+    if got is None:  # half an answer: say so rather than print it twice
+        sys.stderr.write("searchtool: error: the resident search process stopped mid-answer; run the search again\n")
+        return 2
+    return int(got[1].decode("ascii"))
 
 
 def start_later(index_real: str, idle: float) -> None:

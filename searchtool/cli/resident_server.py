@@ -31,6 +31,9 @@ import searchtool.cli.resident_protocol as rp
 
 #: Seconds between two looks at the index while no search comes.
 POLL = 2.0
+#: Seconds a client may leave the answer unread before this process gives up on it and moves on
+#: to the next search (clients take the whole answer before writing it out).
+SEND_TIMEOUT = 30.0
 #: The largest request read (arguments and environment): a few kilobytes in practice.
 MAX_REQUEST = 4 * 1024 * 1024
 
@@ -120,7 +123,7 @@ def answer(conn, pool, stamp: str) -> bool:
         argv, cwd, env = list(request["argv"]), str(request["cwd"]), dict(request["env"])
     except (ValueError, KeyError, TypeError):
         return True
-    conn.settimeout(None)
+    conn.settimeout(SEND_TIMEOUT)  # a client takes its whole answer at once: one that stops is abandoned
     if request.get("stamp") != stamp:
         _send(conn, rp.FALLBACK, b"code")
         return False

@@ -47,6 +47,10 @@ from searchtool.record import Record
 PARALLEL_MIN_BYTES = 16 << 20
 
 
+#: Seconds of waiting for the writer lock worth a note in the run's report.
+WAIT_WORTH_SAYING = 0.5
+
+
 def update_index(
     paths: Sequence[Path] | None,
     index_dir: Path,
@@ -74,6 +78,11 @@ def update_index(
     changes.check_paths_exist(paths, index_dir)
     generations.prepare_for_writing(index_dir)
     with IndexLock(index_dir, wait=DEFAULT_WAIT if lock_wait is None else lock_wait):
+        # The run's time is its own work: the wait for another writer is said apart.
+        summary.waited = time.monotonic() - t0
+        if summary.waited >= WAIT_WORTH_SAYING:
+            summary.notes.append(f"waited {summary.waited:.1f} s for another run writing this index")
+        t0 = time.monotonic()
         generations.remove_stale_generations(index_dir)
         known_sources: list[str] = []
         try:

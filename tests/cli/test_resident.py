@@ -403,3 +403,32 @@ def test_an_answer_cut_after_output_is_an_error_and_one_cut_before_runs_the_sear
     assert out.buffer.getvalue() == b"10 of 42 statements\n"
     assert err.getvalue().startswith("searchtool: error: the resident search process stopped mid-answer")
     assert resident_client._copy_answer(io.BytesIO(rp.frame(rp.STDOUT, b"x")[:3]), "/nowhere", 30.0) is None
+
+
+def test_the_whole_answer_is_received_before_a_byte_is_written(monkeypatch):
+    """A client whose reader stalls (`| less` left open) holds up itself only: it has taken the
+    whole answer off the socket before writing, so the resident process moves on."""
+    import io
+
+    from searchtool.cli import resident_client
+
+    frames = rp.frame(rp.STDOUT, b"a" * 5000) + rp.frame(rp.STDERR, b"note\n") + rp.frame(rp.STDOUT, b"b" * 5000)
+    data = frames + rp.frame(rp.EXIT, b"0")
+    stream = io.BytesIO(data)
+    seen_at_first_write = []
+
+    class Out:
+        def __init__(self):
+            self.buffer = self
+
+        def write(self, payload):
+            seen_at_first_write.append(stream.tell())
+            return len(payload)
+
+        def flush(self):
+            pass
+
+    monkeypatch.setattr(sys, "stdout", Out())
+    monkeypatch.setattr(sys, "stderr", Out())
+    assert resident_client._copy_answer(stream, "/nowhere", 30.0) == 0
+    assert seen_at_first_write and seen_at_first_write[0] == len(data)
