@@ -120,8 +120,11 @@ def answer(conn, pool, stamp: str) -> bool:
     raw = got[1]
     try:
         request = json.loads(raw)
-        argv, cwd, env = list(request["argv"]), str(request["cwd"]), dict(request["env"])
+        argv, cwd, env = request["argv"], request["cwd"], request["env"]
     except (ValueError, KeyError, TypeError):
+        return True
+    if not (_texts(argv) and isinstance(cwd, str) and isinstance(env, dict) and _texts(env) and _texts(list(env.values()))):
+        _send(conn, rp.FALLBACK, b"request")  # not what a client sends: let it run the search itself
         return True
     conn.settimeout(SEND_TIMEOUT)  # a client takes its whole answer at once: one that stops is abandoned
     if request.get("stamp") != stamp:
@@ -144,11 +147,23 @@ def answer(conn, pool, stamp: str) -> bool:
         _send(conn, rp.EXIT, str(code).encode("ascii"))
     except OSError:  # the client went away (Ctrl-C, a closed pipe), or its folder did
         pass
+    except (TypeError, ValueError, LookupError, IndexError):
+        # A request this process cannot take on as sent (an environment name Python refuses,
+        # arguments that are not text): nothing was written yet, so the client runs it itself.
+        try:
+            _send(conn, rp.FALLBACK, b"request")
+        except OSError:
+            pass
     finally:
         os.environ.clear()
         os.environ.update(saved_env)
         os.chdir("/")
     return True
+
+
+def _texts(values) -> bool:
+    """Whether ``values`` (a list, or a dict's keys) are all text."""
+    return isinstance(values, (list, dict)) and all(isinstance(v, str) for v in values)
 
 
 def _take_terminal_width(width) -> None:

@@ -432,3 +432,41 @@ def test_the_whole_answer_is_received_before_a_byte_is_written(monkeypatch):
     monkeypatch.setattr(sys, "stderr", Out())
     assert resident_client._copy_answer(stream, "/nowhere", 30.0) == 0
     assert seen_at_first_write and seen_at_first_write[0] == len(data)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"env": {"BAD=NAME": "x"}}, {"env": {"A": 1}}, {"argv": ["search", 7]}, {"argv": "search"}, {"tty": [True]},
+     {"cwd": "/no/such/folder"}],
+    ids=["env-name", "env-value", "argv", "argv-text", "tty", "cwd"],
+)
+def test_a_request_it_cannot_take_on_is_handed_back_and_the_process_answers_the_next(collection, change):
+    from searchtool.cli.resident_server import answer
+    from searchtool.searching.resident import EnginePool, install
+
+    _root, index = collection
+    pool = EnginePool(index)
+    install(pool)
+    saved = dict(os.environ), os.getcwd()
+    try:
+        good = {"argv": ["search", "--index", str(index), "--json", "treaty"], "cwd": "/", "env": {"PATH": "/bin"},
+                "stamp": rp.code_stamp(), "tty": [False, False, False], "out": ["utf-8", "strict"]}
+        for request, wanted in (({**good, **change}, {rp.FALLBACK, None}), (good, {rp.EXIT})):
+            ours, theirs = socket.socketpair()
+            with ours, theirs:
+                theirs.sendall(rp.frame(rp.REQUEST, json.dumps(request).encode()))
+                assert answer(ours, pool, rp.code_stamp()) is True
+                ours.close()
+                with theirs.makefile("rb") as reply:
+                    kinds = []
+                    while (got := rp.read_frame(reply)) is not None:
+                        kinds.append(got[0])
+                if wanted == {rp.EXIT}:
+                    assert kinds[-1] == rp.EXIT and rp.STDOUT in kinds
+                else:  # handed back before a byte of output, or (a folder it cannot enter) nothing at all
+                    assert kinds in ([rp.FALLBACK], [])
+        assert dict(os.environ) == saved[0] and os.getcwd() == "/"
+    finally:
+        install(None)
+        pool.drop()
+        os.chdir(saved[1])
