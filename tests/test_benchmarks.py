@@ -193,6 +193,8 @@ def test_reliability_runs_its_three_parts_on_a_tiny_collection():
     assert "1. costly queries" in out and "2. 30 fuzzed queries" in out and "0 other" in out
     if Path("/proc").is_dir():
         assert "3. 1 killed parallel build (" in out and "0 left workers" in out
+    assert "5. 5 fuzzed queries answered by the resident search process and in their own: 0 differ" in out
+    assert "ran throughout" in out
 
 
 def test_duplicates_cost_runs_on_a_slice(mini_shared):
