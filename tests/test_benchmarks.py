@@ -206,3 +206,9 @@ def test_duplicates_cost_runs_on_a_slice(mini_shared):
 def test_languages_benchmark_runs_on_a_tiny_collection():
     out = _run("languages.py", "--docs", "8", "--words", "60", "--queries", "3", "--repeat", "1")
     assert "ratio ru / en" in out and "ratio mixed / English" in out
+
+
+def test_durability_cost_runs_on_a_slice(mini_shared):
+    txt = mini_shared / "corpora" / "state-dept" / "txt"
+    out = _run("durability_cost.py", str(txt), "--repeat", "1")
+    assert "first build" in out and "no-op update" in out and "update of 5 files" in out and "in fsync" in out
