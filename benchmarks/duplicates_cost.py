@@ -12,7 +12,6 @@ included) and the ratios, with the load average, since the machine may be shared
 
 from __future__ import annotations
 
-import argparse
 import os
 import shutil
 import sys
@@ -23,6 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from index_helpers import corpus_arguments  # noqa: E402
 from searchtool.index.ledger import CLUSTERS, DUPLICATES, STATEMENTS  # noqa: E402
 from searchtool.index.store import current_generation  # noqa: E402
 from searchtool.indexing.update import update_index  # noqa: E402
@@ -47,14 +47,8 @@ def build(path: Path, work: Path, sketches: bool, jobs: int) -> tuple[float, int
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("path", nargs="?", type=Path, default=None)
-    parser.add_argument("--repeat", type=int, default=2)
-    parser.add_argument("--jobs", type=int, default=1)
-    args = parser.parse_args()
-    path = args.path or default_path()
-    if not path.exists():
-        sys.exit(f"no such corpus: {path}")
+    args = corpus_arguments(__doc__, default_path(), repeat=2)
+    path = args.path
     best: dict[bool, tuple[float, int, int, int]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for _ in range(max(1, args.repeat)):

@@ -5,6 +5,7 @@ Kept apart from the benchmark so that each piece can be reused and read on its o
 
 from __future__ import annotations
 
+import argparse
 import gzip
 import json
 import os
@@ -22,6 +23,23 @@ def shared_dir() -> Path:
     """../shared, or $SEARCHTOOL_SHARED."""
     env = os.environ.get("SEARCHTOOL_SHARED")
     return Path(env) if env else ROOT / ".." / "shared"
+
+
+def corpus_arguments(doc: str, default: Path, repeat: int, **options: int) -> argparse.Namespace:
+    """The arguments of a benchmark that builds one corpus two ways: PATH (``default`` when not
+    given; one line and exit when it does not exist), ``--repeat``, ``--jobs`` and ``options``
+    (more integer options, by name and default)."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("path", nargs="?", type=Path, default=None)
+    parser.add_argument("--repeat", type=int, default=repeat)
+    parser.add_argument("--jobs", type=int, default=1)
+    for name, value in options.items():
+        parser.add_argument(f"--{name}", type=int, default=value)
+    args = parser.parse_args()
+    args.path = args.path or default
+    if not args.path.exists():
+        sys.exit(f"no such corpus: {args.path}")
+    return args
 
 
 def ungdc_jsonl() -> Path:

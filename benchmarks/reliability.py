@@ -1,6 +1,6 @@
 """Reliability benchmark: the long fault runs that do not fit in the test suite.
 
-    python benchmarks/reliability.py [--corpus DIR] [--kills N] [--fuzz N] [--files N] [--tiny]
+    python benchmarks/reliability.py [--corpus DIR] [--kills N] [--fuzz N] [--files N] [--resident N] [--tiny]
 
 1. **Costly queries** (design/reliability.md §5): each query of the attack report's table runs
    through the CLI in a process of its own on an index of the State Department releases
@@ -16,6 +16,9 @@
 3. **Killed parallel builds** (§1.1): ``--kills`` builds with two workers, the parent killed
    (SIGKILL or SIGTERM, alternately) at a random moment; workers left after 5 s, whether the
    next ``index --wait 2`` takes the lock, and whether it ends with every statement.
+5. **The resident search process** (``--resident``): fuzzed queries with random options through
+   the CLI, answered by the index's resident process and in a process of their own: the same
+   bytes and exit codes, and the same resident process throughout.
 
 ``--tiny`` runs a little of all three on a generated collection of a few statements (what
 tests/test_benchmarks.py does). Print the load average with the figures: the machine is shared.
@@ -68,11 +71,16 @@ def build(corpus: Path, ix: Path) -> None:
             sys.exit(f"building {ix} failed: {done.stderr}")
 
 
+#: A search in a process of its own, never answered by a resident search process (whose memory
+#: and time this would not see).
+ONE_PROCESS = {**os.environ, "SEARCHTOOL_RESIDENT": "off"}
+
+
 def timed(args: list) -> tuple[float, float, int, str]:
     """(seconds, peak MB, exit code, stderr) of one CLI run in a process of its own."""
     with tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()
-        p = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=err)
+        p = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=err, env=ONE_PROCESS)
         _pid, status, usage = os.wait4(p.pid, 0)  # this child's own peak, not the largest so far
         seconds = time.perf_counter() - t0
         p.returncode = os.waitstatus_to_exitcode(status)
@@ -332,6 +340,51 @@ def _total(ix: Path) -> int:
     return json.loads(done.stdout)["total"] if done.returncode in (0, 1) else -1
 
 
+def resident_queries(ix: Path, n: int, seed: int = 29) -> None:
+    """``n`` fuzzed queries with random options through the CLI twice: answered by the index's
+    resident search process and in a process of their own; their stdout, stderr and exit code
+    (timings blanked) must be the same, and the resident process must still be running."""
+    import re
+
+    timing = re.compile(rb"\(\d+ ms\)|\"elapsed_ms\": ?[\d.]+")
+    runtime = tempfile.mkdtemp(prefix="rel-", dir="/tmp")  # its sockets, apart from the user's
+    warm = {k: v for k, v in os.environ.items() if k != "SEARCHTOOL_RESIDENT"}
+    warm["XDG_RUNTIME_DIR"] = runtime
+    alone = {**warm, "SEARCHTOOL_RESIDENT": "off"}
+    subprocess.run([*CLI, "search", "--index", str(ix), "peace"], env=warm, capture_output=True)
+    rng = random.Random(seed)
+    options = [[], ["--json"], ["--any"], ["--color", "always"], ["--limit", "3", "--sort", "-date"], ["--facet", "year"]]
+    differ = []
+    started = None
+    for i in range(n):
+        query = fuzz_query(rng).replace("\0", " ")  # a NUL cannot be a command-line argument
+        if len(_arg_bytes(query)) > 100_000:  # nor can one over Linux's 128 KB (MAX_ARG_STRLEN)
+            query = query[:20_000]
+        args = [_arg_bytes(a) for a in (*CLI, "search", "--index", str(ix), *rng.choice(options), query)]
+        got = [subprocess.run(args, env=env, capture_output=True, timeout=300) for env in (warm, alone)]
+        a, b = ((p.returncode, timing.sub(b"", p.stdout), timing.sub(b"", p.stderr)) for p in got)
+        if a != b:
+            differ.append(query)
+        if started is None:
+            listed = subprocess.run([*CLI, "resident"], env=warm, capture_output=True, text=True).stdout
+            started = listed.split()[2] if listed.startswith("running") else None
+    listed = subprocess.run([*CLI, "resident", "--stop"], env=warm, capture_output=True, text=True).stdout
+    still = started is not None and f"pid {started} " in listed
+    print(f"\n5. {n:,} fuzzed queries answered by the resident search process and in their own: "
+          f"{len(differ)} differ; the resident process {'ran throughout' if still else 'did not run throughout'}")
+    for query in differ[:10]:
+        print(f"   differs: {query[:80]!r}")
+
+
+def _arg_bytes(text: str) -> bytes:
+    """A command-line argument as bytes: the undecodable bytes a lone surrogate stands for, or
+    (a surrogate no byte decodes to) its UTF-8 form, which the CLI then reads as undecodable."""
+    try:
+        return text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogatepass")
+
+
 def tiny_corpus(root: Path) -> Path:
     from tests.support.collection import write_collection
 
@@ -344,12 +397,13 @@ def main() -> None:
     parser.add_argument("--kills", type=int, default=10)
     parser.add_argument("--fuzz", type=int, default=2000)
     parser.add_argument("--files", type=int, default=300, help="hostile input files to read and index")
-    parser.add_argument("--tiny", action="store_true", help="a generated collection of 24 statements, 3 costly queries, 30 fuzzed ones, 1 kill, 20 files")
+    parser.add_argument("--resident", type=int, default=200, help="fuzzed queries compared through the resident process and alone")
+    parser.add_argument("--tiny", action="store_true", help="a generated collection of 24 statements, 3 costly queries, 30 fuzzed ones, 1 kill, 20 files, 5 compared")
     args = parser.parse_args()
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     with tempfile.TemporaryDirectory() as tmp:
         if args.tiny:
-            corpus, ix, args.kills, args.fuzz, args.files = tiny_corpus(Path(tmp)), Path(tmp) / "ix", 1, 30, 20
+            corpus, ix, args.kills, args.fuzz, args.files, args.resident = tiny_corpus(Path(tmp)), Path(tmp) / "ix", 1, 30, 20, 5
         else:
             corpus = args.corpus
             if not corpus.is_dir():
@@ -357,11 +411,14 @@ def main() -> None:
             ix = REPO / "benchmarks" / "out" / f"reliability-{corpus.parent.name}"
         build(corpus, ix)
         costly_queries(ix, QUERIES[::5] if args.tiny else QUERIES)
-        fuzzed_queries(ix, args.fuzz)
+        if args.fuzz:
+            fuzzed_queries(ix, args.fuzz)
         if args.files:
             fuzzed_files(args.files)
         if Path("/proc").is_dir() and args.kills:
             killed_builds(corpus, args.kills)
+        if args.resident and hasattr(os, "posix_spawn"):
+            resident_queries(ix, args.resident)
 
 
 if __name__ == "__main__":

@@ -13,9 +13,13 @@ date-filtered) and the 2-3 word ones with ``--any``:
 
 - whole process, as users run it: ``searchtool search --index IX QUERY`` on a pseudo-terminal
   (``--columns`` wide: colour, wrapped lines, what a person at a terminal gets) and piped
-  (plain text); ``rg -l -i -F LITERAL DIR`` and a tantivy-py script doing the same steps as
-  searchtool (open, parse, top 10, count, snippets of 10 hits, print); peak RSS of each; the
-  ratios against both peers;
+  (plain text), answered by the index's resident search process as every search after a
+  session's first is (docs/search.md); the same on the terminal with ``SEARCHTOOL_RESIDENT=off``
+  (``1-proc``: a search in its own process, as the first search of a session is); ``rg -l -i
+  -F LITERAL DIR`` and a tantivy-py script doing the same steps as searchtool (open, parse, top
+  10, count, snippets of 10 hits, print); peak RSS of each; the ratios against both peers. The
+  resident process keeps the postings it read: the median of each query's first run through it
+  is printed too, so that repeating a query is not what the figures rest on;
 - in-process: :class:`searchtool.searching.engine.Engine` search + highlighting of 10 hits (open once);
 - start-up: ``searchtool --help``.
 
@@ -231,28 +235,59 @@ def build_tantivy_index(txt: Path, ix: Path, rebuild: bool) -> str:
 TIME = shutil.which("time") or ("/usr/bin/time" if os.path.exists("/usr/bin/time") else None)
 
 
-def run(cmd: list[str]) -> tuple[float, int, str]:
+def run(cmd: list[str], env: dict | None = None) -> tuple[float, int, str]:
     """Wall ms, exit code and stdout of one process, piped."""
     t0 = time.perf_counter()
-    proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
     ms = (time.perf_counter() - t0) * 1000.0
     return ms, proc.returncode, proc.stdout.decode("utf-8", "replace")
 
 
-TERMINAL_ENV = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "COLUMNS", "LINES", "FORCE_COLOR")}
+TERMINAL_ENV = {k: v for k, v in os.environ.items()
+                if k not in ("NO_COLOR", "COLUMNS", "LINES", "FORCE_COLOR", "SEARCHTOOL_RESIDENT")}
 if TERMINAL_ENV.get("TERM", "dumb") in ("dumb", "unknown"):  # a terminal that takes colour, as people use
     TERMINAL_ENV["TERM"] = "xterm-256color"
+#: Searches in their own process (``1-proc``), as a session's first search runs.
+ONE_PROCESS_ENV = {**TERMINAL_ENV, "SEARCHTOOL_RESIDENT": "off"}
 COLUMNS = [100]
 
 
-def run_terminal(cmd: list[str]) -> tuple[float, int, str]:
+def run_terminal(cmd: list[str], env: dict | None = None) -> tuple[float, int, str]:
     """Wall ms, exit code and output of one process on a pseudo-terminal ``COLUMNS`` wide."""
     t0 = time.perf_counter()
-    code, out = run_in_pty(cmd, TERMINAL_ENV, columns=COLUMNS[0])
+    code, out = run_in_pty(cmd, env or TERMINAL_ENV, columns=COLUMNS[0])
     return (time.perf_counter() - t0) * 1000.0, code, out
 
 
-def peak_rss(cmd: list[str]) -> int:
+def start_resident(st: list[str], ix: Path) -> int:
+    """Start the resident search process of ``ix`` (its sockets in a folder of this run's own,
+    set in :data:`TERMINAL_ENV`) as a user's first search does; its pid once it answers."""
+    import tempfile
+
+    runtime = tempfile.mkdtemp(prefix="stb-", dir="/tmp")
+    TERMINAL_ENV["XDG_RUNTIME_DIR"] = ONE_PROCESS_ENV["XDG_RUNTIME_DIR"] = runtime
+    subprocess.run(st + ["search", "--index", str(ix), "peace"], stdout=subprocess.DEVNULL, env=TERMINAL_ENV)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        listed = subprocess.run(st + ["resident"], capture_output=True, text=True, env=TERMINAL_ENV).stdout
+        if listed.startswith("running") and list(Path(runtime, "searchtool").glob("*.sock")):
+            return int(listed.split()[2])
+        time.sleep(0.2)
+    sys.exit("the resident search process did not start")
+
+
+def resident_peak_rss(pid: int) -> int:
+    """Peak resident bytes of the resident process so far (``VmHWM``; 0 when unreadable)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+def peak_rss(cmd: list[str], env: dict | None = None) -> int:
     """Peak resident bytes of ``cmd``, measured by ``/usr/bin/time`` (0 when it is missing).
 
     Not from this process's ``wait4``: a child's ``ru_maxrss`` starts from the forking
@@ -260,7 +295,7 @@ def peak_rss(cmd: list[str]) -> int:
     """
     if not TIME:
         return 0
-    proc = subprocess.run([TIME, "-f", "%M", *cmd], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.run([TIME, "-f", "%M", *cmd], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
     try:
         return int(proc.stderr.strip().splitlines()[-1]) * 1024
     except (ValueError, IndexError):
@@ -275,7 +310,7 @@ def fmt(ms: float) -> str:
     return f"{ms:8.1f}" if ms == ms else "       -"
 
 
-TOOLS = ("colour", "piped", "rg", "tantivy")
+TOOLS = ("colour", "piped", "1-proc", "rg", "tantivy")
 
 
 def main() -> int:
@@ -331,6 +366,7 @@ def main() -> int:
 
     # start-up
     startup = [run(st + ["--help"])[0] for _ in range(args.runs * 2)]
+    resident = start_resident(st, ix)
 
     # whole process, interleaved per run so that load changes hit every tool alike
     queries = [*QUERIES, *(("--any", q, lit, tq.replace("+", "")) for c, q, lit, tq in QUERIES if c == "2-3 words")]
@@ -339,27 +375,36 @@ def main() -> int:
     rows: dict[str, dict[str, list[float]]] = {}
     peak = dict.fromkeys(TOOLS, 0)
     zero_hits = []
+    first_runs: dict[str, list[float]] = {}  # each query's first answer from the resident process
     for cls, q, literal, tq in queries:
         per: dict[str, list[float]] = {tool: [] for tool in TOOLS}
         search = st + ["search", "--index", str(ix), *(["--any"] if cls == "--any" else []), q]
-        commands = {"colour": search, "piped": search}
+        commands = {"colour": search, "piped": search, "1-proc": search}
         if rg:
             commands["rg"] = [rg, "-l", "-i", "-F", literal, str(txt)]
         if use_tantivy:
             commands["tantivy"] = peer + [tq]
         for _ in range(args.runs):
             for tool, cmd in commands.items():
-                ms, code, text = (run_terminal if tool == "colour" else run)(cmd)
+                if tool == "colour":
+                    ms, code, text = run_terminal(cmd)
+                elif tool == "1-proc":
+                    ms, code, text = run_terminal(cmd, ONE_PROCESS_ENV)
+                else:
+                    ms, code, text = run(cmd, TERMINAL_ENV)
+                if tool == "colour" and not per[tool]:
+                    first_runs.setdefault(cls, []).append(ms)
                 per[tool].append(ms)
-                if tool in ("colour", "piped") and code not in (0, 1):
+                if tool in ("colour", "piped", "1-proc") and code not in (0, 1):
                     print(f"searchtool failed on {q!r} (exit {code}): {text[-300:]}")
-                if tool == "colour" and code == 0 and "\x1b[" not in text:
+                if tool in ("colour", "1-proc") and code == 0 and "\x1b[" not in text:
                     print(f"no colour on the terminal for {q!r}")
                 if tool == "piped" and code == 1:
                     zero_hits.append(q)
         for tool, cmd in commands.items():
-            if tool != "colour":  # /usr/bin/time would sit between the terminal and the tool
-                peak[tool] = max(peak[tool], peak_rss(cmd))
+            if tool not in ("colour", "1-proc"):  # /usr/bin/time would sit between the terminal and the tool
+                peak[tool] = max(peak[tool], peak_rss(cmd, TERMINAL_ENV))
+        peak["1-proc"] = max(peak["1-proc"], peak_rss(search, ONE_PROCESS_ENV))
         rows.setdefault(cls, {tool: [] for tool in TOOLS})
         for tool, values in per.items():
             if values:
@@ -383,11 +428,17 @@ def main() -> int:
         inproc.setdefault(cls, []).append(med(times))
     engine.close()
 
+    resident_rss = resident_peak_rss(resident)
+    subprocess.run(st + ["resident", "--stop"], stdout=subprocess.DEVNULL, env=TERMINAL_ENV)
+    shutil.rmtree(TERMINAL_ENV["XDG_RUNTIME_DIR"], ignore_errors=True)
+
     print()
     print(f"Whole process at {args.copies}x, median ms per query class (each query: median of {args.runs} runs);")
-    print("colour: on a pseudo-terminal; piped: stdout a pipe; ratios > 1 mean searchtool is faster")
-    head = (f"{'class':<10} {'colour':>8} {'piped':>8} {'rg -l -i':>9} {'tantivy':>8} "
-            f"{'rg/colour':>10} {'rg/piped':>9} {'colour/tv':>10} {'in-proc':>8}")
+    print("colour: on a pseudo-terminal, answered by the resident process; piped: the same, stdout a pipe;")
+    print("1-proc: on the pseudo-terminal, each search in its own process (SEARCHTOOL_RESIDENT=off);")
+    print("ratios > 1 mean searchtool is faster")
+    head = (f"{'class':<10} {'colour':>8} {'piped':>8} {'1-proc':>8} {'rg -l -i':>9} {'tantivy':>8} "
+            f"{'rg/colour':>10} {'rg/1-proc':>10} {'colour/tv':>10} {'1-proc/tv':>10} {'in-proc':>8}")
     print(head)
     every: dict[str, list[float]] = {tool: [] for tool in TOOLS}
     every_in: list[float] = []
@@ -402,29 +453,26 @@ def main() -> int:
         print(_row(cls, line, med(inproc[cls])))
     overall = {tool: med(every[tool]) for tool in TOOLS}
     print(_row(f"all {sum(1 for q in queries if q[0] != '--any')}", overall, med(every_in)))
+    firsts = [v for c, values in first_runs.items() if c != "--any" for v in values]
+    print(f"resident, each query's first run (postings not yet cached): median {med(firsts):.1f} ms"
+          + (f", --any {med(first_runs['--any']):.1f} ms" if "--any" in first_runs else ""))
 
     print()
-    classes = [c for c in summary if c != "--any"]
-    slowest = max(summary[c]["colour"] for c in classes if c != "phrase")
-    fastest_other = min(summary[c]["colour"] for c in classes if c != "phrase")
-    print(f"coloured vs piped (all): {overall['colour'] - overall['piped']:+.1f} ms "
+    for mode, label in (("colour", "resident"), ("1-proc", "own process")):
+        print(f"-- coloured, {label} --")
+        for line in mode_lines(summary, overall, mode, bool(rg), use_tantivy):
+            print(line)
+        view = {c: {**line, "colour": line[mode]} for c, line in summary.items()}
+        for line in verdicts(view, {**overall, "colour": overall[mode]}, args.copies, bool(rg), use_tantivy):
+            print(f"{line} ({label})")
+    print(f"coloured vs piped (all, resident): {overall['colour'] - overall['piped']:+.1f} ms "
           f"({overall['colour'] / overall['piped']:.2f}x)")
-    if rg:
-        beaten = [c for c in classes if summary[c]["rg"] > summary[c]["colour"]]
-        print(f"coloured faster than rg -l -i on {len(beaten)} of {len(classes)} classes; overall "
-              f"{overall['rg'] / overall['colour']:.2f}x")
-    if use_tantivy:
-        print(f"coloured / tantivy-py (all): {overall['colour'] / overall['tantivy']:.2f}x")
-    print(f"phrases / other classes (coloured): {summary['phrase']['colour'] / fastest_other:.2f}x the fastest, "
-          f"{summary['phrase']['colour'] / slowest:.2f}x the slowest")
-    print(f"--any (coloured): {summary['--any']['colour']:.1f} ms")
-    for line in verdicts(summary, overall, args.copies, bool(rg), use_tantivy):
-        print(line)
     non_date = [v for c in inproc if c not in ("date", "--any") for v in inproc[c]]
     print(f"in-process search + 10 highlighted hits: median {med(non_date):.1f} ms, "
           f"date-filtered {med(inproc['date']):.1f} ms; Engine open {open_ms:.0f} ms")
     print(f"start-up `searchtool --help` median {med(startup):.1f} ms")
-    print("peak RSS MiB (piped): " + ", ".join(f"{k} {v / 2**20:.0f}" for k, v in peak.items() if v))
+    print("peak RSS MiB (piped): " + ", ".join(f"{k} {v / 2**20:.0f}" for k, v in peak.items() if v)
+          + f"; the resident process {resident_rss / 2**20:.0f}")
     if zero_hits:
         print(f"queries without hits: {sorted(set(zero_hits))}")
     print(f"load average after: {os.getloadavg()[0]:.2f}")
@@ -465,13 +513,33 @@ def verdicts(summary: dict[str, dict[str, float]], overall: dict[str, float], co
     return out
 
 
+def mode_lines(summary: dict[str, dict[str, float]], overall: dict[str, float], mode: str, rg: bool,
+               tantivy: bool) -> list[str]:
+    """The comparisons of one way of running (``colour``: resident, ``1-proc``) with the peers."""
+    classes = [c for c in summary if c != "--any"]
+    others = [summary[c][mode] for c in classes if c != "phrase"]
+    out = []
+    if rg:
+        beaten = [c for c in classes if summary[c]["rg"] > summary[c][mode]]
+        out.append(f"faster than rg -l -i on {len(beaten)} of {len(classes)} classes; overall "
+                   f"{overall['rg'] / overall[mode]:.2f}x")
+    if tantivy:
+        out.append(f"/ tantivy-py (all): {overall[mode] / overall['tantivy']:.2f}x")
+    if "phrase" in summary and others:
+        out.append(f"phrases / other classes: {summary['phrase'][mode] / min(others):.2f}x the fastest, "
+                   f"{summary['phrase'][mode] / max(others):.2f}x the slowest")
+    if "--any" in summary:
+        out.append(f"--any: {summary['--any'][mode]:.1f} ms")
+    return out
+
+
 def _row(name: str, line: dict[str, float], inproc: float) -> str:
     def ratio(a: float, b: float) -> str:
         return f"{a / b:.2f}" if a == a and b == b and b else "-"
 
-    return (f"{name:<10} {fmt(line['colour'])} {fmt(line['piped'])} {fmt(line['rg']):>9} {fmt(line['tantivy'])} "
-            f"{ratio(line['rg'], line['colour']):>10} {ratio(line['rg'], line['piped']):>9} "
-            f"{ratio(line['colour'], line['tantivy']):>10} {fmt(inproc)}")
+    return (f"{name:<10} {fmt(line['colour'])} {fmt(line['piped'])} {fmt(line['1-proc'])} {fmt(line['rg']):>9} "
+            f"{fmt(line['tantivy'])} {ratio(line['rg'], line['colour']):>10} {ratio(line['rg'], line['1-proc']):>10} "
+            f"{ratio(line['colour'], line['tantivy']):>10} {ratio(line['1-proc'], line['tantivy']):>10} {fmt(inproc)}")
 
 
 if __name__ == "__main__":

@@ -134,13 +134,15 @@ def test_search_speed_runs_on_a_slice_copied_ten_times(mini_shared, tmp_path):
                "--out", str(tmp_path), "--searchtool", str(exe),
                env={"SEARCHTOOL_SHARED": str(mini_shared)})
     assert f"({STATEMENTS * 10} files)" in out and "Whole process at 10x" in out
-    assert "rg/colour" in out and "phrase" in out and "--any" in out
-    assert "target phrases within 1.5x" in out and "target --any under 300 ms at 10x" in out
+    assert "rg/colour" in out and "rg/1-proc" in out and "phrase" in out and "--any" in out
+    for mode in ("resident", "own process"):
+        assert "target --any under 300 ms at 10x: " in out and out.count(f"({mode})") == 3
+    assert "each query's first run" in out and "the resident process" in out
     assert "no colour on the terminal" not in out and "failed" not in out
 
 
 def _speed_summary(colour: dict[str, float], rg: float, tantivy: float) -> dict[str, dict[str, float]]:
-    return {c: {"colour": ms, "piped": ms, "rg": rg, "tantivy": tantivy} for c, ms in colour.items()}
+    return {c: {"colour": ms, "piped": ms, "1-proc": ms, "rg": rg, "tantivy": tantivy} for c, ms in colour.items()}
 
 
 def test_search_speed_verdicts_follow_the_issue_targets():
@@ -191,6 +193,8 @@ def test_reliability_runs_its_three_parts_on_a_tiny_collection():
     assert "1. costly queries" in out and "2. 30 fuzzed queries" in out and "0 other" in out
     if Path("/proc").is_dir():
         assert "3. 1 killed parallel build (" in out and "0 left workers" in out
+    assert "5. 5 fuzzed queries answered by the resident search process and in their own: 0 differ" in out
+    assert "ran throughout" in out
 
 
 def test_duplicates_cost_runs_on_a_slice(mini_shared):
@@ -202,3 +206,9 @@ def test_duplicates_cost_runs_on_a_slice(mini_shared):
 def test_languages_benchmark_runs_on_a_tiny_collection():
     out = _run("languages.py", "--docs", "8", "--words", "60", "--queries", "3", "--repeat", "1")
     assert "ratio ru / en" in out and "ratio mixed / English" in out
+
+
+def test_durability_cost_runs_on_a_slice(mini_shared):
+    txt = mini_shared / "corpora" / "state-dept" / "txt"
+    out = _run("durability_cost.py", str(txt), "--repeat", "1")
+    assert "first build" in out and "no-op update" in out and "update of 5 files" in out and "in fsync" in out

@@ -14,11 +14,18 @@ from __future__ import annotations
 
 import sys
 
-from searchtool.cli.fastpath import FAST_COMMANDS, run_fast
 from searchtool.cli.guard import run_guarded
+from searchtool.cli.options import COMMANDS
+
+#: The commands parsed without Typer (:mod:`searchtool.cli.fastpath`).
+FAST_COMMANDS = tuple(COMMANDS)
 
 
 def __getattr__(name: str):
+    if name == "run_fast":
+        from searchtool.cli.fastpath import run_fast  # start-up: not needed when a resident process answers
+
+        return run_fast
     if name == "app":
         from searchtool.cli.common import (
             app,  # start-up: Typer ~35 ms, only when the app is asked for
@@ -33,13 +40,19 @@ def _register() -> None:
     # start-up: the commands import Typer; importing them is what registers them on the app
     from searchtool.cli import eval_cmd, index_cmd, parse_cmd, people_cmd, search_cmd  # noqa: F401  (registration)
     # start-up: as above; imported last so that --help lists these commands after the others
-    from searchtool.cli import analysis_cmd, cite_cmd, dups_cmd, watch_cmd  # noqa: F401  (registration)
+    from searchtool.cli import analysis_cmd, cite_cmd, dups_cmd, resident_cmd, watch_cmd  # noqa: F401  (registration)
 
 
 def main() -> None:
     """Console-script entry point."""
     argv = sys.argv[1:]
     if argv and argv[0] in FAST_COMMANDS:
+        if argv[0] == "search":
+            from searchtool.cli.resident_client import search_via_resident  # start-up: ~1 ms, all a warm search imports
+
+            run_guarded(lambda: search_via_resident(argv))  # exits when a resident process answered
+        from searchtool.cli.fastpath import run_fast  # start-up: the parser and the engine, when this process searches
+
         run_guarded(lambda: run_fast(argv))  # exits unless this path does not apply
     from searchtool.cli.common import (
         run_app,  # start-up: Typer ~35 ms, not on the fast path

@@ -6,8 +6,9 @@ Free of Typer: the fast entry path needs all of it.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
+
+from searchtool.cli.fastparse import index_folder, is_query_word
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs ~2.5 ms of every search
@@ -15,23 +16,9 @@ if TYPE_CHECKING:  # for annotations only: importing typing costs ~2.5 ms of eve
 
     from searchtool.searching.request import SearchRequest
 
-#: Environment variable that overrides the default index location.
-INDEX_ENV = "SEARCHTOOL_INDEX"
-DEFAULT_INDEX = "index"
-
-
 def resolve_index_dir(option: str | Path | None) -> Path:
     """The index folder: ``--index`` if given, else ``$SEARCHTOOL_INDEX``, else ``./index``."""
-    if option is not None:
-        return Path(option)
-    env = os.environ.get(INDEX_ENV)
-    return Path(env) if env else Path(DEFAULT_INDEX)
-
-
-def is_query_word(arg: str) -> bool:
-    """Whether an argument that is not a known option is query text: ``-word`` (an exclusion)
-    is; ``--word`` is a mistyped option, left to Typer to report."""
-    return len(arg) > 1 and arg[0] == "-" and arg[1] != "-"
+    return Path(option) if option is not None else Path(index_folder(None))
 
 
 def query_words_last(args: list[str], value_options: set[str], flag_options: set[str]) -> list[str]:

@@ -31,6 +31,7 @@ import zlib
 from pathlib import Path
 
 from searchtool.index.damage import damaged
+from searchtool.index.durable import write_json
 from searchtool.index.ledger import LEDGER_FILES
 
 #: Files no larger than this are checked on every open (TOC, columns of a 100,000-statement
@@ -136,10 +137,7 @@ def _save_verified(gen_dir: Path, verified: dict[str, list]) -> None:
         tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")  # several searches may write at once
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
-            with open(fd, "w", encoding="utf-8") as fh:
-                json.dump(verified, fh)
-            os.replace(tmp, path)
+            write_json(path, verified, tmp)
             return
         except OSError:
             try:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from searchtool.index.manifest import write_atomically
+from searchtool.index.durable import write_json
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs ~2.5 ms of every search
@@ -121,11 +121,11 @@ def save_clusters(gen_dir: Path, clusters: list[list], docnums: dict[str, Any] |
     data: dict[str, Any] = {"clusters": clusters}
     if docnums is not None:
         data["docnums"] = docnums
-    write_atomically(Path(gen_dir) / CLUSTERS, data)
+    write_json(Path(gen_dir) / CLUSTERS, data)
 
 
 def save(gen_dir: Path, ledger: Ledger, duplicates: Duplicates, docnums: dict[str, Any] | None = None) -> None:
     """Write the files atomically (the ledger last: it names the run that wrote them all)."""
-    write_atomically(Path(gen_dir) / DUPLICATES, duplicates.to_json())
+    write_json(Path(gen_dir) / DUPLICATES, duplicates.to_json())
     save_clusters(gen_dir, duplicates.clusters, docnums)
-    write_atomically(Path(gen_dir) / STATEMENTS, ledger.to_json())
+    write_json(Path(gen_dir) / STATEMENTS, ledger.to_json())

@@ -1,7 +1,8 @@
 """The manifest of one index generation: schema version, sources, and per-file fingerprints.
 
-Kept in two files beside the Whoosh files, each replaced atomically (write, fsync,
-``os.replace``) after every commit:
+Kept in two files beside the Whoosh files, each replaced atomically and durably
+(:func:`searchtool.index.durable.write_json`: write, fsync, ``os.replace``, fsync the folder)
+after every commit:
 
 - ``fingerprints.json``: the whole manifest, per-file fingerprints included. Only the indexer
   reads it (25 MB for 110,000 files: half a second of ``json.load``).
@@ -22,6 +23,7 @@ import os
 import time
 from pathlib import Path
 
+from searchtool.index.durable import write_json
 from searchtool.index.schema import SCHEMA_VERSION
 from searchtool.values import FrozenValue
 
@@ -134,30 +136,10 @@ def load(gen_dir: Path) -> dict[str, Any]:
         return json.load(fh)
 
 
-def create_fresh(path: Path) -> int:
-    """A new file at ``path`` for writing, whatever was there: a symlink planted at a temporary
-    name is removed, never written through (it could point at any file the user can write)."""
-    try:
-        os.unlink(path)
-    except FileNotFoundError:
-        pass
-    return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
-
-
-def write_atomically(path: Path, data: Any) -> None:
-    """Write ``data`` as JSON to ``path`` so that readers see the old file or the new one."""
-    tmp = path.with_name(path.name + ".tmp")
-    with open(create_fresh(tmp), "w", encoding="utf-8") as fh:
-        json.dump(data, fh, separators=(",", ":"))
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-
-
 def save(gen_dir: Path, manifest: dict[str, Any]) -> None:
     """Write ``manifest`` atomically: readers see the old files or the new ones, never half."""
     gen_dir = Path(gen_dir)
-    write_atomically(gen_dir / FINGERPRINTS, manifest)
+    write_json(gen_dir / FINGERPRINTS, manifest)
     header = {k: v for k, v in manifest.items() if k != "files"}
     header["file_count"] = len(manifest.get("files", {}))
-    write_atomically(gen_dir / MANIFEST, header)
+    write_json(gen_dir / MANIFEST, header)

@@ -12,9 +12,13 @@ import re
 import shutil
 import time
 from pathlib import Path
+from typing import Callable
+
+from whoosh.index import open_dir
 
 from searchtool.errors import SearchtoolError
-from searchtool.index.manifest import create_fresh
+from searchtool.index import checksums
+from searchtool.index.durable import create_durably, create_fresh, fsync_folder, sync_generation, write_atomically
 from searchtool.index.store import CURRENT, GEN_NAME, GEN_PREFIX, MARKER, READERS, current_generation
 
 #: The files searchtool and Whoosh write in a generation (Whoosh's ``MAIN_*``/``_MAIN_*``
@@ -22,6 +26,9 @@ from searchtool.index.store import CURRENT, GEN_NAME, GEN_PREFIX, MARKER, READER
 #: ``MAIN.tmp/`` folder Whoosh's parallel writers fill). A folder
 #: holding anything else (a subfolder, a symlink, a file of another name) is not removed.
 _GENERATION_FILE = re.compile(r"_?MAIN[_.].*|[A-Za-z0-9_.-]+\.json|READERS|.*\.tmp|.*\.toc\.[0-9]+")
+
+#: Whoosh's table-of-contents temporary (``_MAIN_3.toc.1765000000.123``), renamed when its commit ends.
+TOC_TEMPORARY = re.compile(r"_MAIN_[0-9]+\.toc\.[0-9.]+")
 
 
 def prepare_for_writing(index_dir: Path) -> None:
@@ -41,9 +48,14 @@ def prepare_for_writing(index_dir: Path) -> None:
                 hint="choose another folder with --index",
             )
     try:
-        index_dir.mkdir(parents=True, exist_ok=True)
-        if not (index_dir / MARKER).exists():
-            (index_dir / MARKER).write_text("searchtool index\n", encoding="utf-8")
+        try:
+            index_dir.mkdir(parents=True)
+        except FileExistsError:  # (another writer may have made it just now)
+            pass
+        else:
+            fsync_folder(index_dir.parent)  # the new index folder's name outlives a power cut
+        if not (index_dir / MARKER).exists():  # durable before any CURRENT relies on it
+            create_durably(index_dir / MARKER, b"searchtool index\n")
     except OSError as err:
         raise SearchtoolError(f"cannot create index at {index_dir}: {err.strerror}") from None
     probe = index_dir / f".write-probe-{os.getpid()}"
@@ -72,22 +84,11 @@ def new_generation(index_dir: Path) -> Path:
 
 
 def make_current(index_dir: Path, gen: Path) -> None:
-    """Point ``CURRENT`` at ``gen`` atomically (durable before it is visible)."""
-    index_dir = Path(index_dir)
-    tmp = index_dir / (CURRENT + ".tmp")
-    with open(create_fresh(tmp), "w", encoding="utf-8") as fh:
-        fh.write(gen.name + "\n")
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, index_dir / CURRENT)
-    try:  # make the rename itself durable
-        dfd = os.open(index_dir, os.O_RDONLY)
-        try:
-            os.fsync(dfd)
-        finally:
-            os.close(dfd)
-    except OSError:
-        pass
+    """Point ``CURRENT`` at ``gen`` atomically, once every file of ``gen``, the folder and its
+    name in ``index_dir`` are on disk: after a power cut ``CURRENT`` names the old generation or
+    a whole new one (:mod:`searchtool.index.durable`)."""
+    sync_generation(gen)
+    write_atomically(Path(index_dir) / CURRENT, (gen.name + "\n").encode("utf-8"))
 
 
 def remove_stale_generations(index_dir: Path) -> list[str]:
@@ -138,31 +139,53 @@ def remove_stale_generations(index_dir: Path) -> list[str]:
 
 def remove_leftovers(gen: Path, recorded: dict[str, str]) -> list[str]:
     """Delete from the live generation ``gen`` what a killed run left: Whoosh files that its
-    last commit did not record (``recorded``: the checksums of that commit), Whoosh's
-    timestamped TOC temporaries, ``*.tmp`` files and Whoosh's ``MAIN.tmp/`` folder.
+    last commit did not record (``recorded``: the checksums of that commit) and that the live
+    table of contents does not name, Whoosh's timestamped TOC temporaries, ``*.tmp`` files and
+    Whoosh's ``MAIN.tmp/`` folder.
 
     Called with the writer lock held, so no writer is filling them; searches read only files
     a commit recorded. Nothing else is touched (searchtool's JSON files are rewritten whole,
     atomically). Before, 30 killed parallel updates grew a live generation from 31.5 to 258.9 MB,
-    and only a completed commit removed the files (design/reliability.md §1.3).
+    and only a completed commit removed the files (design/reliability.md §1.3). A run killed (or
+    a power cut) between Whoosh's commit and the manifest leaves a live table of contents that
+    ``recorded`` does not know: what it names is the index, and stays.
     """
-    removed = []
+    candidates = []
     for entry in os.scandir(gen):
         name = entry.name
         if name in recorded or name == "MAIN_WRITELOCK":
             continue
         whoosh = name.startswith(("MAIN_", "_MAIN_")) and not name.endswith(".json")
-        if not (whoosh or name.endswith(".tmp")):
+        if whoosh or name.endswith(".tmp"):
+            candidates.append(entry)
+    if not candidates:
+        return []
+    live = _named_by_live_commit(gen)
+    removed = []
+    for entry in candidates:
+        if live(entry.name):
             continue
         try:
             if entry.is_dir(follow_symlinks=False):
                 shutil.rmtree(entry.path)
             else:
                 os.unlink(entry.path)
-            removed.append(name)
+            removed.append(entry.name)
         except OSError:
             pass
     return removed
+
+
+def _named_by_live_commit(gen: Path) -> Callable[[str], bool]:
+    """Whether a file name is the live table of contents of ``gen`` or one of its segments'
+    files. When that table cannot be read, every Whoosh file counts as named (only temporaries
+    go): the run reports the damage, and nothing is deleted on a guess."""
+    try:
+        names = checksums.live_files(open_dir(str(gen)))  # read through the pickle allow-list
+    except Exception:
+        return lambda name: not name.endswith(".tmp") and not TOC_TEMPORARY.fullmatch(name)
+    toc, segments = names[0], names[1:]
+    return lambda name: name == toc or name.startswith(segments)
 
 
 def newest_first(index_dir: Path) -> list[Path]:

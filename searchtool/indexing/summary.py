@@ -28,7 +28,8 @@ class IndexSummary:
     skipped: list[str] = field(default_factory=list)  # "path: reason"
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
-    seconds: float = 0.0
+    seconds: float = 0.0  # the run's work, after it took the writer lock
+    waited: float = 0.0  # seconds spent waiting for the writer lock first
     index_bytes: int = 0
     rebuilt: bool = False
     jobs: int = 1

@@ -24,13 +24,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
-from whoosh.index import create_in, open_dir
-
 from searchtool.chars import replace_surrogates
 from searchtool.errors import IndexMissingError, SearchtoolError
 from searchtool.index import cluster_docnums as cl
 from searchtool.index import ledger as lg
 from searchtool.index import checksums, store
+from searchtool.index.durable import create_index, open_for_writing
 from searchtool.index import manifest as mf
 from searchtool.index.damage import damaged
 from searchtool.index.schema import SCHEMA_VERSION, build_schema
@@ -46,6 +45,10 @@ from searchtool.record import Record
 #: Below this many bytes of text (gzipped files counted uncompressed) an update is indexed
 #: in-process: starting workers costs more.
 PARALLEL_MIN_BYTES = 16 << 20
+
+
+#: Seconds of waiting for the writer lock worth a note in the run's report.
+WAIT_WORTH_SAYING = 0.5
 
 
 def update_index(
@@ -75,6 +78,11 @@ def update_index(
     changes.check_paths_exist(paths, index_dir)
     generations.prepare_for_writing(index_dir)
     with IndexLock(index_dir, wait=DEFAULT_WAIT if lock_wait is None else lock_wait):
+        # The run's time is its own work: the wait for another writer is said apart.
+        summary.waited = time.monotonic() - t0
+        if summary.waited >= WAIT_WORTH_SAYING:
+            summary.notes.append(f"waited {summary.waited:.1f} s for another run writing this index")
+        t0 = time.monotonic()
         generations.remove_stale_generations(index_dir)
         known_sources: list[str] = []
         try:
@@ -265,7 +273,7 @@ def _write(
     ``finish()`` (ledger, manifest, swap) with Ctrl-C held back. ``reported`` receives each
     file's statement fingerprints."""
 
-    ix = create_in(str(gen), build_schema()) if fresh else open_dir(str(gen))
+    ix = create_index(gen, build_schema()) if fresh else open_for_writing(gen)
     writer = BulkSegmentWriter(ix, limitmb=workers.POOL_MB, compound=False)
     try:
         for key in [os.path.abspath(s.path) for s in change.changed] + change.removed:
@@ -356,7 +364,7 @@ def build_index(records: Iterable[Record], index_dir: Path, sources: list[str] |
     with IndexLock(index_dir):
         generations.remove_stale_generations(index_dir)
         gen = generations.new_generation(index_dir)
-        ix = create_in(str(gen), build_schema())
+        ix = create_index(gen, build_schema())
         writer = BulkSegmentWriter(ix, limitmb=128)
         count = 0
         reported: dict[str, list[list]] = {}

@@ -37,6 +37,7 @@ from typing import Callable, Iterable, Sequence
 from whoosh.index import open_dir
 
 from searchtool.errors import SearchtoolError
+from searchtool.index.durable import open_for_writing
 from searchtool.index.manifest import content_hash
 from searchtool.indexing.documents import distinct_id, record_to_document
 from searchtool.indexing.history import fingerprint
@@ -191,7 +192,7 @@ def _worker_main(gen_dir: str, jobs: "mp.Queue", results: "mp.Queue", parent: in
     """
     _die_with_parent(parent)
     try:
-        ix = open_dir(gen_dir)
+        ix = open_for_writing(gen_dir)  # its segment files fsynced as they close
         writer = BulkSegmentWriter(ix, _lk=False, limitmb=POOL_MB, compound=False)
         while True:
             try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import sys
 
+from searchtool.anchors import KINDS
 from searchtool.controls import neutralise
 from searchtool.output.terminal import (
     LABEL_STYLE,
@@ -57,6 +58,14 @@ def _anchor_json(anchor: tuple) -> dict[str, Any]:
     return {"kind": kind, "n": n, "paragraphs": [first, last]}
 
 
+def _anchor_ref(anchor: dict[str, Any] | None) -> str:
+    """``#t42`` or ``#p118``: the anchor as written after an id (empty without one)."""
+    if not anchor:
+        return ""
+    letter = next(letter for letter, kind in KINDS.items() if kind == anchor["kind"])
+    return f"#{letter}{anchor['n']}"
+
+
 def _opening(statement: Statement) -> tuple[str, str]:
     """The line that says where the statement is opened (``ID#t42``/``#p118``), and the body
     from there on; ``("", body)`` without an anchor."""
@@ -91,7 +100,7 @@ def header_rows(doc: dict[str, Any], recno: int | None = None) -> list[tuple[str
     """Core fields as ``name: value`` rows, then the record's own metadata fields, indented
     under ``fields:`` so that a field named like a core one (a JSON ``path``) is not mistaken
     for it."""
-    rows = [("id", doc["id"] + (f"#{doc['anchor']}" if doc.get("anchor") else "")), ("date", doc["date"] or "undated")]
+    rows = [("id", doc["id"] + _anchor_ref(doc.get("anchor"))), ("date", doc["date"] or "undated")]
     if doc["speakers"]:
         rows.append(("speakers", "; ".join(with_posts(doc["speakers"], doc["posts"]))))
     elif any(doc["posts"]):

@@ -14,6 +14,7 @@ import time
 from typing import IO, TYPE_CHECKING, Any
 
 from searchtool.controls import neutralise
+from searchtool.output.progress import Throttle, rich_bar
 from searchtool.output.terminal import is_terminal, safe_console
 from searchtool.output.text import human_size
 
@@ -31,20 +32,17 @@ class RichProgress:
     """
 
     def __init__(self, stream: IO[str] | None = None, force_terminal: bool | None = None):
-        from rich.console import (
-            Console,  # start-up: Rich ~23 ms, only when the bar is shown
-        )
-        from rich.progress import (  # start-up: as above
+        from rich.progress import (  # start-up: Rich ~23 ms, only when the bar is shown
             BarColumn,
             MofNCompleteColumn,
             TextColumn,
             TimeElapsedColumn,
             TimeRemainingColumn,
         )
-        from rich.progress import Progress as _Bar  # start-up: as above
 
-        self.console = Console(file=stream or sys.stderr, force_terminal=force_terminal)
-        self.bar = _Bar(
+        self.bar = rich_bar(
+            stream or sys.stderr,
+            force_terminal,
             TextColumn("indexing"),
             BarColumn(),
             MofNCompleteColumn(),
@@ -54,15 +52,12 @@ class RichProgress:
             TimeElapsedColumn(),
             TextColumn("ETA"),
             TimeRemainingColumn(),
-            console=self.console,
-            auto_refresh=False,
-            transient=True,
         )
         self.task = None
         self.records = 0
         self.nbytes = 0
         self.t0 = 0.0
-        self.last = 0.0
+        self.throttle = Throttle()
 
     def start(self, files: int, nbytes: int) -> None:
         self.t0 = time.monotonic()
@@ -73,11 +68,9 @@ class RichProgress:
     def advance(self, files: int, records: int, nbytes: int) -> None:
         self.records += records
         self.nbytes += nbytes
-        now = time.monotonic()
-        rate = self.nbytes / MB / max(now - self.t0, 1e-6)
+        rate = self.nbytes / MB / max(time.monotonic() - self.t0, 1e-6)
         self.bar.update(self.task, advance=files, records=self.records, rate=rate)
-        if now - self.last >= 0.1:
-            self.last = now
+        if self.throttle.due():
             self.bar.refresh()
 
     def stop(self) -> None:

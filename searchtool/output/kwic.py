@@ -79,7 +79,7 @@ def write_rich(c: Concordance, out: TextIO) -> None:
 
 def line_json(line: Line) -> dict[str, Any]:
     return {"date": line.date.isoformat() if line.date else None, "speaker": line.speaker, "left": line.left,
-            "match": line.match, "right": line.right, "id": line.id, "paragraph": line.paragraph}
+            "match": line.match, "right": line.right, "id": line.id, "paragraph": line.paragraph, "turn": line.turn}
 
 
 def concordance_json(c: Concordance) -> dict[str, Any]:
@@ -87,7 +87,7 @@ def concordance_json(c: Concordance) -> dict[str, Any]:
             "lines": [line_json(line) for line in c.lines]}
 
 
-CSV_HEADER = ("date", "speaker", "left", "match", "right", "id", "paragraph")
+CSV_HEADER = ("date", "speaker", "left", "match", "right", "id", "paragraph", "turn")
 
 
 def write_csv(c: Concordance, out: TextIO) -> None:

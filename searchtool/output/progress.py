@@ -8,7 +8,37 @@ import time
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import IO
+    from typing import IO, Any
+
+
+#: Seconds between two redraws of a bar: often enough to look alive, rarely enough that
+#: drawing costs nothing next to the work it reports.
+REFRESH_EVERY = 0.1
+
+
+class Throttle:
+    """Says when a bar redrawn from the work's own loop is due again (at most every
+    :data:`REFRESH_EVERY` seconds): bars are drawn without Rich's refresh thread."""
+
+    def __init__(self) -> None:
+        self.last = 0.0
+
+    def due(self) -> bool:
+        now = time.monotonic()
+        if now - self.last >= REFRESH_EVERY:
+            self.last = now
+            return True
+        return False
+
+
+def rich_bar(stream: IO[str], force_terminal: bool | None, *columns: Any) -> Any:
+    """A transient Rich progress bar on ``stream`` with these columns (the bar's first column
+    is what it counts), redrawn only when asked (:class:`Throttle`)."""
+    from rich.console import Console  # start-up: Rich ~23 ms, only when a bar is shown
+    from rich.progress import Progress  # start-up: as above
+
+    console = Console(file=stream, force_terminal=force_terminal)
+    return Progress(*columns, console=console, auto_refresh=False, transient=True)
 
 
 class StatementsBar:
@@ -20,23 +50,19 @@ class StatementsBar:
         self.force_terminal = force_terminal
         self.bar = None
         self.task = None
-        self.last = 0.0
+        self.throttle = Throttle()
 
     def start(self, total: int) -> None:
-        from rich.console import Console  # start-up: Rich ~23 ms, only when the bar is shown
-        from rich.progress import (  # start-up: as above
+        from rich.progress import (  # start-up: Rich ~23 ms, only when the bar is shown
             BarColumn,
             MofNCompleteColumn,
-            Progress,
             TextColumn,
             TimeElapsedColumn,
             TimeRemainingColumn,
         )
 
-        console = Console(file=self.stream, force_terminal=self.force_terminal)
-        self.bar = Progress(TextColumn(self.label), BarColumn(), MofNCompleteColumn(), TextColumn("statements"),
-                            TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
-                            console=console, auto_refresh=False, transient=True)
+        self.bar = rich_bar(self.stream, self.force_terminal, TextColumn(self.label), BarColumn(), MofNCompleteColumn(),
+                            TextColumn("statements"), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn())
         self.bar.start()
         self.task = self.bar.add_task(self.label, total=total)
         self.bar.refresh()
@@ -45,9 +71,7 @@ class StatementsBar:
         if self.bar is None:
             return
         self.bar.update(self.task, advance=n)
-        now = time.monotonic()
-        if now - self.last >= 0.1:
-            self.last = now
+        if self.throttle.due():
             self.bar.refresh()
 
     def stop(self) -> None:

@@ -31,7 +31,7 @@ from searchtool.anchors import Ref, anchored_text, parse_ref
 from searchtool.dates import from_int
 from searchtool.index.ledger import FIRST
 from searchtool.paragraphs import paragraph_spans
-from searchtool.searching.engine import Engine
+from searchtool.searching.engine import Engine, open_engine
 from searchtool.searching.passages import stored_turns
 from searchtool.searching.request import SearchRequest, SearchResult
 from searchtool.values import Value
@@ -211,7 +211,7 @@ def cite_search(index_dir: Path, request: SearchRequest) -> tuple[SearchResult, 
     """Run ``request`` and cite each hit's best passage: the paragraph with the most matches of
     the query (the first of equals; the whole statement when it has no paragraph)."""
     out = []
-    with Engine(index_dir) as engine:
+    with open_engine(index_dir) as engine:
         result = engine.search(request)
         for hit in result.hits:
             body = engine.body(hit.docnum)

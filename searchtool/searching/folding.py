@@ -20,15 +20,17 @@ if TYPE_CHECKING:  # for annotations only: importing typing costs ~2.5 ms of eve
 
 class IdenticalGroups:
     """The groups of identical statements of an open index, as docnums: each group's first
-    (its original, or the earliest) and its copies, in order."""
+    (its original, or the earliest) and its copies, in order; ``members``: all of them (the
+    scorer checks a phrase once among reprints with the same positions)."""
 
-    __slots__ = ("firsts", "copies", "group_of", "first_docs")
+    __slots__ = ("firsts", "copies", "group_of", "first_docs", "members")
 
     def __init__(self, groups: Iterable[list[int]]):
         kept = [g for g in groups if len(g) > 1]
         self.firsts = [g[0] for g in kept]
         self.copies = [tuple(g[1:]) for g in kept]
         self.group_of = {d: i for i, g in enumerate(kept) for d in g}
+        self.members = frozenset(self.group_of)
         if len(self.group_of) != sum(map(len, kept)):  # a statement in two groups: none is taken as a whole
             self.group_of = {}
         self.first_docs = frozenset(self.firsts)

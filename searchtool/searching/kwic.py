@@ -48,13 +48,14 @@ _WORD = re.compile(r"\w+")
 class Line(Value):
     """One occurrence: the statement's date, the speaker of the turn it is in, the statement's id; the context left and right of
     the match (whitespace collapsed, at most the width); the match as written; its paragraph
-    (from 1, :mod:`searchtool.paragraphs`) and character offsets in the body."""
+    (from 1, :mod:`searchtool.paragraphs`) and character offsets in the body; the number of the
+    turn it is in (``ID#tN``, as ``show`` and ``cite`` take it), ``None`` outside turns."""
 
-    __slots__ = ("date", "speaker", "left", "match", "right", "id", "paragraph", "start", "end")
+    __slots__ = ("date", "speaker", "left", "match", "right", "id", "paragraph", "start", "end", "turn")
 
     def __init__(self, date: _dt.date | None, speaker: str, left: str, match: str, right: str, id: str,
-                 paragraph: int, start: int, end: int) -> None:
-        Value.__init__(self, date, speaker, left, match, right, id, paragraph, start, end)
+                 paragraph: int, start: int, end: int, turn: int | None = None) -> None:
+        Value.__init__(self, date, speaker, left, match, right, id, paragraph, start, end, turn)
 
 
 class Concordance(Value):
@@ -126,9 +127,11 @@ def statement_lines(highlighter: Highlighter, stored: dict, body: str, width: in
     for s, e in spans:
         number = paragraph_of(starts, s)
         speaker = speakers[0] if speakers else ""
+        turn_number = None
         if turns:
             turn = turn_at(turns, number)
             speaker = turn.speaker if turn is not None else ""
+            turn_number = turn.n if turn is not None else None
             if turn_filter is not None and (
                 turn is None or not turn.key or not turn_filter.admits(turn.key, turn.role) or s < _words_start(body, starts, turn)
             ):
@@ -136,7 +139,7 @@ def statement_lines(highlighter: Highlighter, stored: dict, body: str, width: in
         left = _SPACE.sub(" ", body[max(0, s - 3 * width):s]).lstrip()
         right = _SPACE.sub(" ", body[e:e + 3 * width]).rstrip()
         out.append(Line(date, speaker, left[-width:] if len(left) > width else left,
-                        _SPACE.sub(" ", body[s:e]), right[:width], ident, number, s, e))
+                        _SPACE.sub(" ", body[s:e]), right[:width], ident, number, s, e, turn_number))
     return out
 
 

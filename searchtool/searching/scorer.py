@@ -253,6 +253,9 @@ class Scorer:
         # own): the ranking's final query holds the user's query that its feedback evaluated,
         # which is not built again (7 ms of an any-word search at 10x).
         self._evaluated: dict[int, Matches] = {}
+        #: Documents that are reprints of others (identical bodies): a phrase is checked once
+        #: for each set of equal positions among them (set by the engine, which knows them).
+        self.reprinted: Any = ()
         self._model = self._bm25_parameters(searcher.weighting)
         if self._model is None:
             raise ValueError(f"no fast scoring for {type(searcher.weighting).__name__}: use Whoosh's search")
@@ -630,16 +633,21 @@ class Scorer:
             # A start s survives word k when s + k is one of its positions: the start set is
             # intersected with the positions shifted by k, both made in C (map of sub).
             order = sorted(range(len(words)), key=lambda k: len(found[k][0]))
-            first, rest = order[0], [(repeat(k), found[k][1]) for k in order[1:]]
-            encoded_first, shift_first = found[first][1], repeat(first)
-            for d in node.docs:
-                starts = set(map(sub, decode(encoded_first[d]), shift_first))
-                for shift, encoded in rest:
-                    starts.intersection_update(map(sub, decode(encoded[d]), shift))
-                    if not starts:
-                        break
-                if starts:
-                    kept.add(d)
+            shifted = getattr(field.format, "shifted_positions", None)
+            if shifted is not None:  # searchtool's positions: shifted while decoded, in C
+                kept = _exact_phrase_docs(node.docs, [found[k][1] for k in range(len(words))], order, shifted,
+                                          self.reprinted)
+            else:
+                first, rest = order[0], [(repeat(k), found[k][1]) for k in order[1:]]
+                encoded_first, shift_first = found[first][1], repeat(first)
+                for d in node.docs:
+                    starts = set(map(sub, decode(encoded_first[d]), shift_first))
+                    for shift, encoded in rest:
+                        starts.intersection_update(map(sub, decode(encoded[d]), shift))
+                        if not starts:
+                            break
+                    if starts:
+                        kept.add(d)
         else:
             for d in node.docs:
                 if phrase_ends((decode(encoded[d]) for _, encoded in found), slop):
@@ -817,3 +825,42 @@ def scorer_for(searcher) -> "Scorer | WhooshScorer":
     """The scorer for an open searcher, chosen once: the bulk :class:`Scorer` where it reproduces
     the weighting model (BM25F, what searchtool ships), else Whoosh's own."""
     return Scorer(searcher) if supports(searcher) else WhooshScorer(searcher)
+
+
+def _exact_phrase_docs(docs, encoded: list[dict], order: list[int], shifted, reprinted=()) -> set[int]:
+    """The documents of ``docs`` where the words, whose encoded positions by document are
+    ``encoded`` (in phrase order), stand next to each other in that order. ``order``: the words
+    to check first (the fewest documents); ``shifted(value, k)``: a word's positions minus k.
+
+    Documents in ``reprinted`` whose words sit at exactly the same positions (the same encoded
+    values) are checked once: on the UN speeches copied ten times, a phrase checks a tenth of
+    its candidates (405 -> 195 ms for "security council reform"). Other documents are checked
+    directly: remembering every check cost a fifth more on a collection without reprints."""
+    first, middle, last = order[0], order[1:-1], (order[-1] if len(order) > 1 else None)
+
+    def check(key) -> bool:
+        starts = set(shifted(key[first], first))
+        for k in middle:
+            starts.intersection_update(shifted(key[k], k))
+            if not starts:
+                return False
+        # the last word only has to meet one start: isdisjoint stops at the first
+        return bool(starts) and (last is None or not starts.isdisjoint(shifted(key[last], last)))
+
+    seen: dict[tuple, bool] = {}
+    kept = set()
+    if len(encoded) == 2:
+        a, b = encoded
+        pairs = ((d, (a[d], b[d])) for d in docs)
+    else:
+        pairs = ((d, tuple([values[d] for values in encoded])) for d in docs)
+    for d, key in pairs:
+        if d in reprinted:
+            found = seen.get(key)
+            if found is None:
+                found = seen[key] = check(key)
+        else:
+            found = check(key)
+        if found:
+            kept.add(d)
+    return kept

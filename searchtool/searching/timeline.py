@@ -24,7 +24,7 @@ from whoosh.util.numeric import byte_to_length
 from searchtool.dates import format_date, from_int
 from searchtool.errors import UsageError
 from searchtool.index.bulkread import field_lengths
-from searchtool.searching.engine import Engine
+from searchtool.searching.engine import Engine, open_engine
 from searchtool.searching.highlight import Highlighter
 from searchtool.searching.periods import BYS, auto_by, period_label, period_number, period_numbers
 from searchtool.searching.progress import QUIET_BELOW, Steps, steps_or_none
@@ -313,7 +313,7 @@ def search_with_timeline(index_dir: Path, request: SearchRequest) -> tuple[Searc
     length that fits a sparkline, as a share of what was published) from the same open index.
     The timeline counts the statements with all the words, as ``timeline`` does, also when the
     search fell back to any of them; with filters and no words it counts them (per none)."""
-    with Engine(index_dir) as engine:
+    with open_engine(index_dir) as engine:
         result = engine.search(request)
         selection = select(engine, request)
         per = "statements" if selection.query is not None else "none"  # filters alone: every share would be 100%

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from searchtool.errors import SearchtoolError, UsageError
 from searchtool.index.flocks import flock_within
-from searchtool.index.manifest import write_atomically
+from searchtool.index.durable import write_json
 from searchtool.searching.engine import Engine
 from searchtool.searching.request import MAX_LIMIT, Hit, SearchRequest
 from searchtool.values import Value
@@ -109,7 +109,7 @@ def _changing(index_dir: Path):
 
 def _save(index_dir: Path, watches: dict[str, Watch]) -> None:
     data = {"format": FORMAT, "watches": [w.to_json() for _, w in sorted(watches.items())]}
-    write_atomically(_path(index_dir), data)
+    write_json(_path(index_dir), data)
 
 
 def add_watch(index_dir: Path, name: str, request: SearchRequest, replace: bool = False) -> Watch:

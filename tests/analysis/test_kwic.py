@@ -135,9 +135,10 @@ def test_the_cli_json_and_csv(phrases):
 
     doc = json.loads(run("kwic", "--index", str(phrases), '"missile defence"', "--json").stdout)
     assert doc["complete"] and [line["paragraph"] for line in doc["lines"]] == [1, 2, 1]
-    assert set(doc["lines"][0]) == {"date", "speaker", "left", "match", "right", "id", "paragraph"}
+    assert set(doc["lines"][0]) == {"date", "speaker", "left", "match", "right", "id", "paragraph", "turn"}
+    assert {line["turn"] for line in doc["lines"]} == {None}  # statements without turns
     rows = list(csv.reader(io.StringIO(run("kwic", "--index", str(phrases), "defence", "--csv").stdout)))
-    assert rows[0] == ["date", "speaker", "left", "match", "right", "id", "paragraph"] and len(rows) == 6
+    assert rows[0] == ["date", "speaker", "left", "match", "right", "id", "paragraph", "turn"] and len(rows) == 6
 
 
 def test_nothing_found_exits_1_and_bad_options_exit_2(phrases):

@@ -118,3 +118,16 @@ def test_the_text_and_csv_show_the_turn_speaker_and_sort_by_it(index):
     assert names == sorted(names, key=str.lower) and "QUESTION" in names and "MR PATEL" in names
     csv_out = run("kwic", "said:price sanctions", "--csv", "--limit", "0", "--index", str(index)).stdout.splitlines()
     assert len(csv_out) == 1 + 3 and all(",Ned Price," in row for row in csv_out[1:])
+
+
+def test_each_line_names_its_turn_by_the_number_show_opens(index):
+    """A line's ``turn`` is the N of ``ID#tN``: the k-th labelled turn of the briefing, and
+    ``show ID#tN`` opens the turn that holds the line's words."""
+    labelled = [m.group(2) for m in map(_LABEL.match, BRIEFING.splitlines()) if m]
+    expected = [n for n, words in enumerate(labelled, 1) for _ in re.findall(r"\bsanctions\b", words, re.I)]
+    lines = [line for line in kwic_json(index, "sanctions") if line["date"] == "2022-06-07"]
+    assert sorted(line["turn"] for line in lines) == expected
+    patel = next(line for line in lines if line["speaker"] == "MR PATEL")
+    shown = run("show", f"{patel['id']}#t{patel['turn']}", "--index", str(index), "--color", "never", "--no-pager")
+    assert shown.exit_code == 0 and "strongest ever imposed" in shown.stdout
+    assert {line["turn"] for line in kwic_json(index, "sanctions") if line["date"] != "2022-06-07"} <= {None, 1}

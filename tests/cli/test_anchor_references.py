@@ -54,3 +54,11 @@ def test_every_command_takes_the_pilcrow_and_capital_forms_as_show_does(briefing
         assert shown.exit_code == 0 and "[paragraph 4 · ¶4" in shown.stdout
         cited = run("cite", form, "--format", "text", "--index", str(index))
         assert cited.exit_code == 0 and "para. 4" in cited.stdout
+
+
+@pytest.mark.parametrize("form, written", [("#t3", "#t3"), ("#p4", "#p4"), ("#¶4", "#p4"), ("#T3", "#t3")])
+def test_show_names_the_statement_with_its_anchor_as_written_after_an_id(briefing, form, written):
+    index, ident = briefing
+    shown = run("show", ident + form, "--index", str(index), "--color", "never", "--no-pager")
+    assert shown.exit_code == 0
+    assert f"id: {ident}{written}\n" in shown.stdout

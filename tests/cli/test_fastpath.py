@@ -8,7 +8,8 @@ import pytest
 from typer.testing import CliRunner
 
 from searchtool.cli import app, fastpath, search_cmd
-from searchtool.cli.fastpath import PARSERS, run_fast
+from searchtool.cli.fastparse import PARSERS
+from searchtool.cli.fastpath import run_fast
 from searchtool.cli.options import COMMANDS
 
 

@@ -87,6 +87,42 @@ def test_a_damaged_current_is_one_line_and_the_next_index_run_recovers(built, tm
     assert json.loads((ix / (ix / "CURRENT").read_text().strip() / "manifest.json").read_text())["sources"] == [str(corpus)]
 
 
+def test_an_update_killed_after_its_commit_keeps_it_and_the_next_run_completes_it(built):
+    """A run killed after Whoosh's commit and before its manifest (or a power cut there: the
+    table of contents is on disk, the manifest not yet) leaves a live table of contents and
+    segments the manifest does not record. The next run took them for a killed run's leftovers
+    and deleted them: "index is damaged; rebuild it". It must keep what the live table of
+    contents names, and re-index the changed file."""
+    from tests.support.collection import hits
+
+    corpus, ix = built
+    (corpus / "a" / "st0001.txt").write_text("Changed\nKillword body\nMay 3, 2021\n", encoding="utf-8")
+    code = ("import os, sys; from pathlib import Path; from searchtool.indexing import update as u; "
+            "u.lg.save = lambda *a, **k: os._exit(9); u.update_index(None, Path(sys.argv[1]), jobs=1)")
+    assert subprocess.run([sys.executable, "-c", code, str(ix)]).returncode == 9  # killed after the commit
+    summary = update_index(None, ix, jobs=1)
+    assert summary.updated == 1 and doc_count(ix) == 9 == summary.records_total
+    assert hits(ix, "body", "Killword") == ["st0001.txt"]
+    assert update_index(None, ix, jobs=1).noop
+
+
+def test_leftovers_are_not_guessed_when_the_live_table_of_contents_cannot_be_read(built):
+    """Which Whoosh files the live commit needs is read from its table of contents; when that
+    is damaged, only temporaries go (the run then reports the damage), no segment file."""
+    from searchtool.index import store
+    from searchtool.indexing.generations import remove_leftovers
+
+    _corpus, ix = built
+    live = store.current_generation(ix)
+    recorded = json.loads((live / "manifest.json").read_text())["checksums"]
+    toc = next(p for p in live.iterdir() if p.name.startswith("_MAIN_") and p.name.endswith(".toc"))
+    toc.write_bytes(b"\x00" * 40)
+    for name in ("MAIN_zzzzzzzzzzzzzzzz.pst", "_MAIN_9.toc.1765000000.5", "statements.json.tmp"):
+        (live / name).write_bytes(b"x")
+    assert sorted(remove_leftovers(live, recorded)) == ["_MAIN_9.toc.1765000000.5", "statements.json.tmp"]
+    assert (live / "MAIN_zzzzzzzzzzzzzzzz.pst").exists()
+
+
 def test_what_a_killed_update_left_in_the_live_generation_goes_at_the_next_run(built):
     """design/reliability.md §1.3/§1.4: a killed run's partial segments, Whoosh's timestamped
     TOC temporaries and searchtool's own .tmp files stayed in the live generation for good (30

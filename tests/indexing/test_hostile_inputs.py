@@ -292,3 +292,38 @@ def test_distinct_extra_keys_are_indexed_as_fields_up_to_the_cap(tmp_path, monke
     assert found["total"] == 21
     shown = json.loads(run_cli("show", "--index", str(ix), "--json", next(h["id"] for h in found["hits"] if h["title"] == "t19")).stdout)
     assert shown["fields"] == {"key19": "zqval19"}
+
+
+def test_a_decompression_bomb_is_cut_short_and_what_came_before_kept(tmp_path, monkeypatch):
+    """A gzipped file expanding a thousand times its size (one endless line) stops being read
+    once it has given more than BOMB_RATIO times what was read of it; the records before stay."""
+    import gzip
+
+    from searchtool.reading import jsonrecords
+
+    monkeypatch.setattr(jsonrecords, "BOMB_FLOOR", 4 << 20)  # the real floor is 256 MB
+    path = tmp_path / "bomb.jsonl.gz"
+    with gzip.open(path, "wb", compresslevel=9) as fh:
+        fh.write(json.dumps({"title": "before", "text": "zqa"}).encode() + b"\n")
+        fh.write(b'{"text": "' + b"\0" * (48 << 20) + b'"}\n')
+        fh.write(json.dumps({"title": "after", "text": "zqb"}).encode() + b"\n")
+    assert path.stat().st_size < (1 << 20)
+    warnings = []
+    got = list(jsonrecords.iter_json_objects(path, "jsonl", lambda line, message: warnings.append((line, message))))
+    assert [(n, o["title"]) for n, o in got] == [(1, "before")]
+    assert len(warnings) == 1 and warnings[0][0] == 2 and "decompression bomb" in warnings[0][1]
+
+
+def test_ordinary_gzipped_json_lines_are_read_whole_whatever_the_bomb_floor(tmp_path, monkeypatch):
+    import gzip
+
+    from searchtool.reading import jsonrecords
+
+    monkeypatch.setattr(jsonrecords, "BOMB_FLOOR", 0)  # every line checked against the ratio
+    path = tmp_path / "ok.jsonl.gz"
+    rows = [{"title": f"Statement {i}", "text": " ".join(f"word{(i * 7 + k) % 997}" for k in range(300))} for i in range(200)]
+    with gzip.open(path, "wt", encoding="utf-8") as fh:
+        fh.writelines(json.dumps(r) + "\n" for r in rows)
+    warnings = []
+    got = list(jsonrecords.iter_json_objects(path, "jsonl", lambda line, message: warnings.append((line, message))))
+    assert len(got) == 200 and warnings == []

@@ -32,3 +32,12 @@ def test_piped_end_of_run_is_the_final_line_and_notes_go_to_stderr():
 def test_a_run_that_changed_nothing_says_so():
     summary = IndexSummary("ix", unchanged=1, records_total=1, seconds=0.01)
     assert final_line(summary) == "ix is up to date: 1 file unchanged, 1 statement (0.01 s)"
+
+
+def test_a_bar_is_redrawn_at_most_every_tenth_of_a_second(monkeypatch):
+    from searchtool.output import progress
+
+    clock = iter([10.0, 10.05, 10.09, 10.11, 10.5])
+    monkeypatch.setattr(progress.time, "monotonic", lambda: next(clock))
+    throttle = progress.Throttle()
+    assert [throttle.due() for _ in range(5)] == [True, False, False, True, True]

@@ -175,3 +175,27 @@ def test_every_fragment_is_bounded_in_characters(pieces):
     h = hl("nato missile")
     for frag in h.fragments(text):
         assert len(frag.plain()) <= SNIPPET_BOUND
+
+
+GAP_WORDS = ["the", "of", "council", "Europe's", "and", "missile", "—", ",", "1990", "ООН", "a"]
+
+
+@pytest.mark.parametrize("limit", [0, 1, 2, 3])
+def test_a_gap_is_over_its_limit_exactly_when_it_holds_more_indexed_words(limit):
+    """Stopping at the word past the limit settles each gap as counting every word would."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    import re
+
+    h = hl('"council europe"~3')
+
+    @settings(max_examples=150, deadline=None)
+    @given(st.lists(st.sampled_from(GAP_WORDS), max_size=8), st.integers(0, 5), st.integers(0, 5))
+    def check(words, cut_start, cut_end):
+        text = " ".join(words)
+        start, end = min(cut_start, len(text)), max(0, len(text) - cut_end)
+        counted = sum(1 for w in re.compile(WORD_PATTERN).findall(text, start, end) if h._tokens(w)) if end > start else 0
+        assert h._gap_over(text, start, end, limit) == (counted > limit)
+
+    check()

@@ -48,11 +48,19 @@ def _index(docs: list[list[str]], compact: bool, split: int, delete: int | None)
     split=st.integers(0, 12),
     delete=st.one_of(st.none(), st.integers(0, 11)),
     boost=st.sampled_from([1.0, 2.5]),
+    reprints=st.integers(0, 12),
+    reprinted=st.sampled_from(["none", "all", "some"]),
 )
-def test_bulk_phrase_equals_whoosh_phrase(docs, phrase, slop, compact, split, delete, boost):
+def test_bulk_phrase_equals_whoosh_phrase(docs, phrase, slop, compact, split, delete, boost, reprints, reprinted):
+    """``reprints``: copies of the first documents appended (a reprint-heavy collection);
+    ``reprinted``: which documents the scorer is told are reprints (its once-per-positions
+    shortcut must never change an answer, whatever it is told)."""
+    docs = docs + [list(d) for d in docs[:reprints]]
     ix = _index(docs, compact, split, delete)
     with ix.searcher(weighting=BM25F()) as searcher:
-        total, best = Scorer(searcher).top(FastPhrase("body", phrase, slop=slop, boost=boost), None, 100)
+        scorer = Scorer(searcher)
+        scorer.reprinted = {"none": (), "all": set(range(len(docs))), "some": set(range(0, len(docs), 2))}[reprinted]
+        total, best = scorer.top(FastPhrase("body", phrase, slop=slop, boost=boost), None, 100)
         w_total, w_best = whoosh_top(searcher, wq.Phrase("body", phrase, slop=slop, boost=boost), 100)
         assert total == w_total
         assert dict(best).keys() == dict(w_best).keys()
