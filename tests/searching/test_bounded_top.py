@@ -9,46 +9,20 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from whoosh import query as wq
 
-from searchtool.indexing.update import update_index
 from searchtool.searching import ranking
 from searchtool.searching import scorer as scoring
 from searchtool.searching.engine import Engine
 from searchtool.searching.queries import ScoredDocs
-from tests.searching.scorer_support import whoosh_comparable_engine
-from tests.support.collection import WORDS, churn, write_collection
-
-VOCAB = [w for w in WORDS if w not in ("the", "that")] + ["lavrov", "zakharova", "sanctions", "marker3", "nosuchword"]
-
+from tests.searching.scorer_support import churned_index, query_atoms, whoosh_comparable_engine
 
 @pytest.fixture(scope="module")
-def index_dir(tmp_path_factory):
-    """300 statements in several segments, with deletions: common words match most of them."""
-    root = tmp_path_factory.mktemp("bounded")
-    corpus = write_collection(root / "c", n=300, words=45)
-    ix = root / "index"
-    update_index([corpus], ix, jobs=2)
-    churn(corpus, 300, 11, seed=4, topic="sanctions", date="May 5, 2019")
-    update_index([corpus], ix, jobs=1)
-    return ix
-
-
-@pytest.fixture(scope="module")
-def engines(index_dir):
-    """The shipped model (a word's title and body one BM25F term) and Whoosh's per-field one."""
+def engines(tmp_path_factory):
+    """300 statements in several segments, with deletions (common words match most of them),
+    under the shipped model (a word's title and body one BM25F term) and Whoosh's per-field one."""
+    index_dir = churned_index(tmp_path_factory.mktemp("bounded"), n=300, words=45, step=11, seed=4)
     with Engine(index_dir) as shipped, whoosh_comparable_engine(index_dir) as per_field:
         assert shipped.searcher.reader().has_deletions() and len(shipped.searcher.leaf_searchers()) >= 2
         yield shipped, per_field
-
-
-words = st.sampled_from(VOCAB)
-atoms = st.one_of(
-    words,
-    words.map(lambda w: f"title:{w}"),
-    words.map(lambda w: f"speaker:{w}"),
-    st.tuples(words, st.sampled_from(["2", "0.5", "3"])).map(lambda t: f"{t[0]}^{t[1]}"),
-    st.tuples(words, words).map(lambda t: f'"{t[0]} {t[1]}"'),
-    words.map(lambda w: w[:3] + "*"),
-)
 
 
 def every_match_ranked(scorer, node, docs, k):
@@ -58,7 +32,7 @@ def every_match_ranked(scorer, node, docs, k):
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
-    parts=st.lists(atoms, min_size=1, max_size=5),
+    parts=st.lists(query_atoms, min_size=1, max_size=5),
     any_mode=st.booleans(),
     which=st.integers(0, 1),
     k=st.integers(1, 60),

@@ -13,26 +13,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from searchtool.indexing.update import update_index  # noqa: E402
 from searchtool.searching import (
     facets,  # noqa: E402
 )
 from searchtool.searching.engine import Engine, SearchRequest  # noqa: E402
 from searchtool.searching.scorer import WhooshScorer
-from tests.searching.scorer_support import assert_same, whoosh_comparable_engine
-from tests.support.collection import WORDS, churn, write_collection
-
-VOCAB = [w for w in WORDS if w not in ("the", "that")] + ["lavrov", "zakharova", "sanctions", "marker3", "nosuchword"]
-
+from tests.searching.scorer_support import assert_same, churned_index, query_atoms, whoosh_comparable_engine
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory):
-    root = tmp_path_factory.mktemp("scorer")
-    corpus = write_collection(root / "c", n=80, words=150)
-    index_dir = root / "index"
-    update_index([corpus], index_dir, jobs=2)  # two segments
-    churn(corpus, 80, 9, seed=3, topic="sanctions", date="May 5, 2019")  # deletions, a new segment
-    update_index([corpus], index_dir, jobs=1)
+    index_dir = churned_index(tmp_path_factory.mktemp("scorer"), n=80, words=150, step=9, seed=3)
     with whoosh_comparable_engine(index_dir) as eng:
         assert len(eng.searcher.leaf_searchers()) >= 2
         assert eng.searcher.reader().has_deletions()
@@ -40,22 +30,9 @@ def engine(tmp_path_factory):
         yield eng
 
 
-words = st.sampled_from(VOCAB)
-atoms = st.one_of(
-    words,
-    words.map(lambda w: f"title:{w}"),
-    words.map(lambda w: f"speaker:{w}"),
-    st.tuples(words, st.sampled_from(["2", "0.5", "3"])).map(lambda t: f"{t[0]}^{t[1]}"),
-    st.tuples(words, words).map(lambda t: f'"{t[0]} {t[1]}"'),
-    st.tuples(words, words, st.integers(2, 6)).map(lambda t: f'"{t[0]} {t[1]}"~{t[2]}'),
-    st.tuples(words, words, words).map(lambda t: f'title:"{t[0]} {t[1]} {t[2]}"'),
-    words.map(lambda w: w[:3] + "*"),
-)
-
-
 @st.composite
 def queries(draw):
-    parts = draw(st.lists(atoms, min_size=1, max_size=4))
+    parts = draw(st.lists(query_atoms, min_size=1, max_size=4))
     joiner = draw(st.sampled_from([" ", " OR ", " AND "]))
     text = joiner.join(parts)
     if draw(st.booleans()) and len(parts) > 1:
