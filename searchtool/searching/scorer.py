@@ -54,14 +54,22 @@ CACHE_POSTINGS = 1_000_000
 
 class _Leaf:
     """A term (or anything with fixed per-document scores): its documents, how to score one,
-    and an upper bound of a document's score at factor 1 (``None``: unknown)."""
+    and an upper bound of a document's score at factor 1 (``None``: unknown), given as a
+    function when it takes a pass over the postings, and then made only when a bounded top k
+    asks for it (an all-words search never does)."""
 
-    __slots__ = ("docs", "_score", "bound")
+    __slots__ = ("docs", "_score", "_bound")
 
-    def __init__(self, docs: dict, score, bound: float | None = None):
+    def __init__(self, docs: dict, score, bound=None):
         self.docs = docs  # docnum -> posting weight (or final score)
         self._score = score  # (docs, out, factor) -> None, adds factor * score into out
-        self.bound = bound
+        self._bound = bound  # a float, None, or a function giving one of them
+
+    @property
+    def bound(self) -> float | None:
+        if callable(self._bound):
+            self._bound = self._bound()
+        return self._bound
 
     def add_scores(self, docs: Iterable[int], out: dict, factor: float) -> None:
         self._score(docs, out, factor)
@@ -433,7 +441,7 @@ class Scorer:
             for d in sub:
                 out[d] = get(d, 0.0) + docs[d] * f
 
-        return _Leaf(docs, add, (max(docs.values()) * boost if docs else 0.0) if boost >= 0 else None)
+        return _Leaf(docs, add, (lambda: max(docs.values()) * boost if docs else 0.0) if boost >= 0 else None)
 
     def _every(self, boost: float):
         """Every live document, each scoring ``boost`` (Whoosh's ``Every``: filters alone)."""
@@ -527,9 +535,11 @@ class Scorer:
                         tf += w / norm[lengths[d]]
                 out[d] = get(d, 0.0) + factor * idf * tf * k1p / (tf + k1)
 
-        # tf >= 0 saturates below k1 + 1: the bound holds for positive weights and normalisations
-        positive = k1 >= 0 and idf > 0 and all(min(norm) > 0 and min(postings.values()) >= 0 for postings, norm, _ in parts)
-        return _Leaf(docs, add, idf * k1p if positive else None)
+        def bound():  # tf >= 0 saturates below k1 + 1: the bound holds for positive weights and normalisations
+            positive = k1 >= 0 and idf > 0 and all(min(norm) > 0 and min(postings.values()) >= 0 for postings, norm, _ in parts)
+            return idf * k1p if positive else None
+
+        return _Leaf(docs, add, bound)
 
     def _fields_within(self, terms: list) -> tuple[dict, int | None]:
         """For :meth:`_fields_term` while scoring given documents: each field's postings within
@@ -740,9 +750,11 @@ class Scorer:
                     tf = postings[d]
                     out[d] = get(d, 0.0) + idf * ((tf * k1p) / (tf + norm[lengths[d]])) * f
 
-        # (tf * k1p) / (tf + norm) stays below k1 + 1 for tf > 0, norm >= 0
-        positive = k1 >= 0 and idf > 0 and boost >= 0 and min(norm) >= 0 and min(postings.values()) > 0
-        return add, (idf * k1p * boost if positive else None)
+        def bound():  # (tf * k1p) / (tf + norm) stays below k1 + 1 for tf > 0, norm >= 0
+            positive = k1 >= 0 and idf > 0 and boost >= 0 and min(norm) >= 0 and min(postings.values()) > 0
+            return idf * k1p * boost if positive else None
+
+        return add, bound
 
     @staticmethod
     def _bm25_parameters(weighting):
