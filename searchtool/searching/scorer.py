@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from heapq import nlargest
-from itertools import repeat
+from itertools import compress, repeat
 from operator import sub
 
 import math
@@ -845,33 +845,36 @@ def _exact_phrase_docs(docs, encoded: list[dict], order: list[int], shifted, rep
     to check first (the fewest documents); ``shifted(value, k)``: a word's positions minus k.
 
     Documents in ``reprinted`` whose words sit at exactly the same positions (the same encoded
-    values) are checked once: on the UN speeches copied ten times, a phrase checks a tenth of
-    its candidates (405 -> 195 ms for "security council reform"). Other documents are checked
-    directly, in a loop run by ``filter``: remembering every check cost a fifth more on a
-    collection without reprints."""
+    values) are checked once, and the rest of that loop runs in C (``zip``, ``set``,
+    ``compress``): on the UN speeches copied ten times, the seven phrases of the benchmark
+    checked 290,000 reprints one by one in 250 ms. Other documents are checked directly, in a
+    loop run by ``filter``: remembering every check cost a fifth more on a collection without
+    reprints."""
     first, last = order[0], (order[-1] if len(order) > 1 else None)
-    first_values, last_values = encoded[first], (encoded[last] if last is not None else None)
-    middle = [(k, encoded[k]) for k in order[1:-1]]
+    middle = order[1:-1]
 
-    def check(d) -> bool:
-        starts = set(shifted(first_values[d], first))
-        for k, values in middle:
-            starts.intersection_update(shifted(values[d], k))
+    def phrase_in(values: tuple) -> bool:
+        """Whether the words stand in order, ``values`` their encoded positions by word."""
+        starts = set(shifted(values[first], first))
+        for k in middle:
+            starts.intersection_update(shifted(values[k], k))
             if not starts:
                 return False
         # the last word only has to meet one start: isdisjoint stops at the first
-        return bool(starts) and (last_values is None or not starts.isdisjoint(shifted(last_values[d], last)))
+        return bool(starts) and (last is None or not starts.isdisjoint(shifted(values[last], last)))
 
-    if not reprinted:
-        return set(filter(check, docs))
-    kept = set(filter(check, docs - reprinted if isinstance(docs, (set, frozenset)) else
-                      [d for d in docs if d not in reprinted]))
-    seen: dict[tuple, bool] = {}
-    for d in (docs & reprinted if isinstance(docs, (set, frozenset)) else [d for d in docs if d in reprinted]):
-        key = tuple([values[d] for values in encoded])
-        found = seen.get(key)
-        if found is None:
-            found = seen[key] = check(d)
-        if found:
-            kept.add(d)
+    def values_of(docs_list: list[int]):
+        """Each document's encoded positions by word, made lazily in C."""
+        return zip(*[map(values.__getitem__, docs_list) for values in encoded])
+
+    if not isinstance(docs, (set, frozenset)):
+        docs = set(docs)
+    once = docs & reprinted if reprinted else set()
+    alone = list(docs - once) if once else list(docs)
+    kept = set(compress(alone, map(phrase_in, values_of(alone))))
+    if once:
+        once_list = list(once)
+        keys = list(values_of(once_list))
+        holding = set(filter(phrase_in, set(keys)))
+        kept.update(compress(once_list, map(holding.__contains__, keys)))
     return kept
