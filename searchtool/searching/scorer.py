@@ -639,25 +639,11 @@ class Scorer:
         if slop == 1:
             # Exact phrase: word k sits at start + k. The words with the fewest documents are
             # checked first, so that a document without the phrase is usually dropped after
-            # decoding two position lists rather than all of them.
-            # A start s survives word k when s + k is one of its positions: the start set is
-            # intersected with the positions shifted by k, both made in C (map of sub).
+            # decoding two position lists rather than all of them. searchtool's positions are
+            # shifted while decoded; another format's are decoded, then shifted (map of sub).
             order = sorted(range(len(words)), key=lambda k: len(found[k][0]))
-            shifted = getattr(field.format, "shifted_positions", None)
-            if shifted is not None:  # searchtool's positions: shifted while decoded, in C
-                kept = _exact_phrase_docs(node.docs, [found[k][1] for k in range(len(words))], order, shifted,
-                                          self.reprinted)
-            else:
-                first, rest = order[0], [(repeat(k), found[k][1]) for k in order[1:]]
-                encoded_first, shift_first = found[first][1], repeat(first)
-                for d in node.docs:
-                    starts = set(map(sub, decode(encoded_first[d]), shift_first))
-                    for shift, encoded in rest:
-                        starts.intersection_update(map(sub, decode(encoded[d]), shift))
-                        if not starts:
-                            break
-                    if starts:
-                        kept.add(d)
+            shifted = getattr(field.format, "shifted_positions", None) or _decoded_then_shifted(decode)
+            kept = _exact_phrase_docs(node.docs, [found[k][1] for k in range(len(words))], order, shifted, self.reprinted)
         else:
             for d in node.docs:
                 if phrase_ends((decode(encoded[d]) for _, encoded in found), slop):
@@ -837,6 +823,11 @@ def scorer_for(searcher) -> "Scorer | WhooshScorer":
     """The scorer for an open searcher, chosen once: the bulk :class:`Scorer` where it reproduces
     the weighting model (BM25F, what searchtool ships), else Whoosh's own."""
     return Scorer(searcher) if supports(searcher) else WhooshScorer(searcher)
+
+
+def _decoded_then_shifted(decode):
+    """``shifted(value, k)`` for a positions format without its own: decode, then subtract k."""
+    return lambda value, k: map(sub, decode(value), repeat(k))
 
 
 def _exact_phrase_docs(docs, encoded: list[dict], order: list[int], shifted, reprinted=()) -> set[int]:
