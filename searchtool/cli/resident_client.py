@@ -74,7 +74,6 @@ def _exchange(conn, argv: list[str], index_real: str, idle: float) -> int | None
 
     request = {
         "argv": argv,
-        "index": index_real,
         "stamp": rp.code_stamp(),
         "cwd": os.getcwd(),
         "env": dict(os.environ),

@@ -6,7 +6,7 @@ speeches; the rest is starting Python and importing about 225 modules (Whoosh, t
 the output), the same for every search (docs/design/search-speed.md). So the first search
 of a session runs in its own process as before and then starts a process that keeps the index
 open; the next searches of that index send it their arguments and print its answer, importing
-only this module, the client, ``json`` and ``socket``. The process ends after
+only this module, the client, the fast parser, ``json`` and ``_socket``. The process ends after
 ``SEARCHTOOL_RESIDENT`` seconds without a search (default :data:`DEFAULT_IDLE`), or at once
 when the index folder goes away; ``SEARCHTOOL_RESIDENT=off`` never starts or uses one.
 
@@ -14,7 +14,7 @@ The socket lies in a folder only the user can enter (``$XDG_RUNTIME_DIR/searchto
 ``/tmp/searchtool-UID``), checked before every use: a folder someone else owns, or one others
 may enter, and searchtool runs every search in its own process.
 
-Only this module, :mod:`os`, :mod:`sys` and :mod:`zlib` are imported here: the client's
+Only :mod:`os`, :mod:`stat`, :mod:`sys` and :mod:`zlib` are imported here: the client's
 start-up is the point.
 """
 

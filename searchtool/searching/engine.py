@@ -113,7 +113,8 @@ class Engine:
         Whoosh's own for a weighting it does not reproduce; chosen once per open index."""
         if self._scorer is None:
             self._scorer = scorer_for(self.searcher)
-            self._scorer.reprinted = self.identical_groups.members  # the phrase check's shortcut for reprints
+            # the phrase check's shortcut for reprints, loaded only if an exact phrase needs it
+            self._scorer.reprints_from = lambda: self.identical_groups.members
         return self._scorer
 
     def clear_cache(self) -> None:

@@ -26,7 +26,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from searchtool.index.store import CURRENT, register_reader, release_reader
+from searchtool.errors import SearchtoolError
+from searchtool.index.store import current_generation, register_reader, release_reader
 from searchtool.searching import engine as engine_module
 from searchtool.searching.engine import Engine
 
@@ -58,7 +59,7 @@ class EnginePool:
         self.index_dir = Path(os.path.realpath(index_dir))
         self._engine: Engine | None = None
         self._state: tuple | None = None
-        self.opened = 0  # how many times an engine was opened (the tests read it)
+        self.opened = 0  # how many times an engine was opened (what the tests of reuse read)
 
     # -- what a search gets --------------------------------------------------------------------
     def lend(self, index_dir: Path) -> Any:
@@ -71,10 +72,10 @@ class EnginePool:
         for _attempt in range(3):
             gen, fd = register_reader(self.index_dir)  # as any search: no writer removes it meanwhile
             try:
+                state = folder_state(gen)
                 engine = self._engine
-                if engine is None or engine.generation.name != gen.name or folder_state(gen) != self._state:
+                if not self._reads(gen, state):
                     self.drop()
-                    state = folder_state(gen)
                     engine = Engine(self.index_dir)
                     self._engine, self._state = engine, state
                     self.opened += 1
@@ -91,15 +92,19 @@ class EnginePool:
                 raise
         raise OSError("the index kept changing while it was opened")  # three swaps in a row
 
+    def _reads(self, gen: Path, state: tuple) -> bool:
+        """Whether the open engine reads generation ``gen`` with exactly these files."""
+        return self._engine is not None and self._engine.generation.name == gen.name and state == self._state
+
     # -- between searches ----------------------------------------------------------------------
     def stale(self) -> bool:
         """Whether the open engine no longer reads the live index (its files can then go)."""
         if self._engine is None:
             return False
         try:
-            name = (self.index_dir / CURRENT).read_text(encoding="utf-8", errors="replace").strip()
-            return name != self._engine.generation.name or folder_state(self._engine.generation) != self._state
-        except OSError:
+            gen = current_generation(self.index_dir)
+            return not self._reads(gen, folder_state(gen))
+        except (SearchtoolError, OSError):  # no live generation, or one that cannot be read
             return True
 
     def drop(self) -> None:

@@ -262,11 +262,25 @@ class Scorer:
         # which is not built again (7 ms of an any-word search at 10x).
         self._evaluated: dict[int, Matches] = {}
         #: Documents that are reprints of others (identical bodies): a phrase is checked once
-        #: for each set of equal positions among them (set by the engine, which knows them).
-        self.reprinted: Any = ()
+        #: for each set of equal positions among them. The engine, which knows them, sets
+        #: ``reprints_from``: they are read when an exact phrase first needs them, not by every
+        #: search (on the UN speeches copied ten times the groups take ~100 ms to load).
+        self._reprinted: Any = ()
+        self.reprints_from: Any = None
         self._model = self._bm25_parameters(searcher.weighting)
         if self._model is None:
             raise ValueError(f"no fast scoring for {type(searcher.weighting).__name__}: use Whoosh's search")
+
+    @property
+    def reprinted(self) -> Any:
+        """The documents that are reprints (a set-like of docnums; empty when none are known)."""
+        if self.reprints_from is not None:
+            self._reprinted, self.reprints_from = self.reprints_from(), None
+        return self._reprinted
+
+    @reprinted.setter
+    def reprinted(self, docnums: Any) -> None:
+        self._reprinted, self.reprints_from = docnums, None
 
     # -- public --------------------------------------------------------------------------------
     def evaluate(self, query) -> Matches:

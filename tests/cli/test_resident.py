@@ -470,3 +470,33 @@ def test_a_request_it_cannot_take_on_is_handed_back_and_the_process_answers_the_
         install(None)
         pool.drop()
         os.chdir(saved[1])
+
+
+def test_the_pool_lends_one_engine_until_the_index_changes(collection):
+    """Searches share the open engine; an update, then a rebuild, each make the next search
+    open the index again, and a search of another folder gets none of it."""
+    from searchtool.searching.engine import SearchRequest, open_engine
+    from searchtool.searching.resident import EnginePool, install
+
+    root, index = collection
+    pool = EnginePool(index)
+    install(pool)
+    try:
+        for _ in range(3):
+            with open_engine(index) as engine:
+                assert engine.search(SearchRequest("treaty")).total
+        assert pool.opened == 1 and not pool.stale()
+        (root / "new.txt").write_text("A wombat statement\nThe wombat spoke.\nMay 1, 2021\n", encoding="utf-8")
+        update_index([root], index, jobs=1)
+        assert pool.stale()
+        with open_engine(index) as engine:
+            assert engine.search(SearchRequest("wombat")).total == 1
+        assert pool.opened == 2
+        update_index([root], index, jobs=1, rebuild=True)
+        with open_engine(index) as engine:
+            assert engine.search(SearchRequest("wombat")).total == 1
+        assert pool.opened == 3
+        assert pool.lend(index.parent) is None
+    finally:
+        install(None)
+        pool.drop()

@@ -257,3 +257,28 @@ def test_when_only_some_copies_match_the_earliest_matching_one_stays(tmp_path):
     assert shown(SearchRequest("title:reissued")) == (1, [(every[0], [every[1]])])
     assert shown(SearchRequest("sailors", since="2022-05-08")) == (1, [(every[0], [every[1]])])
     assert shown(SearchRequest("sailors", since="2022-05-10")) == (1, [(every[1], [])])
+
+
+@pytest.mark.parametrize("phrase", ['"grain corridor"', '"black sea"', '"safe passage of ships"', '"corridor countries"'])
+def test_a_phrase_finds_the_same_statements_with_and_without_the_reprint_shortcut(reprinted, phrase):
+    """The engine hands the scorer its reprints when an exact phrase first needs them; told
+    none, the scorer checks every statement itself, and the answer is the same."""
+    from searchtool.searching.engine import Engine
+
+    _src, ix = reprinted
+    request = SearchRequest(phrase, collapse=False)
+    with Engine(ix) as told, Engine(ix) as untold:
+        untold.scorer.reprinted = ()
+        got = told.search(request)
+        assert told.scorer.reprints_from is None and len(told.scorer.reprinted) == 2  # asked for, and loaded
+        plain = untold.search(request)
+    assert got.total == plain.total and [(h.id, h.score) for h in got.hits] == [(h.id, h.score) for h in plain.hits]
+
+
+def test_a_search_without_an_exact_phrase_or_folding_never_loads_the_reprints(reprinted):
+    from searchtool.searching.engine import Engine
+
+    _src, ix = reprinted
+    with Engine(ix) as engine:
+        engine.search(SearchRequest("grain corridor", collapse=False))
+        assert engine.scorer.reprints_from is not None  # still waiting to be asked
