@@ -137,6 +137,7 @@ MAX_LINE_BYTES = 20 << 20
 #: a 10 GB line (1,000x) took minutes of CPU to skip when its line was only bounded in memory.
 BOMB_RATIO = 200
 BOMB_FLOOR = 256 << 20
+BOMB_WARNING = f"expands more than {BOMB_RATIO} times its compressed size (a decompression bomb?); the rest of the file skipped"
 
 
 def iter_json_objects(path: Path, kind: str, warn: Warn) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -158,14 +159,12 @@ def iter_json_objects(path: Path, kind: str, warn: Warn) -> Iterator[tuple[int, 
         while raw := stream.readline(MAX_LINE_BYTES + 1):
             lineno += 1
             if bomb is not None and bomb(len(raw)):
-                warn(lineno, f"expands more than {BOMB_RATIO} times its compressed size (a decompression bomb?); "
-                             "the rest of the file skipped")
+                warn(lineno, BOMB_WARNING)
                 return
             if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
                 while (more := stream.readline(1 << 20)) and not more.endswith(b"\n"):
                     if bomb is not None and bomb(len(more)):
-                        warn(lineno, f"expands more than {BOMB_RATIO} times its compressed size (a decompression "
-                                     "bomb?); the rest of the file skipped")
+                        warn(lineno, BOMB_WARNING)
                         return
                 recno += 1
                 warn(lineno, f"JSON line longer than {MAX_LINE_BYTES >> 20} MB skipped")
