@@ -47,10 +47,9 @@ def main() -> None:
     """Console-script entry point."""
     argv = sys.argv[1:]
     if argv and argv[0] in FAST_COMMANDS:
-        if argv[0] == "search":
-            from searchtool.cli.resident_client import search_via_resident  # start-up: ~1 ms, all a warm search imports
+        from searchtool.cli.resident_client import run_via_resident  # start-up: ~1 ms, all a warm search imports
 
-            run_guarded(lambda: search_via_resident(argv))  # exits when a resident process answered
+        run_guarded(lambda: run_via_resident(argv))  # exits when a resident process answered
         from searchtool.cli.fastpath import run_fast  # start-up: the parser and the engine, when this process searches
 
         run_guarded(lambda: run_fast(argv))  # exits unless this path does not apply

@@ -1,11 +1,15 @@
-"""``searchtool search`` through the resident search process (:mod:`searchtool.cli.resident_protocol`).
+"""``searchtool search`` and ``show`` through the resident search process
+(:mod:`searchtool.cli.resident_protocol`).
 
-:func:`search_via_resident` sends the arguments, the working folder, the environment and what
+:func:`run_via_resident` sends the arguments, the working folder, the environment and what
 the terminal is (which streams are terminals, the width, the encodings) and copies the answer
-to standard output and error, ending with its exit code: the same bytes and code the search
+to standard output and error, ending with its exit code: the same bytes and code the command
 would give in this process, because the resident process runs the same command body with the
-same settings. When no process answers, it says ``None``; the search then runs here, and one
-is started for the next search as this process ends (:func:`start_later`).
+same settings. A statement ``show`` pages comes back as text for the pager, which runs here,
+on the terminal, with this process's ``$PAGER`` (:func:`searchtool.output.terminal.page`, the
+function a ``show`` in its own process calls). When no process answers, it says ``None``; the
+command then runs here, and one is started for the next as this process ends
+(:func:`start_later`).
 
 Imports only :mod:`json`, :mod:`_socket`, the protocol and the fast parser (with its option
 table): this is the whole of a search's start-up when a resident process answers.
@@ -27,19 +31,20 @@ ANSWER_TIMEOUT = 120.0
 
 
 def index_argument(argv: list[str]) -> str | None:
-    """The index folder a search with arguments ``argv`` reads (``--index``, else
-    ``$SEARCHTOOL_INDEX``, else ``index``), from the same parser as the search's own; ``None``
-    when that parser leaves the arguments to Typer (the search then runs in this process)."""
+    """The index folder a ``search`` or ``show`` with arguments ``argv`` (the command first)
+    reads (``--index``, else ``$SEARCHTOOL_INDEX``, else ``index``), from the same parser as the
+    command's own; ``None`` when that parser leaves the arguments to Typer (the command then
+    runs in this process)."""
     parsed = parse_fast(argv)
-    if parsed is None or parsed[0] != "search":
+    if parsed is None or parsed[0] not in rp.ANSWERED:
         return None
     return index_folder(parsed[1]["index"])
 
 
-def search_via_resident(argv: list[str]) -> int | None:
-    """Run ``searchtool search ARGV...`` in the resident process of its index: the exit code,
-    or ``None`` when this process must run it (none is running, resident processes are off,
-    or the process said so)."""
+def run_via_resident(argv: list[str]) -> int | None:
+    """Run ``searchtool search|show ARGV...`` in the resident process of its index: the exit
+    code, or ``None`` when this process must run it (none is running, resident processes are
+    off, or the process said so)."""
     idle = rp.idle_seconds()
     if idle is None or not hasattr(os, "posix_spawn"):  # off, or not a POSIX system
         return None
@@ -127,6 +132,12 @@ def _copy_answer(stream, index_real: str, idle: float) -> int | None:
             sys.stdout.flush()
             sys.stderr.buffer.write(payload)
             sys.stderr.flush()
+        elif kind == rp.PAGE:
+            sys.stdout.flush()
+            # start-up: the pager's modules, only for a statement shown on a terminal
+            from searchtool.output.terminal import page
+
+            page(payload.decode("utf-8", "surrogateescape"), sys.stdout)
     sys.stdout.flush()
     if got is None:  # half an answer: say so rather than print it twice
         sys.stderr.write("searchtool: error: the resident search process stopped mid-answer; run the search again\n")

@@ -31,6 +31,8 @@ RESIDENT_ENV = "SEARCHTOOL_RESIDENT"
 #: Seconds without a search before the resident process ends: long enough to cover a working
 #: session's pauses, short enough that an idle one does not keep its ~30 MB (UN speeches at 1x).
 DEFAULT_IDLE = 600.0
+#: The commands a resident process answers (both parsed by :mod:`searchtool.cli.fastparse`).
+ANSWERED = ("search", "show")
 #: The longest the Unix socket path may be (``sun_path`` is 108 bytes on Linux).
 MAX_SOCKET_PATH = 100
 
@@ -40,6 +42,7 @@ STDOUT = b"o"  # bytes for standard output
 STDERR = b"e"  # bytes for standard error
 EXIT = b"x"  # the exit code (ASCII digits): the answer is complete
 FALLBACK = b"f"  # "run it yourself" (before any output): another index, other code, other arguments
+PAGE = b"p"  # text for the client's pager (``show`` on a terminal): the pager runs where the terminal is
 
 
 def idle_seconds(environ: dict | None = None) -> float | None:

@@ -1,14 +1,15 @@
 """The resident search process of one index folder: ``python -m searchtool.cli.resident_server INDEX IDLE``.
 
 Started by a search (:func:`searchtool.cli.resident_client.start_now`), never by hand. It keeps
-the index open (:class:`searchtool.searching.resident.EnginePool`) and answers one search at a
-time on its socket (:mod:`searchtool.cli.resident_protocol`): for each request it takes on the
-client's working folder, environment and terminal (which streams are terminals, the width,
-the encodings), parses the arguments with the fast parser, runs the same ``search`` body under
-the same guard as a one-process search, and streams what it writes to standard output and
-error back, then the exit code. Anything it would not run exactly as the client would (another
-index folder, other code, arguments the fast parser leaves to Typer) it hands back before
-writing a byte.
+the index open (:class:`searchtool.searching.resident.EnginePool`) and answers one ``search``
+or ``show`` at a time on its socket (:mod:`searchtool.cli.resident_protocol`): for each request
+it takes on the client's working folder, environment and terminal (which streams are
+terminals, the width, the encodings), parses the arguments with the fast parser, runs the same
+command body under the same guard as a one-process command, and streams what it writes to
+standard output and error back, then the exit code; a statement that ``show`` would page goes
+back as one frame of text, which the client pages on its terminal. Anything it would not run
+exactly as the client would (another index folder, other code, arguments the fast parser
+leaves to Typer) it hands back before writing a byte.
 
 It ends after ``IDLE`` seconds without a search, when its index folder goes away, when a
 client runs other code (an upgrade or an edit), or on SIGTERM; it checks the index every
@@ -136,14 +137,14 @@ def answer(conn, pool, stamp: str) -> bool:
         os.environ.clear()
         os.environ.update(env)
         _take_terminal_width(request.get("width"))
-        values = _parse(argv, pool)
-        if values is None:
+        parsed = _parse(argv, pool)
+        if parsed is None:
             _send(conn, rp.FALLBACK, b"argv")
             return True
         tty = request.get("tty") or [False, False, False]
         out = _channel(conn, rp.STDOUT, bool(tty[1]), *request.get("out", ("utf-8", "strict")))
         err = _channel(conn, rp.STDERR, bool(tty[2]), *request.get("err", ("utf-8", "backslashreplace")))
-        code = _run(values, out, err)
+        code = _run(*parsed, out, err, lambda text: _send(conn, rp.PAGE, text.encode("utf-8", "surrogateescape")))
         _send(conn, rp.EXIT, str(code).encode("ascii"))
     except OSError:  # the client went away (Ctrl-C, a closed pipe), or its folder did
         pass
@@ -177,30 +178,37 @@ def _take_terminal_width(width) -> None:
         os.environ["COLUMNS"] = str(width or 80)  # a pseudo-terminal may report 0 columns
 
 
-def _parse(argv: list[str], pool) -> dict | None:
-    """The search's values when this process runs it as the client would, else ``None``."""
+def _parse(argv: list[str], pool) -> tuple[str, dict] | None:
+    """The command and its values when this process runs it as the client would, else ``None``."""
     from searchtool.cli.args import resolve_index_dir  # start-up: loaded by _warm already
     from searchtool.cli.fastparse import parse_fast  # start-up: as above
 
     parsed = parse_fast(argv)
-    if parsed is None or parsed[0] != "search":
+    if parsed is None or parsed[0] not in rp.ANSWERED:
         return None
-    values = parsed[1]
-    if os.path.realpath(resolve_index_dir(values["index"])) != str(pool.index_dir):
+    if os.path.realpath(resolve_index_dir(parsed[1]["index"])) != str(pool.index_dir):
         return None
-    return values
+    return parsed
 
 
-def _run(values: dict, out, err) -> int:
-    """The search under the one-process guard, writing to ``out``/``err``; its exit code."""
+def _run(command: str, values: dict, out, err, to_pager) -> int:
+    """The command under the one-process guard, writing to ``out``/``err`` and handing what it
+    would page to ``to_pager`` (after what it wrote before); its exit code."""
     from searchtool.cli.fastpath import BODIES  # start-up: loaded by _warm already
     from searchtool.cli.guard import run_guarded  # start-up: as above
+    from searchtool.output import terminal  # start-up: as above
+
+    def page_in_client(text: str, _out) -> None:
+        for stream in (out, err):
+            stream.flush()
+        to_pager(text)
 
     saved = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = out, err
+    terminal.PAGE_ELSEWHERE = page_in_client
     try:
         try:
-            run_guarded(lambda: BODIES["search"](values))
+            run_guarded(lambda: BODIES[command](values))
             code = 0
         except SystemExit as done:
             code = done.code if isinstance(done.code, int) else 1
@@ -212,6 +220,7 @@ def _run(values: dict, out, err) -> int:
         return code
     finally:
         sys.stdout, sys.stderr = saved
+        terminal.PAGE_ELSEWHERE = None
 
 
 def _channel(conn, kind: bytes, tty: bool, encoding: str, errors: str):

@@ -16,7 +16,7 @@ from searchtool.errors import UsageError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs ~2.5 ms of every search
-    from typing import Any, TextIO
+    from typing import Any, Callable, TextIO
 
 COLOR_CHOICES = ("auto", "always", "never")
 
@@ -122,10 +122,19 @@ def terminal_width(out: TextIO) -> int:
     return columns if columns >= 20 else 80  # a pseudo-terminal may report 0 columns
 
 
+#: Where paged text goes instead of a pager started by this process: the resident search
+#: process (:mod:`searchtool.cli.resident_server`) has no terminal, so while it answers a
+#: ``show`` it sets this to hand the text to its client, which pages it with this same function.
+PAGE_ELSEWHERE: Callable[[str, TextIO], None] | None = None
+
+
 def page(text: str, out: TextIO) -> None:
     """Show ``text`` through ``$PAGER`` (default ``less``, with ``LESS=FRX`` unless set), or
     write it to ``out`` when no pager can start or the pager fails: a broken pager setting
     must not make the statement disappear."""
+    if PAGE_ELSEWHERE is not None:
+        PAGE_ELSEWHERE(text, out)
+        return
     import shlex  # start-up: shlex, shutil, subprocess ~5 ms, only for a paged statement
     import shutil  # start-up: as above
     import subprocess  # start-up: as above

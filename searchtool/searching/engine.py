@@ -500,7 +500,7 @@ def show(index_dir: Path, ident: str, query: str | None = None) -> Statement:
     ``reuse`` and ``cite``)."""
 
     ref = parse_ref(ident)
-    with Engine(index_dir) as engine:
+    with open_engine(index_dir) as engine:
         docnum = engine.find_doc(ref.id)
         stored, body = engine.document(docnum)
         parsed = engine.parse(query, any_mode=True) if query else None

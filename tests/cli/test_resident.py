@@ -153,6 +153,57 @@ def test_the_next_searches_give_exactly_what_a_search_in_its_own_process_gives(c
     assert sum(1 for _pid, folder in rp.running(resident_env) if folder == os.path.realpath(index)) == 1
 
 
+def _some_id(index: Path, env: dict) -> str:
+    """The id of a statement of ``index`` (the first hit for "treaty")."""
+    code, out, _err = cli(["search", "--index", str(index), "--json", "--limit", "1", "treaty"], {**env, "SEARCHTOOL_RESIDENT": "off"})
+    assert code == 0
+    return json.loads(out)["hits"][0]["id"]
+
+
+def test_show_gives_exactly_what_a_show_in_its_own_process_gives(collection, resident_env):
+    _root, index = collection
+    off = {**resident_env, "SEARCHTOOL_RESIDENT": "off"}
+    ident = _some_id(index, resident_env)
+    cli(["show", "--index", str(index), ident], resident_env)  # a show starts one too
+    pid = wait_running(resident_env, index)
+    for args in (
+        [ident],
+        [ident[:6]],  # a prefix
+        ["--json", ident],
+        ["--query", "peace treaty", ident],
+        ["--query", '"arms control"', "--color", "always", ident],  # colour on a pipe: no pager
+        ["--query", "date:2012-13", ident],  # a bad query: one line, exit 2
+        ["zzzzzz"],  # no such statement: one line, exit 1
+        [f"{ident}#t99"],  # no such turn
+        ["--index", str(index / "nothere"), ident],  # another folder: run by the client itself
+    ):
+        alone = cli(["show", "--index", str(index), *args], off)
+        warm = cli(["show", "--index", str(index), *args], resident_env)
+        assert warm == alone, args
+    assert [p for p, folder in rp.running(resident_env) if folder == os.path.realpath(index)] == [pid]
+
+
+def test_a_statement_is_paged_on_the_clients_terminal_with_its_pager(collection, resident_env, tmp_path):
+    """``show`` on a terminal pages the statement: the resident process has no terminal, so the
+    text comes back and the client's ``$PAGER`` runs on the client's terminal."""
+    from benchmarks.pty_run import run_in_pty
+
+    _root, index = collection
+    ident = _some_id(index, resident_env)
+    cli(["show", "--index", str(index), ident], resident_env)
+    wait_running(resident_env, index)
+    cmd = [sys.executable, "-m", "searchtool", "show", "--index", str(index), "--query", "treaty", ident]
+    seen = tmp_path / "pager-saw"
+    pager = f"sh -c 'if test -t 1; then echo terminal >> {seen}; else echo elsewhere >> {seen}; fi; cat'"
+    for extra in ({"PAGER": pager}, {"PAGER": "false"}, {"PAGER": "/no/such/pager"}, {"PAGER": "cat", "NO_COLOR": "1"}):
+        env = {**resident_env, "TERM": "xterm-256color", **extra}
+        warm = run_in_pty(cmd, env, columns=70)
+        alone = run_in_pty(cmd, {**env, "SEARCHTOOL_RESIDENT": "off"}, columns=70)
+        assert warm == alone, extra
+        assert warm[0] == 0 and "treaty" in warm[1].lower()
+    assert seen.read_text().split() == ["terminal", "terminal"]  # once warm, once alone: both on the terminal
+
+
 def test_a_search_answered_by_the_resident_process_imports_neither_whoosh_nor_the_engine(collection, resident_env):
     _root, index = collection
     first = warm_modules(index, ["search", "--index", str(index), "--json", "treaty"], resident_env)
@@ -163,6 +214,10 @@ def test_a_search_answered_by_the_resident_process_imports_neither_whoosh_nor_th
     assert warm["code"] == first["code"] == 0
     strip = lambda doc: {k: v for k, v in json.loads(doc).items() if k != "elapsed_ms"}  # noqa: E731
     assert strip(warm["out"]) == strip(first["out"])
+    ident = json.loads(warm["out"])["hits"][0]["id"]
+    shown = warm_modules(index, ["show", "--index", str(index), ident], resident_env)
+    assert shown["code"] == 0 and ident in shown["out"]
+    assert not [m for m in shown["modules"] if m.startswith(("whoosh", "searchtool.searching", "searchtool.output", "rich", "typer"))]
 
 
 def test_a_terminal_gets_the_same_colours_and_width_from_the_resident_process(collection, resident_env):
