@@ -16,7 +16,9 @@ Two files beside the manifest, each replaced atomically after the commit:
   near-duplicate pairs found at index time (about 380 bytes a statement); only duplicate
   listings read it;
 - ``clusters.json``: the duplicate clusters at the default threshold
-  (:mod:`searchtool.index.clusters`), small, read by every search that folds duplicates.
+  (:mod:`searchtool.index.clusters`), with their members' document numbers in the commit;
+- ``folding.json``: the same clusters' groups of identical statements as document numbers,
+  compact (:mod:`searchtool.index.folding_table`): what every search that folds duplicates reads.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from searchtool.index import folding_table
 from searchtool.index.durable import write_json
 
 TYPE_CHECKING = False
@@ -33,7 +36,8 @@ if TYPE_CHECKING:  # for annotations only: importing typing costs ~2.5 ms of eve
 STATEMENTS = "statements.json"
 DUPLICATES = "duplicates.json"
 CLUSTERS = "clusters.json"
-LEDGER_FILES = (STATEMENTS, DUPLICATES, CLUSTERS)
+FOLDING = "folding.json"
+LEDGER_FILES = (STATEMENTS, DUPLICATES, CLUSTERS, FOLDING)
 FORMAT = "searchtool-statements"
 
 # Positions in a statement's entry.
@@ -116,12 +120,31 @@ def load_cluster_table(gen_dir: Path) -> tuple[list[list], dict[str, Any] | None
     return list(data.get("clusters", [])), table if isinstance(table, dict) else None
 
 
+def load_folding(gen_dir: Path) -> dict[str, Any] | None:
+    """The folding file of ``gen_dir`` as stored (:func:`searchtool.index.folding_table.decode`
+    checks it), ``None`` when it has none or it is not JSON."""
+    try:
+        return _read(Path(gen_dir) / FOLDING)
+    except (OSError, ValueError):
+        return None
+
+
 def save_clusters(gen_dir: Path, clusters: list[list], docnums: dict[str, Any] | None) -> None:
-    """Write the clusters (and their document numbers, see :func:`load_cluster_table`) atomically."""
+    """Write the clusters (and their document numbers, see :func:`load_cluster_table`) atomically,
+    then their groups of identical statements (the folding file; removed when there are none, so
+    that no search takes an older commit's)."""
     data: dict[str, Any] = {"clusters": clusters}
     if docnums is not None:
         data["docnums"] = docnums
     write_json(Path(gen_dir) / CLUSTERS, data)
+    folding = folding_table.encode(clusters, docnums)
+    if folding is not None:
+        write_json(Path(gen_dir) / FOLDING, folding)
+    else:
+        try:
+            (Path(gen_dir) / FOLDING).unlink()
+        except FileNotFoundError:
+            pass
 
 
 def save(gen_dir: Path, ledger: Ledger, duplicates: Duplicates, docnums: dict[str, Any] | None = None) -> None:

@@ -27,6 +27,7 @@ from typing import Callable, Iterable, Sequence
 from searchtool.chars import replace_surrogates
 from searchtool.errors import IndexMissingError, SearchtoolError
 from searchtool.index import cluster_docnums as cl
+from searchtool.index import folding_table
 from searchtool.index import ledger as lg
 from searchtool.index import checksums, store
 from searchtool.index.durable import create_index, open_for_writing
@@ -212,12 +213,12 @@ def update_index(
 
 
 def _refresh_cluster_docnums(gen: Path) -> None:
-    """Give a generation written before the clusters' document numbers were stored (or by a
-    commit they no longer match) its table, so that ``index`` with nothing to do also brings
-    an older index's searches up to speed."""
+    """Give a generation written before the clusters' document numbers and their folding file
+    were stored (or by a commit they no longer match) both, so that ``index`` with nothing to do
+    also brings an older index's searches up to speed."""
     clusters, stored = lg.load_cluster_table(gen)
     table = cl.docnum_table(gen, clusters, stored)
-    if table is not stored:
+    if table is not stored or lg.load_folding(gen) != folding_table.encode(clusters, table):
         lg.save_clusters(gen, clusters, table)
 
 

@@ -38,6 +38,10 @@ class IdenticalGroups:
     def __len__(self) -> int:
         return len(self.firsts)
 
+    def groups(self) -> list[tuple[int, ...]]:
+        """Each group of several statements: its first, then its copies."""
+        return [(first, *copies) for first, copies in zip(self.firsts, self.copies)]
+
     def fold(self, matched: set[int]) -> tuple[set[int], FoldedCopies | dict[int, tuple[int, ...]]]:
         """The matches to hide, and ``{kept docnum: folded docnums}`` (anything with ``get``)."""
         if not self.firsts:

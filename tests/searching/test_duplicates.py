@@ -162,11 +162,12 @@ def test_the_writer_stores_each_cluster_members_document_number_and_searches_use
     {"toc": None, "members": [["x", 10**9]]},
 ])
 def test_a_cluster_table_from_another_commit_or_damaged_is_not_used(reprinted, table):
-    from searchtool.index.ledger import CLUSTERS
+    from searchtool.index.ledger import CLUSTERS, FOLDING
     from searchtool.searching.engine import Engine
 
     _src, ix = reprinted
     with Engine(ix) as engine:
+        (engine.generation / FOLDING).unlink()  # an index written before it: clusters.json decides
         path = engine.generation / CLUSTERS
         data = json.loads(path.read_text())
         if isinstance(table, dict) and table.get("toc") is None and "toc" in table:
@@ -190,12 +191,14 @@ def test_index_with_nothing_to_do_gives_an_older_index_its_cluster_table(reprint
     del data["docnums"]  # as written before the table was kept
     (gen / CLUSTERS).write_text(json.dumps(data))
     assert load_cluster_table(gen)[1] is None
+    (gen / "folding.json").unlink()
     summary = update_index(None, ix)
     assert summary.added == summary.updated == summary.removed == 0
     with Engine(ix) as engine:
         clusters, table = load_cluster_table(engine.generation)
         ids = [clusters[0][0], *(m[0] for m in clusters[0][1:])]
         assert table["members"] == [_resolved_by_query(engine, ids)]
+        assert (engine.generation / "folding.json").exists()
 
 
 def test_ids_resolve_to_the_live_document_after_changes_and_deletions(reprinted):
@@ -282,3 +285,83 @@ def test_a_search_without_an_exact_phrase_or_folding_never_loads_the_reprints(re
     with Engine(ix) as engine:
         engine.search(SearchRequest("grain corridor", collapse=False))
         assert engine.scorer.reprints_from is not None  # still waiting to be asked
+
+
+def _fold_of(ix):
+    """Each hit's title with the ids folded under it, for "grain corridor"."""
+    result = search(ix, SearchRequest("grain corridor"))
+    return result.total, sorted((h.title, tuple(d.id for d in h.duplicates)) for h in result.hits)
+
+
+@pytest.mark.parametrize("damage", ["missing", "other commit", "bit flip", "not json", "out of range"])
+def test_a_search_folds_from_the_compact_groups_and_alike_without_them(reprinted, damage):
+    """The folding file the writer leaves beside ``clusters.json`` is what a search reads; one
+    missing, from another commit, damaged or naming documents the index lacks is passed over
+    for ``clusters.json``, with the same folding."""
+    from searchtool.index import folding_table
+    from searchtool.index.ledger import FOLDING
+    from searchtool.searching.engine import Engine
+
+    _src, ix = reprinted
+    with Engine(ix) as engine:
+        path = engine.generation / FOLDING
+        reader = engine.searcher.reader()
+        data = json.loads(path.read_text())
+        assert folding_table.decode(data, reader.generation(), reader.doc_count_all()) == [list(g) for g in engine.identical_groups.groups()]
+    want = _fold_of(ix)
+    assert want[0] == 2 and sum(1 for _t, folded in want[1] if folded) == 1
+    if damage == "missing":
+        path.unlink()
+    elif damage == "other commit":
+        data["toc"] += 1
+    elif damage == "bit flip":
+        raw = bytearray(folding_table.base64.b64decode(data["numbers"]))
+        raw[-1] ^= 1
+        data["numbers"] = folding_table.base64.b64encode(bytes(raw)).decode()
+    elif damage == "not json":
+        path.write_text("{")
+    elif damage == "out of range":
+        payload = folding_table._packed([2, 0, 10**6])
+        data.update(groups=1, numbers=folding_table.base64.b64encode(payload).decode(), crc=folding_table.zlib.crc32(payload))
+    if damage in ("other commit", "bit flip", "out of range"):
+        path.write_text(json.dumps(data))
+    with Engine(ix) as engine:
+        reader = engine.searcher.reader()
+        assert folding_table.decode(engine_data(engine), reader.generation(), reader.doc_count_all()) is None
+    assert _fold_of(ix) == want
+
+
+def engine_data(engine):
+    from searchtool.index.ledger import load_folding
+
+    return load_folding(engine.generation)
+
+
+def test_an_update_rewrites_the_groups_and_drops_them_when_none_are_left(reprinted):
+    from searchtool.index.ledger import FOLDING
+    from searchtool.searching.engine import Engine
+
+    src, ix = reprinted
+    _write(src, "third.txt", "Joint statement on the grain corridor", BODY, "May 11, 2022")
+    update_index(None, ix)
+    with Engine(ix) as engine:
+        assert [len(g) for g in engine.identical_groups.groups()] == [3]
+        assert json.loads((engine.generation / FOLDING).read_text())["toc"] == engine.searcher.reader().generation()
+    (src / "reprint.txt").unlink()
+    (src / "third.txt").unlink()
+    update_index(None, ix)
+    with Engine(ix) as engine:
+        assert not (engine.generation / FOLDING).exists()
+        assert not engine.identical_groups
+
+
+def test_a_search_reads_the_compact_groups_not_the_clusters(reprinted, monkeypatch):
+    from searchtool.searching import engine as engine_module
+
+    def no_clusters(_gen):
+        raise AssertionError("a search parsed clusters.json")
+
+    _src, ix = reprinted
+    monkeypatch.setattr(engine_module, "load_cluster_table", no_clusters)
+    total, hits = _fold_of(ix)
+    assert total == 2 and sum(1 for _t, folded in hits if folded) == 1

@@ -64,7 +64,7 @@ def test_groups_matched_whole_fold_without_asking_each_group():
 def test_a_cluster_folds_its_original_and_identical_copies_only():
     # from the stored cluster (original id, then [id, kind, similarity]) and its docnums: near
     # duplicates stay apart, members gone from the index (no docnum) are left out
-    from searchtool.searching.engine import _identical_members
+    from searchtool.index.folding_table import identical_members as _identical_members
 
     reprints = ["a", ["b", "identical", 1.0], ["c", "identical", 1.0]]
     assert _identical_members(reprints, [4, 9, 2]) == [4, 9, 2]
