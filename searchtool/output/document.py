@@ -20,8 +20,8 @@ from searchtool.output.terminal import (
     marked,
     page,
     rich_text,
-    terminal_width,
 )
+from searchtool.output.ansi import console_width
 from searchtool.dates import format_date
 from searchtool.output.text import record_path, with_posts, write_json
 from searchtool.paragraphs import paragraphs
@@ -148,8 +148,8 @@ def write_statement_rich(statement: Statement, out: TextIO, pager: bool) -> None
     highlighter = statement.highlighter
     target = io.StringIO() if pager else out
     term = console(target, True)
-    if pager:
-        term.width = terminal_width(out)
+    if pager:  # the width search results wrap to: $COLUMNS, else the terminal's (one rule everywhere)
+        term.width = console_width()
     term.print(rich_text(marked(highlighter, _heading(doc, statement)), TITLE_STYLE))
     term.print()
     for key, value in _header_lines(doc, statement.recno):

@@ -1,4 +1,4 @@
-"""The terminal: whether to colour, the styles, the Rich console, its width, the pager.
+"""The terminal: whether to colour, the styles, the Rich console, the pager.
 
 Search results never come here for Rich (:mod:`searchtool.output.ansi` writes their colours):
 Rich is imported only for ``show`` in colour, tables and progress bars. Colour follows ``--color``: ``always`` and ``never`` are
@@ -109,17 +109,6 @@ def rich_text(parts: list[tuple[str, bool]], base_style: str = "") -> Any:
     for chunk, is_match in parts:
         text.append(chunk, style=MATCH_STYLE if is_match else None)
     return text
-
-
-def terminal_width(out: TextIO) -> int:
-    """The width of the terminal ``out`` writes to (80 when it cannot say)."""
-    import shutil  # start-up: shutil ~1.8 ms, only for a paged statement
-
-    try:
-        columns = os.get_terminal_size(out.fileno()).columns
-    except (AttributeError, OSError, ValueError):
-        columns = shutil.get_terminal_size().columns
-    return columns if columns >= 20 else 80  # a pseudo-terminal may report 0 columns
 
 
 #: Where paged text goes instead of a pager started by this process: the resident search

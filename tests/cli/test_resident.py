@@ -195,7 +195,8 @@ def test_a_statement_is_paged_on_the_clients_terminal_with_its_pager(collection,
     cmd = [sys.executable, "-m", "searchtool", "show", "--index", str(index), "--query", "treaty", ident]
     seen = tmp_path / "pager-saw"
     pager = f"sh -c 'if test -t 1; then echo terminal >> {seen}; else echo elsewhere >> {seen}; fi; cat'"
-    for extra in ({"PAGER": pager}, {"PAGER": "false"}, {"PAGER": "/no/such/pager"}, {"PAGER": "cat", "NO_COLOR": "1"}):
+    for extra in ({"PAGER": pager}, {"PAGER": "false"}, {"PAGER": "/no/such/pager"}, {"PAGER": "cat", "NO_COLOR": "1"},
+                  {"PAGER": "cat", "COLUMNS": "90"}):  # $COLUMNS over the terminal's 70, as for search results
         env = {**resident_env, "TERM": "xterm-256color", **extra}
         warm = run_in_pty(cmd, env, columns=70)
         alone = run_in_pty(cmd, {**env, "SEARCHTOOL_RESIDENT": "off"}, columns=70)
